@@ -1,0 +1,91 @@
+"""One family of user-facing errors; the CLI catches the base class once.
+
+Anything that is not a DrafterError is a bug and keeps its traceback.
+Messages are Simplified Chinese because they are shown to the user verbatim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning", "hint"]
+
+#: Exit codes, documented in the README.
+EXIT_OK = 0
+EXIT_INVALID = 1  # invalid input: fact file, DOCX, findings with errors
+EXIT_USAGE = 2  # wrong command line (argparse uses 2 as well)
+EXIT_IO = 3  # cannot read or write a file, missing external tool
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One located problem in a fact file (or other input)."""
+
+    message: str
+    file: str = ""
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+    path: str = ""  # field path such as sections[2].items[0].heading
+    severity: Severity = "error"
+    code: str = ""  # stable identifier for tools (json output, tests)
+
+    def location(self) -> str:
+        parts = [self.file or "<输入>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+class DrafterError(Exception):
+    """Base class of every error a user should see as a message, not a traceback."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, message: str, findings: Sequence[Finding] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.findings: list[Finding] = list(findings)
+
+
+class FactFileError(DrafterError):
+    """The fact file cannot be read, parsed or validated; carries every finding."""
+
+
+class InputFileError(DrafterError):
+    """A file given on the command line is missing, unreadable or of the wrong kind."""
+
+    exit_code = EXIT_IO
+
+
+class OutputError(DrafterError):
+    """A result cannot be written (missing folder, read-only, file held open)."""
+
+    exit_code = EXIT_IO
+
+
+class TemplateFileError(DrafterError):
+    """The DOCX template is missing, broken, or asks for facts that do not exist."""
+
+
+class RenderError(DrafterError):
+    """LibreOffice is missing or failed to convert a document to PDF."""
+
+    exit_code = EXIT_IO
+
+
+@dataclass
+class FindingList:
+    """Accumulates findings so that every problem is reported at once."""
+
+    items: list[Finding] = field(default_factory=list)
+
+    def add(self, finding: Finding) -> None:
+        self.items.append(finding)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.items if f.severity == "error"]

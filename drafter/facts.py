@@ -1,0 +1,420 @@
+"""The fact model of a report and loading it from a YAML fact file.
+
+The fact file is the contract between the wizard, hand edits, checks and the build.
+Validation reports every problem at once, each located as file:line:column + field path,
+in Chinese; unknown keys get a "did you mean" suggestion because a typo must never
+silently drop a fact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+
+from .errors import FactFileError, Finding
+from .yamlio import Parsed, PathT, SourceMap, format_path, load, loads
+
+MIN_YEAR, MAX_YEAR = 1990, 2100
+MAX_ITEM_DEPTH = 3  # sections are level 1; items add levels 2, 3 and 4
+
+# --- text hygiene ----------------------------------------------------------
+
+#: docxtpl turns these into markup after rendering; user text must not carry them.
+_DOCXTPL_MARKERS = ("{_{", "}_}", "{_%", "%_}")
+
+
+def _bad_char(ch: str) -> bool:
+    code = ord(ch)
+    if code < 0x20 and ch not in "\n":
+        return True
+    if 0x7F <= code <= 0x9F:  # DEL and C1 controls
+        return True
+    if 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
+        return True
+    return False
+
+
+def _describe_char(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X}" + (f" {name}" if name else "")
+
+
+def clean_text(value: str, *, multiline: bool) -> str:
+    """Refuse characters that cannot live in a DOCX or would be re-interpreted."""
+    for ch in value:
+        if ch == "\n" and not multiline:
+            raise ValueError("这一项只能写一行，不能换行")
+        if _bad_char(ch):
+            if ch == "\t":
+                raise ValueError("含有制表符（Tab），请改为空格或删除")
+            raise ValueError(f"含有不可见的控制字符 {_describe_char(ch)}，请删除后重试")
+    for marker in _DOCXTPL_MARKERS:
+        if marker in value:
+            raise ValueError(f"含有保留的字符组合“{marker}”，请在中间加空格或删除")
+    return value
+
+
+def _one_line(value: str) -> str:
+    return clean_text(value, multiline=False).strip()
+
+
+def _title_text(value: str) -> str:
+    lines = [line.strip() for line in clean_text(value, multiline=True).split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _paragraphs(value: Any) -> Any:
+    """A text is a block with one paragraph per line, or a list of paragraphs."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        clean_text(value, multiline=True)
+        return [line.strip() for line in value.split("\n") if line.strip()]
+    if isinstance(value, list):
+        out = []
+        for item in value:
+            if not isinstance(item, str):
+                return value  # let the list[str] type report the wrong item
+            clean_text(item, multiline=False)
+            if item.strip():
+                out.append(item.strip())
+        return out
+    return value
+
+
+Line = Annotated[str, AfterValidator(_one_line)]
+NonEmptyLine = Annotated[str, AfterValidator(_one_line), Field(min_length=1)]
+Paragraphs = Annotated[list[str], BeforeValidator(_paragraphs)]
+
+# --- document number ---------------------------------------------------------
+
+_DOCNO = re.compile(
+    r"^\s*(?P<code>[^\s〔〕\[\]（）()【】]+?)\s*[〔\[（(【]\s*(?P<year>\d{4})\s*[〕\]）)】]\s*"
+    r"第?\s*(?P<num>\d+)\s*号\s*$"
+)
+
+
+def parse_doc_number(value: str) -> tuple[str, int, int]:
+    """'龙科〔2024〕2号' -> ('龙科', 2024, 2); [] and () are tolerated (checks warn)."""
+    m = _DOCNO.match(value)
+    if not m:
+        raise ValueError("发文字号应写成“机关代字〔年份〕序号号”，例如“龙科〔2024〕2号”")
+    return m["code"], int(m["year"]), int(m["num"])
+
+
+def format_doc_number(value: str) -> str:
+    code, year, num = parse_doc_number(value)
+    return f"{code}〔{year}〕{num}号"
+
+
+def _doc_number(value: str) -> str:
+    value = _one_line(value)
+    parse_doc_number(value)
+    return value
+
+
+# --- dates -------------------------------------------------------------------
+
+_CN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_ISO_DATE = re.compile(r"^\s*(\d{4})[-./](\d{1,2})[-./](\d{1,2})\s*$")
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        m = _CN_DATE.match(value) or _ISO_DATE.match(value)
+        if not m:
+            raise ValueError("日期格式应为 2024-01-30 或 2024年1月30日")
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            raise ValueError("日期不存在（请检查月份和日）") from None
+    return value
+
+
+def format_date(value: dt.date) -> str:
+    """成文日期 in Arabic numerals, full year, no padding (GB/T 9704 7.3.5)."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+# --- the model -----------------------------------------------------------------
+
+_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=False, populate_by_name=True)
+
+
+class Agency(BaseModel):
+    model_config = _STRICT
+    name: NonEmptyLine = Field(description="机关全称，如“龙泉市科学技术局”", title="机关全称")
+    short: Line | None = Field(None, description="规范化简称（可选），如“龙泉市科技局”", title="简称")
+
+
+class Item(BaseModel):
+    """A numbered item below a section: （一） at level 2, 1. at level 3, （1） at level 4."""
+
+    model_config = _STRICT
+    heading: NonEmptyLine = Field(description="小标题，不写序号（序号按位置自动生成）", title="小标题")
+    run_in: bool = Field(
+        False,
+        description="true：小标题与正文接排在同一段（标题后自动加“。”）；false：小标题单独成行",
+        title="接排",
+    )
+    text: Paragraphs = Field(default_factory=list, description="正文，每行一段", title="正文")
+    items: list[Item] = Field(default_factory=list, description="下一级小标题", title="下级条目")
+
+
+SectionKindName = Literal["measures", "problems", "leader", "plans", "other"]
+
+
+class Section(BaseModel):
+    """A top-level part (一、二、…): one of the statutory kinds, or a thematic part."""
+
+    model_config = _STRICT
+    kind: SectionKindName | None = Field(
+        None,
+        description=(
+            "法定部分：measures 主要举措和成效；problems 存在的不足和原因；"
+            "leader 党政主要负责人履行第一责任人职责情况；plans 下一年度主要安排；"
+            "other 其他需要报告的情况。专题式部分不写 kind，只写 heading"
+        ),
+        title="部分类型",
+    )
+    heading: Line | None = Field(None, description="一级标题，不写序号；法定部分不写时使用默认标题", title="标题")
+    text: Paragraphs = Field(default_factory=list, description="本部分正文（在小标题之前），每行一段", title="正文")
+    items: list[Item] = Field(default_factory=list, description="二级小标题（（一）（二）……）", title="条目")
+
+    @model_validator(mode="after")
+    def _kind_or_heading(self) -> Section:
+        if self.kind is None and not self.heading:
+            raise ValueError("这一部分既没有 kind（法定部分类型）也没有 heading（标题），请至少写一个")
+        return self
+
+
+FontProfileName = Literal["gb2312", "windows"]
+
+
+class Facts(BaseModel):
+    """Everything the report says; the build derives all numbering and layout."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+        title="法治政府建设年度报告事实文件",
+        json_schema_extra={"description": "drafter 事实文件：填写事实，编号与版式由 drafter 生成。"},
+    )
+    agency: Agency = Field(description="发文机关", title="机关")
+    year: int = Field(ge=MIN_YEAR, le=MAX_YEAR, description="报告所述年度，如 2024", title="年度")
+    title: Annotated[str, AfterValidator(_title_text)] | None = Field(
+        None, description="标题；不写时为“（机关）关于（年度）年度法治政府建设情况的报告”。可用换行指定断行", title="标题"
+    )
+    to: Line | None = Field(None, description="主送机关，如“龙泉市人民政府”（末尾冒号自动加）", title="主送机关")
+    doc_number: Annotated[str, AfterValidator(_doc_number)] | None = Field(
+        None, description="发文字号，如“龙科〔2024〕2号”", title="发文字号"
+    )
+    signature: Line | None = Field(None, description="署名；不写时为机关全称", title="署名")
+    date: Annotated[dt.date, BeforeValidator(_date)] | None = Field(
+        None, description="成文日期，如 2025-02-20", title="成文日期"
+    )
+    fonts: FontProfileName = Field(
+        "gb2312",
+        description="字体方案：gb2312（仿宋_GB2312、楷体_GB2312 等）或 windows（Windows 10/11 自带的仿宋、楷体）",
+        title="字体方案",
+    )
+    bold_headings: bool = Field(False, description="三、四级标题加粗（GB/T 9704 未要求，默认不加粗）", title="标题加粗")
+    preamble: Paragraphs = Field(default_factory=list, description="开头段（导语），每行一段", title="开头段")
+    sections: list[Section] = Field(min_length=1, description="正文各部分（一、二、三……）", title="正文各部分")
+    closing: Paragraphs = Field(default_factory=list, description="结束语（可选），每行一段", title="结束语")
+    attachments: list[NonEmptyLine] = Field(default_factory=list, description="附件名称（可选），每项一个", title="附件")
+
+    # -- derived values (never stored, so hand edits stay the only truth) --
+
+    def effective_title(self) -> str:
+        return self.title or f"{self.agency.name}关于{self.year}年度法治政府建设情况的报告"
+
+    def effective_signature(self) -> str:
+        return self.signature or self.agency.name
+
+    def section_heading(self, section: Section) -> str:
+        from .sections import section_kinds
+
+        if section.heading:
+            return section.heading
+        assert section.kind is not None
+        return section_kinds()[section.kind].default_heading(self.year)
+
+
+Item.model_rebuild()
+
+# --- loading ---------------------------------------------------------------------
+
+_FIELD_LABELS: dict[str, str] = {
+    "agency": "机关",
+    "name": "名称",
+    "short": "简称",
+    "year": "年度",
+    "title": "标题",
+    "to": "主送机关",
+    "doc_number": "发文字号",
+    "signature": "署名",
+    "date": "成文日期",
+    "fonts": "字体方案",
+    "bold_headings": "标题加粗",
+    "preamble": "开头段",
+    "sections": "正文各部分",
+    "closing": "结束语",
+    "attachments": "附件",
+    "kind": "部分类型",
+    "heading": "标题",
+    "text": "正文",
+    "items": "条目",
+    "run_in": "接排",
+}
+
+
+def _known_keys(model: type[BaseModel]) -> list[str]:
+    return list(model.model_fields)
+
+
+def _model_at(path: PathT) -> type[BaseModel]:
+    """Which model class a mapping at `path` is validated against."""
+    model: type[BaseModel] = Facts
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if part == "agency":
+            model = Agency
+        elif part == "sections":
+            model = Section
+        elif part == "items":
+            model = Item
+    return model
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    loc = err["loc"]
+    field = str(loc[-1]) if loc and isinstance(loc[-1], str) else ""
+    label = _FIELD_LABELS.get(field, field)
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return f"缺少必填项“{field}”（{label}）"
+    if kind == "extra_forbidden":
+        known = _known_keys(_model_at(tuple(loc[:-1])))
+        guess = difflib.get_close_matches(field, known, n=1, cutoff=0.5)
+        hint = f"，是不是“{guess[0]}”？" if guess else f"。这里可用的键：{'、'.join(known)}"
+        return f"未知的键“{field}”{hint}"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    if kind in ("string_type",):
+        return f"“{field}”（{label}）应为文字"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"“{field}”（{label}）应为整数，例如 2024"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"“{field}”（{label}）应为 true 或 false"
+    if kind == "list_type":
+        return f"“{field}”（{label}）应为列表，每项以“- ”开头"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"“{field}”（{label}）应为“键: 值”形式的内容" if field else "应为“键: 值”形式的内容"
+    if kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return f"“{field}”（{label}）只能是：{'、'.join(allowed)}"
+    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
+        return f"“{field}”（{label}）应为日期，例如 2025-02-20 或 2025年2月20日"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"“{field}”（{label}）应在 {MIN_YEAR} 到 {MAX_YEAR} 之间"
+    if kind == "string_too_short" or (kind == "too_short" and isinstance(err.get("input"), str)):
+        return f"“{field}”（{label}）不能为空"
+    if kind == "too_short":
+        return f"“{field}”（{label}）至少要有一项"
+    return f"“{field}”（{label}）取值无效（{err['msg']}）"
+
+
+def _loc_path(loc: tuple[Any, ...]) -> PathT:
+    return tuple(p for p in loc if isinstance(p, (str, int)))
+
+
+def validation_findings(data: Any, smap: SourceMap) -> tuple[Facts | None, list[Finding]]:
+    """Validate plain data; return the model (if valid) and every finding."""
+    if not isinstance(data, dict):
+        return None, [Finding("文件内容应为“键: 值”形式（例如 year: 2024），现在是空的或不是映射。",
+                              smap.file, 1, 1, code="not-a-mapping")]
+    try:
+        facts = Facts.model_validate(data)
+    except ValidationError as exc:
+        findings = []
+        for err in exc.errors(include_url=False):
+            path = _loc_path(err["loc"])
+            on_key = err["type"] in ("extra_forbidden",)
+            mark = smap.locate(path, prefer_key=on_key)
+            if err["type"] == "missing":
+                mark = smap.locate(path[:-1])
+            findings.append(Finding(_message(err), smap.file, mark.line if mark else None,
+                                    mark.column if mark else None, format_path(path), code=err["type"]))
+        return None, findings
+    return facts, _structure_findings(facts, smap)
+
+
+def _structure_findings(facts: Facts, smap: SourceMap) -> list[Finding]:
+    """Rules the type system cannot express: the nesting depth of items."""
+    findings: list[Finding] = []
+
+    def at(path: PathT, message: str, code: str) -> None:
+        mark = smap.locate(path)
+        findings.append(Finding(message, smap.file, mark.line if mark else None,
+                                mark.column if mark else None, format_path(path), code=code))
+
+    def walk(items: list[Item], path: PathT, depth: int) -> None:
+        for i, item in enumerate(items):
+            p = path + (i,)
+            if item.items and depth >= MAX_ITEM_DEPTH:
+                at(p + ("items",), "标题最多四级（一、（一）1.（1）），这里嵌套过深", "too-deep")
+                continue
+            walk(item.items, p + ("items",), depth + 1)
+
+    for i, section in enumerate(facts.sections):
+        walk(section.items, ("sections", i, "items"), 1)
+    return findings
+
+
+class LoadedFacts:
+    """A validated fact file with the positions of its values, for located findings."""
+
+    def __init__(self, facts: Facts, smap: SourceMap, raw: Any, path: Path | None) -> None:
+        self.facts = facts
+        self.smap = smap
+        self.raw = raw
+        self.path = path
+
+
+def _finish(parsed: Parsed, path: Path | None) -> LoadedFacts:
+    data, smap = parsed.data, parsed.smap
+    facts, findings = validation_findings(data, smap)
+    findings = sorted(parsed.findings + findings, key=lambda f: (f.line or 0, f.column or 0))
+    errors = [f for f in findings if f.severity == "error"]
+    if errors or facts is None:
+        raise FactFileError(f"{smap.file}：事实文件有 {len(errors)} 处错误", findings)
+    return LoadedFacts(facts, smap, data, path)
+
+
+def load_facts(path: Path | str) -> LoadedFacts:
+    """Read, parse and validate a fact file; raise FactFileError listing every problem."""
+    path = Path(path)
+    return _finish(load(path), path)
+
+
+def parse_facts(text: str, name: str = "<输入>") -> LoadedFacts:
+    return _finish(loads(text, name), None)

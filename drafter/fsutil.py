@@ -1,0 +1,105 @@
+"""Crash-safe writes: temporary file in the target folder, fsync, then rename.
+
+A reader (Word, WPS, the clerk) sees either the old file or the new one, never half
+of one; an interrupted build leaves the previous file intact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError
+
+
+def _explain(path: Path, exc: OSError) -> OutputError:
+    folder = path.parent
+    if exc.errno == errno.ENOENT and not folder.exists():
+        return OutputError(f"{path}：无法写入，文件夹“{folder}”不存在。请先创建该文件夹，或换一个输出位置。")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return OutputError(
+            f"{path}：无法写入（没有写入权限，或文件正在 Word/WPS 等程序中打开）。"
+            "请关闭该文件或换一个输出位置后重试。"
+        )
+    if exc.errno == errno.ENOSPC:
+        return OutputError(f"{path}：磁盘空间不足，无法写入。")
+    if exc.errno == errno.EISDIR or path.is_dir():
+        return OutputError(f"{path}：这是一个文件夹，请给出文件名。")
+    return OutputError(f"{path}：无法写入（{exc.strerror or exc}）。")
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that the old content survives any interruption."""
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"{path}：这是一个文件夹，请给出文件名。")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _explain(path, exc) from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            shutil.copymode(path, tmp)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _explain(path, exc) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def backup_path(path: Path, when: dt.datetime | None = None) -> Path:
+    """report.docx -> report.bak-20250220-101500.docx (never an existing name)."""
+    stamp = (when or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    candidate = path.with_name(f"{path.stem}.bak-{stamp}{path.suffix}")
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}.bak-{stamp}-{n}{path.suffix}")
+    return candidate
+
+
+def make_backup(path: Path) -> Path:
+    """Copy `path` to a timestamped backup beside it and return the backup's path."""
+    target = backup_path(path)
+    try:
+        shutil.copy2(path, target)
+    except OSError as exc:
+        raise _explain(target, exc) from None
+    return target
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,28 @@
+"""The statutory section kinds and their default headings, loaded from templates/sections.yaml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from ruamel.yaml import YAML
+
+from .resources import template_path
+
+
+@dataclass(frozen=True)
+class SectionKind:
+    key: str
+    label: str
+    heading: str  # format string with {year} and {next_year}
+    statutory: bool
+
+    def default_heading(self, year: int) -> str:
+        return self.heading.format(year=year, next_year=year + 1)
+
+
+@cache
+def section_kinds() -> dict[str, SectionKind]:
+    """All kinds in statutory order."""
+    data = YAML(typ="safe", pure=True).load(template_path("sections.yaml").read_text("utf-8"))
+    return {key: SectionKind(key, v["label"], v["heading"], bool(v["statutory"])) for key, v in data.items()}

@@ -1,0 +1,169 @@
+"""Generate templates/report.docx, the docxtpl template every report is rendered through.
+
+Run `python templates/make_template.py` (or `make template`) after changing format.yaml,
+fonts.yaml or this script; tests/test_template.py fails while the committed template
+differs from what this script makes.
+
+The body holds one prototype paragraph per block kind (see drafter/layout.py) inside a
+docxtpl loop; all formatting lives in the styles, so a clerk can restyle a copy of the
+template in Word and pass it with `drafter build --template`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from drafter.docxformat import (  # noqa: E402
+    apply_styles,
+    format_spec,
+    page_setup,
+    set_exact_spacing,
+    set_indent,
+    set_run_fonts,
+)
+
+KEEP_STYLES = {"Normal", "Default Paragraph Font", "Normal Table", "No List", "Header", "Footer",
+               "Header Char", "Footer Char"}
+
+# (block kind, style role, run layout) in the order the template tests them.
+PROTOTYPES = [
+    ("title", "title"),
+    ("docno", "docno"),
+    ("to", "to"),
+    ("h1", "h1"),
+    ("h2", "h2"),
+    ("h3", "h3"),
+    ("h4", "h4"),
+    ("runin2", "runin2"),
+    ("runin3", "runin3"),
+    ("runin4", "runin4"),
+    ("attach", "attach"),
+    ("signature", "signature"),
+    ("date", "date"),
+]
+
+
+def clean_defaults(doc: DocxDocument) -> None:
+    """No theme fonts, Chinese language, exact spacing everywhere, no widow control."""
+    spec = format_spec()
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    set_run_fonts(rpr, "仿宋_GB2312", 16)
+    lang = rpr.find(qn("w:lang"))
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    set_exact_spacing(ppr, spec.line_twips)
+    for tag, val in (("w:widowControl", "0"), ("w:autoSpaceDE", "0"), ("w:autoSpaceDN", "0")):
+        el = ppr.find(qn(tag))
+        if el is None:
+            el = OxmlElement(tag)
+            ppr.insert(0, el)
+        el.set(qn("w:val"), val)
+    # Drop every style we do not use (and their theme fonts and colours with them).
+    for style in list(doc.styles):
+        if style.name not in KEEP_STYLES:
+            style.element.getparent().remove(style.element)
+    for fonts in styles.iter(qn("w:rFonts")):
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attr), None)
+    settings = doc.settings.element
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), "en-US")
+        theme_lang.set(qn("w:eastAsia"), "zh-CN")
+    doc.settings.odd_and_even_pages_header_footer = True
+
+
+def _page_field(paragraph) -> None:
+    run = paragraph.add_run()
+    for tag, kind, text in (("w:fldChar", "begin", None), ("w:instrText", None, " PAGE "),
+                            ("w:fldChar", "separate", None), ("w:t", None, "1"), ("w:fldChar", "end", None)):
+        el = OxmlElement(tag)
+        if kind:
+            el.set(qn("w:fldCharType"), kind)
+        if text:
+            el.text = text
+            if tag == "w:instrText":
+                el.set(qn("xml:space"), "preserve")
+        run._r.append(el)
+
+
+def page_numbers(doc: DocxDocument) -> None:
+    """“— N —” in 4号宋体: odd pages 居右空一字, even pages 居左空一字 (GB/T 9704 7.5)."""
+    spec = format_spec().styles["page_number"]
+    one_char = round(spec.size_pt * 20)
+    section = doc.sections[0]
+    for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph.style = doc.styles[spec.name]
+        ppr = paragraph._p.get_or_add_pPr()
+        if odd:
+            set_indent(ppr, right_twips=one_char, first_line_chars=0)
+        else:
+            set_indent(ppr, left_twips=one_char, first_line_chars=0)
+        jc = OxmlElement("w:jc")
+        jc.set(qn("w:val"), "right" if odd else "left")
+        ppr.append(jc)
+        paragraph.add_run("\u2014 ")
+        _page_field(paragraph)
+        paragraph.add_run(" \u2014")
+
+
+def body(doc: DocxDocument) -> None:
+    spec = format_spec()
+    for p in list(doc.paragraphs):
+        p._p.getparent().remove(p._p)
+
+    def para(text: str, role: str = "body") -> None:
+        doc.add_paragraph(text, style=spec.style_name(role))
+
+    para("{%p for b in blocks %}")
+    first = True
+    for kind, role in PROTOTYPES:
+        para(("{%p if " if first else "{%p elif ") + f'b.kind == "{kind}" %}}')
+        first = False
+        if kind.startswith("runin"):
+            p = doc.add_paragraph(style=spec.style_name("body"))
+            p.add_run("{{ b.lead }}", style=spec.style_name(role))
+            p.add_run("{{ b.text }}")
+        else:
+            para("{{ b.text }}", role)
+    para('{%p elif b.kind == "blank" %}')
+    para("")
+    para("{%p else %}")
+    para("{{ b.text }}")
+    para("{%p endif %}")
+    para("{%p endfor %}")
+
+
+def make_template(target: Path) -> None:
+    doc = Document()
+    clean_defaults(doc)
+    apply_styles(doc)
+    page_setup(doc)
+    page_numbers(doc)
+    body(doc)
+    props = doc.core_properties
+    props.author = "drafter"
+    props.language = "zh-CN"
+    props.title = ""
+    props.comments = "drafter 模板：由 templates/make_template.py 生成"
+    doc.save(str(target))
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "templates" / "report.docx"
+    make_template(out)
+    print(out)
