@@ -22,6 +22,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -98,7 +99,11 @@ def _paragraphs(value: Any) -> Any:
 
 Line = Annotated[str, AfterValidator(_one_line)]
 NonEmptyLine = Annotated[str, AfterValidator(_one_line), Field(min_length=1)]
-Paragraphs = Annotated[list[str], BeforeValidator(_paragraphs)]
+Paragraphs = Annotated[
+    list[str],
+    BeforeValidator(_paragraphs),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
+]
 
 # --- document number ---------------------------------------------------------
 
@@ -226,7 +231,11 @@ class Facts(BaseModel):
         None, description="发文字号，如“龙科〔2024〕2号”", title="发文字号"
     )
     signature: Line | None = Field(None, description="署名；不写时为机关全称", title="署名")
-    date: Annotated[dt.date, BeforeValidator(_date)] | None = Field(
+    date: Annotated[
+        dt.date,
+        BeforeValidator(_date),
+        WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)$"}),
+    ] | None = Field(
         None, description="成文日期，如 2025-02-20", title="成文日期"
     )
     fonts: FontProfileName = Field(

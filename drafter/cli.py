@@ -1,0 +1,133 @@
+"""Command line: parse arguments, call the core, turn DrafterError into exit codes.
+
+This is the only error boundary: a DrafterError becomes a Chinese message and a
+non-zero exit code; anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__, console
+from .errors import EXIT_OK, EXIT_USAGE, DrafterError
+
+# argparse builds its messages with gettext; these are the ones a user meets.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "show this help message and exit": "显示帮助并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项：%(value)r（可选：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "有歧义的选项：%(option)s 可能是 %(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+}
+argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="drafter",
+        description="法治政府建设年度报告起草工具：把事实文件（YAML）生成符合 GB/T 9704-2012 的公文 DOCX。",
+        epilog="退出码：0 成功；1 输入有误（事实文件或文档有问题）；2 命令用法错误；3 无法读写文件或缺少外部程序。",
+    )
+    parser.add_argument("--version", action="version", version=f"drafter {__version__}", help="显示版本并退出")
+    sub = parser.add_subparsers(dest="command", metavar="命令", title="命令")
+
+    build = sub.add_parser("build", help="由事实文件生成 DOCX", description="由事实文件生成公文格式的 DOCX。")
+    build.add_argument("facts", type=Path, metavar="事实文件", help="YAML 事实文件")
+    build.add_argument("-o", "--output", type=Path, metavar="输出文件",
+                       help="输出的 DOCX 路径（默认：与事实文件同名，扩展名为 .docx）")
+    build.add_argument("--fonts", choices=["gb2312", "windows"],
+                       help="字体方案，覆盖事实文件中的 fonts：gb2312 或 windows")
+    build.add_argument("--template", type=Path, metavar="模板", help="使用自定义的 DOCX 模板")
+    build.set_defaults(handler=_cmd_build)
+
+    check = sub.add_parser("check", help="只检查事实文件，不生成文档", description="检查事实文件并列出全部问题。")
+    check.add_argument("facts", type=Path, metavar="事实文件", help="YAML 事实文件")
+    check.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
+    check.set_defaults(handler=_cmd_check)
+
+    schema = sub.add_parser("schema", help="输出事实文件的 JSON Schema",
+                            description="输出事实文件的 JSON Schema（供 VS Code 等编辑器校验和补全）。")
+    schema.add_argument("-o", "--output", type=Path, metavar="输出文件", help="写入文件（默认输出到屏幕）")
+    schema.set_defaults(handler=_cmd_schema)
+    return parser
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    result = build(args.facts, args.output, template=args.template, fonts=args.fonts)
+    if result.backup:
+        console.info(f"原有的 {result.output} 在上次生成后被修改过，已备份为 {result.backup}")
+    console.info(f"已生成：{result.output}")
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .facts import load_facts
+
+    try:
+        load_facts(args.facts)
+    except DrafterError as exc:
+        if args.format == "json" and exc.findings:
+            print(console.findings_json(exc.findings))
+            return exc.exit_code
+        raise
+    if args.format == "json":
+        print(console.findings_json([]))
+    else:
+        console.info(f"{args.facts}：检查通过，没有发现问题。")
+    return EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import schema_text
+    from .fsutil import atomic_write_text
+
+    text = schema_text()
+    if args.output:
+        atomic_write_text(args.output, text)
+        console.info(f"已写入：{args.output}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors and 0 for --help
+        return int(exc.code or 0)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.handler(args)
+    except DrafterError as exc:
+        console.error(exc.message)
+        console.print_findings(exc.findings)
+        if exc.findings:
+            console.error(f"共 {console.summary(exc.findings)}。")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        console.error("已中断。")
+        return 130
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()
