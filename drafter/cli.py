@@ -91,8 +91,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import schema_text
     from .fsutil import atomic_write_text
+    from .schema import schema_text
 
     text = schema_text()
     if args.output:

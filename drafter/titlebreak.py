@@ -9,7 +9,7 @@ the most even one, so the lines form a balanced 梯形.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from .textwidth import text_width
 
@@ -82,7 +82,7 @@ def break_title(title: str, *names: str, line_chars: int = TITLE_LINE_CHARS) -> 
     widths = [text_width(w) for w in words]
     n = len(words)
 
-    @lru_cache(maxsize=None)
+    @cache
     def best(start: int) -> tuple[int, float, float, tuple[int, ...]]:
         """(lines, widest line, squared slack, cut positions) for words[start:]."""
         if start == n:
@@ -101,4 +101,4 @@ def break_title(title: str, *names: str, line_chars: int = TITLE_LINE_CHARS) -> 
         return result
 
     cuts = (0,) + best(0)[3]
-    return ["".join(words[a:b]) for a, b in zip(cuts, cuts[1:])]
+    return ["".join(words[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)]

@@ -159,7 +159,7 @@ def test_date_forms(value):
 
 @pytest.mark.parametrize("char", ["\x07", "\x0c", "\x0b", "\x00", "\x1b", "\x85"])
 def test_control_characters_are_refused_with_their_name(char):
-    escaped = "\\x%02x" % ord(char)
+    escaped = f"\\x{ord(char):02x}"
     findings = findings_of(MINIMAL.replace("  name: 龙泉市科学技术局", f'  name: "龙泉{escaped}科技局"'))
     (bad,) = findings
     assert bad.path == "agency.name" and "控制字符" in bad.message and f"U+{ord(char):04X}" in bad.message

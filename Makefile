@@ -1,0 +1,48 @@
+# Two commands work on a fresh machine: `make demo` and `make test`.
+# Everything Python goes into .venv; render tests need LibreOffice + poppler
+# (scripts/install-system-deps.sh installs them; .ci/run does so before `make test`).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+FONTS  := .cache/fonts/FandolFang-Regular.otf
+
+.PHONY: demo test lint template schema bench clean fonts
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	@mkdir -p out
+	@for dir in examples/*/; do \
+	  slug=$$(basename $$dir); \
+	  $(BIN)/drafter build $$dir/facts.yaml -o out/$$slug.docx || exit 1; \
+	done
+
+# Fonts for the render tests (open stand-ins for the official font names); a developer
+# machine without apt can still run every other test.
+fonts:
+	@bash scripts/setup-fonts.sh || { [ "$$CI" != "true" ] || exit 1; echo "（未能准备渲染字体，渲染测试将跳过）"; }
+
+# pytest's hypothesis plugin recompiles on every start under PYTHONDONTWRITEBYTECODE.
+test: $(STAMP) fonts
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/python -m ruff check drafter tests templates bench
+
+template: $(STAMP)
+	$(BIN)/python templates/make_template.py
+
+schema: $(STAMP)
+	$(BIN)/drafter schema -o schema/facts.schema.json
+
+bench: $(STAMP)
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python bench/run.py
+
+clean:
+	rm -rf out .pytest_cache
