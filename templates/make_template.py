@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from drafter.docxformat import (  # noqa: E402
     apply_styles,
+    font_profiles,
     format_spec,
     page_setup,
     set_exact_spacing,
@@ -85,8 +86,18 @@ def clean_defaults(doc: DocxDocument) -> None:
     doc.settings.odd_and_even_pages_header_footer = True
 
 
-def _page_field(paragraph) -> None:
+def _page_number_run(paragraph, font: str, size_pt: float):
+    """A run with the page number's font and size written on the run itself.
+
+    LibreOffice draws a field at the document default size unless every run of the
+    field carries the size, so each part of the field gets its own formatted run.
+    """
     run = paragraph.add_run()
+    set_run_fonts(run._r.get_or_add_rPr(), font, size_pt, spacing=0)
+    return run
+
+
+def _page_field(paragraph, font: str, size_pt: float) -> None:
     for tag, kind, text in (("w:fldChar", "begin", None), ("w:instrText", None, " PAGE "),
                             ("w:fldChar", "separate", None), ("w:t", None, "1"), ("w:fldChar", "end", None)):
         el = OxmlElement(tag)
@@ -94,9 +105,8 @@ def _page_field(paragraph) -> None:
             el.set(qn("w:fldCharType"), kind)
         if text:
             el.text = text
-            if tag == "w:instrText":
-                el.set(qn("xml:space"), "preserve")
-        run._r.append(el)
+            el.set(qn("xml:space"), "preserve")
+        _page_number_run(paragraph, font, size_pt)._r.append(el)
 
 
 def page_numbers(doc: DocxDocument) -> None:
@@ -116,9 +126,10 @@ def page_numbers(doc: DocxDocument) -> None:
         jc = OxmlElement("w:jc")
         jc.set(qn("w:val"), "right" if odd else "left")
         ppr.append(jc)
-        paragraph.add_run("\u2014 ")
-        _page_field(paragraph)
-        paragraph.add_run(" \u2014")
+        font = font_profiles()["gb2312"][spec.font]
+        _page_number_run(paragraph, font, spec.size_pt).text = "\u2014 "
+        _page_field(paragraph, font, spec.size_pt)
+        _page_number_run(paragraph, font, spec.size_pt).text = " \u2014"
 
 
 def body(doc: DocxDocument) -> None:

@@ -1,0 +1,54 @@
+"""The committed template is exactly what templates/make_template.py makes, and it is sound."""
+
+from __future__ import annotations
+
+import importlib.util
+import zipfile
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+
+from .conftest import ROOT
+
+TEMPLATE = ROOT / "templates" / "report.docx"
+
+
+def _make_template(target: Path) -> None:
+    spec = importlib.util.spec_from_file_location("make_template", ROOT / "templates" / "make_template.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    module.make_template(target)
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {name: zf.read(name) for name in zf.namelist() if name != "docProps/core.xml"}
+
+
+def test_committed_template_matches_the_generator(tmp_path: Path):
+    fresh = tmp_path / "report.docx"
+    _make_template(fresh)
+    committed, generated = _parts(TEMPLATE), _parts(fresh)
+    assert committed.keys() == generated.keys()
+    stale = [name for name in committed if committed[name] != generated[name]]
+    assert not stale, f"run `make template`: {stale} differ from templates/make_template.py"
+
+
+def test_template_asks_only_for_what_the_build_provides():
+    tpl = DocxTemplate(str(TEMPLATE))
+    assert tpl.get_undeclared_template_variables() == {"blocks"}
+
+
+def test_every_block_kind_of_the_layout_has_a_prototype():
+    from drafter.facts import parse_facts
+    from drafter.layout import layout
+
+    from .conftest import MINIMAL
+
+    facts = parse_facts(MINIMAL + "to: 某市人民政府\ndoc_number: 某科〔2024〕1号\nattachments: [甲]\n").facts
+    kinds = {b.kind for b in layout(facts)}
+    with zipfile.ZipFile(TEMPLATE) as zf:
+        body = zf.read("word/document.xml").decode("utf-8")
+    for kind in kinds - {"body", "blank"}:
+        assert f'b.kind == "{kind}"' in body.replace("&quot;", '"'), kind
