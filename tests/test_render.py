@@ -72,7 +72,7 @@ def test_full_lines_hold_28_characters_and_start_at_28_mm(rendered, slug):
     checked = explained = 0
     for page in rendered[slug]:
         lines = pm.body_lines(page)
-        for line, following in zip(lines, lines[1:] + [None]):
+        for line, following in zip(lines, [*lines[1:], None], strict=True):
             text = line.text
             if line.x_max < pm.TYPE_AREA_RIGHT - 6 or not _all_wide(text):
                 continue  # not a full line, or mixed with half-width text whose width varies by font
