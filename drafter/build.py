@@ -11,23 +11,27 @@ import hashlib
 import io
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import TemplateError
+from jinja2.sandbox import SecurityError
 
 from .docxformat import apply_styles, format_spec, set_indent
-from .errors import TemplateFileError
+from .errors import OutputError, TemplateFileError
 from .facts import Facts, LoadedFacts, load_facts
 from .fsutil import atomic_write_bytes, make_backup
 from .layout import Block, layout
 from .resources import template_path
+from .sandbox import environment
 
 #: Written into docProps/core.xml so a rebuild can tell its own output from a hand-edited file.
 _STAMP_PREFIX = "drafter:sha256:"
 _PLACED = ("signature", "date", "attach")
+#: python-docx refuses longer core properties; the text in the body is never shortened.
+_MAX_PROPERTY = 255
 
 
 @dataclass
@@ -43,23 +47,27 @@ def default_output(facts_path: Path) -> Path:
 def render_docx(facts: Facts, *, template: Path | None = None, fonts: str | None = None) -> bytes:
     """The DOCX of `facts` as bytes (nothing is written)."""
     blocks = layout(facts)
-    tpl = _load_template(template)
-    apply_styles(tpl.docx, fonts or facts.fonts, facts.bold_headings)
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    where = template or template_path("report.docx")
+    tpl = _load_template(where, fonts or facts.fonts, facts.bold_headings)
     try:
-        tpl.render({"blocks": blocks, "facts": facts}, env)
+        tpl.render({"blocks": blocks, "facts": facts}, environment())
+    except SecurityError as exc:
+        raise TemplateFileError(
+            f"{where}：模板中含有不允许的表达式（例如访问以“_”开头的内部属性或生成过大的内容），"
+            f"出于安全考虑已拒绝渲染（{exc}）。"
+        ) from None
     except TemplateError as exc:
-        where = template or template_path("report.docx")
         raise TemplateFileError(f"{where}：模板渲染失败（{exc}）。请检查模板中的 {{{{ }}}} 与 {{% %}} 标记。") from None
     _place_blocks(tpl, blocks)
     props = tpl.docx.core_properties
-    props.title = facts.effective_title().replace("\n", "")
-    props.author = facts.effective_signature()
+    props.title = facts.effective_title().replace("\n", "")[:_MAX_PROPERTY]
+    props.author = facts.effective_signature()[:_MAX_PROPERTY]
     props.subject = f"{facts.year}年度法治政府建设年度报告"
-    props.identifier = ""
+    # Record the hash of the body so a rebuild can tell its own output from a hand-edited file.
+    props.identifier = _STAMP_PREFIX + hashlib.sha256(tpl.docx.part.blob).hexdigest()
     buffer = io.BytesIO()
     tpl.save(buffer)
-    return _stamp(buffer.getvalue())
+    return buffer.getvalue()
 
 
 def build(facts_path: Path | str, output: Path | str | None = None, *, template: Path | None = None,
@@ -68,22 +76,40 @@ def build(facts_path: Path | str, output: Path | str | None = None, *, template:
     facts_path = Path(facts_path)
     loaded = loaded or load_facts(facts_path)
     out = Path(output) if output else default_output(facts_path)
+    if out.exists() and out.resolve() == facts_path.resolve():
+        raise OutputError(f"{out}：输出文件不能是事实文件本身，请换一个输出文件名（通常以 .docx 结尾）。")
     data = render_docx(loaded.facts, template=template, fonts=fonts)
-    backup = make_backup(out) if out.exists() and not is_unedited_build(out) else None
+    backup = make_backup(out) if out.is_file() and not is_unedited_build(out) else None
     atomic_write_bytes(out, data)
     return BuildResult(out, backup)
 
 
-def _load_template(template: Path | None) -> DocxTemplate:
-    path = template or template_path("report.docx")
+def _load_template(path: Path, fonts: str, bold_headings: bool) -> DocxTemplate:
+    """A fresh copy of the template with the styles of `fonts` applied, parsed from cached bytes."""
+    try:
+        stat = path.stat()
+    except OSError:
+        raise TemplateFileError(f"{path}：找不到模板文件。") from None
     if not path.is_file():
         raise TemplateFileError(f"{path}：找不到模板文件。")
-    tpl = DocxTemplate(str(path))
+    data = _styled_template(str(path.resolve()), stat.st_mtime_ns, stat.st_size, fonts, bold_headings)
+    tpl = DocxTemplate(io.BytesIO(data))
+    tpl.init_docx()
+    return tpl
+
+
+@lru_cache(maxsize=8)
+def _styled_template(path: str, mtime_ns: int, size: int, fonts: str, bold_headings: bool) -> bytes:
+    """Template bytes with the styles applied; keyed by mtime so an edited template is reloaded."""
+    tpl = DocxTemplate(path)
     try:
         tpl.init_docx()
     except Exception as exc:  # python-docx raises many kinds for a broken package
         raise TemplateFileError(f"{path}：模板不是有效的 DOCX 文件（{type(exc).__name__}）。") from None
-    return tpl
+    apply_styles(tpl.docx, fonts, bold_headings)
+    buffer = io.BytesIO()
+    tpl.docx.save(buffer)
+    return buffer.getvalue()
 
 
 def _place_blocks(tpl: DocxTemplate, blocks: list[Block]) -> None:
@@ -110,25 +136,6 @@ def _place_blocks(tpl: DocxTemplate, blocks: list[Block]) -> None:
 def _document_hash(data: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         return hashlib.sha256(zf.read("word/document.xml")).hexdigest()
-
-
-def _stamp(data: bytes) -> bytes:
-    """Record the hash of the body in core.xml's identifier (the body itself is unchanged)."""
-    digest = _document_hash(data)
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            blob = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                blob = blob.replace(b"<dc:identifier></dc:identifier>", b"")
-                blob = blob.replace(b"<dc:identifier/>", b"")
-                blob = blob.replace(
-                    b"</cp:coreProperties>",
-                    f"<dc:identifier>{_STAMP_PREFIX}{digest}</dc:identifier></cp:coreProperties>".encode(),
-                )
-            dst.writestr(info, blob)
-    return out.getvalue()
 
 
 def is_unedited_build(path: Path) -> bool:

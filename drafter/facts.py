@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import unicodedata
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -27,7 +26,7 @@ from pydantic import (
 )
 
 from .errors import FactFileError, Finding
-from .yamlio import Parsed, PathT, SourceMap, format_path, load, loads
+from .yamlio import Parsed, PathT, SourceMap, describe_char, format_path, load, loads
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 MAX_ITEM_DEPTH = 3  # sections are level 1; items add levels 2, 3 and 4
@@ -38,31 +37,24 @@ MAX_ITEM_DEPTH = 3  # sections are level 1; items add levels 2, 3 and 4
 _DOCXTPL_MARKERS = ("{_{", "}_}", "{_%", "%_}")
 
 
-def _bad_char(ch: str) -> bool:
-    code = ord(ch)
-    if code < 0x20 and ch not in "\n":
-        return True
-    if 0x7F <= code <= 0x9F:  # DEL and C1 controls
-        return True
-    if 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
-        return True
-    return False
-
-
-def _describe_char(ch: str) -> str:
-    name = unicodedata.name(ch, "")
-    return f"U+{ord(ch):04X}" + (f" {name}" if name else "")
+#: Characters refused in any text: C0 controls but LF, DEL and C1 controls, surrogates, U+FFFE/U+FFFF.
+#: One regex search instead of a Python loop per character (the fact file is re-read on every rebuild).
+_BAD_CHARS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_BAD_CHARS_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean_text(value: str, *, multiline: bool) -> str:
     """Refuse characters that cannot live in a DOCX or would be re-interpreted."""
-    for ch in value:
-        if ch == "\n" and not multiline:
+    found = (_BAD_CHARS if multiline else _BAD_CHARS_ONE_LINE).search(value)
+    if found:
+        ch = found.group()
+        if ch == "\n":
             raise ValueError("这一项只能写一行，不能换行")
-        if _bad_char(ch):
-            if ch == "\t":
-                raise ValueError("含有制表符（Tab），请改为空格或删除")
-            raise ValueError(f"含有不可见的控制字符 {_describe_char(ch)}，请删除后重试")
+        if ch == "\t":
+            raise ValueError("含有制表符（Tab），请改为空格或删除")
+        if 0xD800 <= ord(ch) <= 0xDFFF:
+            raise ValueError(f"含有无效的字符 U+{ord(ch):04X}（孤立的代理项，不是完整的字符），请删除后重试")
+        raise ValueError(f"含有不可见的控制字符 {describe_char(ch)}，请删除后重试")
     for marker in _DOCXTPL_MARKERS:
         if marker in value:
             raise ValueError(f"含有保留的字符组合“{marker}”，请在中间加空格或删除")

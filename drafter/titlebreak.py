@@ -9,7 +9,6 @@ the most even one, so the lines form a balanced 梯形.
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from .textwidth import text_width
 
@@ -81,24 +80,22 @@ def break_title(title: str, *names: str, line_chars: int = TITLE_LINE_CHARS) -> 
     words = _glue(tokens(title, tuple(names)))
     widths = [text_width(w) for w in words]
     n = len(words)
-
-    @cache
-    def best(start: int) -> tuple[int, float, float, tuple[int, ...]]:
-        """(lines, widest line, squared slack, cut positions) for words[start:]."""
-        if start == n:
-            return (0, 0.0, 0.0, ())
+    # best[start] = (lines, widest line, squared slack, cut positions) for words[start:];
+    # filled from the end so that a very long title needs no deep recursion.
+    best: list[tuple[int, float, float, tuple[int, ...]]] = [(0, 0.0, 0.0, ())] * (n + 1)
+    for start in range(n - 1, -1, -1):
         result: tuple[int, float, float, tuple[int, ...]] | None = None
         width = 0.0
         for end in range(start + 1, n + 1):
             width += widths[end - 1]
             if width > line_chars and end > start + 1:
                 break
-            lines, widest, slack, cuts = best(end)
+            lines, widest, slack, cuts = best[end]
             cand = (lines + 1, max(widest, width), slack + (line_chars - width) ** 2, (end,) + cuts)
             if result is None or cand[:3] < result[:3]:
                 result = cand
         assert result is not None
-        return result
+        best[start] = result
 
-    cuts = (0,) + best(0)[3]
+    cuts = (0,) + best[0][3]
     return ["".join(words[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,9 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
 from .errors import FactFileError, Finding, InputFileError
 
@@ -24,6 +27,8 @@ from .errors import FactFileError, Finding, InputFileError
 MAX_BYTES = 2 * 1024 * 1024
 #: Upper bound on nodes visited while expanding aliases (defeats "billion laughs").
 MAX_NODES = 200_000
+#: Nesting depth reported when a file nests so deeply that the parser runs out of stack.
+MAX_DEPTH = 50
 
 PathT = tuple[str | int, ...]
 
@@ -124,6 +129,11 @@ def decode(raw: bytes, name: str) -> str:
         )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Windows Notepad's "Unicode"
+        try:
+            return _normalise_newlines(raw.decode("utf-16"))
+        except UnicodeDecodeError:
+            pass  # reported below as not UTF-8, with the position of the first bad byte
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -135,7 +145,35 @@ def decode(raw: bytes, name: str) -> str:
             [Finding("文件不是 UTF-8 编码（可能是 GBK/GB18030），请在编辑器中“另存为 UTF-8”后重试。",
                      name, line, column, code="encoding")],
         ) from None
+    return _normalise_newlines(text)
+
+
+def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of the character at `index`."""
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
+def _too_deep(text: str, name: str) -> Finding:
+    """Locate the first collection nested deeper than MAX_DEPTH (the event parser does not recurse)."""
+    depth = 0
+    try:
+        for event in YAML(typ="rt", pure=True).parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return Finding(f"嵌套层次过深（超过 {MAX_DEPTH} 层），请检查缩进或括号。", name,
+                                   mark.line + 1, mark.column + 1, code="too-deep")
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except (YAMLError, RecursionError):
+        pass
+    return Finding(f"嵌套层次过深（超过 {MAX_DEPTH} 层），请检查缩进或括号。", name, 1, 1, code="too-deep")
 
 
 @dataclass
@@ -165,16 +203,35 @@ def loads(text: str, name: str = "<输入>") -> Parsed:
             f"{name}：YAML 语法错误",
             [Finding(_translate_problem(problem), name, line, column, code="yaml-syntax")],
         ) from None
+    except ReaderError as exc:
+        line, column = _line_column(text, exc.position)
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        raise FactFileError(
+            f"{name}：文件中含有不允许的字符",
+            [Finding(f"含有不可见的控制字符 {describe_char(char)}，请删除后重试。", name, line, column,
+                     code="control-char")],
+        ) from None
     except YAMLError as exc:
         raise FactFileError(
             f"{name}：YAML 语法错误",
             [Finding(_translate_problem(str(exc)), name, 1, 1, code="yaml-syntax")],
         ) from None
+    except RecursionError:
+        raise FactFileError(f"{name}：嵌套层次过深", [_too_deep(text, name)]) from None
     if node is None:
         return Parsed(None, smap, [])
     builder = _Builder(smap)
-    data = builder.build(node, ())
+    try:
+        data = builder.build(node, ())
+    except RecursionError:
+        raise FactFileError(f"{name}：嵌套层次过深", [_too_deep(text, name)]) from None
     return Parsed(data, smap, builder.findings)
+
+
+def describe_char(ch: str) -> str:
+    """U+0001, or U+00A0 NO-BREAK SPACE: how a message names an invisible character."""
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X}" + (f" {name}" if name else "")
 
 
 class _Builder:

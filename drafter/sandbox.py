@@ -1,0 +1,69 @@
+"""The Jinja environment every DOCX template is rendered in: sandboxed, strict, bounded, compiled once.
+
+A template given with ``--template`` comes from outside, so it must not reach Python
+internals (``''.__class__.__mro__``, ``facts.__init__.__globals__``) nor exhaust memory
+(``'x' * 10**10``). The environment is shared by every render in a process, so watch
+mode and batches compile the template's XML once instead of on every build.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections import OrderedDict
+from typing import Any
+
+from jinja2 import StrictUndefined, Template
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+#: Upper bound on a string or list built by `*` in a template, and on an exponent.
+MAX_REPEAT = 1_000_000
+MAX_EXPONENT = 100
+#: Compiled templates kept (one template DOCX has a body, headers, footers and properties).
+_CACHE_SIZE = 64
+
+
+class TemplateEnvironment(SandboxedEnvironment):
+    """SandboxedEnvironment + StrictUndefined + autoescape, with bounded `*`/`**` and a compile cache."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True, undefined=StrictUndefined)
+        self._compiled: OrderedDict[str, Template] = OrderedDict()
+
+    def call_binop(self, context: Any, op: str, left: Any, right: Any) -> Any:
+        if op == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_REPEAT:
+                    raise SecurityError(f"repetition too large ({len(seq)} * {times})")
+            return operator.mul(left, right)
+        if op == "**":
+            if isinstance(right, int) and abs(right) > MAX_EXPONENT:
+                raise SecurityError(f"exponent too large ({right})")
+            return operator.pow(left, right)
+        return super().call_binop(context, op, left, right)
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:  # noqa: A002
+        """Compile `source` once per process; docxtpl calls this for every part on every render."""
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        cached = self._compiled.get(source)
+        if cached is None:
+            cached = super().from_string(source)
+            self._compiled[source] = cached
+            if len(self._compiled) > _CACHE_SIZE:
+                self._compiled.popitem(last=False)
+        else:
+            self._compiled.move_to_end(source)
+        return cached
+
+
+_ENV: TemplateEnvironment | None = None
+
+
+def environment() -> TemplateEnvironment:
+    """The process-wide environment (its compile cache is what makes rebuilds cheap)."""
+    global _ENV
+    if _ENV is None:
+        _ENV = TemplateEnvironment()
+    return _ENV
