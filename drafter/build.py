@@ -58,6 +58,13 @@ def render_docx(facts: Facts, *, template: Path | None = None, fonts: str | None
         ) from None
     except TemplateError as exc:
         raise TemplateFileError(f"{where}：模板渲染失败（{exc}）。请检查模板中的 {{{{ }}}} 与 {{% %}} 标记。") from None
+    except Exception as exc:
+        if template is None:
+            raise  # our own template failing is a bug: keep the traceback
+        # A user's template can call methods that fail (1 // 0, range(10**9)): its error, not ours.
+        raise TemplateFileError(
+            f"{where}：模板中的表达式出错（{type(exc).__name__}：{exc}）。请检查模板中的 {{{{ }}}} 与 {{% %}} 标记。"
+        ) from None
     _place_blocks(tpl, blocks)
     props = tpl.docx.core_properties
     props.title = facts.effective_title().replace("\n", "")[:_MAX_PROPERTY]

@@ -11,6 +11,7 @@ import errno
 import os
 import shutil
 import tempfile
+from functools import cache
 from pathlib import Path
 
 from .errors import OutputError
@@ -86,7 +87,9 @@ def make_backup(path: Path) -> Path:
     return target
 
 
+@cache
 def _umask() -> int:
+    """Read once: os.umask can only be read by setting it, which races with other threads' writes."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

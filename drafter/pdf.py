@@ -12,7 +12,6 @@ fallback. Otherwise the system fontconfig is left alone.
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import signal
 import subprocess
@@ -20,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 from drafter.errors import RenderError
+from drafter.fsutil import atomic_write_bytes
 
 __all__ = ["convert_to_pdf", "find_soffice", "fontconfig_file"]
 
@@ -108,7 +108,7 @@ def convert_to_pdf(docx: Path, pdf: Path, *, timeout: float = 120) -> Path:
         # soffice exits with 0 even when it could not load or export the file.
         if returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
             raise RenderError(_failure_message(docx, returncode, stderr))
-        _replace_atomically(produced, pdf)
+        atomic_write_bytes(pdf, produced.read_bytes())
     return pdf
 
 
@@ -168,20 +168,3 @@ def _failure_message(docx: Path, returncode: int, stderr: str) -> str:
     else:
         message += "文件可能已损坏，或不是有效的 DOCX 文档。"
     return message
-
-
-def _replace_atomically(source: Path, target: Path) -> None:
-    # os.open with O_EXCL instead of mkstemp: mkstemp would leave the PDF 0600,
-    # this way the user's umask applies as for any other new file.
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
-            shutil.copyfileobj(src, out)
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise RenderError(f"无法写入 PDF 文件：{target}（{exc.strerror or exc}）") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

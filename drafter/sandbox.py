@@ -12,8 +12,8 @@ import operator
 from collections import OrderedDict
 from typing import Any
 
-from jinja2 import StrictUndefined, Template
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2 import DictLoader, StrictUndefined, Template
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 #: Upper bound on a string or list built by `*` in a template, and on an exponent.
 MAX_REPEAT = 1_000_000
@@ -22,13 +22,17 @@ MAX_EXPONENT = 100
 _CACHE_SIZE = 64
 
 
-class TemplateEnvironment(SandboxedEnvironment):
-    """SandboxedEnvironment + StrictUndefined + autoescape, with bounded `*`/`**` and a compile cache."""
+class TemplateEnvironment(ImmutableSandboxedEnvironment):
+    """Immutable sandbox + StrictUndefined + autoescape, no file access, bounded `*`/`**`, compile cache.
+
+    Immutable: a template cannot change the facts or the blocks it is given (no `.append`).
+    The empty loader turns `{% include %}` / `{% import %}` into a TemplateNotFound error.
+    """
 
     intercepted_binops = frozenset({"*", "**"})
 
     def __init__(self) -> None:
-        super().__init__(autoescape=True, undefined=StrictUndefined)
+        super().__init__(autoescape=True, undefined=StrictUndefined, loader=DictLoader({}))
         self._compiled: OrderedDict[str, Template] = OrderedDict()
 
     def call_binop(self, context: Any, op: str, left: Any, right: Any) -> Any:
