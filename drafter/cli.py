@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, console
-from .errors import EXIT_OK, EXIT_USAGE, DrafterError
+from .errors import EXIT_OK, EXIT_USAGE, DrafterError, UsageError
 
 # argparse builds its messages with gettext; these are the ones a user meets.
 _ARGPARSE_ZH = {
@@ -43,9 +43,13 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="命令", title="命令")
 
     build = sub.add_parser("build", help="由事实文件生成 DOCX", description="由事实文件生成公文格式的 DOCX。")
-    build.add_argument("facts", type=Path, metavar="事实文件", help="YAML 事实文件")
-    build.add_argument("-o", "--output", type=Path, metavar="输出文件",
-                       help="输出的 DOCX 路径（默认：与事实文件同名，扩展名为 .docx）")
+    build.add_argument("facts", type=Path, nargs="+", metavar="事实文件",
+                       help="YAML 事实文件；可以给多个，或给一个文件夹（生成其中全部 .yaml/.yml 文件）")
+    build.add_argument("-o", "--output", type=Path, metavar="输出",
+                       help="输出的 DOCX 路径（默认：与事实文件同名，扩展名为 .docx）；生成多份时为输出文件夹")
+    build.add_argument("--watch", action="store_true",
+                       help="监视事实文件，每次保存后自动重新生成（按 Ctrl-C 结束）")
+    build.add_argument("-j", "--jobs", type=int, metavar="N", help="生成多份时同时使用的进程数（默认：CPU 核数）")
     build.add_argument("--fonts", choices=["gb2312", "windows"],
                        help="字体方案，覆盖事实文件中的 fonts：gb2312 或 windows")
     build.add_argument("--template", type=Path, metavar="模板", help="使用自定义的 DOCX 模板")
@@ -64,9 +68,27 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    several = len(args.facts) > 1 or args.facts[0].is_dir()
+    if args.watch:
+        if several:
+            raise UsageError("--watch 只能监视一个事实文件。")
+        from .watch import watch
+
+        return watch(args.facts[0], args.output, template=args.template, fonts=args.fonts)
+    if several:
+        from .batch import build_many
+
+        batch = build_many(args.facts, args.output, template=args.template, fonts=args.fonts, jobs=args.jobs,
+                           progress=console.ProgressLine())
+        console.print_batch_summary(batch.outcomes)
+        return batch.exit_code
+
+    from .facts import load_facts
+
+    loaded = load_facts(args.facts[0])  # before importing the DOCX machinery: bad input fails fast
     from .build import build
 
-    result = build(args.facts, args.output, template=args.template, fonts=args.fonts)
+    result = build(args.facts[0], args.output, template=args.template, fonts=args.fonts, loaded=loaded)
     if result.backup:
         console.info(f"原有的 {result.output} 在上次生成后被修改过，已备份为 {result.backup}")
     console.info(f"已生成：{result.output}")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
-from typing import TextIO
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
 
 from .errors import Finding
 
@@ -40,8 +40,52 @@ def summary(findings: list[Finding]) -> str:
 
 
 def info(message: str) -> None:
-    print(message)
+    print(message, flush=True)  # flushed: watch mode and batches are read through pipes too
 
 
 def error(message: str) -> None:
-    print(message, file=sys.stderr)
+    print(message, file=sys.stderr, flush=True)
+
+
+class ProgressLine:
+    """Batch progress on stderr: a redrawn bar on a terminal, a plain line every tenth otherwise."""
+
+    WIDTH = 24
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+        self._last_tenth = -1
+
+    def __call__(self, done: int, total: int, failed: int) -> None:
+        tail = f"，失败 {failed} 份" if failed else ""
+        if self.tty:
+            filled = self.WIDTH * done // total
+            bar = "█" * filled + "░" * (self.WIDTH - filled)
+            self.stream.write(f"\r正在生成 [{bar}] {done}/{total}{tail}" + ("\n" if done == total else ""))
+        else:
+            tenth = done * 10 // total
+            if tenth == self._last_tenth:
+                return
+            self._last_tenth = tenth
+            self.stream.write(f"正在生成：{done}/{total}{tail}\n")
+        self.stream.flush()
+
+
+def print_batch_summary(outcomes: Sequence[Any]) -> None:
+    """After a batch: backups made, the count, then every failure with its message and findings."""
+    failures = [o for o in outcomes if not o.ok]
+    for o in outcomes:
+        if o.ok and o.backup:
+            info(f"原有的 {o.output} 在上次生成后被修改过，已备份为 {o.backup}")
+    info(f"共 {len(outcomes)} 份：成功 {len(outcomes) - len(failures)} 份，失败 {len(failures)} 份。")
+    if not failures:
+        return
+    error("以下事实文件未能生成 DOCX：")
+    for o in failures:
+        error(f"✗ {o.facts}")
+        error(f"  {o.message}")
+        for f in o.findings:
+            error(f"  {format_finding(f)}")
+        if o.bug:
+            error(o.bug.rstrip())

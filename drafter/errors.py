@@ -55,6 +55,12 @@ class FactFileError(DrafterError):
     """The fact file cannot be read, parsed or validated; carries every finding."""
 
 
+class UsageError(DrafterError):
+    """The command line asks for something impossible (beyond what argparse can check)."""
+
+    exit_code = EXIT_USAGE
+
+
 class InputFileError(DrafterError):
     """A file given on the command line is missing, unreadable or of the wrong kind."""
 

@@ -1,0 +1,185 @@
+"""Build many fact files in one command: a city's 法治办 collects dozens of departments' reports.
+
+One bad file never stops the others: every file gets an Outcome, failures carry their
+Chinese message and findings for the summary at the end. The work is spread over the
+CPU cores with a process pool; on Linux the workers are forked from a parent that has
+already imported the build code, so they start warm and share its memory pages.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import EXIT_INVALID, EXIT_OK, DrafterError, Finding, InputFileError, OutputError, UsageError
+
+FACT_SUFFIXES = (".yaml", ".yml")
+#: Below this many files a pool costs more than it saves (workers must start and import).
+MIN_FILES_FOR_POOL = 3
+
+
+@dataclass
+class Outcome:
+    """What happened to one fact file."""
+
+    facts: Path
+    output: Path
+    backup: Path | None = None
+    message: str = ""  # the Chinese error message; empty when the DOCX was written
+    findings: list[Finding] = field(default_factory=list)
+    exit_code: int = EXIT_OK
+    bug: str = ""  # traceback of an unexpected error (a bug in drafter, not in the file)
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == EXIT_OK
+
+
+@dataclass
+class BatchResult:
+    outcomes: list[Outcome]
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every file was built, else the highest exit code among the failures."""
+        return max((o.exit_code for o in self.failures), default=EXIT_OK)
+
+
+Progress = Callable[[int, int, int], None]  # (done, total, failed)
+
+
+def collect(paths: Sequence[Path]) -> list[Path]:
+    """The fact files named on the command line; a folder stands for its *.yaml / *.yml files."""
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            members = sorted(p for p in path.iterdir()
+                             if p.suffix.lower() in FACT_SUFFIXES and p.is_file() and not p.name.startswith("."))
+            if not members:
+                raise InputFileError(f"{path}：文件夹中没有事实文件（.yaml 或 .yml）。")
+        elif path.exists():
+            members = [path]
+        else:
+            raise InputFileError(f"{path}：文件不存在。")
+        for member in members:
+            key = member.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(member)
+    return found
+
+
+def plan_outputs(facts: Sequence[Path], out_dir: Path | None) -> list[Path]:
+    """Where each DOCX goes: beside its fact file, or into `out_dir` under the same name."""
+    from .build import default_output
+
+    outputs = [out_dir / default_output(f).name if out_dir else default_output(f) for f in facts]
+    by_target: dict[Path, list[Path]] = {}
+    for f, out in zip(facts, outputs, strict=True):
+        by_target.setdefault(out.resolve(), []).append(f)
+    clashes = [names for names in by_target.values() if len(names) > 1]
+    if clashes:
+        listed = "；".join("、".join(str(n) for n in names) for names in clashes)
+        raise UsageError(f"这些事实文件会生成同名的输出文件，后生成的会覆盖先生成的：{listed}。"
+                         "请给它们改名，或分别生成到不同的文件夹。")
+    return outputs
+
+
+def build_one(facts: Path, output: Path, template: Path | None = None, fonts: str | None = None) -> Outcome:
+    """Build one file and describe the result; never raises (except KeyboardInterrupt)."""
+    from .build import build
+
+    try:
+        result = build(facts, output, template=template, fonts=fonts)
+    except DrafterError as exc:
+        return Outcome(facts, output, message=exc.message, findings=exc.findings, exit_code=exc.exit_code)
+    except Exception as exc:  # a bug: keep the traceback for the report, carry on with the other files
+        return Outcome(facts, output, message=f"内部错误（{type(exc).__name__}），请把下面的信息报告给维护者。",
+                       exit_code=EXIT_INVALID, bug=traceback.format_exc())
+    return Outcome(facts, result.output, backup=result.backup)
+
+
+def build_many(paths: Sequence[Path], out_dir: Path | None = None, *, template: Path | None = None,
+               fonts: str | None = None, jobs: int | None = None, progress: Progress | None = None) -> BatchResult:
+    """Build every fact file in `paths` (files or folders); see the module docstring."""
+    facts = collect(paths)
+    if out_dir is not None:
+        if out_dir.exists() and not out_dir.is_dir():
+            raise OutputError(f"{out_dir}：这是一个文件；生成多份报告时 -o 应给出一个文件夹。")
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{out_dir}：无法创建输出文件夹（{exc.strerror or exc}）。") from None
+    outputs = plan_outputs(facts, out_dir)
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    tasks = list(zip(facts, outputs, strict=True))
+    if jobs == 1 or len(tasks) < MIN_FILES_FOR_POOL:
+        outcomes = _run_here(tasks, template, fonts, progress)
+    else:
+        outcomes = _run_pool(tasks, template, fonts, min(jobs, len(tasks)), progress)
+    return BatchResult(outcomes)
+
+
+def _run_here(tasks: list[tuple[Path, Path]], template: Path | None, fonts: str | None,
+              progress: Progress | None) -> list[Outcome]:
+    outcomes: list[Outcome] = []
+    for facts, output in tasks:
+        outcomes.append(build_one(facts, output, template, fonts))
+        if progress:
+            progress(len(outcomes), len(tasks), sum(not o.ok for o in outcomes))
+    return outcomes
+
+
+def _run_pool(tasks: list[tuple[Path, Path]], template: Path | None, fonts: str | None, jobs: int,
+              progress: Progress | None) -> list[Outcome]:
+    if sys.platform.startswith("linux"):
+        # Fork from a parent that has the build code loaded: workers start warm and share pages.
+        import drafter.build  # noqa: F401
+
+        context = multiprocessing.get_context("fork")
+    else:
+        context = multiprocessing.get_context("spawn")
+    results: dict[int, Outcome] = {}
+    failed = 0
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init)
+    try:
+        pending: dict[Future[Outcome], int] = {
+            pool.submit(build_one, facts, output, template, fonts): i for i, (facts, output) in enumerate(tasks)
+        }
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                index = pending.pop(future)
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    facts, output = tasks[index]
+                    outcome = Outcome(facts, output, exit_code=EXIT_INVALID,
+                                      message="生成这份报告的工作进程意外退出（可能是内存不足），请单独重试这个文件。")
+                results[index] = outcome
+                failed += not outcome.ok
+            if progress:
+                progress(len(results), len(tasks), failed)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return [results[i] for i in range(len(tasks))]
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the pool and reports the interruption."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import drafter.build  # noqa: F401  (spawned workers import once, not per file)
