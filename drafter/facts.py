@@ -26,7 +26,7 @@ from pydantic import (
 )
 
 from .errors import FactFileError, Finding
-from .yamlio import Parsed, PathT, SourceMap, describe_char, format_path, load, loads
+from .yamlio import Mark, Parsed, PathT, SourceMap, describe_char, format_path, load, loads
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 MAX_ITEM_DEPTH = 3  # sections are level 1; items add levels 2, 3 and 4
@@ -308,7 +308,8 @@ def _model_at(path: PathT) -> type[BaseModel]:
 def _message(err: dict[str, Any]) -> str:
     kind = err["type"]
     loc = err["loc"]
-    field = str(loc[-1]) if loc and isinstance(loc[-1], str) else ""
+    names = [part for part in loc if isinstance(part, str)]
+    field = names[-1] if names else ""  # for a list item (text[0]) the list's own name
     label = _FIELD_LABELS.get(field, field)
     ctx = err.get("ctx") or {}
     if kind == "missing":
@@ -363,10 +364,41 @@ def validation_findings(data: Any, smap: SourceMap) -> tuple[Facts | None, list[
             mark = smap.locate(path, prefer_key=on_key)
             if err["type"] == "missing":
                 mark = smap.locate(path[:-1])
+            elif err["type"] == "value_error" and isinstance(err.get("input"), str):
+                mark = _offending_line(err["input"], path, smap) or mark
             findings.append(Finding(_message(err), smap.file, mark.line if mark else None,
                                     mark.column if mark else None, format_path(path), code=err["type"]))
         return None, findings
     return facts, _structure_findings(facts, smap)
+
+
+def _offending_line(value: str, path: PathT, smap: SourceMap) -> Mark | None:
+    """In a `|` block text, the line of the refused character rather than the line of the `|`."""
+    if path not in smap.block_first_line:
+        return None
+    found = _BAD_CHARS.search(value)
+    index = found.start() if found else min((i for m in _DOCXTPL_MARKERS if (i := value.find(m)) >= 0), default=-1)
+    if index < 0:
+        return None
+    return Mark(smap.block_first_line[path] + value.count("\n", 0, index), None)
+
+
+#: Fields holding prose, where a `#` after a space silently cuts the sentence short.
+_PROSE_KEYS = {"preamble", "closing", "text", "heading", "title"}
+
+
+def _comment_findings(smap: SourceMap) -> list[Finding]:
+    """`text: 完成第 #1 项` is “完成第” to YAML: refuse rather than drop the rest of the sentence."""
+    findings = []
+    for path, (mark, comment) in smap.eol_comments.items():
+        names = [i for i, part in enumerate(path) if isinstance(part, str)]
+        if not names or path[names[-1]] not in _PROSE_KEYS or len(path) - names[-1] > 2:
+            continue
+        findings.append(Finding(
+            f"“#”前面有空格，YAML 会把“{comment[:30]}”当作注释丢掉，它不会出现在文档中。"
+            "如果这是正文，请把这一段用引号括起来或把“#”改为全角“＃”；如果是注释，请把它移到单独的一行。",
+            smap.file, mark.line, mark.column, format_path(path), code="inline-comment"))
+    return findings
 
 
 def _structure_findings(facts: Facts, smap: SourceMap) -> list[Finding]:
@@ -404,7 +436,7 @@ class LoadedFacts:
 def _finish(parsed: Parsed, path: Path | None) -> LoadedFacts:
     data, smap = parsed.data, parsed.smap
     facts, findings = validation_findings(data, smap)
-    findings = sorted(parsed.findings + findings, key=lambda f: (f.line or 0, f.column or 0))
+    findings = sorted(parsed.findings + findings + _comment_findings(smap), key=lambda f: (f.line or 0, f.column or 0))
     errors = [f for f in findings if f.severity == "error"]
     if errors or facts is None:
         raise FactFileError(f"{smap.file}：事实文件有 {len(errors)} 处错误", findings)

@@ -36,7 +36,7 @@ PathT = tuple[str | int, ...]
 @dataclass(frozen=True)
 class Mark:
     line: int  # 1-based
-    column: int  # 1-based
+    column: int | None  # 1-based; None when only the line is known
 
 
 @dataclass
@@ -48,6 +48,8 @@ class SourceMap:
     values: dict[PathT, Mark] = field(default_factory=dict)
     #: For scalars written as block literals (`|`), the line of the first content line.
     block_first_line: dict[PathT, int] = field(default_factory=dict)
+    #: Comments on the same line after a plain (unquoted) scalar: `text: 完成 #1 项` keeps only “完成”.
+    eol_comments: dict[PathT, tuple[Mark, str]] = field(default_factory=dict)
 
     def locate(self, path: PathT, prefer_key: bool = False) -> Mark | None:
         """Nearest known position for `path`, walking up to its parents."""
@@ -81,8 +83,12 @@ def format_path(path: PathT) -> str:
 
 
 _YAML_PROBLEMS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"found character '\\t' that cannot start any token"), "不能用 Tab 缩进，请改用空格"),
-    (re.compile(r"found a tab character"), "不能用 Tab 缩进，请改用空格"),
+    (re.compile(r"found character '\\t' that cannot start any token"), "这里有制表符（Tab）：缩进和文字中都不能用 Tab，请改用空格"),
+    (re.compile(r"found a tab character"), "这里有制表符（Tab）：缩进和文字中都不能用 Tab，请改用空格"),
+    (re.compile(r"expected ',' or '\]'"), "方括号“[ ]”没有闭合，或列表项之间缺少逗号"),
+    (re.compile(r"expected ',' or '\}'"), "花括号“{ }”没有闭合，或各项之间缺少逗号"),
+    (re.compile(r"(found|got) '<stream end>'"), "文件意外结束：引号或括号没有闭合，或最后一项缺少内容"),
+    (re.compile(r"found another document"), "文件中只能有一个 YAML 文档（不要使用“---”分隔多个文档）"),
     (re.compile(r"mapping values are not allowed here"), "这里不能出现冒号“: ”，可能是缩进不对，或值里含有“: ”需要加引号"),
     (re.compile(r"could not find expected ':'"), "缺少冒号“:”"),
     (re.compile(r"found unexpected end of stream"), "文件意外结束：引号或括号没有闭合"),
@@ -167,13 +173,16 @@ def _too_deep(text: str, name: str) -> Finding:
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
-                    return Finding(f"嵌套层次过深（超过 {MAX_DEPTH} 层），请检查缩进或括号。", name,
-                                   mark.line + 1, mark.column + 1, code="too-deep")
+                    return _too_deep_finding(name, mark.line + 1, mark.column + 1)
             elif isinstance(event, CollectionEndEvent):
                 depth -= 1
     except (YAMLError, RecursionError):
         pass
-    return Finding(f"嵌套层次过深（超过 {MAX_DEPTH} 层），请检查缩进或括号。", name, 1, 1, code="too-deep")
+    return _too_deep_finding(name, 1, 1)
+
+
+def _too_deep_finding(name: str, line: int, column: int) -> Finding:
+    return Finding(f"嵌套层次过深（超过 {MAX_DEPTH} 层），请检查缩进或括号。", name, line, column, code="too-deep")
 
 
 @dataclass
@@ -190,18 +199,69 @@ def load(path: Path) -> Parsed:
     return loads(read_text(path), str(path))
 
 
+#: Line breaks the YAML parser folds or trips over, invisible in most editors (often pasted from Word).
+_ODD_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+#: Bracket nesting beyond which we refuse before parsing: the YAML scanner is quadratic in
+#: the depth of [ ] / { } (3,000 levels take seconds, the 2 MB size cap would allow hours).
+MAX_BRACKET_DEPTH = 200
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _bracket_overflow(text: str) -> int | None:
+    """Where [ { nesting first passes MAX_DEPTH, when it goes on to pass MAX_BRACKET_DEPTH.
+
+    A plain count over the whole text (quotes and comments not excluded): real fact files
+    nest brackets a few levels at most, so only a runaway file reaches the limit.
+    """
+    depth = 0
+    first_deep = None
+    for match in _BRACKETS.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > MAX_DEPTH and first_deep is None:
+                first_deep = match.start()
+            if depth > MAX_BRACKET_DEPTH:
+                return first_deep
+        elif depth:
+            depth -= 1
+    return None
+
+
 def loads(text: str, name: str = "<输入>") -> Parsed:
     smap = SourceMap(name)
+    deep = _bracket_overflow(text)
+    if deep is not None:
+        line, column = _line_column(text, deep)
+        raise FactFileError(f"{name}：嵌套层次过深", [_too_deep_finding(name, line, column)])
+    odd = _ODD_LINE_BREAKS.search(text)
+    if odd:
+        line, column = _line_column(text, odd.start())
+        raise FactFileError(
+            f"{name}：文件中含有不允许的字符",
+            [Finding(f"含有不可见的换行符 {describe_char(odd.group())}（常见于从 Word 复制的文字），"
+                     "请删除它或换成普通的回车换行。", name, line, column, code="control-char")],
+        )
     try:
         node = YAML(typ="rt", pure=True).compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or str(exc)
+        message = _translate_problem(problem)
+        opened = exc.context_mark
+        if exc.context == "while scanning a simple key" and opened is not None:
+            mark = opened  # the line that lacks its colon, not the next one
+        at_end = "end of stream" in problem or "<stream end>" in problem
+        if at_end and opened is not None and (mark is None or (opened.line, opened.column) < (mark.line, mark.column)):
+            # The end of the file is useless as a location: point at the quote or bracket left open.
+            mark = opened
+            message = "从这里开始的引号或括号直到文件末尾都没有闭合"
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        problem = exc.problem or exc.context or str(exc)
         raise FactFileError(
             f"{name}：YAML 语法错误",
-            [Finding(_translate_problem(problem), name, line, column, code="yaml-syntax")],
+            [Finding(message, name, line, column, code="yaml-syntax")],
         ) from None
     except ReaderError as exc:
         line, column = _line_column(text, exc.position)
@@ -264,6 +324,11 @@ class _Builder:
         assert isinstance(node, ScalarNode)
         if node.style == "|" and path not in self.smap.block_first_line:
             self.smap.block_first_line[path] = node.start_mark.line + 2
+        if node.style is None and node.comment and node.comment[0] is not None:
+            token = node.comment[0]
+            if hasattr(token, "start_mark") and token.start_mark.line == node.end_mark.line:
+                mark = Mark(token.start_mark.line + 1, token.start_mark.column + 1)
+                self.smap.eol_comments[path] = (mark, token.value.strip())
         return self._scalar(node, path)
 
     def _scalar(self, node: ScalarNode, path: PathT) -> Any:
