@@ -14,7 +14,7 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,21 +157,19 @@ def _run_pool(tasks: list[tuple[Path, Path]], template: Path | None, fonts: str 
     failed = 0
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init)
     try:
-        pending: dict[Future[Outcome], int] = {
+        futures: dict[Future[Outcome], int] = {
             pool.submit(build_one, facts, output, template, fonts): i for i, (facts, output) in enumerate(tasks)
         }
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                index = pending.pop(future)
-                try:
-                    outcome = future.result()
-                except BrokenProcessPool:
-                    facts, output = tasks[index]
-                    outcome = Outcome(facts, output, exit_code=EXIT_INVALID,
-                                      message="生成这份报告的工作进程意外退出（可能是内存不足），请单独重试这个文件。")
-                results[index] = outcome
-                failed += not outcome.ok
+        for future in as_completed(futures):
+            index = futures[future]
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                facts, output = tasks[index]
+                outcome = Outcome(facts, output, exit_code=EXIT_INVALID,
+                                  message="生成这份报告的工作进程意外退出（可能是内存不足），请单独重试这个文件。")
+            results[index] = outcome
+            failed += not outcome.ok
             if progress:
                 progress(len(results), len(tasks), failed)
     finally:

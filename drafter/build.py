@@ -23,9 +23,9 @@ from .docxformat import apply_styles, format_spec, set_indent
 from .errors import OutputError, TemplateFileError
 from .facts import Facts, LoadedFacts, load_facts
 from .fsutil import atomic_write_bytes, make_backup
+from .jinjaenv import environment
 from .layout import Block, layout
 from .resources import template_path
-from .sandbox import environment
 
 #: Written into docProps/core.xml so a rebuild can tell its own output from a hand-edited file.
 _STAMP_PREFIX = "drafter:sha256:"
@@ -50,7 +50,7 @@ def render_docx(facts: Facts, *, template: Path | None = None, fonts: str | None
     where = template or template_path("report.docx")
     tpl = _load_template(where, fonts or facts.fonts, facts.bold_headings)
     try:
-        tpl.render({"blocks": blocks, "facts": facts}, environment())
+        tpl.render({"blocks": blocks, "facts": facts}, environment(sandboxed=template is not None))
     except SecurityError as exc:
         raise TemplateFileError(
             f"{where}：模板中含有不允许的表达式（例如访问以“_”开头的内部属性或生成过大的内容），"
@@ -100,9 +100,21 @@ def _load_template(path: Path, fonts: str, bold_headings: bool) -> DocxTemplate:
     if not path.is_file():
         raise TemplateFileError(f"{path}：找不到模板文件。")
     data = _styled_template(str(path.resolve()), stat.st_mtime_ns, stat.st_size, fonts, bold_headings)
-    tpl = DocxTemplate(io.BytesIO(data))
+    tpl = _Template(io.BytesIO(data))
     tpl.init_docx()
     return tpl
+
+
+class _Template(DocxTemplate):
+    """docxtpl's template with patch_xml memoised: it cleans the same template XML on every render."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        return _patched_xml(src_xml)
+
+
+@lru_cache(maxsize=16)
+def _patched_xml(src_xml: str) -> str:
+    return DocxTemplate.patch_xml(None, src_xml)  # a pure function of the XML: it never uses self
 
 
 @lru_cache(maxsize=8)
