@@ -19,9 +19,9 @@ AskKind = Literal["line", "paragraphs", "confirm", "select"]
 #: Set to 1 to render the first prompt and stop at once (measures time to first prompt).
 EXIT_AFTER_FIRST_PROMPT = "DRAFTER_EXIT_AFTER_FIRST_PROMPT"
 
-MULTILINE_HINT = "（可写多段，每段一行。写完按 Esc 再按 Enter 提交，或按 Alt+Enter）"
+MULTILINE_HINT = "（可写多段，每段一行；写完按 Esc 再按 Enter 提交，或按 Alt+Enter）"
 KEYS_HINT = " Esc 再 Enter：提交　Ctrl-E：用编辑器写　F1 或输入 ?：看写作要求和示例　Ctrl-C：保存已答内容并退出 "
-LINE_HINT = "（输入 ? 看写作要求和示例）"
+LINE_KEYS_HINT = " Enter：确认　F1 或输入 ?：看写作要求和示例　Ctrl-C：保存已答内容并退出 "
 SELECT_HINT = "（↑↓ 选择，Enter 确认）"
 CONFIRM_HINT = "（y 是 / n 否，Enter 默认）"
 
@@ -110,13 +110,15 @@ class QuestionaryPrompter:
             return ask.validate(text) or True
 
         return questionary.text(
-            ask.message + ("\n" if multiline else ""),
+            ask.message,
             default="" if ask.default is None else str(ask.default),
             validate=validate,
             multiline=multiline,
-            instruction=MULTILINE_HINT if multiline else (LINE_HINT if ask.has_help else None),
+            # the answer starts on a line of its own, so long Chinese paragraphs wrap at the left edge
+            instruction=f"\n  {MULTILINE_HINT}\n" if multiline else None,
+            prompt_continuation=" ",
             key_bindings=bindings,
-            bottom_toolbar=KEYS_HINT if multiline else None,
+            bottom_toolbar=KEYS_HINT if multiline else (LINE_KEYS_HINT if ask.has_help else None),
             enable_open_in_editor=multiline,
             style=style,
             **self._io,

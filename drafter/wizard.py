@@ -180,10 +180,14 @@ class Wizard:
         self.fill(part.questions, slot, resume=resume, later_answered=later)
 
     def _answered_flags(self) -> list[bool]:
+        """Per part, answered or not. A group counts as finished once a later part is answered,
+        or when only optional (gated) parts follow it."""
         flags: list[bool] = []
+        optional_tail = True
         for part in reversed(self.spec.parts):
             slot = self._slot(part)
-            later = any(flags)
+            later = any(flags) or optional_tail
+            optional_tail = optional_tail and part.gate is not None
             if part.target != "root" and slot.mapping() is None:
                 flags.append(False)
             else:
@@ -192,7 +196,8 @@ class Wizard:
 
     def _answered_later(self, part: Part) -> bool:
         index = self.spec.parts.index(part)
-        return any(self._answered_flags()[index + 1:])
+        later = self.spec.parts[index + 1:]
+        return any(self._answered_flags()[index + 1:]) or all(p.gate is not None for p in later)
 
     # -- answered or not ------------------------------------------------------------------
 
@@ -234,15 +239,22 @@ class Wizard:
 
     def fill(self, questions: tuple[Question, ...], slot: Slot, *, resume: bool, later_answered: bool = True,
              previous: Any = None) -> None:
-        """Ask the questions of one form in order (only the unanswered ones when resuming)."""
+        """Ask the questions of one form in order (only the unanswered ones when resuming).
+
+        Once a resumed form asks something, its optional follow-ups (resume: skip) are asked
+        too, exactly as in an uninterrupted run.
+        """
+        started = not resume
         for q in questions:
             if not self._applies(q, slot, previous):
                 continue
             if q.type == "group":
-                self.group(q, slot, resume=resume, later_answered=later_answered)
+                self.group(q, slot, resume=not started, later_answered=later_answered)
                 continue
-            if resume and self.question_answered(q, slot):
+            if resume and self.question_answered(q, slot) and not (started and q.resume_skip and
+                                                                   slot.get(q.path) is _MISSING):
                 continue
+            started = True
             self.ask_and_save(q, slot, previous=previous)
 
     def ask_and_save(self, q: Question, slot: Slot, *, previous: Any = None, message: str | None = None) -> Any:
