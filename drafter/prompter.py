@@ -85,7 +85,8 @@ class QuestionaryPrompter:
         app = question.application
         if self._stop_after_first:
             def stop(_app: Any) -> None:
-                app.exit(exception=FirstPromptShown())
+                if not app.is_done:  # the final "done" redraw fires this again
+                    app.exit(exception=FirstPromptShown())
             app.after_render += stop
         return question.unsafe_ask()
 
