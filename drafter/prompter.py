@@ -70,6 +70,10 @@ class QuestionaryPrompter:
 
     def ask(self, ask: Ask) -> Any:
         import questionary
+        import questionary.prompts.confirm as confirm_prompt
+
+        # questionary has no translations; the answered line of a confirm shows these words
+        confirm_prompt.YES, confirm_prompt.NO = "是", "否"
 
         style = questionary.Style([("instruction", "fg:ansibrightblack"), ("bottom-toolbar", "noreverse fg:ansicyan")])
         if ask.kind == "select":

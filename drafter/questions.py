@@ -225,7 +225,10 @@ def help_text(question: Question) -> str:
     if question.guidance:
         blocks.append(f"【写作要求】\n{question.guidance}")
     for ref in question.examples:
-        ex = resolve_example(ref)
+        try:
+            ex = resolve_example(ref)
+        except FileNotFoundError:  # an installation without examples/
+            continue
         blocks.append(f"【示例】{ex.source}（examples/{ex.slug}：{ex.path}）\n{ex.text}")
     if not blocks:
         blocks.append("这一问没有补充说明。")

@@ -27,6 +27,7 @@ from .factdoc import FactDocument, drop_eol_comment, eol_comment, insert_ordered
 from .numbering import heading_label
 from .prompter import Ask, FirstPromptShown, HelpRequest, Prompter
 from .questions import Part, Question, Spec, help_text, load_spec
+from .sections import section_kinds
 
 EXIT_INTERRUPTED = 130
 
@@ -59,8 +60,10 @@ class WizardResult:
 class Slot:
     """The mapping one form writes into; it may not exist until the first answer is saved."""
 
-    def __init__(self, find: Callable[[], CommentedMap | None], create: Callable[[], CommentedMap], kind: str) -> None:
+    def __init__(self, find: Callable[[], CommentedMap | None], create: Callable[[], CommentedMap], kind: str,
+                 section_kind: str | None = None) -> None:
         self._find, self._create, self.kind = find, create, kind
+        self.section_kind = section_kind  # for a section that may not exist yet
 
     @classmethod
     def of(cls, mapping: CommentedMap, kind: str) -> Slot:
@@ -134,6 +137,7 @@ class Wizard:
     def run_edit(self) -> bool:
         """Menu of the report's parts; returns True when the user asks to build."""
         self.mode = "edit"
+        self.prompter.show(f"修改 {self.doc.path}：选择要修改的部分，每答一项都立即保存；选“生成 DOCX 并退出”得到文档。")
         while True:
             choice = self.prompter.ask(Ask("select", "要修改哪一部分？", choices=self._edit_choices()))
             if choice == "build":
@@ -163,7 +167,7 @@ class Wizard:
         if part.target == "root":
             return Slot.of(self.doc.data, "")
         kind = part.target
-        return Slot(lambda: self.doc.section(kind), lambda: self.doc.add_section(kind), "section")
+        return Slot(lambda: self.doc.section(kind), lambda: self.doc.add_section(kind), "section", kind)
 
     def _announce(self, part: Part, index: int) -> None:
         lines = [f"\n〔{index + 1}/{len(self.spec.parts)}〕{part.title}"]
@@ -202,8 +206,14 @@ class Wizard:
     # -- answered or not ------------------------------------------------------------------
 
     def _context(self, slot: Slot, previous: Any = None) -> dict[str, Any]:
+        mapping = slot.mapping()
+        kind = mapping.get("kind") if slot.kind == "section" and mapping is not None else slot.section_kind
+        year = self.doc.data.get("year")
+        kinds = section_kinds()
+        default_heading = kinds[kind].default_heading(year) if kind in kinds and isinstance(year, int) else ""
         return {"facts": _View(self.doc.data), "today": self.today, "mode": self.mode,
-                "answers": _View(slot.mapping()), "previous": _View(previous) if previous is not None else None}
+                "answers": _View(mapping), "previous": _View(previous) if previous is not None else None,
+                "default_heading": default_heading}
 
     def _applies(self, q: Question, slot: Slot, previous: Any = None) -> bool:
         return not q.when or bool(_env.compile_expression(q.when)(**self._context(slot, previous)))
@@ -276,7 +286,7 @@ class Wizard:
         return value
 
     def ask_value(self, q: Question, current: Any, ctx: dict[str, Any], message: str | None = None) -> Any:
-        message = message or q.message
+        message = _render_default(message or q.message, ctx)
         default = current if current is not _MISSING else _render_default(q.default, ctx)
         if q.type == "confirm":
             return bool(self.prompter.ask(Ask("confirm", message, as_bool(default))))
@@ -364,7 +374,7 @@ class Wizard:
             if len(items) > 1:
                 choices.append(("调整顺序", "move"))
             if items:
-                choices.append(("完成，继续下一步", "done"))
+                choices.append(("完成，继续下一步" if level == 2 else "完成，回到上一级", "done"))
             action = self.prompter.ask(Ask("select", f"{noun}：下一步做什么？", "done" if items else "add",
                                            choices=choices))
             if action == "done":

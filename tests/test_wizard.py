@@ -227,6 +227,8 @@ def test_edit_menu_revisits_a_section_and_builds(tmp_path: Path):
     assert facts.sections[1].text[1] == "二是运用法治思维解决问题的能力有待提高。"
     assert facts.doc_number == "龙科〔2025〕9号"
     assert result.docx and result.docx.exists()
+    assert "直接回车使用默认标题“2024年度推进法治政府建设存在的不足和原因”" in prompter.asked[1].message
+    assert "  - kind: problems\n    text:" in path.read_text("utf-8")  # empty heading: default, no key
     labels = [label for label, _ in prompter.asked[0].choices]
     assert labels[2] == "一、主要举措和成效（1 条）"
     assert "其他需要报告的情况（未填写）" in labels
@@ -263,3 +265,14 @@ def test_complete_file_goes_straight_to_the_build(tmp_path: Path):
     # only the optional "other" question is open; everything else is answered
     result, _ = run(path, [("其他需要报告", False)])
     assert result.docx and result.docx.exists()
+
+
+def test_edit_sets_and_clears_a_section_heading(tmp_path: Path):
+    path = tmp_path / "r.yaml"
+    run(path, FULL)
+    run(path, [("要修改哪一部分", ("section", 3)), ("标题", "2025年工作安排"), ("下一步", "done"),
+               ("要修改哪一部分", "quit")], mode="edit")
+    assert load_facts(path).facts.sections[3].heading == "2025年工作安排"
+    run(path, [("要修改哪一部分", ("section", 3)), ("标题", ""), ("下一步", "done"),
+               ("要修改哪一部分", "quit")], mode="edit")
+    assert load_facts(path).facts.sections[3].heading is None
