@@ -120,12 +120,16 @@ class Wizard:
         self.spec = spec or load_spec()
         self.today = today or dt.date.today()
         self.mode = mode
+        self._carry_intro_shown = False
 
     # -- entry points ------------------------------------------------------------------
 
-    def run_new(self) -> None:
+    def run_new(self, carried_from: Path | None = None) -> None:
         """Ask every unanswered question in statutory order."""
-        if self.doc.existed:
+        if carried_from is not None:
+            self.prompter.show(f"已从 {carried_from} 结转到 {self.doc.path}：沿用机关信息，年度顺延为"
+                               f"{self.doc.data.get('year')}年，上年的“下一年度主要安排”将逐条询问落实情况。")
+        elif self.doc.existed:
             self.prompter.show(f"继续填写 {self.doc.path}：已有的回答都保留，从第一个没有回答的问题开始。"
                                f"（要修改已答内容，请用 drafter edit {self.doc.path}）")
         for index, part in enumerate(self.spec.parts):
@@ -418,7 +422,10 @@ class Wizard:
         carry = self.spec.carry
         assert carry is not None
         plan = "\n".join(f"　　{p}" for p in to_paragraphs(as_text("paragraphs", item.get("text"))))
-        self.prompter.show(f"\n{carry.intro}\n\n上年安排 {self._label(slot, path, item, level)}\n{plan}")
+        if not self._carry_intro_shown:
+            self.prompter.show(f"\n{carry.intro}")
+            self._carry_intro_shown = True
+        self.prompter.show(f"\n上年安排 {self._label(slot, path, item, level)}\n{plan}")
         done = self.prompter.ask(Ask("select", carry.ask, "done", choices=[(carry.done, "done"),
                                                                           (carry.dropped, "dropped")]))
         if done == "dropped":
@@ -581,7 +588,7 @@ def run_wizard(path: Path, prompter: Prompter, *, mode: str = "new", carry_from:
                 if not wizard.run_edit():
                     return WizardResult(path)
             else:
-                wizard.run_new()
+                wizard.run_new(carried_from=carry_from)
                 prompter.show("\n全部问题都已回答，正在检查并生成文档……")
     except FirstPromptShown:
         return WizardResult(path, stopped_early=True)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from drafter.prompter import Ask
+from drafter.wizard import WizardResult, run_wizard
+
+#: "Today" in wizard tests: the default report year is the one before.
+TODAY = dt.date(2025, 2, 1)
 
 
 class ScriptedPrompter:
@@ -60,3 +66,11 @@ class _Default:
 
 #: Script answer meaning "press Enter on the default".
 DEFAULT = _Default()
+
+
+def run(path: Path, script: list[tuple[str, Any]], **kwargs: Any) -> tuple[WizardResult, ScriptedPrompter]:
+    """Run the wizard to the end with `script`; every scripted answer must have been asked for."""
+    prompter = ScriptedPrompter(script)
+    result = run_wizard(path, prompter, today=TODAY, **kwargs)
+    assert not prompter.script, f"questions not asked: {prompter.script}"
+    return result, prompter

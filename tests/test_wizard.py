@@ -12,9 +12,7 @@ from drafter.factdoc import MODELINE_PREFIX
 from drafter.facts import load_facts
 from drafter.wizard import WizardInterrupted, run_wizard
 
-from .fakeprompter import DEFAULT, ScriptedPrompter
-
-TODAY = dt.date(2025, 2, 1)
+from .fakeprompter import DEFAULT, TODAY, ScriptedPrompter, run
 
 BASICS = [
     ("机关全称", "龙泉市科学技术局"),
@@ -41,13 +39,6 @@ REST = [
     ("其他需要报告", False),
 ]
 FULL = BASICS + PREAMBLE + MEASURES + REST
-
-
-def run(path: Path, script, **kwargs):
-    prompter = ScriptedPrompter(script)
-    result = run_wizard(path, prompter, today=TODAY, **kwargs)
-    assert not prompter.script, f"questions not asked: {prompter.script}"
-    return result, prompter
 
 
 def test_complete_report_from_nothing_validates_and_builds(tmp_path: Path):

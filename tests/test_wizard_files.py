@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
@@ -14,9 +13,7 @@ from drafter.facts import load_facts
 from drafter.wizard import WizardInterrupted, run_wizard
 
 from .conftest import ROOT
-from .fakeprompter import DEFAULT, ScriptedPrompter
-
-TODAY = dt.date(2025, 2, 1)
+from .fakeprompter import DEFAULT, TODAY, ScriptedPrompter, run
 
 HAND_WRITTEN = """\
 # 2024 年度报告（办公室 张三 起草）
@@ -52,13 +49,6 @@ sections:
 
 def comments(text: str) -> list[str]:
     return [m.group(0).strip() for m in re.finditer(r"#[^\n]*", text) if "yaml-language-server" not in m.group(0)]
-
-
-def run(path: Path, script, **kwargs):
-    prompter = ScriptedPrompter(script)
-    result = run_wizard(path, prompter, today=TODAY, **kwargs)
-    assert not prompter.script, f"questions not asked: {prompter.script}"
-    return result, prompter
 
 
 def test_revisiting_a_hand_commented_file_keeps_every_comment_order_and_untouched_value(tmp_path: Path):
@@ -161,6 +151,7 @@ def test_carry_over_turns_last_years_plans_into_a_checklist(tmp_path: Path):
     with pytest.raises(WizardInterrupted):
         run_wizard(new, prompter, today=TODAY)
     assert "上年安排 （一）加强干部学法培训" in prompter.output
+    assert prompter.output.count("以下各条来自上年报告") == 1
     assert prompter.asked[4].default == "加强干部学法培训"
     assert prompter.asked[5].default == "抓好领导干部带头学法用法。"  # the promise is the draft
     text = new.read_text("utf-8")
@@ -203,3 +194,14 @@ def test_carry_over_never_overwrites_an_existing_file(tmp_path: Path):
         run(new, [], carry_from=old)
     assert "已经存在" in info.value.message and info.value.exit_code == 2
     assert new.read_text("utf-8") == "year: 2024\n"
+
+
+def test_a_file_with_a_yaml_error_is_refused_with_its_line(tmp_path: Path):
+    from drafter.errors import FactFileError
+
+    path = tmp_path / "bad.yaml"
+    path.write_text("agency:\n  name: 某局\nyear: [2024\n", "utf-8")
+    with pytest.raises(FactFileError) as info:
+        run(path, [])
+    assert info.value.findings[0].line is not None and "drafter check" in info.value.findings[0].message
+    assert path.read_text("utf-8") == "agency:\n  name: 某局\nyear: [2024\n"
