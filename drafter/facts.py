@@ -152,6 +152,14 @@ def _date(value: Any) -> Any:
     return value
 
 
+def parse_date(value: str) -> dt.date:
+    """'2025-02-20' or '2025年2月20日' -> date; ValueError with a Chinese message otherwise."""
+    result = _date(value)
+    if not isinstance(result, dt.date):
+        raise ValueError("日期格式应为 2024-01-30 或 2024年1月30日")
+    return result
+
+
 def format_date(value: dt.date) -> str:
     """成文日期 in Arabic numerals, full year, no padding (GB/T 9704 7.3.5)."""
     return f"{value.year}年{value.month}月{value.day}日"
