@@ -11,14 +11,12 @@ from __future__ import annotations
 import io
 import os
 from pathlib import Path
-from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from .facts import Facts, Item, Section
-from .fsutil import atomic_write_text, make_backup
 from .resources import data_dir
 
 SCHEMA_FILE = "facts.schema.json"
@@ -102,20 +100,3 @@ def facts_yaml(facts: Facts, *, schema: str | None = None, comments: list[str] =
     head = [f"# yaml-language-server: $schema={schema}"] if schema else []
     head += [f"# {line}" for line in comments]
     return "\n".join(head + [buffer.getvalue()])
-
-
-def write_fact_file(path: Path, facts: Facts, *, comments: list[str] = ()) -> Path | None:
-    """Write atomically; an existing file is backed up first. Returns the backup's path, if any."""
-    path = Path(path)
-    backup = make_backup(path) if path.exists() else None
-    atomic_write_text(path, facts_yaml(facts, schema=schema_reference(path), comments=comments))
-    return backup
-
-
-def plain(value: Any) -> Any:
-    """The mapping as plain Python data (for tests and JSON output)."""
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return str(value) if isinstance(value, LiteralScalarString) else value

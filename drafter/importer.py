@@ -26,13 +26,15 @@ from .numbering import heading_label, parse_chinese_numeral
 from .punct import Repairs, repair
 from .readers import Source, SourceLine, read_source
 from .sections import section_kinds
+from .titlebreak import break_title
 
 _CN = "一二三四五六七八九十"
 #: The four heading forms by rank (GB/T 9704-2012 7.3.3), full- and half-width, spaces tolerated.
 HEADING_FORMS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (1, re.compile(rf"^([{_CN}]{{1,3}})\s*[、．.]\s*")),
     (2, re.compile(rf"^[（(]\s*([{_CN}]{{1,3}})\s*[）)]\s*")),
-    (3, re.compile(r"^(\d{1,2})\s*[.．、](?![\d.．])\s*")),
+    # "1.5亿元" and "12.4宪法日" are numbers, "1.2023年度……" is a heading
+    (3, re.compile(r"^(\d{1,2})\s*[.．、](?!\d{1,3}(?!\d))(?![.．])\s*")),
     (4, re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*")),
 )
 _END_PUNCT = "。；，,;！？!?：:"
@@ -48,7 +50,7 @@ _DATE_PATTERNS = (
     re.compile(rf"(?P<y>[〇○零{_CN_YEAR_DIGITS[1:]}]{{4}})年(?P<m>[{_CN}]{{1,2}})月(?P<d>[{_CN}]{{1,3}})日"),
 )
 _ATTACHMENT = re.compile(r"^附\s*件\s*[:：]\s*(.*)$")
-_ATTACHMENT_ITEM = re.compile(r"^(\d{1,2})\s*[.．、]\s*(?!\d)(.+)$")
+_ATTACHMENT_ITEM = re.compile(r"^(\d{1,2})\s*[.．、](?!\d{1,3}(?!\d))\s*(.+)$")
 _TO_EXCLUDE = re.compile(r"如下|现将|报告|汇报|总结")
 _REPORT_ITSELF = re.compile(r"法治(政府)?建设.*(报告|情况|总结|计划)")
 _MASTHEAD = re.compile(r"^(.{2,30}?)\s*文件$")
@@ -70,9 +72,10 @@ class Removed:
 class ImportResult:
     facts: Facts
     source: Source | None
-    removed: list[Removed]
+    removed: list[Removed]  # left out of the facts
     repairs: Repairs
     findings: list[Finding]  # warnings and hints, located in the source
+    kept: list[Removed] = field(default_factory=list)  # furniture kept as paragraphs (--keep-all)
 
 
 # --- small recognisers ---------------------------------------------------------------------------
@@ -156,7 +159,6 @@ class _Line:
 @dataclass
 class _Meta:
     title: str | None = None
-    title_from: str = ""  # where the title was found, for the user
     doc_number: str | None = None
     to: str | None = None
     date: dt.date | None = None
@@ -245,10 +247,7 @@ class _Recogniser:
             self.meta.masthead = m.group(1)
             self.lines[i].label = "发文机关标志"
             i = self._next(i + 1, n)
-        if i < n and (m := _DOCNO_LINE.match(self.lines[i].text)):
-            self.meta.doc_number = re.sub(r"\s+", "", m.group("docno"))
-            self.lines[i].label = "__docno"
-            i = self._next(i + 1, n)
+        i = self._doc_number(i, n)
         parts: list[_Line] = []
         while i < n and len(parts) < 3 and self.title_like(self.lines[i]):
             parts.append(self.lines[i])
@@ -256,14 +255,15 @@ class _Recogniser:
             if "".join(p.text for p in parts).endswith(("报告", "计划", "总结", "情况", "要点")):
                 break  # a title split over lines ends with one of these
         if parts:
-            self.meta.title = "".join(p.text for p in parts)
-            self.meta.title_from = "开头"
+            self.meta.title = "\n".join(p.text for p in parts) if parts[0].src.title_style else "".join(
+                p.text for p in parts)
             for p in parts:
                 p.label = "__title"
             if i < n and (m := re.fullmatch(r"[（(]\s*(.+?)\s*[）)]", self.lines[i].text)) and parse_date(m.group(1)):
                 self.meta.date = parse_date(m.group(1))
                 self.lines[i].label = "__date"
                 i = self._next(i + 1, n)
+            i = self._doc_number(i, n)  # web pages often show the 文号 under the title
         if i < n:
             text = self.lines[i].text
             if (text.endswith(("：", ":")) and len(text) <= 50 and "。" not in text and not parse_heading(text)
@@ -273,15 +273,24 @@ class _Recogniser:
                 i += 1
         return i
 
+    def _doc_number(self, i: int, n: int) -> int:
+        if self.meta.doc_number is None and i < n and (m := _DOCNO_LINE.match(self.lines[i].text)):
+            self.meta.doc_number = re.sub(r"\s+", "", m.group("docno"))
+            self.lines[i].label = "__docno"
+            i = self._next(i + 1, n)
+        return i
+
     def _tail(self, head_end: int) -> int:
         """署名, 成文日期, 附件说明 and the page's link list at the end; returns where they start."""
         j = len(self.lines) - 1
         pending: list[_Line] = []  # "2.xxx" lines that are attachment names if a 附件 line precedes them
         stop = len(self.lines)
+        flat_title = (self.meta.title or "").replace("\n", "")
         while j >= head_end:
             line = self.lines[j]
             text = line.text
             if line.label:
+                stop = j if not pending else stop
                 j -= 1
                 continue
             m = _ATTACHMENT.match(text)
@@ -303,10 +312,9 @@ class _Recogniser:
             elif self.meta.signature is None and self.meta.date is None and (sd := self._signature_and_date(text)):
                 self.meta.signature, self.meta.date = sd
                 line.label = "__signature"
-            elif self.title_like(line) and _REPORT_ITSELF.search(text) and text != self.meta.title:
-                self.meta.link_titles.append(text)
-                line.label = "标题（文末重复）"
-            elif self.title_like(line) and text == self.meta.title:
+            elif self.title_like(line) and (_REPORT_ITSELF.search(text) or text == flat_title):
+                if text != flat_title:
+                    self.meta.link_titles.append(text)
                 line.label = "标题（文末重复）"
             else:
                 break
@@ -356,7 +364,7 @@ class _Recogniser:
             return bool(line.label) and self.keep_all and not line.label.startswith("__")
 
         if self.keep_all:  # furniture above the title stays in front of the preamble
-            preamble += [line.src.text for line in lines[:start] if kept_furniture(line)]
+            preamble += [_clean_controls(line.src.text) for line in lines[:start] if kept_furniture(line)]
 
         i = start
         while i < stop:
@@ -364,7 +372,7 @@ class _Recogniser:
             i += 1
             if line.label:
                 if kept_furniture(line):
-                    self._paragraph(line.src.text, stack, preamble)
+                    self._paragraph(_clean_controls(line.src.text), stack, preamble)
                 continue
             text = line.text
             heading = parse_heading(text)
@@ -401,7 +409,7 @@ class _Recogniser:
             stack.append((heading.rank, node))
             self._check_number(heading, level, len(siblings), line.src.number, last_typed, form_notes)
         if self.keep_all:
-            closing += [line.src.text for line in lines[stop:] if kept_furniture(line)]
+            closing += [_clean_controls(line.src.text) for line in lines[stop:] if kept_furniture(line)]
         if not sections:
             self._implicit_section(sections, stack, None, preamble=preamble)
         tail = self._closing(stack[-1][1] if stack else sections[-1])
@@ -465,10 +473,11 @@ class _Recogniser:
         meta = self.meta
         title = meta.title
         if title is None and meta.link_titles:
-            title, meta.title_from = meta.link_titles[0], "附件链接或文末"
+            title = meta.link_titles[0]
             self.note(None, f"开头没有找到标题，使用了网页中附件链接或文末的“{title}”。", severity="hint", code="title-elsewhere")
-        year = self._year(title, preamble)
-        agency = self._agency(title)
+        flat = title.replace("\n", "") if title else None
+        year = self._year(flat, preamble)
+        agency = self._agency(flat)
         signature = meta.signature if meta.signature and meta.signature != agency else None
         out: dict[str, Any] = {"agency": {"name": agency}, "year": year}
         if title is None:
@@ -477,8 +486,9 @@ class _Recogniser:
                    preamble=preamble, sections=[self._section(s, year, first=k == 0) for k, s in enumerate(sections)],
                    closing=closing, attachments=meta.attachments)
         if title is not None:
+            out["title"] = self._title_breaks(title, agency)
             default = Facts(agency={"name": agency}, year=year, sections=[{"kind": "other"}]).effective_title()
-            if title == default:
+            if title.replace("\n", "") == default and "\n" not in out["title"]:
                 out["title"] = None
         if meta.doc_number:
             try:
@@ -487,6 +497,13 @@ class _Recogniser:
                 self.note(None, f"发文字号“{meta.doc_number}”格式不规范，未导入。", code="bad-docno")
                 out["doc_number"] = None
         return out
+
+    @staticmethod
+    def _title_breaks(title: str, agency: str) -> str:
+        """A DOCX title's line breaks are kept only where they differ from the automatic ones."""
+        lines = title.split("\n")
+        joined = "".join(lines)
+        return joined if len(lines) == 1 or lines == break_title(joined, agency) else "\n".join(lines)
 
     def _section(self, node: dict[str, Any], year: int, *, first: bool) -> dict[str, Any]:
         heading = node.get("heading")
@@ -549,6 +566,8 @@ def recognise(lines: list[SourceLine], *, file: str = "<输入>", keep_all: bool
         raise InputFileError(f"{file}：导入结果未通过校验（{exc.error_count()} 处），这是 drafter 的缺陷，请报告。") from exc
     removed = sorted(recogniser.removed, key=lambda r: r.line)
     findings = sorted(recogniser.findings, key=lambda f: (f.line or 0))
+    if keep_all:
+        return ImportResult(facts, source, [], recogniser.repairs, findings, kept=removed)
     return ImportResult(facts, source, removed, recogniser.repairs, findings)
 
 
@@ -558,6 +577,39 @@ def import_report(path: Path | str, *, keep_all: bool = False) -> ImportResult:
     if not source.lines:
         raise InputFileError(f"{source.path}：文件中没有文字。")
     return recognise(source.lines, file=str(source.path), keep_all=keep_all, source=source)
+
+
+@dataclass
+class ImportOutcome:
+    result: ImportResult
+    output: Path
+    backup: Path | None  # where an existing fact file at `output` was saved first
+
+
+def default_output(source: Path) -> Path:
+    return source.with_suffix(".yaml")
+
+
+def import_to_file(source: Path | str, output: Path | str | None = None, *, keep_all: bool = False) -> ImportOutcome:
+    """Import `source` and write the fact file (atomically, backing up a file already there)."""
+    from .facts import parse_facts
+    from .factwriter import facts_yaml, schema_reference
+    from .fsutil import atomic_write_text, make_backup
+
+    source = Path(source)
+    out = Path(output) if output else default_output(source)
+    if out.exists() and out.resolve() == source.resolve():
+        raise InputFileError(f"{out}：输出文件不能与要导入的报告是同一个文件，请用 -o 指定另一个文件名。")
+    result = import_report(source, keep_all=keep_all)
+    how = f"（{result.source.describe()}）" if result.source else ""
+    comments = [f"由 drafter import 从“{source.name}”导入{how}。",
+                "请对照原文核对：标题、各部分的类型（kind）和小标题层级；删去的网页内容和修改过的标点在导入时已列出。"]
+    text = facts_yaml(result.facts, schema=schema_reference(out), comments=comments)
+    if parse_facts(text, str(out)).facts != result.facts:  # the file must say exactly what was recognised
+        raise InputFileError(f"{out}：写出的事实文件与导入结果不一致，这是 drafter 的缺陷，请报告。")
+    backup = make_backup(out) if out.exists() else None
+    atomic_write_text(out, text)
+    return ImportOutcome(result, out, backup)
 
 
 def summary_lines(result: ImportResult) -> list[str]:

@@ -47,6 +47,12 @@ class Source:
     kind: str  # "text", "docx" or "converted"
     encoding: str | None = None  # for text: the encoding used, in words for the user
 
+    def describe(self) -> str:
+        """How the file was read, for the user: "文本，编码 GB18030（GBK/GB2312）"."""
+        if self.kind == "text":
+            return f"文本，编码 {self.encoding}"
+        return "DOCX 文档" if self.kind == "docx" else "经 LibreOffice 转换的旧版文档"
+
 
 def read_source(path: Path | str, *, timeout: float = 120) -> Source:
     """Read a .txt, .docx, .doc or .wps report; raise InputFileError with a Chinese message."""
@@ -155,12 +161,16 @@ def read_docx(path: Path, *, shown_as: Path | None = None) -> list[SourceLine]:
         style = paragraph.style.name if paragraph.style is not None else ""
         level = _style_level(paragraph, style)
         title = style.lower() in _TITLE_STYLES
-        text = numbers.prefix(paragraph) + paragraph.text
-        parts = [text.replace("\n", "")] if title or _centred(paragraph) else text.split("\n")
+        text = (numbers.prefix(paragraph) + paragraph.text).replace("\t", " ")
+        if title:  # keep the title's line breaks: the importer tells chosen ones from automatic ones
+            parts = ["\n".join(part.strip() for part in text.split("\n") if part.strip())]
+        elif _centred(paragraph):
+            parts = [text.replace("\n", "")]
+        else:
+            parts = text.split("\n")
         for part in parts:
-            part = part.replace("\t", " ").strip()
-            if part:
-                out.append(SourceLine(part, number, level, title))
+            if part.strip():
+                out.append(SourceLine(part.strip(), number, level, title))
     return out
 
 
