@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from .numbering import heading_label, parse_chinese_numeral
 from .punct import Repairs, repair
 from .readers import Source, SourceLine, read_source
 from .sections import section_kinds
+from .textwidth import text_width
 from .titlebreak import break_title
 
 _CN = "一二三四五六七八九十"
@@ -179,6 +181,7 @@ class _Recogniser:
         self.meta = _Meta()
         self.removed: list[Removed] = []
         self.lines = [self._prepare(line) for line in lines]
+        self._top_style: int | None = None  # shallowest heading style of the body (DOCX)
 
     # -- helpers --
 
@@ -312,8 +315,8 @@ class _Recogniser:
             elif self.meta.signature is None and self.meta.date is None and (sd := self._signature_and_date(text)):
                 self.meta.signature, self.meta.date = sd
                 line.label = "__signature"
-            elif self.title_like(line) and (_REPORT_ITSELF.search(text) or text == flat_title):
-                if text != flat_title:
+            elif self.title_like(line) and (text == flat_title or not flat_title and _REPORT_ITSELF.search(text)):
+                if not flat_title:
                     self.meta.link_titles.append(text)
                 line.label = "标题（文末重复）"
             else:
@@ -339,7 +342,7 @@ class _Recogniser:
         cleaned = []
         for name in names:
             m = _ATTACHMENT_ITEM.match(name)
-            cleaned.append(m.group(2).strip() if m and len(names) > 1 else name)
+            cleaned.append(m.group(2).strip() if m and (len(names) > 1 or not first) else name)
         if len(cleaned) == 1 and (_FILE_SUFFIX.search(cleaned[0]) or _REPORT_ITSELF.search(cleaned[0])):
             name = _FILE_SUFFIX.sub("", cleaned[0]).strip()
             self.meta.link_titles.append(name)
@@ -417,9 +420,10 @@ class _Recogniser:
 
     def _style_rank(self, style_level: int) -> int:
         """Rank of an unnumbered DOCX heading: its style level relative to the shallowest one used."""
-        levels = [ln.src.style_level for ln in self.lines
-                  if ln.src.style_level and not ln.src.title_style and not ln.label]
-        return style_level - min(levels) + 1
+        if self._top_style is None:
+            self._top_style = min(ln.src.style_level for ln in self.lines
+                                  if ln.src.style_level and not ln.src.title_style and not ln.label)
+        return style_level - self._top_style + 1
 
     def _paragraph(self, text: str, stack: list[tuple[int, dict[str, Any]]], preamble: list[str]) -> None:
         (stack[-1][1]["text"] if stack else preamble).append(text)
@@ -546,6 +550,47 @@ class _Recogniser:
         return "（请填写机关全称）"
 
 
+# --- text with hard line breaks (copied from a PDF) --------------------------------------------------
+
+_OPEN_END = "。！？；：…!?;:"
+
+
+def unwrap(lines: list[SourceLine]) -> tuple[list[SourceLine], int]:
+    """Join lines that a PDF copy broke at a fixed width back into paragraphs.
+
+    Only when the text looks wrapped: most lines that stop without punctuation have one width,
+    they are many, and hardly any line is wider (a web capture has paragraphs far wider than its
+    headings). Then a full line continues on the next one unless that is a heading, and unless
+    the full line ends a sentence: if paragraphs carry a first-line indent, the next line's
+    indent decides that case instead. Returns the lines and how many breaks were joined.
+    """
+    widths = [line.indent + text_width(line.text) for line in lines]
+    cut = [round(w) for line, w in zip(lines, widths, strict=True) if w >= 12 and line.text[-1] not in _OPEN_END]
+    if not cut:
+        return lines, 0
+    full = Counter(cut).most_common(1)[0][0]
+    at_full = sum(1 for w in cut if abs(w - full) <= 1)
+    wider = sum(1 for w in widths if w > full + 1)
+    if at_full < max(8, 0.6 * len(cut), 0.3 * len(lines)) or wider > 0.05 * len(lines):
+        return lines, 0
+    indents = sum(1 for line in lines if line.indent) >= max(5, 0.1 * len(lines))
+    out: list[SourceLine] = []
+    joined = 0
+    prev_width = 0.0
+    for line, width in zip(lines, widths, strict=True):
+        prev = out[-1] if out else None
+        if (prev is not None and full - 0.5 <= prev_width <= full + 1 and not parse_heading(line.text)
+                and (not line.indent if indents else prev.text[-1] not in _OPEN_END)):
+            out[-1] = SourceLine(prev.text + line.text, prev.number, prev.style_level, prev.title_style,
+                                 prev.indent)
+            joined += 1
+            prev_width = width  # the joined line continues if this part was full too
+            continue
+        out.append(line)
+        prev_width = width
+    return out, joined
+
+
 # --- entry points ----------------------------------------------------------------------------------
 
 
@@ -576,7 +621,12 @@ def import_report(path: Path | str, *, keep_all: bool = False) -> ImportResult:
     source = read_source(path)
     if not source.lines:
         raise InputFileError(f"{source.path}：文件中没有文字。")
-    return recognise(source.lines, file=str(source.path), keep_all=keep_all, source=source)
+    lines, joined = unwrap(source.lines) if source.kind == "text" else (source.lines, 0)
+    result = recognise(lines, file=str(source.path), keep_all=keep_all, source=source)
+    if joined:
+        result.findings.insert(0, Finding(f"这份文本按固定宽度折了行（像是从 PDF 复制的），已把 {joined} 处折行接回段落，请核对分段。",
+                                          str(source.path), severity="hint", code="unwrapped"))
+    return result
 
 
 @dataclass

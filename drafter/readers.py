@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .errors import InputFileError
 from .numbering import chinese_numeral
+from .textwidth import text_width
 
 #: Suffixes read as DOCX, and those LibreOffice converts to DOCX first.
 DOCX_SUFFIXES = (".docx", ".docm", ".dotx")
@@ -36,6 +37,7 @@ class SourceLine:
     number: int  # 1-based line (text) or paragraph (DOCX) number, for messages
     style_level: int | None = None  # heading level from a DOCX style or outline level (1 = top)
     title_style: bool = False  # DOCX "Title" style, or a centred paragraph before the body
+    indent: float = 0.0  # text: width (in 字) of the spaces the line started with, a first-line indent
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,8 @@ def _decode(data: bytes, codec: str, path: Path) -> str:
 def text_lines(text: str) -> list[SourceLine]:
     """Non-empty lines with their 1-based line numbers; form feeds and old Mac line ends count too."""
     lines = re.split(r"\r\n|\r|\n|\f|\v|\u2028|\u2029", text)
-    return [SourceLine(line.strip(), i) for i, line in enumerate(lines, start=1) if line.strip()]
+    return [SourceLine(line.strip(), i, indent=text_width(line[: len(line) - len(line.lstrip())]))
+            for i, line in enumerate(lines, start=1) if line.strip()]
 
 
 # --- DOCX ----------------------------------------------------------------------------------------

@@ -347,3 +347,65 @@ def test_import_then_build_in_a_fresh_folder(tmp_path: Path) -> None:
     texts = [p.text for p in docx.Document(str(docx_path)).paragraphs if p.text.strip()]
     assert texts[0] == "龙科〔2024〕2号" and texts[-1] == "2024年1月30日"
     assert os.path.getsize(docx_path) > 0 and dt.date(2024, 1, 30) == load_facts(target).facts.date
+
+
+# --- text copied from a PDF: hard line breaks at a fixed width -----------------------------------------
+
+
+def hard_wrap(text: str, width: int, *, indent: bool) -> str:
+    """Break every paragraph at `width` 字, the way text copied out of a PDF arrives."""
+    from drafter.textwidth import char_width
+
+    out = []
+    for paragraph in text.splitlines():
+        paragraph = paragraph.strip()
+        if not paragraph:
+            continue
+        line, used = ("　　", 2.0) if indent else ("", 0.0)
+        for ch in paragraph:
+            if used + char_width(ch) > width:
+                out.append(line)
+                line, used = "", 0.0
+            line += ch
+            used += char_width(ch)
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def all_text(facts: Facts) -> str:
+    parts = [facts.effective_title(), *facts.preamble]
+
+    def walk(items) -> None:
+        for item in items:
+            parts.extend([item.heading, *item.text])
+            walk(item.items)
+
+    for section in facts.sections:
+        parts.extend([facts.section_heading(section), *section.text])
+        walk(section.items)
+    return "".join(parts + facts.closing)
+
+
+@pytest.mark.parametrize("width", [28, 35])
+def test_pdf_copy_with_first_line_indents_is_joined_back_into_paragraphs(width: int, tmp_path: Path) -> None:
+    source = tmp_path / "pdf-copy.txt"
+    source.write_text(hard_wrap(seed_text("jianghai-2019"), width, indent=True), encoding="utf-8")
+    result = import_report(source)
+    assert comparable(result.facts) == comparable(load_facts(EXAMPLES / "jianghai-2019" / "facts.yaml").facts)
+    assert result.findings[0].code == "unwrapped" and result.findings[0].severity == "hint"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_pdf_copy_without_indents_keeps_every_word_in_order(slug: str, tmp_path: Path) -> None:
+    """Without indents a full line ending in 。 may end a paragraph or not; no text may be lost either way."""
+    source = tmp_path / "pdf-copy.txt"
+    source.write_text(hard_wrap(seed_text(slug), 35, indent=False), encoding="utf-8")
+    imported = import_report(source).facts
+    curated = load_facts(EXAMPLES / slug / "facts.yaml").facts
+    assert all_text(imported) == all_text(curated)
+    assert [s.kind for s in imported.sections] == [s.kind for s in curated.sections]
+
+
+def test_a_web_capture_is_not_mistaken_for_a_pdf_copy() -> None:
+    for slug in SLUGS:
+        assert "unwrapped" not in [f.code for f in import_report(EXAMPLES / slug / "source.txt").findings]
