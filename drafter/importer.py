@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import Finding, InputFileError
-from .facts import Facts, _bad_char, format_date, parse_doc_number
+from .facts import Facts, format_date, parse_doc_number
 from .importrules import ImportRules, import_rules
 from .numbering import heading_label, parse_chinese_numeral
 from .punct import Repairs, repair
@@ -56,6 +56,7 @@ _ATTACHMENT_ITEM = re.compile(r"^(\d{1,2})\s*[.．、](?!\d{1,3}(?!\d))\s*(.+)$"
 _TO_EXCLUDE = re.compile(r"如下|现将|报告|汇报|总结")
 _REPORT_ITSELF = re.compile(r"法治(政府)?建设.*(报告|情况|总结|计划)")
 _MASTHEAD = re.compile(r"^(.{2,30}?)\s*文件$")
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 # --- results -----------------------------------------------------------------------------------
@@ -104,10 +105,10 @@ def parse_heading(text: str) -> Heading | None:
     return None
 
 
-def parse_date(text: str, *, whole: bool = True) -> dt.date | None:
+def parse_date(text: str) -> dt.date | None:
     """A 成文日期 such as 2024年1月30日, 2024-01-30 or 二〇二四年一月三十日."""
     for pattern in _DATE_PATTERNS:
-        m = pattern.fullmatch(text) if whole else pattern.search(text)
+        m = pattern.fullmatch(text)
         if not m:
             continue
         y, mo, d = m["y"], m["m"], m["d"]
@@ -145,7 +146,8 @@ def _ends_open(text: str) -> bool:
 
 
 def _clean_controls(text: str) -> str:
-    return "".join(" " if ch == "\t" else ch for ch in text if ch == "\t" or not _bad_char(ch))
+    """Tabs become spaces; other control characters (which a DOCX cannot hold) go."""
+    return _CONTROL.sub("", text.replace("\t", " "))
 
 
 # --- the recogniser --------------------------------------------------------------------------------
@@ -399,7 +401,7 @@ class _Recogniser:
             head, after = split_run_in(rest, self.rules.run_in_max_chars)
             level = len(stack) + 1
             if level == 1:
-                node: dict[str, Any] = {"heading": head, "text": [], "items": [], "line": line.src.number}
+                node: dict[str, Any] = {"heading": head, "text": [], "items": []}
                 siblings = sections
                 if after:
                     node["text"].append(after)
@@ -431,7 +433,7 @@ class _Recogniser:
     def _implicit_section(self, sections: list[dict[str, Any]], stack: list[tuple[int, dict[str, Any]]],
                           line: _Line | None, *, preamble: list[str] | None = None) -> None:
         """No 一、 heading before this point: the body goes under a 主要举措和成效 part."""
-        node: dict[str, Any] = {"kind": "measures", "heading": None, "text": [], "items": [], "line": None}
+        node: dict[str, Any] = {"kind": "measures", "heading": None, "text": [], "items": []}
         if preamble is not None and len(preamble) > 1:
             node["text"] = preamble[1:]
             del preamble[1:]
@@ -594,16 +596,11 @@ def unwrap(lines: list[SourceLine]) -> tuple[list[SourceLine], int]:
 # --- entry points ----------------------------------------------------------------------------------
 
 
-def _strip_lines(node: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in node.items() if k != "line"}
-
-
 def recognise(lines: list[SourceLine], *, file: str = "<输入>", keep_all: bool = False,
               source: Source | None = None) -> ImportResult:
     """Facts from the lines of a report, with everything removed, repaired or doubtful listed."""
     recogniser = _Recogniser(lines, file=file, keep_all=keep_all, rules=import_rules())
     data = recogniser.run()
-    data["sections"] = [_strip_lines(s) for s in data["sections"]]
     data = {k: v for k, v in data.items() if v not in (None, [], "")}
     try:
         facts = Facts.model_validate(data)
