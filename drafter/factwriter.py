@@ -36,27 +36,21 @@ def _text(paragraphs: list[str]) -> LiteralScalarString:
     return LiteralScalarString("\n".join(paragraphs) + "\n")
 
 
-def _item(item: Item) -> CommentedMap:
-    out = CommentedMap(heading=item.heading)
-    if item.run_in:
-        out["run_in"] = True
-    if item.text:
-        out["text"] = _text(item.text)
-    if item.items:
-        out["items"] = [_item(child) for child in item.items]
-    return out
-
-
-def _section(section: Section) -> CommentedMap:
+def _node(node: Section | Item) -> CommentedMap:
+    """A section or an item: its own keys, then its text and its sub-items."""
     out = CommentedMap()
-    for key in ("kind", "heading"):
-        value = getattr(section, key)
-        if value:
-            out[key] = value
-    if section.text:
-        out["text"] = _text(section.text)
-    if section.items:
-        out["items"] = [_item(item) for item in section.items]
+    if isinstance(node, Section):
+        for key in ("kind", "heading"):
+            if getattr(node, key):
+                out[key] = getattr(node, key)
+    else:
+        out["heading"] = node.heading
+        if node.run_in:
+            out["run_in"] = True
+    if node.text:
+        out["text"] = _text(node.text)
+    if node.items:
+        out["items"] = [_node(child) for child in node.items]
     return out
 
 
@@ -81,7 +75,7 @@ def facts_mapping(facts: Facts) -> CommentedMap:
             out[key] = value
     if facts.preamble:
         out["preamble"] = _text(facts.preamble)
-    out["sections"] = [_section(s) for s in facts.sections]
+    out["sections"] = [_node(s) for s in facts.sections]
     if facts.closing:
         out["closing"] = _text(facts.closing)
     if facts.attachments:

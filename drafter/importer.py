@@ -53,7 +53,7 @@ _DATE_PATTERNS = (
 )
 _ATTACHMENT = re.compile(r"^附\s*件\s*[:：]\s*(.*)$")
 _ATTACHMENT_ITEM = re.compile(r"^(\d{1,2})\s*[.．、](?!\d{1,3}(?!\d))\s*(.+)$")
-_TO_EXCLUDE = re.compile(r"如下|现将|报告|汇报|总结")
+_TO_EXCLUDE = re.compile(r"如下|现将|报告|汇报|总结|^附\s*件")
 _REPORT_ITSELF = re.compile(r"法治(政府)?建设.*(报告|情况|总结|计划)")
 _MASTHEAD = re.compile(r"^(.{2,30}?)\s*文件$")
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")

@@ -239,6 +239,16 @@ def test_a_short_preamble_line_ending_in_a_colon_is_not_the_主送() -> None:
     assert facts.to is None and facts.preamble == ["现将2023年法治政府建设情况报告如下："]
 
 
+def test_empty_or_blank_files_are_refused(tmp_path) -> None:
+    from drafter.errors import InputFileError
+    from drafter.importer import import_report
+
+    path = tmp_path / "空.txt"
+    path.write_text("  \n\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match="没有文字"):
+        import_report(path)
+
+
 def test_title_equal_to_the_default_is_not_written() -> None:
     facts = body("一、主要举措和成效", "正文。")
     assert facts.title is None
