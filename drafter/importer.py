@@ -247,7 +247,7 @@ class _Recogniser:
     def _head(self) -> int:
         """文号, title, 主送 at the top; returns the index where the preamble starts."""
         n = len(self.lines)
-        i = self._next(0, n)
+        i = self._skip_navigation(self._next(0, n), n)
         if i < n and (m := _MASTHEAD.match(self.lines[i].text)) and self.signature_like(m.group(1)):
             self.meta.masthead = m.group(1)
             self.lines[i].label = "发文机关标志"
@@ -277,6 +277,33 @@ class _Recogniser:
                 self.lines[i].label = "__to"
                 i += 1
         return i
+
+    def _skip_navigation(self, i: int, n: int) -> int:
+        """Menu entries of a saved or copied page ("首页", "政务公开", …) above the title.
+
+        Only when a title follows within the first lines and everything before it is short
+        and has no punctuation; those lines are removed as 页面导航 (and reported).
+        """
+        menu: list[_Line] = []
+        j = i
+        while j < min(n, i + 40):
+            line = self.lines[j]
+            if line.label:
+                j += 1
+                continue
+            if self.title_like(line) or _MASTHEAD.match(line.text) or _DOCNO_LINE.match(line.text):
+                break
+            if len(line.text) > 12 or not _ends_open(line.text) or parse_heading(line.text):
+                return i
+            menu.append(line)
+            j += 1
+        else:
+            return i
+        if j >= n:
+            return i
+        for line in menu:
+            line.label = "页面导航"
+        return j
 
     def _doc_number(self, i: int, n: int) -> int:
         if self.meta.doc_number is None and i < n and (m := _DOCNO_LINE.match(self.lines[i].text)):

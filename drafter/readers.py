@@ -19,9 +19,11 @@ from .errors import InputFileError
 from .numbering import chinese_numeral
 from .textwidth import text_width
 
-#: Suffixes read as DOCX, and those LibreOffice converts to DOCX first.
+#: Suffixes read as DOCX, those LibreOffice converts to DOCX first, and saved web pages.
 DOCX_SUFFIXES = (".docx", ".docm", ".dotx")
 CONVERT_SUFFIXES = (".doc", ".wps", ".wpt", ".dot", ".rtf", ".odt")
+HTML_SUFFIXES = (".html", ".htm", ".shtml")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _REFUSED = {
     ".pdf": "暂不支持直接导入 PDF。请在 PDF 阅读器中全选复制正文，粘贴到记事本另存为 .txt 后再导入。",
     ".yaml": "这已经是事实文件（YAML），不需要导入，可以直接运行 drafter build。",
@@ -46,13 +48,15 @@ class Source:
 
     path: Path
     lines: list[SourceLine]
-    kind: str  # "text", "docx" or "converted"
+    kind: str  # "text", "html", "docx" or "converted"
     encoding: str | None = None  # for text: the encoding used, in words for the user
 
     def describe(self) -> str:
         """How the file was read, for the user: "文本，编码 GB18030（GBK/GB2312）"."""
         if self.kind == "text":
             return f"文本，编码 {self.encoding}"
+        if self.kind == "html":
+            return f"网页，编码 {self.encoding}；行号指从网页中提取出的文字的行"
         return "DOCX 文档" if self.kind == "docx" else "经 LibreOffice 转换的旧版文档"
 
 
@@ -66,19 +70,33 @@ def read_source(path: Path | str, *, timeout: float = 120) -> Source:
     suffix = path.suffix.lower()
     if suffix in _REFUSED:
         raise InputFileError(f"{path}：{_REFUSED[suffix]}")
-    if suffix in DOCX_SUFFIXES:
+    if suffix in DOCX_SUFFIXES and not _is_ole(path):
         return Source(path, read_docx(path), "docx")
+    if suffix in DOCX_SUFFIXES:  # an old .doc saved under a .docx name: convert it
+        suffix = ".doc"
     if suffix in CONVERT_SUFFIXES:
         with tempfile.TemporaryDirectory(prefix="drafter-import-") as tmp:
-            converted = convert_to_docx(path, Path(tmp), timeout=timeout)
+            converted = convert_to_docx(path, Path(tmp), suffix=suffix, timeout=timeout)
             return Source(path, read_docx(converted, shown_as=path), "converted")
     data = _read_bytes(path)
+    if suffix in HTML_SUFFIXES:
+        text, encoding = decode_text(data, path)
+        return Source(path, text_lines(html_text(text)), "html", encoding)
     if data[:4] == b"PK\x03\x04":
         return Source(path, read_docx(path), "docx")  # a DOCX saved under another name
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+    if data[:8] == _OLE_MAGIC:
         raise InputFileError(f"{path}：这是旧版 Word/WPS 文档，请把扩展名改为 .doc 后再导入。")
     text, encoding = decode_text(data, path)
     return Source(path, text_lines(text), "text", encoding)
+
+
+def _is_ole(path: Path) -> bool:
+    """An old binary Word/WPS file (OLE compound document), whatever its name says."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(8) == _OLE_MAGIC
+    except OSError:
+        return False
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -139,6 +157,50 @@ def text_lines(text: str) -> list[SourceLine]:
     lines = re.split(r"\r\n|\r|\n|\f|\v|\u2028|\u2029", text)
     return [SourceLine(line.strip(), i, indent=text_width(line[: len(line) - len(line.lstrip())]))
             for i, line in enumerate(lines, start=1) if line.strip()]
+
+
+# --- a web page saved from the browser ----------------------------------------------------------------
+
+_BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table",
+               "ul", "ol", "dd", "dt", "blockquote", "pre", "hr", "header", "footer", "nav", "td", "th"}
+
+#: Not shown on the page (the <title> is the browser tab's, often with the site name appended).
+_HIDDEN_TAGS = {"script", "style", "noscript", "template", "title"}
+
+
+def html_text(markup: str) -> str:
+    """The visible text of a saved page, one block element per line (scripts and styles left out)."""
+    from html.parser import HTMLParser
+
+    class _Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag: str, attrs) -> None:
+            if tag in _HIDDEN_TAGS:
+                self.skip += 1
+            elif tag in _BLOCK_TAGS:
+                self.parts.append("\n")
+            elif tag == "img":
+                alt = dict(attrs).get("alt") or ""
+                self.parts.append(f"\n[image: {alt}]\n")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in _HIDDEN_TAGS:
+                self.skip = max(0, self.skip - 1)
+            elif tag in _BLOCK_TAGS:
+                self.parts.append("\n")
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip:
+                self.parts.append(re.sub(r"[ \t\r\n]+", " ", data))
+
+    parser = _Text()
+    parser.feed(markup)
+    parser.close()
+    return "".join(parser.parts)
 
 
 # --- DOCX ----------------------------------------------------------------------------------------
@@ -301,7 +363,7 @@ class _AutoNumbers:
 # --- old Word / WPS files through LibreOffice ---------------------------------------------------
 
 
-def convert_to_docx(source: Path, workdir: Path, *, timeout: float = 120) -> Path:
+def convert_to_docx(source: Path, workdir: Path, *, suffix: str | None = None, timeout: float = 120) -> Path:
     """Convert a .doc/.wps (or .rtf/.odt) file to DOCX with headless LibreOffice."""
     from .pdf import _run, find_soffice
 
@@ -312,7 +374,7 @@ def convert_to_docx(source: Path, workdir: Path, *, timeout: float = 120) -> Pat
             "请安装 LibreOffice 后重试，或在 Word/WPS 中把文件“另存为”.docx 后再导入。"
         )
     # An ASCII name keeps soffice away from locale trouble; the suffix tells it the format.
-    copy = workdir / f"document{source.suffix.lower()}"
+    copy = workdir / f"document{suffix or source.suffix.lower()}"
     copy.write_bytes(_read_bytes(source))
     outdir = workdir / "out"
     outdir.mkdir()

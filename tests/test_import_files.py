@@ -237,6 +237,7 @@ def to_doc(source: Path, outdir: Path) -> Path:
     """Save `source` as a Word 97-2003 .doc with LibreOffice (what an old office PC produces)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice
+    outdir.mkdir(exist_ok=True)
     profile = outdir / "profile"
     subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "doc",
                     "--outdir", str(outdir), str(source)], check=True, capture_output=True, timeout=180)
@@ -409,3 +410,44 @@ def test_pdf_copy_without_indents_keeps_every_word_in_order(slug: str, tmp_path:
 def test_a_web_capture_is_not_mistaken_for_a_pdf_copy() -> None:
     for slug in SLUGS:
         assert "unwrapped" not in [f.code for f in import_report(EXAMPLES / slug / "source.txt").findings]
+
+
+# --- a web page saved from the browser ----------------------------------------------------------------
+
+
+def saved_page(slug: str, title: str) -> str:
+    """The seed's lines inside the markup of a typical government site: menu, breadcrumb, footer."""
+    from html import escape
+
+    body = "\n".join(f"<p style='text-indent:2em'>{escape(line.strip())}</p>"
+                     for line in seed_text(slug).splitlines() if line.strip())
+    return f"""<!DOCTYPE html><html><head><meta charset="gbk"><title>{title}_龙泉市人民政府</title>
+<script>var _hmt = _hmt || []; document.write("统计");</script><style>p {{ margin: 0 }}</style></head>
+<body><div class="nav"><ul><li><a href="/">首页</a></li><li>政务公开</li><li>政务服务</li><li>互动交流</li></ul></div>
+<h1>{title}</h1>
+{body}
+<div class="footer"><a href="#">网站地图</a> | <a href="#">联系我们</a><br>
+版权所有：龙泉市人民政府&nbsp;&nbsp;浙ICP备05000000号<br>网站标识码：3311810000</div></body></html>"""
+
+
+def test_a_saved_web_page(tmp_path: Path) -> None:
+    title = "龙泉市科学技术局关于2023年度法治政府建设工作情况的报告"
+    page = tmp_path / "龙泉2023.html"
+    page.write_bytes(saved_page("longquan-2023", title).encode("gb18030"))
+    result = import_report(page)
+    assert result.source.kind == "html" and result.source.encoding == "GB18030（GBK/GB2312）"
+    assert comparable(result.facts) == comparable(load_facts(EXAMPLES / "longquan-2023" / "facts.yaml").facts)
+    labels = [r.label for r in result.removed]
+    assert labels.count("页面导航") == 4 and labels.count("网站信息") == 3
+    assert "统计" not in str(result.facts.model_dump()) and "_龙泉市人民政府" not in str(result.facts.model_dump())
+
+
+@pytest.mark.render
+def test_an_old_doc_saved_under_a_docx_name_is_converted(tmp_path: Path) -> None:
+    require_render_tools("soffice")
+    doc = to_doc(seed_docx("jianghai-2019", tmp_path / "jianghai.docx"), tmp_path / "out")
+    misnamed = tmp_path / "江海2019.docx"
+    shutil.copyfile(doc, misnamed)
+    result = import_report(misnamed)
+    assert result.source.kind == "converted"
+    assert comparable(result.facts) == comparable(load_facts(EXAMPLES / "jianghai-2019" / "facts.yaml").facts)
