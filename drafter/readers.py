@@ -1,9 +1,11 @@
-"""Read an existing report into lines: plain text (any common Chinese encoding), DOCX, old .doc/.wps.
+"""Read an existing report into lines: plain text (any common Chinese encoding), a saved web
+page, DOCX, old .doc/.wps.
 
 A line is one paragraph as the author wrote it. The reader keeps what the structure
 recogniser needs beyond the words: the line number in the source (so warnings can point
-at it) and, for DOCX, the heading level a paragraph's style gives and whether it is a
-title-like paragraph. Old Word/WPS files go through LibreOffice into DOCX first.
+at it), for text the first-line indent, and for DOCX the heading level a paragraph's style
+gives and whether it is styled as the title. Old Word/WPS files go through LibreOffice
+into DOCX first, whatever their name says.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ class SourceLine:
     text: str
     number: int  # 1-based line (text) or paragraph (DOCX) number, for messages
     style_level: int | None = None  # heading level from a DOCX style or outline level (1 = top)
-    title_style: bool = False  # DOCX "Title" style, or a centred paragraph before the body
+    title_style: bool = False  # DOCX "Title" style (its line breaks are kept in `text`)
     indent: float = 0.0  # text: width (in 字) of the spaces the line started with, a first-line indent
 
 
@@ -61,7 +63,7 @@ class Source:
 
 
 def read_source(path: Path | str, *, timeout: float = 120) -> Source:
-    """Read a .txt, .docx, .doc or .wps report; raise InputFileError with a Chinese message."""
+    """Read a .txt, .html, .docx, .doc or .wps report; raise InputFileError with a Chinese message."""
     path = Path(path)
     if not path.exists():
         raise InputFileError(f"{path}：找不到这个文件。")
@@ -70,10 +72,10 @@ def read_source(path: Path | str, *, timeout: float = 120) -> Source:
     suffix = path.suffix.lower()
     if suffix in _REFUSED:
         raise InputFileError(f"{path}：{_REFUSED[suffix]}")
-    if suffix in DOCX_SUFFIXES and not _is_ole(path):
+    if suffix not in CONVERT_SUFFIXES and _is_ole(path):
+        suffix = ".doc"  # an old binary Word/WPS file under another name: convert it
+    if suffix in DOCX_SUFFIXES:
         return Source(path, read_docx(path), "docx")
-    if suffix in DOCX_SUFFIXES:  # an old .doc saved under a .docx name: convert it
-        suffix = ".doc"
     if suffix in CONVERT_SUFFIXES:
         with tempfile.TemporaryDirectory(prefix="drafter-import-") as tmp:
             converted = convert_to_docx(path, Path(tmp), suffix=suffix, timeout=timeout)
@@ -84,8 +86,6 @@ def read_source(path: Path | str, *, timeout: float = 120) -> Source:
         return Source(path, text_lines(html_text(text)), "html", encoding)
     if data[:4] == b"PK\x03\x04":
         return Source(path, read_docx(path), "docx")  # a DOCX saved under another name
-    if data[:8] == _OLE_MAGIC:
-        raise InputFileError(f"{path}：这是旧版 Word/WPS 文档，请把扩展名改为 .doc 后再导入。")
     text, encoding = decode_text(data, path)
     return Source(path, text_lines(text), "text", encoding)
 
@@ -117,6 +117,7 @@ _ENCODING_NAMES = {
     "big5": "Big5（繁体）",
 }
 _CHINESE_LEGACY = {"gb2312", "gbk", "gb18030", "hz", "cp936", "euc_cn"}
+_CHINESE = _CHINESE_LEGACY | {"big5", "big5hkscs", "cp950", "utf_16", "utf_16_le", "utf_16_be", "utf_32"}
 
 
 def decode_text(data: bytes, path: Path) -> tuple[str, str]:
@@ -140,9 +141,22 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
     if best is None:
         raise InputFileError(f"{path}：无法识别文件的文字编码，它可能不是文本文件。请另存为 UTF-8 编码的 .txt 后再导入。")
     codec = codecs.lookup(best.encoding).name.replace("-", "_")
-    if codec in _CHINESE_LEGACY:
+    if codec in _CHINESE_LEGACY or (codec not in _CHINESE and _more_hanzi_as_gb18030(data, str(best))):
         codec = "gb18030"
     return _decode(data, codec, path), _ENCODING_NAMES.get(codec, best.encoding)
+
+
+def _more_hanzi_as_gb18030(data: bytes, guessed: str) -> bool:
+    """A short GBK text can look Korean or Japanese to a detector; a Chinese report reads as hanzi."""
+    try:
+        as_gb = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return _hanzi(as_gb) > _hanzi(guessed)
+
+
+def _hanzi(text: str) -> int:
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
 
 
 def _decode(data: bytes, codec: str, path: Path) -> str:

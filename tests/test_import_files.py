@@ -108,6 +108,13 @@ def test_gbk_text_from_notepad_with_windows_line_ends(tmp_path: Path) -> None:
     assert comparable(result.facts) == comparable(load_facts(EXAMPLES / "jianghai-2019" / "facts.yaml").facts)
 
 
+@pytest.mark.parametrize("text", ["存在的问题", "一、主要举措和成效", "龙泉市科学技术局"])
+def test_short_gbk_text_is_not_taken_for_korean(text: str, tmp_path: Path) -> None:
+    from drafter.readers import decode_text
+
+    assert decode_text(text.encode("gbk"), tmp_path / "x.txt") == (text, "GB18030（GBK/GB2312）")
+
+
 def test_a_file_that_is_not_text_is_refused(tmp_path: Path) -> None:
     source = tmp_path / "报告.txt"
     source.write_bytes(bytes(range(256)) * 8)
