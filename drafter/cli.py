@@ -73,6 +73,16 @@ def _parser() -> argparse.ArgumentParser:
                             description="输出事实文件的 JSON Schema（供 VS Code 等编辑器校验和补全）。")
     schema.add_argument("-o", "--output", type=Path, metavar="输出文件", help="写入文件（默认输出到屏幕）")
     schema.set_defaults(handler=_cmd_schema)
+
+    imp = sub.add_parser("import", help="把已有的报告（.txt/.docx/.doc/.wps/.html）导入为事实文件",
+                         description="读取已有的报告（网页复制的文本、Word/WPS 文档），识别标题、主送机关、"
+                                     "各级标题和正文，写成事实文件。删去的网页内容、修改的标点和可疑之处都会列出。")
+    imp.add_argument("source", type=Path, metavar="报告文件", help="要导入的报告：.txt（UTF-8/GBK）、.docx、.doc、.wps 或保存的网页 .html")
+    imp.add_argument("-o", "--output", type=Path, metavar="输出文件",
+                     help="写出的事实文件（默认：与报告同名，扩展名为 .yaml；已有文件会先备份）")
+    imp.add_argument("--keep-all", action="store_true",
+                     help="保留网页附属内容（栏目路径、发布时间、链接等），作为普通段落导入")
+    imp.set_defaults(handler=_cmd_import)
     return parser
 
 
@@ -138,6 +148,14 @@ def _cmd_schema(args: argparse.Namespace) -> int:
         console.info(f"已写入：{args.output}")
     else:
         sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .importer import import_to_file
+
+    outcome = import_to_file(args.source, args.output, keep_all=args.keep_all)
+    console.import_report(outcome)
     return EXIT_OK
 
 
