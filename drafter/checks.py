@@ -110,8 +110,9 @@ class _Review:
         self.findings.append(Finding(rule.message.format(**params), self.smap.file, line, column,
                                      format_path(path), rule.severity, code))
 
-    def at_path(self, code: str, path: PathT, **params: Any) -> None:
-        mark = self.smap.locate(path, prefer_key=True)
+    def at_path(self, code: str, path: PathT, *, key: bool = False, **params: Any) -> None:
+        """A finding on a field: at its value, or at its key (`key=True`) for a whole list."""
+        mark = self.smap.locate(path, prefer_key=key)
         self._add(code, path, mark.line if mark else None, mark.column if mark else None, **params)
 
     def at_ref(self, code: str, ref: TextRef, offset: int = 0, **params: Any) -> None:
@@ -160,9 +161,9 @@ class _Review:
             if kind == "leader":
                 where = self._folded_leader()
                 if where:
-                    self.at_path("leader-folded", ("sections",), where=where)
+                    self.at_path("leader-folded", ("sections",), key=True, where=where)
                     continue
-            self.at_path("missing-part", ("sections",), label=labels[kind], kind=kind)
+            self.at_path("missing-part", ("sections",), key=True, label=labels[kind], kind=kind)
 
     def _folded_leader(self) -> str | None:
         words = self.book.leader_words
@@ -273,8 +274,10 @@ class _Review:
 
     def punctuation(self) -> None:
         for ref in self.refs:
-            spans = [*textrules.half_width_punctuation(ref.text), *textrules.stray_spaces(ref.text),
-                     *textrules.doc_number_brackets(ref.text), *textrules.unpaired_marks(ref.text)]
+            docno = textrules.doc_number_brackets(ref.text)
+            spans = [s for s in (*textrules.half_width_punctuation(ref.text), *textrules.stray_spaces(ref.text))
+                     if not any(d.start <= s.start < d.end for d in docno)]  # one finding per 文号
+            spans += [*docno, *textrules.unpaired_marks(ref.text)]
             for span in sorted(spans, key=lambda s: s.start):
                 code = span.code
                 if code == "docno-brackets" and ref.field == ("doc_number",):

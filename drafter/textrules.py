@@ -44,14 +44,12 @@ def _around(text: str, start: int, end: int) -> tuple[str, str]:
     return (text[start - 1] if start > 0 else ""), (text[end] if end < len(text) else "")
 
 
+#: Skipped when judging what a half-width mark stands between: "职能 , 严格", "是否?!".
+_SKIP_MARKS = " \u00a0\u3000,;:?!"
+
+
 def half_width_punctuation(text: str) -> list[Span]:
-    """, ; : ? ! ( ) next to Chinese text; parentheses are judged as pairs."""
-    spans: list[Span] = []
-    for i, ch in enumerate(text):
-        if ch in ",;:?!":
-            before, after = _around(text, i, i + 1)
-            if is_chinese(before) or is_chinese(after):
-                spans.append(Span(i, i + 1, "half-width-punct", {"char": ch, "fix": FULL_WIDTH[ch]}, FULL_WIDTH[ch]))
+    """, ; : ? ! ( ) next to Chinese text; parentheses are judged as pairs, runs of marks as one."""
     stack: list[int] = []
     pairs: list[tuple[int | None, int | None]] = []
     for i, ch in enumerate(text):
@@ -60,16 +58,31 @@ def half_width_punctuation(text: str) -> list[Span]:
         elif ch == ")":
             pairs.append((stack.pop() if stack else None, i))
     pairs.extend((i, None) for i in stack)
-    for opening, closing in pairs:
-        inner = text[opening + 1 : closing] if opening is not None and closing is not None else ""
-        near = [*_around(text, opening, opening + 1)] if opening is not None else []
-        near += [*_around(text, closing, closing + 1)] if closing is not None else []
-        if any(is_chinese(ch) for ch in near) or any(is_chinese(ch) for ch in inner):
-            for i in (opening, closing):
-                if i is not None:
-                    ch = text[i]
-                    spans.append(Span(i, i + 1, "half-width-punct", {"char": ch, "fix": FULL_WIDTH[ch]}, FULL_WIDTH[ch]))
-    return sorted(spans, key=lambda s: s.start)
+    groups = [[i for i in pair if i is not None] for pair in pairs]
+    groups += [[i] for i, ch in enumerate(text) if ch in ",;:?!"]
+    widened: set[int] = set()
+    changed = True
+    while changed:  # widening one mark can put the next one beside Chinese: "法(a)(" -> "法（a）（"
+        changed = False
+        for group in groups:
+            if group[0] in widened:
+                continue
+            near = [_neighbour_index(text, i, step) for i in group for step in (-1, 1)]
+            inside = text[group[0] + 1 : group[-1]] if len(group) == 2 else ""
+            if any(j is not None and (j in widened or is_chinese(text[j])) for j in near) or any(
+                    is_chinese(ch) for ch in inside):
+                widened.update(group)
+                changed = True
+    return [Span(i, i + 1, "half-width-punct", {"char": text[i], "fix": FULL_WIDTH[text[i]]}, FULL_WIDTH[text[i]])
+            for i in sorted(widened)]
+
+
+def _neighbour_index(text: str, i: int, step: int) -> int | None:
+    """Index of the nearest character from i in direction `step` that is not a space or , ; : ? !"""
+    j = i + step
+    while 0 <= j < len(text) and text[j] in _SKIP_MARKS:
+        j += step
+    return j if 0 <= j < len(text) else None
 
 
 # --- spaces -------------------------------------------------------------------------------
@@ -80,12 +93,17 @@ _DIGIT_DOT = ".．、"
 
 def stray_spaces(text: str) -> list[Span]:
     """Spaces inside a paragraph next to Chinese text ("激励 体系") or inside "1 ." numbering."""
+    widened = {s.start for s in half_width_punctuation(text)}  # "法, a": the comma becomes Chinese
+
+    def chinese_at(i: int) -> bool:
+        return i in widened or is_chinese(text[i])
+
     spans = []
     for m in _SPACES.finditer(text):
         if m.start() == 0 or m.end() == len(text):
             continue  # leading/trailing spaces are dropped on load
         before, after = _around(text, m.start(), m.end())
-        if is_chinese(before) or is_chinese(after) or (before.isdigit() and after in _DIGIT_DOT):
+        if chinese_at(m.start() - 1) or chinese_at(m.end()) or (before.isdigit() and after in _DIGIT_DOT):
             spans.append(Span(m.start(), m.end(), "stray-space", {"before": before, "after": after}, ""))
     return spans
 
@@ -93,8 +111,8 @@ def stray_spaces(text: str) -> list[Span]:
 # --- 文号 brackets --------------------------------------------------------------------------
 
 _DOCNO_IN_TEXT = re.compile(
-    rf"(?<=[{_IDEOGRAPH}])(?P<open>[\[［(（【﹝〔])\s*(?P<year>(?:19|20)\d{{2}})\s*(?P<close>[\]］)）】﹞〕])"
-    r"(?=\s*第?\s*\d+\s*号)"
+    rf"(?<=[{_IDEOGRAPH}])(?P<open>[\[［(（【﹝〔])\s*(?P<year>(?:19|20)\d{{2}})\s*(?P<close>[\]］)）】﹞〕])\s*"
+    r"(?=第?\s*\d+\s*号)"
 )
 
 
@@ -103,8 +121,9 @@ def doc_number_brackets(text: str) -> list[Span]:
     spans = []
     for m in _DOCNO_IN_TEXT.finditer(text):
         right = f"〔{m['year']}〕"
-        if m.group() != right:
-            spans.append(Span(m.start(), m.end(), "docno-brackets", {"found": m.group(), "fix": right}, right))
+        if m["open"] + m["close"] != "〔〕":  # spaces alone are left to stray_spaces
+            found = m.group().strip()
+            spans.append(Span(m.start(), m.end(), "docno-brackets", {"found": found, "fix": right}, right))
     return spans
 
 
