@@ -92,7 +92,6 @@ def section_kind(facts: Facts, section: Section) -> str:
 
 class _Review:
     def __init__(self, loaded: LoadedFacts, source: str) -> None:
-        self.loaded = loaded
         self.facts = loaded.facts
         self.smap = loaded.smap
         self.book = rulebook()
@@ -135,8 +134,8 @@ class _Review:
 
     # -- texts by part -----------------------------------------------------------------------
 
-    def section_refs(self, s: int, role: str | None = None) -> list[TextRef]:
-        return [r for r in self.refs if r.section == s and (role is None or r.role == role)]
+    def section_refs(self, s: int) -> list[TextRef]:
+        return [r for r in self.refs if r.section == s]
 
     def refs_of_kinds(self, kinds: Iterable[str]) -> list[TextRef]:
         wanted = set(kinds)
@@ -212,7 +211,7 @@ class _Review:
             found = sorted({m.year for m in textrules.year_mentions(ref.text)})
             if found and year not in found:
                 self.at_ref("title-year", ref, years="、".join(map(str, found)), report_year=year)
-        done = [r for r in self.fields.get(("preamble",), [])]
+        done = list(self.fields.get(("preamble",), []))
         done += self.refs_of_kinds(("measures", "problems", "leader"))
         early = int(self.book.thresholds["early_months"])
         for ref, m in self._stated_years(done):
@@ -223,7 +222,7 @@ class _Review:
             self.at_ref("year-future", ref, m.start, year=m.year, report_year=year)
         stated = self._stated_years([r for r in done if r.section is None or self.kinds[r.section] == "measures"])
         found = sorted({m.year for _, m in stated})
-        if found and year not in found and max(found) < year:
+        if found and max(found) < year:
             ref, m = stated[0]
             self.at_ref("year-stale", ref, m.start, years="、".join(map(str, found)), report_year=year)
         self._plans_years()

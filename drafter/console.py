@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from .errors import Finding
@@ -58,7 +59,7 @@ def _fixable(findings: list[Finding]) -> int:
     return sum(1 for f in findings if f.code in FIXABLE_CODES)
 
 
-def check_report(path: object, findings: list[Finding], stream: TextIO | None = None) -> None:
+def check_report(path: Path | str, findings: list[Finding], stream: TextIO | None = None) -> None:
     """Review findings and a one-line verdict (exit code 1 exactly when errors remain)."""
     out = stream or sys.stdout
     print_findings(findings, out)

@@ -255,7 +255,9 @@ def ordinal_word(family: str, n: int) -> str:
 
 # --- years ---------------------------------------------------------------------------------------
 
-_YEAR = re.compile(r"(?<![\d—–\-~～至到])(?P<year>(?:19|20)\d{2})(?=\s*年)")
+_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?=\s*年)")
+_RANGE_END = re.compile(r"(?:19|20)\d{2}\s*年?\s*[—–\-~～至到]\s*$")
+_RANGE_START = re.compile(r"\s*年?\s*[—–\-~～至到]\s*(?:19|20)\d{2}")
 _SENTENCE_END = "。；！？;!?"
 
 
@@ -274,8 +276,8 @@ def year_mentions(text: str) -> list[YearMention]:
     out = []
     for m in _YEAR.finditer(text):
         after = text[m.end():]
-        if re.match(r"\s*年?\s*[—–\-~～至到]\s*(?:19|20)\d{2}", after):
-            continue  # the start of a range "2021—2025年" / "2021年至2025年"
+        if _RANGE_START.match(after) or _RANGE_END.search(text, 0, m.start()):
+            continue  # a period "2021—2025年" / "2021年至2025年", not a year of its own
         s = max(text.rfind(ch, 0, m.start()) for ch in _SENTENCE_END) + 1
         ends = [i for i in (text.find(ch, m.end()) for ch in _SENTENCE_END) if i >= 0]
         sentence = text[s : min(ends) + 1 if ends else len(text)]

@@ -279,7 +279,7 @@ def test_chinese_numerals():
 
 
 def test_year_mentions_skip_ranges():
-    assert [m.year for m in year_mentions("（2021—2025年）2021年至2025年，2019年以来")] == [2019]
+    assert [m.year for m in year_mentions("（2021—2025年）2021年至2025年，2019年以来，截至2023年底")] == [2019, 2023]
 
 
 # --- 4. punctuation and spacing ------------------------------------------------------------------
