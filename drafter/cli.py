@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, console
-from .errors import EXIT_OK, EXIT_USAGE, DrafterError
+from .errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, DrafterError
 
 # argparse builds its messages with gettext; these are the ones a user meets.
 _ARGPARSE_ZH = {
@@ -54,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="只检查事实文件，不生成文档", description="检查事实文件并列出全部问题。")
     check.add_argument("facts", type=Path, metavar="事实文件", help="YAML 事实文件")
     check.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
+    check.add_argument("--fix", action="store_true",
+                       help="自动改正不改变文意的问题（半角标点、多余空格、文号括号），改前自动备份")
+    check.add_argument("--dry-run", action="store_true", help="只显示 --fix 将做的修改，不写入文件")
     check.set_defaults(handler=_cmd_check)
 
     new = sub.add_parser("new", help="向导：逐项提问，填写事实文件并生成 DOCX",
@@ -88,29 +91,39 @@ def _parser() -> argparse.ArgumentParser:
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from .build import build
+    from .checks import check_file
 
     result = build(args.facts, args.output, template=args.template, fonts=args.fonts)
     if result.backup:
         console.info(f"原有的 {result.output} 在上次生成后被修改过，已备份为 {result.backup}")
     console.info(f"已生成：{result.output}")
+    console.review_notice(check_file(args.facts)[1])
     return EXIT_OK
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .facts import load_facts
+    from .checks import check_file
+    from .fixes import fix_file
 
+    json_out = args.format == "json"
     try:
-        load_facts(args.facts)
+        _, findings = check_file(args.facts)  # validation errors come first and stop here
     except DrafterError as exc:
-        if args.format == "json" and exc.findings:
+        if json_out and exc.findings:
             print(console.findings_json(exc.findings))
             return exc.exit_code
         raise
-    if args.format == "json":
-        print(console.findings_json([]))
+    has_errors = any(f.severity == "error" for f in findings)
+    if args.fix or args.dry_run:
+        result = fix_file(args.facts, dry_run=args.dry_run)
+        console.fix_report(result, stream=sys.stderr if json_out else sys.stdout)
+        findings = result.findings
+        has_errors = has_errors if args.dry_run else any(f.severity == "error" for f in findings)
+    if json_out:
+        print(console.findings_json(findings))
     else:
-        console.info(f"{args.facts}：检查通过，没有发现问题。")
-    return EXIT_OK
+        console.check_report(args.facts, findings)
+    return EXIT_INVALID if has_errors else EXIT_OK
 
 
 def _run_wizard(args: argparse.Namespace, mode: str) -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import importlib
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -541,29 +540,15 @@ def _interrupted(path: Path) -> WizardInterrupted:
                              f"再次运行 drafter new {path} 会从中断处继续；drafter edit {path} 可修改任一部分。")
 
 
-def optional_checks(loaded: Any) -> list[Finding]:
-    """Run drafter.checks when that module exists (it is developed separately)."""
-    try:
-        checks = importlib.import_module("drafter.checks")
-    except ModuleNotFoundError as exc:
-        if exc.name in ("drafter.checks",):
-            return []
-        raise
-    for name in ("check_facts", "run_checks", "check"):
-        fn = getattr(checks, name, None)
-        if callable(fn):
-            return list(fn(loaded))
-    return []
-
-
 def finish(path: Path, prompter: Prompter) -> WizardResult:
     """Validate (raises FactFileError with every finding), run the checks, build the DOCX."""
     from .build import build
+    from .checks import check
     from .console import format_finding
     from .facts import load_facts
 
     loaded = load_facts(path)
-    findings = optional_checks(loaded)
+    findings = check(loaded)
     if findings:
         prompter.show("检查发现以下问题（文档照常生成，请核对）：\n" + "\n".join(format_finding(f) for f in findings))
     built = build(path, loaded=loaded)
