@@ -37,7 +37,8 @@ _ORDER = {
 }
 
 
-def _yaml() -> YAML:
+def round_trip_yaml() -> YAML:
+    """ruamel round-trip settings shared by every writer of fact files."""
     yaml = YAML(typ="rt", pure=True)
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # never fold a long Chinese line
@@ -97,7 +98,7 @@ class FactDocument:
             return cls(path, CommentedMap(), False)
         text = read_text(path)
         try:
-            data = _yaml().load(text)
+            data = round_trip_yaml().load(text)
         except YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise FactFileError(
@@ -115,7 +116,7 @@ class FactDocument:
 
     def dumps(self) -> str:
         buffer = io.StringIO()
-        _yaml().dump(self.data, buffer) if self.data else buffer.write("")
+        round_trip_yaml().dump(self.data, buffer) if self.data else buffer.write("")
         text = buffer.getvalue()
         if not text.startswith(MODELINE_PREFIX):
             text = f"{modeline(self.path)}\n{text}"

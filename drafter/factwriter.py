@@ -9,31 +9,17 @@ and an existing file is first copied to a timestamped backup.
 from __future__ import annotations
 
 import io
-import os
-from pathlib import Path
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from .factdoc import MODELINE_PREFIX, paragraphs_value, round_trip_yaml, schema_reference
 from .facts import Facts, Item, Section
-from .resources import data_dir
 
-SCHEMA_FILE = "facts.schema.json"
-
-
-def schema_reference(target: Path) -> str:
-    """The $schema value for a fact file at `target`: relative inside the project, else absolute."""
-    schema = (data_dir("schema") / SCHEMA_FILE).resolve()
-    target = Path(target).resolve()
-    project = schema.parent.parent
-    if target.is_relative_to(project):
-        return Path(os.path.relpath(schema, target.parent)).as_posix()
-    return schema.as_posix()
-
+__all__ = ["facts_mapping", "facts_yaml", "schema_reference"]
 
 def _text(paragraphs: list[str]) -> LiteralScalarString:
-    return LiteralScalarString("\n".join(paragraphs) + "\n")
+    return paragraphs_value(paragraphs)
 
 
 def _node(node: Section | Item) -> CommentedMap:
@@ -85,12 +71,8 @@ def facts_mapping(facts: Facts) -> CommentedMap:
 
 def facts_yaml(facts: Facts, *, schema: str | None = None, comments: list[str] = ()) -> str:
     """YAML text of `facts`: modeline, comment lines, then the mapping."""
-    yaml = YAML()  # round-trip dumper: keeps our key order and block literals
-    yaml.width = 4096  # never fold a long heading onto a second line
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.allow_unicode = True
     buffer = io.StringIO()
-    yaml.dump(facts_mapping(facts), buffer)
-    head = [f"# yaml-language-server: $schema={schema}"] if schema else []
+    round_trip_yaml().dump(facts_mapping(facts), buffer)
+    head = [f"{MODELINE_PREFIX}{schema}"] if schema else []
     head += [f"# {line}" for line in comments]
     return "\n".join(head + [buffer.getvalue()])

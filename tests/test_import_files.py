@@ -280,7 +280,7 @@ def test_written_fact_file_is_hand_editable_and_loads_back(tmp_path: Path) -> No
     outcome = import_to_file(EXAMPLES / "luohe-2020" / "source.txt", tmp_path / "2020.yaml")
     text = outcome.output.read_text("utf-8")
     schema = Path(__file__).resolve().parents[1] / "schema" / "facts.schema.json"
-    assert text.splitlines()[0] == f"# yaml-language-server: $schema={schema.as_posix()}"
+    assert text.splitlines()[0] == f"# yaml-language-server: $schema={schema.as_uri()}"
     assert "preamble: |\n  今年以来，市科技局" in text
     assert "        text: |\n" in text and "closing: |\n  总之，" in text
     assert "\n          - heading: 领导高度重视\n            run_in: true\n            text: |\n" in text
