@@ -152,6 +152,13 @@ def _date(value: Any) -> Any:
     return value
 
 
+DateValue = Annotated[
+    dt.date,
+    BeforeValidator(_date),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)$"}),
+]
+
+
 def format_date(value: dt.date) -> str:
     """成文日期 in Arabic numerals, full year, no padding (GB/T 9704 7.3.5)."""
     return f"{value.year}年{value.month}月{value.day}日"
@@ -209,6 +216,55 @@ class Section(BaseModel):
         return self
 
 
+class Letterhead(BaseModel):
+    """版头: 发文机关标志 in red, 发文字号 and 签发人 on one line, the red separator line."""
+
+    model_config = _STRICT
+    name: Line | None = Field(
+        None, description="发文机关标志；不写时为“机关全称 + 文件”，如“龙泉市科学技术局文件”", title="发文机关标志"
+    )
+    signer: NonEmptyLine = Field(description="签发人姓名（报告是上行文，须标注签发人），如“张三”", title="签发人")
+
+
+class Attachment(BaseModel):
+    """An attachment: named in 附件说明; with text it is also printed on its own page."""
+
+    model_config = _STRICT
+    title: NonEmptyLine = Field(description="附件名称（也是附件页的标题）", title="附件名称")
+    text: Paragraphs = Field(default_factory=list, description="附件正文，每行一段；不写时只在附件说明中列出名称",
+                             title="附件正文")
+
+
+def _attachment(value: Any) -> Any:
+    """A plain string is an attachment that is only named (the common case, and the old form)."""
+    return {"title": value} if isinstance(value, str) else value
+
+
+def _name_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class Imprint(BaseModel):
+    """版记: 抄送机关, 印发机关 and 印发日期 between the thick-thin-thick lines on the last page."""
+
+    model_config = _STRICT
+    cc: Annotated[
+        list[NonEmptyLine],
+        BeforeValidator(_name_list),
+        WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
+    ] = Field(default_factory=list, description="抄送机关，每项一个（末尾句号自动加）", title="抄送")
+    printer: Line | None = Field(None, description="印发机关，如“龙泉市科学技术局办公室”", title="印发机关")
+    date: DateValue | None = Field(None, description="印发日期，如 2024-01-31", title="印发日期")
+
+    @model_validator(mode="after")
+    def _printer_and_date_together(self) -> Imprint:
+        if (self.printer is None) != (self.date is None):
+            raise ValueError("印发机关（printer）和印发日期（date）要同时写")
+        if not self.cc and self.printer is None:
+            raise ValueError("版记（imprint）至少要写抄送（cc）或印发机关和印发日期（printer、date）")
+        return self
+
+
 FontProfileName = Literal["gb2312", "windows"]
 
 
@@ -231,13 +287,7 @@ class Facts(BaseModel):
         None, description="发文字号，如“龙科〔2024〕2号”", title="发文字号"
     )
     signature: Line | None = Field(None, description="署名；不写时为机关全称", title="署名")
-    date: Annotated[
-        dt.date,
-        BeforeValidator(_date),
-        WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)$"}),
-    ] | None = Field(
-        None, description="成文日期，如 2025-02-20", title="成文日期"
-    )
+    date: DateValue | None = Field(None, description="成文日期，如 2025-02-20", title="成文日期")
     fonts: FontProfileName = Field(
         "gb2312",
         description="字体方案：gb2312（仿宋_GB2312、楷体_GB2312 等）或 windows（Windows 10/11 自带的仿宋、楷体）",
@@ -247,7 +297,17 @@ class Facts(BaseModel):
     preamble: Paragraphs = Field(default_factory=list, description="开头段（导语），每行一段", title="开头段")
     sections: list[Section] = Field(min_length=1, description="正文各部分（一、二、三……）", title="正文各部分")
     closing: Paragraphs = Field(default_factory=list, description="结束语（可选），每行一段", title="结束语")
-    attachments: list[NonEmptyLine] = Field(default_factory=list, description="附件名称（可选），每项一个", title="附件")
+    attachments: list[Annotated[Attachment, BeforeValidator(_attachment, json_schema_input_type=NonEmptyLine | Attachment)]] = Field(
+        default_factory=list,
+        description="附件（可选）：每项写附件名称；要在文后另起一页排出附件内容时写成 {title: 名称, text: 正文}",
+        title="附件",
+    )
+    letterhead: Letterhead | None = Field(
+        None, description="版头（红头，可选）：发文机关标志、签发人；需同时写发文字号 doc_number", title="版头"
+    )
+    seal: bool = Field(False, description="true：加盖印章（成文日期右空四字，署名以成文日期居中）；默认不加盖", title="加盖印章")
+    note: Line | None = Field(None, description="附注（可选），如“此件公开发布”；圆括号自动加", title="附注")
+    imprint: Imprint | None = Field(None, description="版记（可选）：抄送、印发机关、印发日期", title="版记")
 
     # -- derived values (never stored, so hand edits stay the only truth) --
 
@@ -286,6 +346,13 @@ _FIELD_LABELS: dict[str, str] = {
     "sections": "正文各部分",
     "closing": "结束语",
     "attachments": "附件",
+    "letterhead": "版头",
+    "signer": "签发人",
+    "seal": "加盖印章",
+    "note": "附注",
+    "imprint": "版记",
+    "cc": "抄送",
+    "printer": "印发机关",
     "kind": "部分类型",
     "heading": "标题",
     "text": "正文",
@@ -310,6 +377,12 @@ def _model_at(path: PathT) -> type[BaseModel]:
             model = Section
         elif part == "items":
             model = Item
+        elif part == "letterhead":
+            model = Letterhead
+        elif part == "attachments":
+            model = Attachment
+        elif part == "imprint":
+            model = Imprint
     return model
 
 
@@ -396,6 +469,8 @@ def _structure_findings(facts: Facts, smap: SourceMap) -> list[Finding]:
 
     for i, section in enumerate(facts.sections):
         walk(section.items, ("sections", i, "items"), 1)
+    if facts.letterhead is not None and not facts.doc_number:
+        at(("letterhead",), "有版头（letterhead）时须写发文字号（doc_number），它与签发人排在同一行", "letterhead-docno")
     return findings
 
 
