@@ -19,7 +19,7 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from .docxformat import apply_styles, format_spec, set_alignment, set_indent
+from .docxformat import apply_styles, format_spec, set_alignment, set_indent, set_keep_next
 from .errors import TemplateFileError
 from .facts import Facts, LoadedFacts, load_facts
 from .fsutil import atomic_write_bytes, make_backup
@@ -55,6 +55,7 @@ def render_docx(facts: Facts, *, template: Path | None = None, fonts: str | None
         where = template or template_path("report.docx")
         raise TemplateFileError(f"{where}：模板渲染失败（{exc}）。请检查模板中的 {{{{ }}}} 与 {{% %}} 标记。") from None
     _place_blocks(tpl, blocks)
+    _keep_signature_with_body(tpl)
     props = tpl.docx.core_properties
     props.title = facts.effective_title().replace("\n", "")
     props.author = facts.effective_signature()
@@ -116,6 +117,31 @@ def _place_blocks(tpl: DocxTemplate, blocks: list[Block]) -> None:
         left = round(block.indent_chars * pitch)
         hanging = round(block.hanging_chars * pitch) if block.hanging_chars else None
         set_indent(ppr, left_twips=left, hanging_twips=hanging, first_line_chars=0)
+
+
+def _keep_signature_with_body(tpl: DocxTemplate) -> None:
+    """Keep 署名 with the date and with the last line of text above it (keepNext).
+
+    A signature alone at the top of a page is not allowed (GB/T 9704-2012 7.3.5.4: adjust
+    the spacing instead, never "此页无正文"); moving the last line of text along keeps the
+    block on a page that has text.
+    """
+    name = format_spec().style_name("signature")
+    style_id = tpl.docx.styles[name].style_id
+    for paragraph in tpl.docx.element.body.iter(qn("w:p")):
+        ppr = paragraph.pPr
+        if ppr is None or ppr.pStyle is None or ppr.pStyle.val != style_id:
+            continue
+        chain = [paragraph]
+        previous = paragraph.getprevious()
+        while previous is not None and previous.tag == qn("w:p"):
+            chain.append(previous)
+            if "".join(previous.itertext()).strip():
+                break
+            previous = previous.getprevious()
+        for p in chain:
+            set_keep_next(p.get_or_add_pPr())
+        return
 
 
 def _fit_width(paragraph, text: str, char_twips: float, width_twips: int) -> None:

@@ -173,6 +173,11 @@ def set_indent(ppr: Any, *, first_line_chars: float | None = None, left_twips: i
     _sort(ppr, _PPR_ORDER)
 
 
+def set_keep_next(ppr: Any) -> None:
+    _child(ppr, "w:keepNext")
+    _sort(ppr, _PPR_ORDER)
+
+
 def set_alignment(ppr: Any, align: str) -> None:
     _child(ppr, "w:jc").set(qn("w:val"), _ALIGN[align])
     _sort(ppr, _PPR_ORDER)
