@@ -49,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--fonts", choices=["gb2312", "windows"],
                        help="字体方案，覆盖事实文件中的 fonts：gb2312 或 windows")
     build.add_argument("--template", type=Path, metavar="模板", help="使用自定义的 DOCX 模板")
+    build.add_argument("--pdf", action="store_true",
+                       help="同时生成同名的 PDF 文件（需要安装 LibreOffice）")
     build.set_defaults(handler=_cmd_build)
 
     check = sub.add_parser("check", help="只检查事实文件，不生成文档", description="检查事实文件并列出全部问题。")
@@ -70,6 +72,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if result.backup:
         console.info(f"原有的 {result.output} 在上次生成后被修改过，已备份为 {result.backup}")
     console.info(f"已生成：{result.output}")
+    if args.pdf:
+        from .pdf import convert_to_pdf
+
+        console.info(f"已生成：{convert_to_pdf(result.output, result.output.with_suffix('.pdf'))}")
     return EXIT_OK
 
 
