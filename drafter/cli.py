@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, console
-from .errors import EXIT_OK, EXIT_USAGE, DrafterError
+from .errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, DrafterError
 
 # argparse builds its messages with gettext; these are the ones a user meets.
 _ARGPARSE_ZH = {
@@ -58,6 +58,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
     check.set_defaults(handler=_cmd_check)
 
+    verify = sub.add_parser("verify", help="检查 DOCX 是否符合 GB/T 9704 公文格式",
+                            description="检查 DOCX（本工具生成的，或在 Word/WPS 中修改过的）是否符合 GB/T 9704-2012，"
+                                        "逐条列出不符合之处（所在段落及应有的格式）。")
+    verify.add_argument("docx", type=Path, metavar="DOCX文件", help="要检查的 .docx 文件")
+    verify.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
+    verify.set_defaults(handler=_cmd_verify)
+
     schema = sub.add_parser("schema", help="输出事实文件的 JSON Schema",
                             description="输出事实文件的 JSON Schema（供 VS Code 等编辑器校验和补全）。")
     schema.add_argument("-o", "--output", type=Path, metavar="输出文件", help="写入文件（默认输出到屏幕）")
@@ -93,6 +100,19 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(console.findings_json([]))
     else:
         console.info(f"{args.facts}：检查通过，没有发现问题。")
+    return EXIT_OK
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from .verify import FormatDeviationError, verify_docx
+
+    findings = verify_docx(args.docx)
+    if args.format == "json":
+        print(console.findings_json(findings))
+        return EXIT_INVALID if findings else EXIT_OK
+    if findings:
+        raise FormatDeviationError(f"{args.docx}：有 {len(findings)} 处不符合 GB/T 9704-2012 公文格式", findings)
+    console.info(f"{args.docx}：检查通过，未发现不符合 GB/T 9704-2012 公文格式之处。")
     return EXIT_OK
 
 
