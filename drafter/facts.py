@@ -365,24 +365,19 @@ def _known_keys(model: type[BaseModel]) -> list[str]:
     return list(model.model_fields)
 
 
+#: The model a mapping under each key is validated against (for "did you mean" hints).
+_NESTED_MODELS: dict[str, type[BaseModel]] = {
+    "agency": Agency, "sections": Section, "items": Item,
+    "letterhead": Letterhead, "attachments": Attachment, "imprint": Imprint,
+}
+
+
 def _model_at(path: PathT) -> type[BaseModel]:
     """Which model class a mapping at `path` is validated against."""
     model: type[BaseModel] = Facts
     for part in path:
-        if isinstance(part, int):
-            continue
-        if part == "agency":
-            model = Agency
-        elif part == "sections":
-            model = Section
-        elif part == "items":
-            model = Item
-        elif part == "letterhead":
-            model = Letterhead
-        elif part == "attachments":
-            model = Attachment
-        elif part == "imprint":
-            model = Imprint
+        if isinstance(part, str):
+            model = _NESTED_MODELS.get(part, model)
     return model
 
 

@@ -173,7 +173,8 @@ class Verifier:
             if section.different_first_page_header_footer and not self._page_paragraph(section.first_page_footer):
                 self.report(where, "首页不显示页码；公文除空白页外每页都应编排页码", "page-number-first")
             for label, footer, side in footers:
-                self._check_page_number(f"{where}·{label}", footer, side)
+                if n == 1 or not footer.is_linked_to_previous:  # a linked footer was checked with its section
+                    self._check_page_number(f"{where}·{label}", footer, side)
             distance = section.footer_distance
             low, high = self.tol["footer_mm"]
             if distance is not None and not low <= distance / 36000 <= high:
@@ -183,14 +184,10 @@ class Verifier:
             if fmt is not None and fmt.get(qn("w:fmt")) == "numberInDash":
                 self.report(where, "页码格式为“- 1 -”（连字符）；应为一字线“— 1 —”", "page-number-dash")
 
-    def _page_paragraph(self, footer: Any) -> Any | None:
-        if footer is None or footer.is_linked_to_previous and footer._element is None:
-            return None
-        try:
-            element = footer._element
-        except Exception:  # a footer part that cannot be read is reported as missing
-            return None
-        return next((p for p in element.iter(qn("w:p")) if has_page_field(p)), None)
+    @staticmethod
+    def _page_paragraph(footer: Any) -> Any | None:
+        """The footer paragraph with the PAGE field (a missing footer reads as an empty one)."""
+        return next((p for p in footer._element.iter(qn("w:p")) if has_page_field(p)), None)
 
     def _check_page_number(self, where: str, footer: Any, side: str) -> None:
         p = self._page_paragraph(footer)

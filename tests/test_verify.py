@@ -431,3 +431,27 @@ def test_fonts_set_only_for_latin_text_fall_back_to_the_theme_and_are_reported(t
     body = [f for f in findings if "2023年，我局" in f.path]
     assert [f.message for f in body] == ["正文字体为“ＭＳ 明朝”，应为仿宋"]
     assert {f.code for f in findings} == {"font"}
+
+
+def test_odd_documents_give_findings_not_tracebacks(tmp_path):
+    empty = tmp_path / "empty.docx"
+    docx.Document().save(str(empty))
+    findings = verify_docx(empty)
+    assert {"page-setup", "page-number-missing", "page-number-sides"} <= {f.code for f in findings}
+    odd = docx.Document()
+    odd.add_table(rows=2, cols=2).cell(0, 0).text = "抄送：某局"
+    odd.add_paragraph("附件")
+    odd.add_paragraph("2024年1月30日")
+    odd.add_section()
+    odd.add_paragraph("一、")
+    out = tmp_path / "odd.docx"
+    odd.save(str(out))
+    assert all(isinstance(f, Finding) for f in verify_docx(out))
+
+
+def test_verify_help_is_chinese(capsys):
+    assert main(["verify", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "用法：drafter verify" in out and "GB/T 9704" in out
+    assert main(["--help"]) == 0
+    assert "verify" in capsys.readouterr().out
