@@ -8,7 +8,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 FONTS  := .cache/fonts/FandolFang-Regular.otf
 
-.PHONY: demo test lint template schema bench clean fonts
+.PHONY: demo test lint template schema bench clean fonts image
+
+image: docs/first-page.png
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,3 +48,10 @@ bench: $(STAMP)
 
 clean:
 	rm -rf out .pytest_cache
+
+# The README's picture: first page of an example, rendered by LibreOffice.
+docs/first-page.png: $(STAMP) examples/longquan-2023/facts.yaml templates/report.docx
+	@mkdir -p out
+	$(BIN)/drafter build examples/longquan-2023/facts.yaml -o out/longquan-2023.docx
+	$(BIN)/python -c "from drafter.pdf import convert_to_pdf; convert_to_pdf('out/longquan-2023.docx', 'out/longquan-2023.pdf')"
+	pdftoppm -r 70 -png -f 1 -l 1 -singlefile out/longquan-2023.pdf docs/first-page

@@ -36,7 +36,6 @@ _PLACED = ("signature", "date", "attach", "lh_name")
 class BuildResult:
     output: Path
     backup: Path | None  # where a hand-edited previous DOCX was saved, if any
-    blocks: int
 
 
 def default_output(facts_path: Path) -> Path:
@@ -75,7 +74,7 @@ def build(facts_path: Path | str, output: Path | str | None = None, *, template:
     data = render_docx(loaded.facts, template=template, fonts=fonts)
     backup = make_backup(out) if out.exists() and not is_unedited_build(out) else None
     atomic_write_bytes(out, data)
-    return BuildResult(out, backup, len(layout(loaded.facts)))
+    return BuildResult(out, backup)
 
 
 def _load_template(template: Path | None) -> DocxTemplate:

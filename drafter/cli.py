@@ -58,6 +58,19 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
     check.set_defaults(handler=_cmd_check)
 
+    new = sub.add_parser("new", help="向导：逐项提问，填写事实文件并生成 DOCX",
+                         description="在终端中逐项提问，每答一项就保存到事实文件；中断后再次运行会从中断处继续。"
+                                     "在任一文字问题处输入 ? 可查看写作要求和真实报告的示例。")
+    new.add_argument("facts", type=Path, metavar="事实文件", help="要新建或继续填写的 YAML 事实文件，如 2024.yaml")
+    new.add_argument("--from", dest="carry_from", type=Path, metavar="上年事实文件",
+                     help="从上年的事实文件结转：沿用机关信息，年度顺延，上年的“下一年度主要安排”逐条转为待写的举措")
+    new.set_defaults(handler=_cmd_new)
+
+    edit = sub.add_parser("edit", help="向导：选择任一部分重新填写",
+                          description="打开部分菜单，可修改基本信息、开头段或任一部分，完成后生成 DOCX。")
+    edit.add_argument("facts", type=Path, metavar="事实文件", help="已有的 YAML 事实文件")
+    edit.set_defaults(handler=_cmd_edit)
+
     verify = sub.add_parser("verify", help="检查 DOCX 是否符合 GB/T 9704 公文格式",
                             description="检查 DOCX（本工具生成的，或在 Word/WPS 中修改过的）是否符合 GB/T 9704-2012，"
                                         "逐条列出不符合之处（所在段落及应有的格式）。")
@@ -69,6 +82,16 @@ def _parser() -> argparse.ArgumentParser:
                             description="输出事实文件的 JSON Schema（供 VS Code 等编辑器校验和补全）。")
     schema.add_argument("-o", "--output", type=Path, metavar="输出文件", help="写入文件（默认输出到屏幕）")
     schema.set_defaults(handler=_cmd_schema)
+
+    imp = sub.add_parser("import", help="把已有的报告（.txt/.docx/.doc/.wps/.html）导入为事实文件",
+                         description="读取已有的报告（网页复制的文本、Word/WPS 文档），识别标题、主送机关、"
+                                     "各级标题和正文，写成事实文件。删去的网页内容、修改的标点和可疑之处都会列出。")
+    imp.add_argument("source", type=Path, metavar="报告文件", help="要导入的报告：.txt（UTF-8/GBK）、.docx、.doc、.wps 或保存的网页 .html")
+    imp.add_argument("-o", "--output", type=Path, metavar="输出文件",
+                     help="写出的事实文件（默认：与报告同名，扩展名为 .yaml；已有文件会先备份）")
+    imp.add_argument("--keep-all", action="store_true",
+                     help="保留网页附属内容（栏目路径、发布时间、链接等），作为普通段落导入")
+    imp.set_defaults(handler=_cmd_import)
     return parser
 
 
@@ -103,6 +126,31 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_wizard(args: argparse.Namespace, mode: str) -> int:
+    from .prompter import QuestionaryPrompter
+    from .wizard import require_terminal, run_wizard
+
+    require_terminal(args.facts, mode)
+    result = run_wizard(args.facts, QuestionaryPrompter(), mode=mode, carry_from=getattr(args, "carry_from", None))
+    if result.backup:
+        console.info(f"原有的 {result.docx} 在上次生成后被修改过，已备份为 {result.backup}")
+    if result.docx:
+        console.info(f"已生成：{result.docx}")
+    return EXIT_OK
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    return _run_wizard(args, "new")
+
+
+def _cmd_edit(args: argparse.Namespace) -> int:
+    if not args.facts.exists():
+        from .errors import InputFileError
+
+        raise InputFileError(f"{args.facts}：文件不存在。新建请运行：drafter new {args.facts}")
+    return _run_wizard(args, "edit")
+
+
 def _cmd_verify(args: argparse.Namespace) -> int:
     from .verify import FormatDeviationError, verify_docx
 
@@ -126,6 +174,14 @@ def _cmd_schema(args: argparse.Namespace) -> int:
         console.info(f"已写入：{args.output}")
     else:
         sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .importer import import_to_file
+
+    outcome = import_to_file(args.source, args.output, keep_all=args.keep_all)
+    console.import_report(outcome)
     return EXIT_OK
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .errors import Finding
+
+if TYPE_CHECKING:
+    from .importer import ImportOutcome
 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "hint": "提示"}
 
@@ -45,3 +48,29 @@ def info(message: str) -> None:
 
 def error(message: str) -> None:
     print(message, file=sys.stderr)
+
+
+def import_report(outcome: ImportOutcome) -> None:
+    """What `drafter import` found, removed and changed, so that nothing disappears silently."""
+    from .importer import summary_lines
+    from .punct import describe
+
+    result = outcome.result
+    source = result.source
+    if source is not None:
+        info(f"已读取：{source.path}（{source.describe()}）")
+    for line in summary_lines(result):
+        info(line)
+    if result.removed:
+        info(f"删去了 {len(result.removed)} 行不属于报告正文的内容（加 --keep-all 可保留）：")
+        for r in result.removed:
+            info(f"  第 {r.line} 行［{r.label}］{r.text}")
+    if result.kept:
+        info(f"按 --keep-all 保留了 {len(result.kept)} 行网页附属内容，作为普通段落导入（请核对后删除不需要的）。")
+    for line in describe(result.repairs):
+        info(line)
+    print_findings(result.findings, sys.stdout)
+    if outcome.backup:
+        info(f"原有的 {outcome.output} 已备份为 {outcome.backup}")
+    info(f"已写入：{outcome.output}")
+    info(f"请对照原文核对后运行：drafter build {outcome.output}")

@@ -20,7 +20,9 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
+    Tag,
     ValidationError,
     WithJsonSchema,
     model_validator,
@@ -159,6 +161,14 @@ DateValue = Annotated[
 ]
 
 
+def parse_date(value: str) -> dt.date:
+    """'2025-02-20' or '2025年2月20日' -> date; ValueError with a Chinese message otherwise."""
+    result = _date(value)
+    if not isinstance(result, dt.date):
+        raise ValueError("日期格式应为 2024-01-30 或 2024年1月30日")
+    return result
+
+
 def format_date(value: dt.date) -> str:
     """成文日期 in Arabic numerals, full year, no padding (GB/T 9704 7.3.5)."""
     return f"{value.year}年{value.month}月{value.day}日"
@@ -235,9 +245,22 @@ class Attachment(BaseModel):
                              title="附件正文")
 
 
-def _attachment(value: Any) -> Any:
-    """A plain string is an attachment that is only named (the common case, and the old form)."""
-    return {"title": value} if isinstance(value, str) else value
+def _attachment_kind(value: Any) -> str:
+    return _ATTACHMENT_PAGE if isinstance(value, (dict, Attachment)) else _ATTACHMENT_NAME
+
+
+#: Tags of the two forms of an attachment entry; pydantic puts them into error locations.
+_ATTACHMENT_NAME, _ATTACHMENT_PAGE = "attachment-name", "attachment-page"
+
+#: An attachment is a name (the common case: only listed in 附件说明) or {title, text}.
+AttachmentEntry = Annotated[
+    Annotated[NonEmptyLine, Tag(_ATTACHMENT_NAME)] | Annotated[Attachment, Tag(_ATTACHMENT_PAGE)],
+    Discriminator(_attachment_kind),
+]
+
+
+def attachment_title(entry: str | Attachment) -> str:
+    return entry if isinstance(entry, str) else entry.title
 
 
 def _name_list(value: Any) -> Any:
@@ -297,7 +320,7 @@ class Facts(BaseModel):
     preamble: Paragraphs = Field(default_factory=list, description="开头段（导语），每行一段", title="开头段")
     sections: list[Section] = Field(min_length=1, description="正文各部分（一、二、三……）", title="正文各部分")
     closing: Paragraphs = Field(default_factory=list, description="结束语（可选），每行一段", title="结束语")
-    attachments: list[Annotated[Attachment, BeforeValidator(_attachment, json_schema_input_type=NonEmptyLine | Attachment)]] = Field(
+    attachments: list[AttachmentEntry] = Field(
         default_factory=list,
         description="附件（可选）：每项写附件名称；要在文后另起一页排出附件内容时写成 {title: 名称, text: 正文}",
         title="附件",
@@ -421,7 +444,7 @@ def _message(err: dict[str, Any]) -> str:
 
 
 def _loc_path(loc: tuple[Any, ...]) -> PathT:
-    return tuple(p for p in loc if isinstance(p, (str, int)))
+    return tuple(p for p in loc if isinstance(p, (str, int)) and p not in (_ATTACHMENT_NAME, _ATTACHMENT_PAGE))
 
 
 def validation_findings(data: Any, smap: SourceMap) -> tuple[Facts | None, list[Finding]]:

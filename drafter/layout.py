@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .facts import Attachment, Facts, Imprint, Item, format_date, format_doc_number
+from .facts import Attachment, Facts, Imprint, Item, attachment_title, format_date, format_doc_number
 from .numbering import heading_label
 from .textwidth import text_width
 from .titlebreak import break_title
@@ -117,7 +117,7 @@ def layout(facts: Facts) -> list[Block]:
 
     if facts.attachments:
         add(Block("blank"))
-        blocks.extend(_attachment_blocks([a.title for a in facts.attachments]))
+        blocks.extend(_attachment_blocks([attachment_title(a) for a in facts.attachments]))
 
     signature = facts.effective_signature()
     date = format_date(facts.date) if facts.date else None
@@ -201,13 +201,13 @@ def _attachment_blocks(names: list[str]) -> list[Block]:
     return out
 
 
-def _attachment_pages(attachments: list[Attachment], agency: str) -> list[Block]:
+def _attachment_pages(attachments: list[str | Attachment], agency: str) -> list[Block]:
     """Attachments with text, each from a new page: "附件" + number (黑体, 顶格) on line 1,
     the title centred on line 3, then the text (GB/T 9704-2012 8)."""
     out: list[Block] = []
     numbered = len(attachments) > 1
     for i, attachment in enumerate(attachments):
-        if not attachment.text:
+        if isinstance(attachment, str) or not attachment.text:
             continue
         path: tuple[str | int, ...] = ("attachments", i)
         out.append(Block("attach_label", f"附件{i + 1}" if numbered else "附件", path=path))

@@ -231,8 +231,17 @@ def imprint(doc: DocxDocument) -> None:
     set_exact_spacing(end._p.get_or_add_pPr(), 20)
 
 
+def drop_legacy_parts(doc: DocxDocument) -> None:
+    """python-docx's stock document carries stylesWithEffects.xml: Word 2010's copy of the styles
+    with theme fonts. Drop it so no second, stale style definition exists."""
+    for rel in list(doc.part.rels.values()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rel.rId)
+
+
 def make_template(target: Path) -> None:
     doc = Document()
+    drop_legacy_parts(doc)
     clean_defaults(doc)
     apply_styles(doc)
     page_setup(doc)

@@ -26,8 +26,9 @@ def test_full_format_keys_load():
     facts = parse_facts(VARIANTS["letterhead"]).facts
     assert facts.letterhead is not None and facts.letterhead.signer == "张三" and facts.letterhead.name is None
     assert facts.seal is True and facts.note == "此件公开发布"
-    assert [a.title for a in facts.attachments][1] == "2023年度行政执法统计数据"
-    assert facts.attachments[0].text == [] and len(facts.attachments[1].text) == 2
+    name, page = facts.attachments
+    assert isinstance(name, str)  # a plain name stays a string, as importer and wizard write it
+    assert not isinstance(page, str) and page.title == "2023年度行政执法统计数据" and len(page.text) == 2
     assert facts.imprint is not None and facts.imprint.cc == ["龙泉市司法局", "丽水市科学技术局"]
     assert facts.imprint.date == dt.date(2024, 1, 31)
 

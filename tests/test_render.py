@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -27,18 +28,22 @@ CHAR_PITCH = 15.75  # 16 pt glyphs condensed by 0.25 pt
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> dict[str, list[pm.Page]]:
+def pdfs(tmp_path_factory) -> dict[str, Path]:
     pm.require_render_tools()
     pm.require_stand_in_fonts()
     folder = tmp_path_factory.mktemp("render")
 
-    def one(slug: str) -> tuple[str, list[pm.Page]]:
+    def one(slug: str) -> tuple[str, Path]:
         docx = build(ROOT / "examples" / slug / "facts.yaml", folder / f"{slug}.docx").output
-        pdf = convert_to_pdf(docx, folder / f"{slug}.pdf")
-        return slug, pm.read_pdf(pdf)
+        return slug, convert_to_pdf(docx, folder / f"{slug}.pdf")
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         return dict(pool.map(one, SLUGS))
+
+
+@pytest.fixture(scope="module")
+def rendered(pdfs) -> dict[str, list[pm.Page]]:
+    return {slug: pm.read_pdf(pdf) for slug, pdf in pdfs.items()}
 
 
 def _all_wide(text: str) -> bool:
@@ -135,3 +140,20 @@ def test_title_is_centred_and_signature_follows_the_no_seal_rule(rendered):
     assert abs((pm.TYPE_AREA_RIGHT - sig.x_max) - 2 * CHAR_PITCH) < 2  # 右空二字
     assert abs((date.x_min - sig.x_min) - 2 * CHAR_PITCH) < 2  # date starts two 字 right of 署名
     assert date.y_min > sig.y_min
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_quotes_and_dashes_render_in_the_chinese_font(pdfs, slug):
+    """Curly quotes are East Asian ambiguous: without w:hint they fall to a Latin font."""
+    pieces = [run for run in pm.text_fonts(pdfs[slug])
+              if any(ch in run.text for ch in "“”‘’—…") and not re.fullmatch(r"— \d+ —", run.text)]
+    assert pieces, "the example has quotes"
+    for run in pieces:
+        assert run.font.startswith("Fandol"), (run.text, run.font)
+        assert run.size >= 15, (run.text, run.size)
+
+
+def test_page_number_digits_are_4hao_song(pdfs):
+    numbers = [run for run in pm.text_fonts(pdfs["luohe-2020"]) if re.fullmatch(r"— \d+ —", run.text)]
+    assert len(numbers) >= 3
+    assert {(run.font, run.size) for run in numbers} == {("FandolSong-Regular", 14.0)}
