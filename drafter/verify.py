@@ -329,7 +329,7 @@ class Verifier:
             wrong = "半角冒号“:”" if text.endswith(":") else "没有冒号"
             self.report(p, f"主送机关后应为全角冒号“：”，现为{wrong}", "recipient-colon")
         elif role == "lh_name":
-            self._check_runs(p, "title", size=None)
+            self._check_runs(p, "title", check_size=False)  # its size is the agency's choice
             return
         elif role in ("cc", "printed"):
             self.check_imprint(p)
@@ -359,11 +359,11 @@ class Verifier:
             style_role = _STYLE_ROLE.get(role, role)
             self._check_runs(p, style_role)
 
-    def _check_runs(self, p: Para, style_role: str, size: float | None | bool = True) -> None:
+    def _check_runs(self, p: Para, style_role: str, check_size: bool = True) -> None:
         style = self.spec.styles[style_role]
-        expected_size = style.size_pt if size is True else size
         for run in self.ins.runs(p.el):
-            self._check_run(p, run, style.font, expected_size, _ROLE_LABEL.get(p.role, style_role))
+            self._check_run(p, run, style.font, style.size_pt if check_size else None,
+                            _ROLE_LABEL.get(p.role, style_role))
 
     def _check_run(self, where: Para | str, run: RunFormat, family: str, size: float | None, what: str,
                    digits: bool = False) -> None:
