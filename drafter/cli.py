@@ -49,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--fonts", choices=["gb2312", "windows"],
                        help="字体方案，覆盖事实文件中的 fonts：gb2312 或 windows")
     build.add_argument("--template", type=Path, metavar="模板", help="使用自定义的 DOCX 模板")
+    build.add_argument("--pdf", action="store_true",
+                       help="同时生成同名的 PDF 文件（需要安装 LibreOffice）")
     build.set_defaults(handler=_cmd_build)
 
     check = sub.add_parser("check", help="只检查事实文件，不生成文档", description="检查事实文件并列出全部问题。")
@@ -71,6 +73,13 @@ def _parser() -> argparse.ArgumentParser:
                           description="打开部分菜单，可修改基本信息、开头段或任一部分，完成后生成 DOCX。")
     edit.add_argument("facts", type=Path, metavar="事实文件", help="已有的 YAML 事实文件")
     edit.set_defaults(handler=_cmd_edit)
+
+    verify = sub.add_parser("verify", help="检查 DOCX 是否符合 GB/T 9704 公文格式",
+                            description="检查 DOCX（本工具生成的，或在 Word/WPS 中修改过的）是否符合 GB/T 9704-2012，"
+                                        "逐条列出不符合之处（所在段落及应有的格式）。")
+    verify.add_argument("docx", type=Path, metavar="DOCX文件", help="要检查的 .docx 文件")
+    verify.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
+    verify.set_defaults(handler=_cmd_verify)
 
     schema = sub.add_parser("schema", help="输出事实文件的 JSON Schema",
                             description="输出事实文件的 JSON Schema（供 VS Code 等编辑器校验和补全）。")
@@ -98,6 +107,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
         console.info(f"原有的 {result.output} 在上次生成后被修改过，已备份为 {result.backup}")
     console.info(f"已生成：{result.output}")
     console.review_notice(check_file(args.facts)[1])
+    if args.pdf:
+        from .pdf import convert_to_pdf
+
+        console.info(f"已生成：{convert_to_pdf(result.output, result.output.with_suffix('.pdf'))}")
     return EXIT_OK
 
 
@@ -149,6 +162,19 @@ def _cmd_edit(args: argparse.Namespace) -> int:
 
         raise InputFileError(f"{args.facts}：文件不存在。新建请运行：drafter new {args.facts}")
     return _run_wizard(args, "edit")
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from .verify import FormatDeviationError, verify_docx
+
+    findings = verify_docx(args.docx)
+    if args.format == "json":
+        print(console.findings_json(findings))
+        return EXIT_INVALID if findings else EXIT_OK
+    if findings:
+        raise FormatDeviationError(f"{args.docx}：有 {len(findings)} 处不符合 GB/T 9704-2012 公文格式", findings)
+    console.info(f"{args.docx}：检查通过，未发现不符合 GB/T 9704-2012 公文格式之处。")
+    return EXIT_OK
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
