@@ -14,22 +14,24 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 from jinja2.sandbox import SecurityError
 
-from .docxformat import apply_styles, format_spec, set_indent
+from .docxformat import apply_styles, format_spec, set_alignment, set_indent, set_keep_next
 from .errors import OutputError, TemplateFileError
 from .facts import Facts, LoadedFacts, load_facts
 from .fsutil import atomic_write_bytes, make_backup
 from .jinjaenv import environment
 from .layout import Block, layout
 from .resources import template_path
+from .textwidth import text_width
 
 #: Written into docProps/core.xml so a rebuild can tell its own output from a hand-edited file.
 _STAMP_PREFIX = "drafter:sha256:"
-_PLACED = ("signature", "date", "attach")
+_PLACED = ("signature", "date", "attach", "lh_name")
 #: python-docx refuses longer core properties; the text in the body is never shortened.
 _MAX_PROPERTY = 255
 
@@ -66,6 +68,7 @@ def render_docx(facts: Facts, *, template: Path | None = None, fonts: str | None
             f"{where}：模板中的表达式出错（{type(exc).__name__}：{exc}）。请检查模板中的 {{{{ }}}} 与 {{% %}} 标记。"
         ) from None
     _place_blocks(tpl, blocks)
+    _keep_signature_with_body(tpl)
     props = tpl.docx.core_properties
     props.title = facts.effective_title().replace("\n", "")[:_MAX_PROPERTY]
     props.author = facts.effective_signature()[:_MAX_PROPERTY]
@@ -132,7 +135,8 @@ def _styled_template(path: str, mtime_ns: int, size: int, fonts: str, bold_headi
 
 
 def _place_blocks(tpl: DocxTemplate, blocks: list[Block]) -> None:
-    """Set the computed indents of 署名, 成文日期 and 附件说明 (they differ per report)."""
+    """Set the computed indents of 署名, 成文日期 and 附件说明 (they differ per report), and
+    squeeze a 发文机关标志 that is wider than the type area."""
     spec = format_spec()
     pitch = spec.char_pitch_twips
     style_ids = {tpl.docx.styles[spec.style_name(kind)].style_id: kind for kind in _PLACED}
@@ -145,11 +149,58 @@ def _place_blocks(tpl: DocxTemplate, blocks: list[Block]) -> None:
         if kind is None or not queues[kind]:
             continue
         block = queues[kind].pop(0)
+        if kind == "lh_name":
+            _fit_width(paragraph, block.text, spec.styles[kind].size_pt * 20, spec.type_width_twips)
+            continue
+        if block.right_chars is not None:
+            set_indent(ppr, right_twips=round(block.right_chars * pitch), first_line_chars=0)
+            set_alignment(ppr, "right")
+            continue
         if block.indent_chars is None:
             continue
         left = round(block.indent_chars * pitch)
         hanging = round(block.hanging_chars * pitch) if block.hanging_chars else None
         set_indent(ppr, left_twips=left, hanging_twips=hanging, first_line_chars=0)
+
+
+def _keep_signature_with_body(tpl: DocxTemplate) -> None:
+    """Keep 署名 with the date and with the last line of text above it (keepNext).
+
+    A signature alone at the top of a page is not allowed (GB/T 9704-2012 7.3.5.4: adjust
+    the spacing instead, never "此页无正文"); moving the last line of text along keeps the
+    block on a page that has text.
+    """
+    name = format_spec().style_name("signature")
+    style_id = tpl.docx.styles[name].style_id
+    for paragraph in tpl.docx.element.body.iter(qn("w:p")):
+        ppr = paragraph.pPr
+        if ppr is None or ppr.pStyle is None or ppr.pStyle.val != style_id:
+            continue
+        chain = [paragraph]
+        previous = paragraph.getprevious()
+        while previous is not None and previous.tag == qn("w:p"):
+            chain.append(previous)
+            if "".join(previous.itertext()).strip():
+                break
+            previous = previous.getprevious()
+        for p in chain:
+            set_keep_next(p.get_or_add_pPr())
+        return
+
+
+def _fit_width(paragraph, text: str, char_twips: float, width_twips: int) -> None:
+    """Scale the characters horizontally (w:w) so that one line of `text` fits `width_twips`."""
+    natural = text_width(text) * char_twips
+    if natural <= width_twips:
+        return
+    percent = str(int(100 * width_twips / natural))
+    for run in paragraph.iter(qn("w:r")):
+        rpr = run.get_or_add_rPr()
+        scale = rpr.find(qn("w:w"))
+        if scale is None:
+            scale = OxmlElement("w:w")
+            rpr.append(scale)
+        scale.set(qn("w:val"), percent)
 
 
 def _document_hash(data: bytes) -> str:

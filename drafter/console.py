@@ -5,9 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .errors import Finding
+
+if TYPE_CHECKING:
+    from .fixes import FixResult
+    from .importer import ImportOutcome
 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "hint": "提示"}
 
@@ -89,3 +94,78 @@ def print_batch_summary(outcomes: Sequence[Any]) -> None:
             error(f"  {format_finding(f)}")
         if o.bug:
             error(o.bug.rstrip())
+
+
+def import_report(outcome: ImportOutcome) -> None:
+    """What `drafter import` found, removed and changed, so that nothing disappears silently."""
+    from .importer import summary_lines
+    from .punct import describe
+
+    result = outcome.result
+    source = result.source
+    if source is not None:
+        info(f"已读取：{source.path}（{source.describe()}）")
+    for line in summary_lines(result):
+        info(line)
+    if result.removed:
+        info(f"删去了 {len(result.removed)} 行不属于报告正文的内容（加 --keep-all 可保留）：")
+        for r in result.removed:
+            info(f"  第 {r.line} 行［{r.label}］{r.text}")
+    if result.kept:
+        info(f"按 --keep-all 保留了 {len(result.kept)} 行网页附属内容，作为普通段落导入（请核对后删除不需要的）。")
+    for line in describe(result.repairs):
+        info(line)
+    print_findings(result.findings, sys.stdout)
+    if outcome.backup:
+        info(f"原有的 {outcome.output} 已备份为 {outcome.backup}")
+    info(f"已写入：{outcome.output}")
+    info(f"请对照原文核对后运行：drafter build {outcome.output}")
+
+
+# --- drafter check / --fix ----------------------------------------------------------------
+
+def _fixable(findings: list[Finding]) -> int:
+    from .textrules import FIXABLE_CODES
+
+    return sum(1 for f in findings if f.code in FIXABLE_CODES)
+
+
+def check_report(path: Path | str, findings: list[Finding], stream: TextIO | None = None) -> None:
+    """Review findings and a one-line verdict (exit code 1 exactly when errors remain)."""
+    out = stream or sys.stdout
+    print_findings(findings, out)
+    if not findings:
+        print(f"{path}：检查通过，没有发现问题。", file=out)
+        return
+    fixable = _fixable(findings)
+    tail = f"其中 {fixable} 个可用 drafter check --fix 自动改正。" if fixable else ""
+    if any(f.severity == "error" for f in findings):
+        print(f"{path}：共 {summary(findings)}；错误需改正后再报送。{tail}", file=out)
+    else:
+        print(f"{path}：检查通过（{summary(findings)}）。{tail}", file=out)
+
+
+def fix_report(result: FixResult, stream: TextIO | None = None) -> None:
+    """The diff of what --fix changed (or would change) and where the backup is."""
+    out = stream or sys.stdout
+    if result.diff:
+        print(result.diff, file=out)
+    if not result.changes:
+        print(f"{result.path}：没有可以自动改正的问题。", file=out)
+    elif result.written:
+        print(f"{result.path}：已自动改正 {result.changes} 处，原文件已备份为 {result.backup}。", file=out)
+    else:
+        print(f"{result.path}：将自动改正 {result.changes} 处（--dry-run，未写入文件）；以下是改正后仍存在的问题。",
+              file=out)
+    if result.unlocated:
+        print(f"另有 {result.unlocated} 处无法自动改正（所在文字不是用“|”块或单行写的），请手动修改。", file=out)
+
+
+def review_notice(findings: list[Finding]) -> None:
+    """After a build: errors and warnings of the review checks, which never stop the build."""
+    shown = [f for f in findings if f.severity != "hint"]
+    if not shown:
+        return
+    print_findings(shown)
+    print(f"生成前检查发现 {summary(shown)}（不影响生成）；运行 drafter check 查看，"
+          "drafter check --fix 可自动改正标点和空格。", file=sys.stderr)

@@ -7,7 +7,7 @@ fact file (or the command line) can choose the font profile and bold headings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -22,6 +22,7 @@ from ruamel.yaml import YAML
 from .resources import template_path
 
 _ALIGN = {"both": "both", "center": "center", "left": "left", "right": "right"}
+TWIPS_PER_MM = 1440 / 25.4
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 
@@ -39,6 +40,9 @@ class StyleSpec:
     bold: str | bool = False  # "option" follows bold_headings
     condensed: bool = True
     single_spacing: bool = False
+    color: str | None = None  # hex RGB, e.g. FF0000 for the red 发文机关标志
+    page_break_before: bool = False
+    line_twips: int | None = None  # exact line height other than the grid's (版头 lines)
 
 
 @dataclass(frozen=True)
@@ -50,9 +54,17 @@ class FormatSpec:
     line_chars: int
     lines_per_page: int
     styles: dict[str, StyleSpec]
+    letterhead: dict[str, Any]
+    imprint: dict[str, Any]
 
     def style_name(self, role: str) -> str:
         return self.styles[role].name
+
+    @property
+    def type_width_twips(self) -> int:
+        """Width of the 版心 (156 mm)."""
+        m = self.page["margin_mm"]
+        return round((self.page["width_mm"] - m["left"] - m["right"]) * TWIPS_PER_MM)
 
 
 def _yaml(name: str) -> Any:
@@ -64,8 +76,14 @@ def format_spec() -> FormatSpec:
     data = _yaml("format.yaml")
     grid = data["grid"]
     styles = {role: StyleSpec(role=role, **spec) for role, spec in data["styles"].items()}
+    # The 版头 lines get their heights from the letterhead numbers (see format.yaml).
+    lh = data["letterhead"]
+    heights = {"lh_space": round(lh["name_top_mm"] * TWIPS_PER_MM),
+               "lh_name": round(styles["lh_name"].size_pt * lh["name_line_em"] * 20)}
+    for role, twips in heights.items():
+        styles[role] = replace(styles[role], line_twips=twips)
     return FormatSpec(data["page"], grid["line_twips"], grid["char_spacing_twips"], grid["char_pitch_twips"],
-                      grid["line_chars"], grid["lines_per_page"], styles)
+                      grid["line_chars"], grid["lines_per_page"], styles, data["letterhead"], data["imprint"])
 
 
 @cache
@@ -86,8 +104,8 @@ def _child(parent: Any, tag: str) -> Any:
 
 
 # Schema order of the children we write (CT_PPr / CT_RPr), so Word accepts the file.
-_PPR_ORDER = ["w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:widowControl", "w:numPr",
-              "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+_PPR_ORDER = ["w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+              "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
               "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
               "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
               "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
@@ -155,6 +173,16 @@ def set_indent(ppr: Any, *, first_line_chars: float | None = None, left_twips: i
     _sort(ppr, _PPR_ORDER)
 
 
+def set_keep_next(ppr: Any) -> None:
+    _child(ppr, "w:keepNext")
+    _sort(ppr, _PPR_ORDER)
+
+
+def set_alignment(ppr: Any, align: str) -> None:
+    _child(ppr, "w:jc").set(qn("w:val"), _ALIGN[align])
+    _sort(ppr, _PPR_ORDER)
+
+
 def set_exact_spacing(ppr: Any, line_twips: int) -> None:
     spacing = _child(ppr, "w:spacing")
     for attr in list(spacing.attrib):
@@ -192,15 +220,20 @@ def apply_styles(doc: DocxDocument, profile: str = "gb2312", bold_headings: bool
         rpr = el.get_or_add_rPr()
         set_run_fonts(rpr, fonts[style_spec.font], style_spec.size_pt,
                       spacing=spec.char_spacing_twips if style_spec.condensed else 0, bold=bold)
+        if style_spec.color:
+            _child(rpr, "w:color").set(qn("w:val"), style_spec.color)
+            _sort(rpr, _RPR_ORDER)
         if style_spec.type != "paragraph":
             continue
         if style_spec.name != "Normal":
             style.base_style = doc.styles["Normal"]
         ppr = el.get_or_add_pPr()
-        for tag in ("w:keepNext", "w:keepLines", "w:numPr", "w:contextualSpacing"):
+        for tag in ("w:keepNext", "w:keepLines", "w:numPr", "w:contextualSpacing", "w:pageBreakBefore"):
             found = ppr.find(qn(tag))
             if found is not None:
                 ppr.remove(found)
+        if style_spec.page_break_before:
+            _child(ppr, "w:pageBreakBefore")
         if style_spec.single_spacing:
             spacing = _child(ppr, "w:spacing")
             for attr in list(spacing.attrib):
@@ -210,7 +243,7 @@ def apply_styles(doc: DocxDocument, profile: str = "gb2312", bold_headings: bool
             spacing.set(qn("w:line"), "240")
             spacing.set(qn("w:lineRule"), "auto")
         else:
-            set_exact_spacing(ppr, spec.line_twips)
+            set_exact_spacing(ppr, style_spec.line_twips or spec.line_twips)
         left = round(style_spec.left_chars * normal_pitch) if style_spec.left_chars else None
         set_indent(ppr, first_line_chars=style_spec.first_line_chars, left_twips=left,
                    pitch_twips=round(style_spec.size_pt * 20))
@@ -238,3 +271,50 @@ def page_setup(doc: DocxDocument) -> None:
     section.footer_distance = Mm(page["footer_mm"])
     section.header_distance = Mm(15)
     section.gutter = Mm(0)
+
+
+# --- rules, tabs and frames (版头 line, 版记) -------------------------------------------
+
+
+def set_borders(ppr: Any, color: str = "000000", space_pt: int = 0, **sides: int) -> None:
+    """Paragraph borders, e.g. set_borders(ppr, top=8, bottom=8); widths in eighths of a point."""
+    borders = _child(ppr, "w:pBdr")
+    for side in ("top", "left", "bottom", "right", "between"):
+        if side not in sides:
+            continue
+        el = _child(borders, f"w:{side}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), str(sides[side]))
+        el.set(qn("w:space"), str(space_pt))
+        el.set(qn("w:color"), color)
+    _sort(borders, ["w:top", "w:left", "w:bottom", "w:right", "w:between"])
+    _sort(ppr, _PPR_ORDER)
+
+
+def set_tab(ppr: Any, pos_twips: int, align: str = "right") -> None:
+    tab = OxmlElement("w:tab")
+    tab.set(qn("w:val"), align)
+    tab.set(qn("w:pos"), str(pos_twips))
+    _child(ppr, "w:tabs").append(tab)
+    _sort(ppr, _PPR_ORDER)
+
+
+def set_bottom_frame(ppr: Any, width_twips: int) -> None:
+    """Put the paragraph in a frame as wide as the type area, on its bottom edge.
+
+    Consecutive paragraphs with the same frame and borders share one frame; LibreOffice
+    drops the frame when their borders differ, so callers give them identical borders.
+    """
+    frame = _child(ppr, "w:framePr")
+    for attr, value in (("w:w", str(width_twips)), ("w:wrap", "around"), ("w:vAnchor", "margin"),
+                        ("w:hAnchor", "margin"), ("w:xAlign", "center"), ("w:yAlign", "bottom")):
+        frame.set(qn(attr), value)
+    _sort(ppr, _PPR_ORDER)
+
+
+def set_shading(ppr: Any, fill: str) -> None:
+    shd = _child(ppr, "w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    _sort(ppr, _PPR_ORDER)

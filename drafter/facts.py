@@ -19,7 +19,9 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
+    Tag,
     ValidationError,
     WithJsonSchema,
     model_validator,
@@ -144,6 +146,21 @@ def _date(value: Any) -> Any:
     return value
 
 
+DateValue = Annotated[
+    dt.date,
+    BeforeValidator(_date),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)$"}),
+]
+
+
+def parse_date(value: str) -> dt.date:
+    """'2025-02-20' or '2025年2月20日' -> date; ValueError with a Chinese message otherwise."""
+    result = _date(value)
+    if not isinstance(result, dt.date):
+        raise ValueError("日期格式应为 2024-01-30 或 2024年1月30日")
+    return result
+
+
 def format_date(value: dt.date) -> str:
     """成文日期 in Arabic numerals, full year, no padding (GB/T 9704 7.3.5)."""
     return f"{value.year}年{value.month}月{value.day}日"
@@ -201,6 +218,68 @@ class Section(BaseModel):
         return self
 
 
+class Letterhead(BaseModel):
+    """版头: 发文机关标志 in red, 发文字号 and 签发人 on one line, the red separator line."""
+
+    model_config = _STRICT
+    name: Line | None = Field(
+        None, description="发文机关标志；不写时为“机关全称 + 文件”，如“龙泉市科学技术局文件”", title="发文机关标志"
+    )
+    signer: NonEmptyLine = Field(description="签发人姓名（报告是上行文，须标注签发人），如“张三”", title="签发人")
+
+
+class Attachment(BaseModel):
+    """An attachment: named in 附件说明; with text it is also printed on its own page."""
+
+    model_config = _STRICT
+    title: NonEmptyLine = Field(description="附件名称（也是附件页的标题）", title="附件名称")
+    text: Paragraphs = Field(default_factory=list, description="附件正文，每行一段；不写时只在附件说明中列出名称",
+                             title="附件正文")
+
+
+def _attachment_kind(value: Any) -> str:
+    return _ATTACHMENT_PAGE if isinstance(value, (dict, Attachment)) else _ATTACHMENT_NAME
+
+
+#: Tags of the two forms of an attachment entry; pydantic puts them into error locations.
+_ATTACHMENT_NAME, _ATTACHMENT_PAGE = "attachment-name", "attachment-page"
+
+#: An attachment is a name (the common case: only listed in 附件说明) or {title, text}.
+AttachmentEntry = Annotated[
+    Annotated[NonEmptyLine, Tag(_ATTACHMENT_NAME)] | Annotated[Attachment, Tag(_ATTACHMENT_PAGE)],
+    Discriminator(_attachment_kind),
+]
+
+
+def attachment_title(entry: str | Attachment) -> str:
+    return entry if isinstance(entry, str) else entry.title
+
+
+def _name_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class Imprint(BaseModel):
+    """版记: 抄送机关, 印发机关 and 印发日期 between the thick-thin-thick lines on the last page."""
+
+    model_config = _STRICT
+    cc: Annotated[
+        list[NonEmptyLine],
+        BeforeValidator(_name_list),
+        WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
+    ] = Field(default_factory=list, description="抄送机关，每项一个（末尾句号自动加）", title="抄送")
+    printer: Line | None = Field(None, description="印发机关，如“龙泉市科学技术局办公室”", title="印发机关")
+    date: DateValue | None = Field(None, description="印发日期，如 2024-01-31", title="印发日期")
+
+    @model_validator(mode="after")
+    def _printer_and_date_together(self) -> Imprint:
+        if (self.printer is None) != (self.date is None):
+            raise ValueError("印发机关（printer）和印发日期（date）要同时写")
+        if not self.cc and self.printer is None:
+            raise ValueError("版记（imprint）至少要写抄送（cc）或印发机关和印发日期（printer、date）")
+        return self
+
+
 FontProfileName = Literal["gb2312", "windows"]
 
 
@@ -223,13 +302,7 @@ class Facts(BaseModel):
         None, description="发文字号，如“龙科〔2024〕2号”", title="发文字号"
     )
     signature: Line | None = Field(None, description="署名；不写时为机关全称", title="署名")
-    date: Annotated[
-        dt.date,
-        BeforeValidator(_date),
-        WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)$"}),
-    ] | None = Field(
-        None, description="成文日期，如 2025-02-20", title="成文日期"
-    )
+    date: DateValue | None = Field(None, description="成文日期，如 2025-02-20", title="成文日期")
     fonts: FontProfileName = Field(
         "gb2312",
         description="字体方案：gb2312（仿宋_GB2312、楷体_GB2312 等）或 windows（Windows 10/11 自带的仿宋、楷体）",
@@ -239,7 +312,17 @@ class Facts(BaseModel):
     preamble: Paragraphs = Field(default_factory=list, description="开头段（导语），每行一段", title="开头段")
     sections: list[Section] = Field(min_length=1, description="正文各部分（一、二、三……）", title="正文各部分")
     closing: Paragraphs = Field(default_factory=list, description="结束语（可选），每行一段", title="结束语")
-    attachments: list[NonEmptyLine] = Field(default_factory=list, description="附件名称（可选），每项一个", title="附件")
+    attachments: list[AttachmentEntry] = Field(
+        default_factory=list,
+        description="附件（可选）：每项写附件名称；要在文后另起一页排出附件内容时写成 {title: 名称, text: 正文}",
+        title="附件",
+    )
+    letterhead: Letterhead | None = Field(
+        None, description="版头（红头，可选）：发文机关标志、签发人；需同时写发文字号 doc_number", title="版头"
+    )
+    seal: bool = Field(False, description="true：加盖印章（成文日期右空四字，署名以成文日期居中）；默认不加盖", title="加盖印章")
+    note: Line | None = Field(None, description="附注（可选），如“此件公开发布”；圆括号自动加", title="附注")
+    imprint: Imprint | None = Field(None, description="版记（可选）：抄送、印发机关、印发日期", title="版记")
 
     # -- derived values (never stored, so hand edits stay the only truth) --
 
@@ -278,6 +361,13 @@ _FIELD_LABELS: dict[str, str] = {
     "sections": "正文各部分",
     "closing": "结束语",
     "attachments": "附件",
+    "letterhead": "版头",
+    "signer": "签发人",
+    "seal": "加盖印章",
+    "note": "附注",
+    "imprint": "版记",
+    "cc": "抄送",
+    "printer": "印发机关",
     "kind": "部分类型",
     "heading": "标题",
     "text": "正文",
@@ -290,18 +380,19 @@ def _known_keys(model: type[BaseModel]) -> list[str]:
     return list(model.model_fields)
 
 
+#: The model a mapping under each key is validated against (for "did you mean" hints).
+_NESTED_MODELS: dict[str, type[BaseModel]] = {
+    "agency": Agency, "sections": Section, "items": Item,
+    "letterhead": Letterhead, "attachments": Attachment, "imprint": Imprint,
+}
+
+
 def _model_at(path: PathT) -> type[BaseModel]:
     """Which model class a mapping at `path` is validated against."""
     model: type[BaseModel] = Facts
     for part in path:
-        if isinstance(part, int):
-            continue
-        if part == "agency":
-            model = Agency
-        elif part == "sections":
-            model = Section
-        elif part == "items":
-            model = Item
+        if isinstance(part, str):
+            model = _NESTED_MODELS.get(part, model)
     return model
 
 
@@ -346,7 +437,7 @@ def _message(err: dict[str, Any]) -> str:
 
 
 def _loc_path(loc: tuple[Any, ...]) -> PathT:
-    return tuple(p for p in loc if isinstance(p, (str, int)))
+    return tuple(p for p in loc if isinstance(p, (str, int)) and p not in (_ATTACHMENT_NAME, _ATTACHMENT_PAGE))
 
 
 def validation_findings(data: Any, smap: SourceMap) -> tuple[Facts | None, list[Finding]]:
@@ -387,12 +478,21 @@ def _offending_line(value: str, path: PathT, smap: SourceMap) -> Mark | None:
 _PROSE_KEYS = {"preamble", "closing", "text", "heading", "title"}
 
 
+_INTENDED_COMMENT = re.compile(r"#+(\s|$)")
+
+
 def _comment_findings(smap: SourceMap) -> list[Finding]:
-    """`text: 完成第 #1 项` is “完成第” to YAML: refuse rather than drop the rest of the sentence."""
+    """`text: 完成第 #1 项` is “完成第” to YAML: refuse rather than drop the rest of the sentence.
+
+    A comment written the usual way, `# ` with a space after the hash, is the user's note and stays
+    allowed; a hash glued to what follows (`#1`, `#重点`) is almost always part of the sentence.
+    """
     findings = []
     for path, (mark, comment) in smap.eol_comments.items():
         names = [i for i, part in enumerate(path) if isinstance(part, str)]
         if not names or path[names[-1]] not in _PROSE_KEYS or len(path) - names[-1] > 2:
+            continue
+        if _INTENDED_COMMENT.match(comment):
             continue
         findings.append(Finding(
             f"“#”前面有空格，YAML 会把“{comment[:30]}”当作注释丢掉，它不会出现在文档中。"
@@ -420,6 +520,8 @@ def _structure_findings(facts: Facts, smap: SourceMap) -> list[Finding]:
 
     for i, section in enumerate(facts.sections):
         walk(section.items, ("sections", i, "items"), 1)
+    if facts.letterhead is not None and not facts.doc_number:
+        at(("letterhead",), "有版头（letterhead）时须写发文字号（doc_number），它与签发人排在同一行", "letterhead-docno")
     return findings
 
 

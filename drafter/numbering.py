@@ -42,3 +42,15 @@ def heading_label(level: int, n: int) -> str:
     if level == 4:
         return f"（{n}）"
     raise ValueError(f"heading level {level} is outside 1-4")
+
+
+def parse_chinese_numeral(text: str) -> int | None:
+    """一 -> 1, 十 -> 10, 二十一 -> 21 (the inverse of chinese_numeral below 100); None if not one."""
+    if not text or any(ch not in _DIGITS[1:] + "十" for ch in text):
+        return None
+    if "十" not in text:
+        return _DIGITS.index(text) if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None
+    return (_DIGITS.index(tens) if tens else 1) * 10 + (_DIGITS.index(ones) if ones else 0)

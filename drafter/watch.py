@@ -30,13 +30,16 @@ def _signature(path: Path) -> Signature:
 
 
 def rebuild(facts: Path, output: Path | None, *, template: Path | None = None, fonts: str | None = None) -> bool:
-    """Build once and print what happened (the findings when the file has errors); True on success."""
+    """Build once and print what happened: the located errors, or the review checks' warnings; True if built."""
     from .build import build
+    from .checks import check
+    from .facts import load_facts
 
     stamp = time.strftime("%H:%M:%S")
     start = time.perf_counter()
     try:
-        result = build(facts, output, template=template, fonts=fonts)
+        loaded = load_facts(facts)
+        result = build(facts, output, template=template, fonts=fonts, loaded=loaded)
     except DrafterError as exc:
         console.error(f"[{stamp}] {exc.message}")
         console.print_findings(exc.findings)
@@ -47,6 +50,7 @@ def rebuild(facts: Path, output: Path | None, *, template: Path | None = None, f
     if result.backup:
         console.info(f"原有的 {result.output} 在上次生成后被修改过，已备份为 {result.backup}")
     console.info(f"[{stamp}] 已生成：{result.output}（{elapsed:.0f} 毫秒）")
+    console.review_notice(check(loaded))  # warnings of the review checks; they never stop the build
     return True
 
 

@@ -342,6 +342,10 @@ class _Builder:
         if isinstance(value, bytes):  # !!binary is never meant in a fact file
             self._error(node, path, "不支持二进制（!!binary）值。", "yaml-type")
             return None
+        if node.style == ">" and isinstance(value, str):
+            # The round-trip composer marks fold points with BEL for its own dumper;
+            # a literal BEL cannot be typed in a folded scalar, so every one is a marker.
+            value = value.replace("\a", "")
         return value
 
     def _mapping(self, node: MappingNode, path: PathT) -> dict[str, Any]:

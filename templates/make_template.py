@@ -27,9 +27,13 @@ from drafter.docxformat import (  # noqa: E402
     font_profiles,
     format_spec,
     page_setup,
+    set_borders,
+    set_bottom_frame,
     set_exact_spacing,
     set_indent,
     set_run_fonts,
+    set_shading,
+    set_tab,
 )
 
 KEEP_STYLES = {"Normal", "Default Paragraph Font", "Normal Table", "No List", "Header", "Footer",
@@ -50,6 +54,11 @@ PROTOTYPES = [
     ("attach", "attach"),
     ("signature", "signature"),
     ("date", "date"),
+    ("note", "note"),
+    ("attach_label", "attach_label"),
+    ("attach_title", "attach_title"),
+    ("lh_space", "lh_space"),
+    ("lh_name", "lh_name"),
 ]
 
 
@@ -151,12 +160,75 @@ def body(doc: DocxDocument) -> None:
             p.add_run("{{ b.text }}")
         else:
             para("{{ b.text }}", role)
+    para('{%p elif b.kind == "lh_docno" %}')
+    letterhead_number_line(doc)
+    para('{%p elif b.kind == "imprint" %}')
+    imprint(doc)
     para('{%p elif b.kind == "blank" %}')
     para("")
     para("{%p else %}")
     para("{{ b.text }}")
     para("{%p endif %}")
     para("{%p endfor %}")
+
+
+def letterhead_number_line(doc: DocxDocument) -> None:
+    """发文字号 居左空一字 (style indent), a right tab for 签发人 居右空一字, the red rule below."""
+    spec = format_spec()
+    lh = spec.letterhead
+    style = doc.styles[spec.style_name("lh_docno")]
+    ppr = style.element.get_or_add_pPr()
+    set_borders(ppr, color=lh["color"], space_pt=lh["rule_space_pt"], bottom=lh["rule_eighths_pt"])
+    set_tab(ppr, spec.type_width_twips - spec.char_pitch_twips)
+    p = doc.add_paragraph(style=style)
+    p.add_run("{{ b.text }}")
+    p.add_run("\t签发人：")
+    p.add_run("{{ b.aside }}", style=spec.style_name("signer"))
+
+
+def imprint(doc: DocxDocument) -> None:
+    """版记 on the bottom edge of the type area of the last page (GB/T 9704-2012 7.4).
+
+    Three paragraphs in one frame anchored to the bottom margin: 抄送 (左右各空一字, wraps
+    aligned after “抄送：”), a thin rule drawn as a shaded paragraph as high as the line is
+    thick, and 印发机关 (左空一字) with 印发日期 on a right tab (右空一字). The frame's paragraphs
+    share the thick top and bottom borders, which become the first and last 版记 lines.
+    A tiny paragraph closes the body after the frame (LibreOffice drops a frame that ends a
+    body with footers).
+    """
+    spec = format_spec()
+    style = spec.style_name("imprint")
+    one = round(spec.styles["imprint"].size_pt * 20)  # 一字 at 4号
+    width = spec.type_width_twips
+    thick, thin = spec.imprint["thick_eighths_pt"], spec.imprint["thin_eighths_pt"]
+
+    def framed(text: str = ""):
+        p = doc.add_paragraph(text, style=style)
+        ppr = p._p.get_or_add_pPr()
+        set_bottom_frame(ppr, width)
+        set_borders(ppr, top=thick, bottom=thick)
+        return p, ppr
+
+    def para(text: str) -> None:
+        doc.add_paragraph(text, style=spec.style_name("body"))
+
+    para("{%p if b.lead %}")
+    _, ppr = framed("{{ b.lead }}")
+    set_indent(ppr, left_twips=one * 4, hanging_twips=one * 3, right_twips=one)
+    para("{%p endif %}")
+    para("{%p if b.lead and b.text %}")
+    _, ppr = framed()
+    set_shading(ppr, "000000")
+    set_exact_spacing(ppr, round(thin * 20 / 8))
+    para("{%p endif %}")
+    para("{%p if b.text %}")
+    p, ppr = framed("{{ b.text }}")
+    set_indent(ppr, left_twips=one, first_line_chars=0)
+    set_tab(ppr, width - one)
+    p.add_run("\t{{ b.aside }}")
+    para("{%p endif %}")
+    end = doc.add_paragraph(style=spec.style_name("body"))
+    set_exact_spacing(end._p.get_or_add_pPr(), 20)
 
 
 def drop_legacy_parts(doc: DocxDocument) -> None:

@@ -52,6 +52,7 @@ class Case:
     line: int | None = None
     field: str | None = None
     contains: list[str] = dataclasses.field(default_factory=list)
+    absent: list[str] = dataclasses.field(default_factory=list)
     char: int | None = None
 
 
@@ -228,6 +229,8 @@ def check(case: Case, prepared: Prepared, exit_code: int, stderr: str) -> None:
     texts = paragraphs(prepared.output)
     for wanted in case.contains:
         assert any(wanted in t for t in texts), f"{wanted[:80]!r} not found whole in the DOCX"
+    for unwanted in case.absent:
+        assert not any(unwanted in t for t in texts), f"{unwanted!r} must not reach the DOCX"
 
 
 def _run(case: Case, folder: Path) -> tuple[Prepared, subprocess.CompletedProcess[str]]:

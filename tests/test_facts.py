@@ -195,3 +195,10 @@ def test_alias_bomb_is_stopped():
         prev = name
     findings = findings_of(bomb)
     assert any(f.code == "alias-bomb" for f in findings)
+
+
+def test_folded_text_is_read_without_fold_markers():
+    text = MINIMAL.replace("    text: 一是法治建设整体水平有待提升；二是普法宣传的深度和广度不够。",
+                           "    text: >\n      一是法治建设整体水平有待提升；\n      二是普法宣传的深度和广度不够。\n\n      第二段。")
+    facts = parse_facts(text).facts
+    assert facts.sections[1].text == ["一是法治建设整体水平有待提升； 二是普法宣传的深度和广度不够。", "第二段。"]

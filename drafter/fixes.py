@@ -1,0 +1,118 @@
+"""`drafter check --fix`: repair what cannot change meaning, as targeted edits of the file.
+
+Only character width (, -> ，), stray spaces and the brackets of a 文号 ([2020] -> 〔2020〕) are
+touched, each at the line and column where `textlocate` found the text, so comments, quoting,
+key order, blank lines, line endings and a BOM stay byte-identical. A value whose column is
+not verified (folded or escaped scalars) is left alone and still reported. The result is
+re-validated before it is written; the old file is kept as a backup.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .checks import check
+from .errors import DrafterError, Finding, InputFileError
+from .facts import LoadedFacts, load_facts, parse_facts
+from .fsutil import atomic_write_bytes, make_backup
+from .textlocate import text_refs
+from .textrules import safe_fix_spans
+from .yamlio import decode
+
+_BOM = "\ufeff"
+_LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
+
+
+@dataclass(frozen=True)
+class Edit:
+    line: int  # 1-based
+    start: int  # 0-based columns in that line
+    end: int
+    replacement: str
+
+
+@dataclass
+class FixResult:
+    path: Path
+    changes: int  # replacements made (or that would be made)
+    unlocated: int  # fixable spots left alone because their column is not known
+    diff: str
+    findings: list[Finding] = field(default_factory=list)  # what remains after fixing
+    backup: Path | None = None
+    written: bool = False
+
+
+def plan_edits(loaded: LoadedFacts, source: str) -> tuple[list[Edit], int]:
+    """Edits for every meaning-neutral fix, and how many could not be located."""
+    lines = source.split("\n")
+    edits: list[Edit] = []
+    unlocated = 0
+    for ref in text_refs(loaded, source):
+        spans = safe_fix_spans(ref.text)
+        if not spans:
+            continue
+        if ref.column0 is None or ref.line is None:
+            unlocated += len(spans)
+            continue
+        line = lines[ref.line - 1]
+        for s in spans:
+            start, end = ref.column0 + s.start, ref.column0 + s.end
+            if line[start:end] != ref.text[s.start : s.end]:  # never edit what we did not find
+                unlocated += 1
+                continue
+            assert s.replacement is not None
+            edits.append(Edit(ref.line, start, end, s.replacement))
+    return edits, unlocated
+
+
+def apply_edits(original: str, edits: list[Edit]) -> str:
+    """Apply edits to the file text as read (BOM, CRLF kept); columns are those of `decode`."""
+    bom = _BOM if original.startswith(_BOM) else ""
+    parts = _LINE_BREAK.split(original[len(bom):])
+    contents, breaks = parts[0::2], parts[1::2] + [""]
+    by_line: dict[int, list[Edit]] = {}
+    for e in edits:
+        by_line.setdefault(e.line, []).append(e)
+    for number, line_edits in by_line.items():
+        text = contents[number - 1]
+        for e in sorted(line_edits, key=lambda e: e.start, reverse=True):
+            text = text[: e.start] + e.replacement + text[e.end :]
+        contents[number - 1] = text
+    return bom + "".join(c + b for c, b in zip(contents, breaks, strict=True))
+
+
+def _read(path: Path) -> tuple[bytes, str, str]:
+    """Raw bytes, the text as written (BOM kept), and the text the YAML reader sees."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"{path}：无法读取文件（{exc.strerror}）。") from None
+    normalised = decode(raw, str(path))
+    return raw, raw.decode("utf-8"), normalised
+
+
+def fix_file(path: Path | str, *, dry_run: bool = False) -> FixResult:
+    """Fix `path` in place (backup first) or, with dry_run, only say what would change."""
+    path = Path(path)
+    loaded = load_facts(path)
+    _, original, source = _read(path)
+    edits, unlocated = plan_edits(loaded, source)
+    fixed = apply_edits(original, edits)
+    fixed_source = decode(fixed.encode("utf-8"), str(path))
+    try:
+        fixed_loaded = parse_facts(fixed_source, str(path))
+    except DrafterError as exc:  # a bug in the fixer must never damage the user's file
+        raise DrafterError(f"{path}：自动修改后的文件无法通过校验，已放弃修改（原文件未改动）。", exc.findings) from None
+    diff = "\n".join(difflib.unified_diff(
+        source.split("\n"), fixed_source.split("\n"),
+        fromfile=f"{path}（修改前）", tofile=f"{path}（修改后）", lineterm="",
+    ))
+    result = FixResult(path, len(edits), unlocated, diff, check(fixed_loaded, fixed_source))
+    if edits and not dry_run:
+        result.backup = make_backup(path)
+        atomic_write_bytes(path, fixed.encode("utf-8"))
+        result.written = True
+    return result

@@ -1,0 +1,34 @@
+"""`drafter build --pdf`: a PDF next to the DOCX through LibreOffice, or a clear message without it."""
+
+from __future__ import annotations
+
+import pytest
+
+from drafter import pdf as pdf_module
+from drafter.cli import main
+
+from . import pdfmeasure as pm
+from .conftest import MINIMAL
+
+
+def test_without_libreoffice_the_docx_is_kept_and_the_message_says_what_to_install(write_facts, capsys, monkeypatch):
+    monkeypatch.setattr(pdf_module, "find_soffice", lambda: None)
+    facts = write_facts(MINIMAL)
+    assert main(["build", str(facts), "--pdf"]) == 3
+    captured = capsys.readouterr()
+    assert f"已生成：{facts.with_suffix('.docx')}" in captured.out
+    assert "未找到 LibreOffice" in captured.err and "安装 LibreOffice" in captured.err
+    assert "Traceback" not in captured.err
+    assert facts.with_suffix(".docx").exists() and not facts.with_suffix(".pdf").exists()
+
+
+@pytest.mark.render
+def test_pdf_is_written_next_to_the_output(write_facts, tmp_path, capsys):
+    pm.require_render_tools()
+    target = tmp_path / "报告.docx"
+    assert main(["build", str(write_facts(MINIMAL)), "-o", str(target), "--pdf"]) == 0
+    pdf = tmp_path / "报告.pdf"
+    assert f"已生成：{pdf}" in capsys.readouterr().out
+    pages = pm.read_pdf(pdf)
+    assert pages and pm.is_a4(pages[0])
+    assert "龙泉市科学技术局" in pages[-1].text
