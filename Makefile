@@ -32,7 +32,7 @@ fonts:
 
 # pytest's hypothesis plugin recompiles on every start under PYTHONDONTWRITEBYTECODE.
 test: $(STAMP) fonts
-	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -q
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -q -rs
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check drafter tests templates bench

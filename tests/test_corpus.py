@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-import shutil
 import subprocess
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from drafter.cli import main
 
 from .clirun import NO_RESTRICT_EXIT, is_root, run_cli
 from .conftest import MINIMAL
+from .pdfmeasure import require_render_tools
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 INPUTS = CORPUS / "inputs"
@@ -283,10 +283,9 @@ def test_control_characters_through_the_real_cli_as_one_batch(tmp_path: Path):
 
 @pytest.mark.render
 def test_libreoffice_opens_the_docx_built_from_odd_text(cli_results, tmp_path: Path):
-    from drafter.pdf import convert_to_pdf, find_soffice
+    from drafter.pdf import convert_to_pdf
 
-    if find_soffice() is None or shutil.which("pdftotext") is None:
-        pytest.skip("LibreOffice or pdftotext is not installed")
+    require_render_tools("soffice", "pdftotext")
     picks = {"xml-special-characters": "审查率", "jinja-syntax-in-text": "{{ facts.year }}",
              "emoji-and-rare-cjk": "严格落实审核", "invisible-format-characters": "审核",
              "long-title": "关于进一步加强"}
