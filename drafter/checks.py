@@ -17,9 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-
 from . import textrules
+from .datafiles import load_data
 from .errors import Finding, Severity
 from .facts import Facts, Item, LoadedFacts, Section, format_date, load_facts, parse_doc_number
 from .resources import template_path
@@ -51,7 +50,7 @@ class RuleBook:
 
 @cache
 def rulebook() -> RuleBook:
-    data = YAML(typ="safe", pure=True).load(template_path("checks.yaml").read_text("utf-8"))
+    data = load_data(template_path("checks.yaml"))
     return RuleBook(
         rules={code: Rule(v["severity"], v["message"]) for code, v in data["rules"].items()},
         section_keywords=data["section_keywords"],

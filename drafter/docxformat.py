@@ -17,8 +17,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from docx.styles.style import BaseStyle
-from ruamel.yaml import YAML
 
+from .datafiles import load_data
 from .resources import template_path
 
 _ALIGN = {"both": "both", "center": "center", "left": "left", "right": "right"}
@@ -68,7 +68,7 @@ class FormatSpec:
 
 
 def _yaml(name: str) -> Any:
-    return YAML(typ="safe", pure=True).load(template_path(name).read_text("utf-8"))
+    return load_data(template_path(name))
 
 
 @cache

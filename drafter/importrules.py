@@ -9,8 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ruamel.yaml import YAML
-
+from .datafiles import load_data
 from .resources import template_path
 
 
@@ -51,7 +50,7 @@ class ImportRules:
 
 @cache
 def import_rules() -> ImportRules:
-    data = YAML(typ="safe", pure=True).load(template_path("import.yaml").read_text("utf-8"))
+    data = load_data(template_path("import.yaml"))
     furniture = tuple((group["label"], re.compile(p)) for group in data["furniture"] for p in group["line"])
     kinds = tuple(
         KindPattern(kind, re.compile(entry["search"]), bool(entry.get("first_only", False)))

@@ -13,8 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-
+from .datafiles import load_data
 from .resources import data_dir
 
 QUESTION_TYPES = ("line", "paragraphs", "year", "date", "confirm", "group")
@@ -146,7 +145,7 @@ def parse_spec(data: dict[str, Any]) -> Spec:
 def load_spec(path: Path | None = None) -> Spec:
     """The shipped questions (prompts/report.yaml) or another questions file."""
     path = path or data_dir("prompts") / "report.yaml"
-    return parse_spec(YAML(typ="safe", pure=True).load(path.read_text("utf-8")))
+    return parse_spec(load_data(path))
 
 
 # --- example excerpts ------------------------------------------------------------
@@ -177,7 +176,7 @@ def parse_ref(ref: str) -> tuple[str, tuple[str | int, ...]]:
 @cache
 def _example_data(slug: str) -> Any:
     path = data_dir("examples") / slug / "facts.yaml"
-    return YAML(typ="safe", pure=True).load(path.read_text("utf-8"))
+    return load_data(path)
 
 
 def _render_value(value: Any, depth: int = 0) -> list[str]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from ruamel.yaml import YAML
-
+from .datafiles import load_data
 from .resources import template_path
 
 
@@ -24,5 +23,5 @@ class SectionKind:
 @cache
 def section_kinds() -> dict[str, SectionKind]:
     """All kinds in statutory order."""
-    data = YAML(typ="safe", pure=True).load(template_path("sections.yaml").read_text("utf-8"))
+    data = load_data(template_path("sections.yaml"))
     return {key: SectionKind(key, v["label"], v["heading"], bool(v["statutory"])) for key, v in data.items()}

@@ -19,8 +19,8 @@ from typing import Any
 
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
-from ruamel.yaml import YAML
 
+from .datafiles import load_data
 from .docxformat import TWIPS_PER_MM, format_spec
 from .docxinspect import (
     Inspector,
@@ -42,7 +42,7 @@ class FormatDeviationError(DrafterError):
 
 @cache
 def verify_rules() -> dict[str, Any]:
-    return YAML(typ="safe", pure=True).load(template_path("verify.yaml").read_text("utf-8"))
+    return load_data(template_path("verify.yaml"))
 
 
 _DOCNO = re.compile(r"^(?P<code>[^\s〔〕\[\]【】（）()]{1,15}?)\s*(?P<open>[〔\[【（(])\s*(?P<year>\d{2,4})\s*"
