@@ -21,6 +21,7 @@ from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
+from . import fastcompose
 from .errors import FactFileError, Finding, InputFileError
 
 #: A fact file of a real report is ~20-60 KB; anything far larger is a mistake.
@@ -243,8 +244,10 @@ def loads(text: str, name: str = "<输入>") -> Parsed:
             [Finding(f"含有不可见的换行符 {describe_char(odd.group())}（常见于从 Word 复制的文字），"
                      "请删除它或换成普通的回车换行。", name, line, column, code="control-char")],
         )
+    node = fastcompose.compose(text)
     try:
-        node = YAML(typ="rt", pure=True).compose(text)
+        if node is False:
+            node = YAML(typ="rt", pure=True).compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or str(exc)
@@ -324,11 +327,12 @@ class _Builder:
         assert isinstance(node, ScalarNode)
         if node.style == "|" and path not in self.smap.block_first_line:
             self.smap.block_first_line[path] = node.start_mark.line + 2
-        if node.style is None and node.comment and node.comment[0] is not None:
+        if node.style is None and node.value and node.comment and node.comment[0] is not None:
             token = node.comment[0]
-            if hasattr(token, "start_mark") and token.start_mark.line == node.end_mark.line:
+            comment = str(getattr(token, "value", "")).strip()  # ruamel keeps blank lines as "comments"
+            if comment.startswith("#") and token.start_mark.line == node.end_mark.line:
                 mark = Mark(token.start_mark.line + 1, token.start_mark.column + 1)
-                self.smap.eol_comments[path] = (mark, token.value.strip())
+                self.smap.eol_comments[path] = (mark, comment)
         return self._scalar(node, path)
 
     def _scalar(self, node: ScalarNode, path: PathT) -> Any:
@@ -363,6 +367,9 @@ class _Builder:
                             "duplicate-key")
                 continue
             self.smap.keys[child] = self._mark(key_node)
+            if isinstance(value_node, ScalarNode) and value_node.style is None and not value_node.value:
+                # `year:` left empty: point at its key; parsers disagree where "nothing" stands.
+                self.smap.values.setdefault(child, self.smap.keys[child])
             result[key] = self.build(value_node, child)
         return result
 
