@@ -43,7 +43,9 @@ template: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/drafter schema -o schema/facts.schema.json
 
+# The benchmark compares with pandoc; it is installed like the render tools when missing.
 bench: $(STAMP)
+	@command -v pandoc >/dev/null || bash scripts/install-system-deps.sh pandoc
 	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python bench/run.py
 
 clean:
