@@ -4,7 +4,7 @@
 round-trip composer spends most of a rebuild scanning it. This module gives the same node graph
 (ruamel node classes, YAML 1.2 tags, end-of-line comments after plain scalars) from PyYAML's C
 parser. It answers only for files it can read exactly like ruamel: any parse error, explicit
-tag, directive or deep nesting returns None, and yamlio composes with ruamel, whose messages the
+tag, directive or deep nesting returns False, and yamlio composes with ruamel, whose messages the
 user then sees. tests/test_fastcompose.py compares both on every example and corpus file.
 """
 
