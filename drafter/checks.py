@@ -24,7 +24,7 @@ from .facts import Facts, Item, LoadedFacts, Section, format_date, load_facts, p
 from .resources import template_path
 from .sections import section_kinds
 from .textlocate import TextRef, text_refs
-from .yamlio import PathT, format_path, read_text
+from .yamlio import PathT, format_path
 
 STATUTORY = ("measures", "problems", "leader", "plans")
 #: A standalone heading ends without these; a run-in heading must not end in ，or 、 (。 is added).
@@ -64,17 +64,12 @@ def rulebook() -> RuleBook:
 def check_file(path: Path | str) -> tuple[LoadedFacts, list[Finding]]:
     """Load (validation errors raise FactFileError) and review a fact file."""
     loaded = load_facts(path)
-    return loaded, check(loaded, read_text(Path(path)))
+    return loaded, check(loaded)
 
 
-def check(loaded: LoadedFacts, source: str | None = None) -> list[Finding]:
-    """Every review finding of a validated fact file, in file order.
-
-    `source` is the file's text (for columns); it is read from `loaded.path` when omitted.
-    """
-    if source is None:
-        source = read_text(loaded.path) if loaded.path else ""
-    return _Review(loaded, source).run()
+def check(loaded: LoadedFacts) -> list[Finding]:
+    """Every review finding of a validated fact file, in file order (columns from `loaded.source`)."""
+    return _Review(loaded, loaded.source).run()
 
 
 def section_kind(facts: Facts, section: Section) -> str:

@@ -144,23 +144,24 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     json_out = args.format == "json"
     try:
-        _, findings = check_file(args.facts)  # validation errors come first and stop here
+        loaded, findings = check_file(args.facts)  # validation errors come first and stop here
     except DrafterError as exc:
         if json_out and exc.findings:
             print(console.findings_json(exc.findings))
             return exc.exit_code
         raise
-    has_errors = any(f.severity == "error" for f in findings)
+    unfixed = sum(f.severity == "error" for f in findings)  # errors in the file as it is on disk
     if args.fix or args.dry_run:
-        result = fix_file(args.facts, dry_run=args.dry_run)
+        result = fix_file(args.facts, dry_run=args.dry_run, loaded=loaded)
         console.fix_report(result, stream=sys.stderr if json_out else sys.stdout)
         findings = result.findings
-        has_errors = has_errors if args.dry_run else any(f.severity == "error" for f in findings)
+        if not args.dry_run:
+            unfixed = sum(f.severity == "error" for f in findings)
     if json_out:
         print(console.findings_json(findings))
     else:
-        console.check_report(args.facts, findings)
-    return EXIT_INVALID if has_errors else EXIT_OK
+        console.check_report(args.facts, findings, unfixed_errors=unfixed if args.dry_run else 0)
+    return EXIT_INVALID if unfixed else EXIT_OK
 
 
 def _run_wizard(args: argparse.Namespace, mode: str) -> int:

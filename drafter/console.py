@@ -130,10 +130,18 @@ def _fixable(findings: list[Finding]) -> int:
     return sum(1 for f in findings if f.code in FIXABLE_CODES)
 
 
-def check_report(path: Path | str, findings: list[Finding], stream: TextIO | None = None) -> None:
-    """Review findings and a one-line verdict (exit code 1 exactly when errors remain)."""
-    out = stream or sys.stdout
+def check_report(path: Path | str, findings: list[Finding], *, unfixed_errors: int = 0) -> None:
+    """Review findings and a one-line verdict (exit code 1 exactly when errors remain).
+
+    With --dry-run the findings are those after the preview's fixes, while the file on disk still
+    has `unfixed_errors`: the verdict says so, matching the exit code.
+    """
+    out = sys.stdout
     print_findings(findings, out)
+    if unfixed_errors:
+        print(f"{path}：以上是自动改正后的情况；文件尚未修改，现有 {unfixed_errors} 个错误，"
+              "运行 drafter check --fix 写入改正。", file=out)
+        return
     if not findings:
         print(f"{path}：检查通过，没有发现问题。", file=out)
         return

@@ -528,11 +528,12 @@ def _structure_findings(facts: Facts, smap: SourceMap) -> list[Finding]:
 class LoadedFacts:
     """A validated fact file with the positions of its values, for located findings."""
 
-    def __init__(self, facts: Facts, smap: SourceMap, raw: Any, path: Path | None) -> None:
+    def __init__(self, facts: Facts, smap: SourceMap, raw: Any, path: Path | None, source: str = "") -> None:
         self.facts = facts
         self.smap = smap
         self.raw = raw
         self.path = path
+        self.source = source  # the text that was validated, so checks never read the file again
 
 
 def _finish(parsed: Parsed, path: Path | None) -> LoadedFacts:
@@ -542,7 +543,7 @@ def _finish(parsed: Parsed, path: Path | None) -> LoadedFacts:
     errors = [f for f in findings if f.severity == "error"]
     if errors or facts is None:
         raise FactFileError(f"{smap.file}：事实文件有 {len(errors)} 处错误", findings)
-    return LoadedFacts(facts, smap, data, path)
+    return LoadedFacts(facts, smap, data, path, parsed.text)
 
 
 def load_facts(path: Path | str) -> LoadedFacts:

@@ -84,24 +84,34 @@ def apply_edits(original: str, edits: list[Edit]) -> str:
     return bom + "".join(c + b for c, b in zip(contents, breaks, strict=True))
 
 
-def _read(path: Path) -> tuple[bytes, str, str]:
-    """Raw bytes, the text as written (BOM kept), and the text the YAML reader sees."""
+def _read_as_written(path: Path) -> tuple[str, str]:
+    """The text exactly as written (BOM and line breaks kept) and the codec to write it back with.
+
+    The fact was validated from the same bytes a moment ago (yamlio.decode accepted them), so
+    the only encodings left are UTF-8 and Notepad's UTF-16 ("Unicode").
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputFileError(f"{path}：无法读取文件（{exc.strerror}）。") from None
-    normalised = decode(raw, str(path))
-    return raw, raw.decode("utf-8"), normalised
+    codec = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
+    text = raw.decode(codec)
+    return (_BOM + text if codec == "utf-16" else text), codec
 
 
-def fix_file(path: Path | str, *, dry_run: bool = False) -> FixResult:
-    """Fix `path` in place (backup first) or, with dry_run, only say what would change."""
+def fix_file(path: Path | str, *, dry_run: bool = False, loaded: LoadedFacts | None = None) -> FixResult:
+    """Fix `path` in place (backup first) or, with dry_run, only say what would change.
+
+    `loaded` is the already validated file (drafter check has it), so it is not parsed twice.
+    """
     path = Path(path)
-    loaded = load_facts(path)
-    _, original, source = _read(path)
+    loaded = loaded or load_facts(path)
+    original, codec = _read_as_written(path)
+    source = loaded.source
     edits, unlocated = plan_edits(loaded, source)
     fixed = apply_edits(original, edits)
-    fixed_source = decode(fixed.encode("utf-8"), str(path))
+    fixed_bytes = (fixed[len(_BOM):] if codec == "utf-16" else fixed).encode(codec)
+    fixed_source = decode(fixed_bytes, str(path))
     try:
         fixed_loaded = parse_facts(fixed_source, str(path))
     except DrafterError as exc:  # a bug in the fixer must never damage the user's file
@@ -110,9 +120,9 @@ def fix_file(path: Path | str, *, dry_run: bool = False) -> FixResult:
         source.split("\n"), fixed_source.split("\n"),
         fromfile=f"{path}（修改前）", tofile=f"{path}（修改后）", lineterm="",
     ))
-    result = FixResult(path, len(edits), unlocated, diff, check(fixed_loaded, fixed_source))
+    result = FixResult(path, len(edits), unlocated, diff, check(fixed_loaded))
     if edits and not dry_run:
         result.backup = make_backup(path)
-        atomic_write_bytes(path, fixed.encode("utf-8"))
+        atomic_write_bytes(path, fixed_bytes)
         result.written = True
     return result

@@ -193,6 +193,7 @@ class Parsed:
     data: Any
     smap: SourceMap
     findings: list[Finding]
+    text: str = ""  # what was parsed (newlines normalised): checks take columns from it
 
 
 def load(path: Path) -> Parsed:
@@ -282,13 +283,13 @@ def loads(text: str, name: str = "<输入>") -> Parsed:
     except RecursionError:
         raise FactFileError(f"{name}：嵌套层次过深", [_too_deep(text, name)]) from None
     if node is None:
-        return Parsed(None, smap, [])
+        return Parsed(None, smap, [], text)
     builder = _Builder(smap)
     try:
         data = builder.build(node, ())
     except RecursionError:
         raise FactFileError(f"{name}：嵌套层次过深", [_too_deep(text, name)]) from None
-    return Parsed(data, smap, builder.findings)
+    return Parsed(data, smap, builder.findings, text)
 
 
 def describe_char(ch: str) -> str:

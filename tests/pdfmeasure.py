@@ -415,6 +415,14 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() == "true"
 
 
+def skip_outside_ci(message: str) -> None:
+    """Skip with `message` on a developer machine; under CI=true the same condition is a failure,
+    because CI installs everything and a skip there would hide a feature that was never tested."""
+    if _in_ci():
+        pytest.fail(message + " -- CI=true, so this is an error, not a skip", pytrace=False)
+    pytest.skip(message)
+
+
 def require_render_tools(*tools: str) -> None:
     """Skip the calling test if a render tool is missing; fail instead when
     the environment variable CI is "true" (CI must never skip render checks).
@@ -429,13 +437,8 @@ def require_render_tools(*tools: str) -> None:
         if not found:
             missing.append(tool)
     if missing:
-        message = (
-            f"render tools missing: {', '.join(missing)} "
-            "(install LibreOffice and poppler-utils: sudo scripts/install-system-deps.sh)"
-        )
-        if _in_ci():
-            pytest.fail(message + " -- CI=true, so this is an error, not a skip", pytrace=False)
-        pytest.skip(message)
+        skip_outside_ci(f"render tools missing: {', '.join(missing)} "
+                        "(install LibreOffice and poppler-utils: sudo scripts/install-system-deps.sh)")
 
 
 def require_stand_in_fonts() -> None:
@@ -444,7 +447,4 @@ def require_stand_in_fonts() -> None:
     from drafter.pdf import fontconfig_file
 
     if fontconfig_file() is None:
-        message = "stand-in fonts not set up (run scripts/setup-fonts.sh)"
-        if _in_ci():
-            pytest.fail(message + " -- CI=true, so this is an error, not a skip", pytrace=False)
-        pytest.skip(message)
+        skip_outside_ci("stand-in fonts not set up (run scripts/setup-fonts.sh)")

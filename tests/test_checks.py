@@ -36,7 +36,7 @@ def block(lines: list[str], indent: int) -> str:
 
 def review(text: str, name: str = "facts.yaml") -> list[Finding]:
     text = textwrap.dedent(text) if text.startswith("\n") or text.startswith(" ") else text
-    return check(parse_facts(text, name), text)
+    return check(parse_facts(text, name))
 
 
 def codes(findings: list[Finding]) -> list[str]:

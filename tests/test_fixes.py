@@ -277,3 +277,35 @@ def test_text_that_cannot_be_located_is_left_alone_and_still_reported(tmp_path: 
     assert code == 1
     assert path.read_text("utf-8") == text
     assert "另有 2 处无法自动改正" in out
+
+
+def test_fix_keeps_a_utf16_file_in_utf16(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """Notepad's "Unicode" is accepted by check, so --fix must not crash on it or change its encoding."""
+    path = tmp_path / "facts.yaml"
+    path.write_bytes(with_measures_text([SEED_003[14]]).replace("\n", "\r\n").encode("utf-16"))
+    code, out, err = run(capsys, "check", str(path), "--fix")
+    assert "Traceback" not in err and "已自动改正" in out
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xff\xfe") and b"\r\x00\n\x00" in raw
+    assert "7.营造宽松政务环境。" in raw.decode("utf-16")
+    assert check_file(path)[1] == [f for f in check_file(path)[1] if f.code not in FIXABLE_CODES]
+
+
+def test_dry_run_verdict_matches_its_exit_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    path = write(tmp_path, MINIMAL.replace("坚持重大决策科学化民主化法治化。", "坚持重大决策,科学化民主化法治化。"))
+    assert any(f.severity == "error" for f in check_file(path)[1])
+    code, out, _ = run(capsys, "check", str(path), "--dry-run")
+    assert code == 1
+    assert "检查通过" not in out and "文件尚未修改" in out
+
+
+def test_review_uses_the_text_it_validated(tmp_path: Path):
+    """check() takes columns from the text loaded with the facts, not from a second read."""
+    from drafter.checks import check
+    from drafter.facts import load_facts
+
+    path = write(tmp_path, with_measures_text([SEED_003[14]]))
+    loaded = load_facts(path)
+    expected = check_file(path)[1]
+    path.unlink()
+    assert check(loaded) == expected

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -170,28 +171,33 @@ def build_fonts_docx(path: Path) -> Path:
 # Rendered fixtures (one LibreOffice run each, shared by the tests below)
 
 
-@pytest.fixture(scope="module")
-def body_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _render(tmp_path_factory: pytest.TempPathFactory, name: str, builder: Callable[[Path], Path]) -> Path:
+    """Build one fixture DOCX with `builder` and convert it once with LibreOffice."""
     pm.require_render_tools()
     pm.require_stand_in_fonts()
-    work = tmp_path_factory.mktemp("body")
-    docx = build_body_docx(work / "body.docx")
-    target = work / "body.pdf"
-    target.write_bytes(b"stale")  # convert_to_pdf must replace an existing file
-    started = time.monotonic()
-    result = pdfmod.convert_to_pdf(docx, target)
-    print(f"LibreOffice conversion: {time.monotonic() - started:.2f} s")
+    work = tmp_path_factory.mktemp(name)
+    target = work / f"{name}.pdf"
+    result = pdfmod.convert_to_pdf(builder(work / f"{name}.docx"), target)
     assert result == target
+    return result
+
+
+@pytest.fixture(scope="module")
+def body_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    def build_over_stale(path: Path) -> Path:
+        path.with_suffix(".pdf").write_bytes(b"stale")  # convert_to_pdf must replace an existing file
+        return build_body_docx(path)
+
+    started = time.monotonic()
+    target = _render(tmp_path_factory, "body", build_over_stale)
+    print(f"LibreOffice conversion: {time.monotonic() - started:.2f} s")
+    assert target.read_bytes()[:5] == b"%PDF-"
     return target
 
 
 @pytest.fixture(scope="module")
 def fonts_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pm.require_render_tools()
-    pm.require_stand_in_fonts()
-    work = tmp_path_factory.mktemp("fonts")
-    docx = build_fonts_docx(work / "fonts.docx")
-    return pdfmod.convert_to_pdf(docx, work / "fonts.pdf")
+    return _render(tmp_path_factory, "fonts", build_fonts_docx)
 
 
 # ---------------------------------------------------------------------------
