@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import EXIT_INVALID, EXIT_OK, DrafterError, Finding, InputFileError, OutputError, UsageError
+from .fsutil import default_output
 
 FACT_SUFFIXES = (".yaml", ".yml")
 #: Below this many files a pool costs more than it saves (workers must start and import).
@@ -67,8 +68,11 @@ def collect(paths: Sequence[Path]) -> list[Path]:
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            members = sorted(p for p in path.iterdir()
-                             if p.suffix.lower() in FACT_SUFFIXES and p.is_file() and not p.name.startswith("."))
+            try:
+                members = sorted(p for p in path.iterdir()
+                                 if p.suffix.lower() in FACT_SUFFIXES and p.is_file() and not p.name.startswith("."))
+            except OSError as exc:
+                raise InputFileError(f"{path}：无法读取文件夹（{exc.strerror or exc}）。") from None
             if not members:
                 raise InputFileError(f"{path}：文件夹中没有事实文件（.yaml 或 .yml）。")
         elif path.exists():
@@ -85,8 +89,6 @@ def collect(paths: Sequence[Path]) -> list[Path]:
 
 def plan_outputs(facts: Sequence[Path], out_dir: Path | None) -> list[Path]:
     """Where each DOCX goes: beside its fact file, or into `out_dir` under the same name."""
-    from .build import default_output
-
     outputs = [out_dir / default_output(f).name if out_dir else default_output(f) for f in facts]
     by_target: dict[Path, list[Path]] = {}
     for f, out in zip(facts, outputs, strict=True):
@@ -125,7 +127,7 @@ def build_many(paths: Sequence[Path], out_dir: Path | None = None, *, template: 
         except OSError as exc:
             raise OutputError(f"{out_dir}：无法创建输出文件夹（{exc.strerror or exc}）。") from None
     outputs = plan_outputs(facts, out_dir)
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    jobs = jobs or os.cpu_count() or 1
     tasks = list(zip(facts, outputs, strict=True))
     if jobs == 1 or len(tasks) < MIN_FILES_FOR_POOL:
         outcomes = _run_here(tasks, template, fonts, progress)

@@ -21,9 +21,9 @@ from jinja2 import TemplateError
 from jinja2.sandbox import SecurityError
 
 from .docxformat import apply_styles, format_spec, set_alignment, set_indent, set_keep_next
-from .errors import OutputError, TemplateFileError
+from .errors import InputFileError, OutputError, TemplateFileError
 from .facts import Facts, LoadedFacts, load_facts
-from .fsutil import atomic_write_bytes, make_backup
+from .fsutil import atomic_write_bytes, default_output, make_backup
 from .jinjaenv import environment
 from .layout import Block, layout
 from .resources import template_path
@@ -40,10 +40,6 @@ _MAX_PROPERTY = 255
 class BuildResult:
     output: Path
     backup: Path | None  # where a hand-edited previous DOCX was saved, if any
-
-
-def default_output(facts_path: Path) -> Path:
-    return facts_path.with_suffix(".docx")
 
 
 def render_docx(facts: Facts, *, template: Path | None = None, fonts: str | None = None) -> bytes:
@@ -99,9 +95,9 @@ def _load_template(path: Path, fonts: str, bold_headings: bool) -> DocxTemplate:
     try:
         stat = path.stat()
     except OSError:
-        raise TemplateFileError(f"{path}：找不到模板文件。") from None
+        raise InputFileError(f"{path}：找不到模板文件。") from None
     if not path.is_file():
-        raise TemplateFileError(f"{path}：找不到模板文件。")
+        raise InputFileError(f"{path}：找不到模板文件。")
     data = _styled_template(str(path.resolve()), stat.st_mtime_ns, stat.st_size, fonts, bold_headings)
     tpl = _Template(io.BytesIO(data))
     tpl.init_docx()
@@ -203,21 +199,15 @@ def _fit_width(paragraph, text: str, char_twips: float, width_twips: int) -> Non
         scale.set(qn("w:val"), percent)
 
 
-def _document_hash(data: bytes) -> str:
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return hashlib.sha256(zf.read("word/document.xml")).hexdigest()
-
-
 def is_unedited_build(path: Path) -> bool:
     """True when `path` is a DOCX this tool wrote and nobody has changed since."""
     try:
-        data = path.read_bytes()
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        with zipfile.ZipFile(path) as zf:
             core = zf.read("docProps/core.xml").decode("utf-8", "replace")
-        start = core.find(_STAMP_PREFIX)
-        if start < 0:
-            return False
-        recorded = core[start + len(_STAMP_PREFIX): start + len(_STAMP_PREFIX) + 64]
-        return recorded == _document_hash(data)
+            start = core.find(_STAMP_PREFIX)
+            if start < 0:
+                return False
+            recorded = core[start + len(_STAMP_PREFIX): start + len(_STAMP_PREFIX) + 64]
+            return recorded == hashlib.sha256(zf.read("word/document.xml")).hexdigest()
     except (OSError, zipfile.BadZipFile, KeyError):
         return False

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, console
-from .errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, DrafterError, UsageError
+from .errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, DrafterError, InputFileError, UsageError
 
 # argparse builds its messages with gettext; these are the ones a user meets.
 _ARGPARSE_ZH = {
@@ -26,11 +26,23 @@ _ARGPARSE_ZH = {
     "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
     "expected one argument": "需要一个值",
     "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
-    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "invalid %(type)s value: %(value)r": "值无效：%(value)r",
+    "ignored explicit argument %r": "这个选项不带值，却给了 %r",
     "ambiguous option: %(option)s could match %(matches)s": "有歧义的选项：%(option)s 可能是 %(matches)s",
     "not allowed with argument %s": "不能与参数 %s 同时使用",
 }
 argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
+
+
+def _positive_int(text: str) -> int:
+    """-j N: a whole number of at least 1 (argparse reports the Chinese message as a usage error)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应为不小于 1 的整数，而不是 {text!r}")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="输出的 DOCX 路径（默认：与事实文件同名，扩展名为 .docx）；生成多份时为输出文件夹")
     build.add_argument("--watch", action="store_true",
                        help="监视事实文件，每次保存后自动重新生成（按 Ctrl-C 结束）")
-    build.add_argument("-j", "--jobs", type=int, metavar="N", help="生成多份时同时使用的进程数（默认：CPU 核数）")
+    build.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="生成多份时同时使用的进程数（默认：CPU 核数）")
     build.add_argument("--fonts", choices=["gb2312", "windows"],
                        help="字体方案，覆盖事实文件中的 fonts：gb2312 或 windows")
     build.add_argument("--template", type=Path, metavar="模板", help="使用自定义的 DOCX 模板")
@@ -117,7 +129,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
         batch = build_many(args.facts, args.output, template=args.template, fonts=args.fonts, jobs=args.jobs,
                            progress=console.ProgressLine())
-        console.print_batch_summary(batch.outcomes)
+        console.print_batch_summary(batch)
         return batch.exit_code
 
     from .facts import load_facts
@@ -127,8 +139,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from .checks import check
 
     result = build(args.facts[0], args.output, template=args.template, fonts=args.fonts, loaded=loaded)
-    if result.backup:
-        console.info(f"原有的 {result.output} 在上次生成后被修改过，已备份为 {result.backup}")
+    console.backup_notice(result.output, result.backup)
     console.info(f"已生成：{result.output}")
     console.review_notice(check(loaded))
     if args.pdf:
@@ -170,9 +181,8 @@ def _run_wizard(args: argparse.Namespace, mode: str) -> int:
 
     require_terminal(args.facts, mode)
     result = run_wizard(args.facts, QuestionaryPrompter(), mode=mode, carry_from=getattr(args, "carry_from", None))
-    if result.backup:
-        console.info(f"原有的 {result.docx} 在上次生成后被修改过，已备份为 {result.backup}")
     if result.docx:
+        console.backup_notice(result.docx, result.backup)
         console.info(f"已生成：{result.docx}")
     return EXIT_OK
 
@@ -183,8 +193,6 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 def _cmd_edit(args: argparse.Namespace) -> int:
     if not args.facts.exists():
-        from .errors import InputFileError
-
         raise InputFileError(f"{args.facts}：文件不存在。新建请运行：drafter new {args.facts}")
     return _run_wizard(args, "edit")
 
@@ -235,10 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except DrafterError as exc:
-        console.error(exc.message)
-        console.print_findings(exc.findings)
-        if exc.findings:
-            console.error(f"共 {console.summary(exc.findings)}。")
+        console.report_error(exc)
         return exc.exit_code
     except KeyboardInterrupt:
         console.error("已中断。")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from .errors import Finding
+from .errors import DrafterError, Finding
 
 if TYPE_CHECKING:
+    from .batch import BatchResult
     from .fixes import FixResult
     from .importer import ImportOutcome
 
@@ -77,12 +78,26 @@ class ProgressLine:
         self.stream.flush()
 
 
-def print_batch_summary(outcomes: Sequence[Any]) -> None:
+def backup_notice(output: Path, backup: Path | None) -> None:
+    """Say where a hand-edited DOCX went before it was replaced (build, watch, batch, wizard)."""
+    if backup:
+        info(f"原有的 {output} 在上次生成后被修改过，已备份为 {backup}")
+
+
+def report_error(exc: DrafterError, tail: str = "") -> None:
+    """A user error: its message, every finding, and a count (the CLI and watch mode print alike)."""
+    error(exc.message)
+    print_findings(exc.findings)
+    if exc.findings:
+        error(f"共 {summary(exc.findings)}。{tail}")
+
+
+def print_batch_summary(batch: BatchResult) -> None:
     """After a batch: backups made, the count, then every failure with its message and findings."""
-    failures = [o for o in outcomes if not o.ok]
+    outcomes, failures = batch.outcomes, batch.failures
     for o in outcomes:
-        if o.ok and o.backup:
-            info(f"原有的 {o.output} 在上次生成后被修改过，已备份为 {o.backup}")
+        if o.ok:
+            backup_notice(o.output, o.backup)
     info(f"共 {len(outcomes)} 份：成功 {len(outcomes) - len(failures)} 份，失败 {len(failures)} 份。")
     if not failures:
         return

@@ -66,9 +66,14 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def backup_path(path: Path, when: dt.datetime | None = None) -> Path:
+def default_output(facts_path: Path) -> Path:
+    """2024.yaml -> 2024.docx beside it (build, batch and the wizard agree on this)."""
+    return facts_path.with_suffix(".docx")
+
+
+def backup_path(path: Path) -> Path:
     """report.docx -> report.bak-20250220-101500.docx (never an existing name)."""
-    stamp = (when or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     candidate = path.with_name(f"{path.stem}.bak-{stamp}{path.suffix}")
     n = 1
     while candidate.exists():

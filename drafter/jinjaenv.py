@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import operator
 from collections import OrderedDict
+from functools import cache
 from typing import Any
 
 from jinja2 import DictLoader, Environment, StrictUndefined, Template
@@ -69,20 +70,16 @@ class SandboxEnvironment(_CompileOnce, ImmutableSandboxedEnvironment):
         if op == "*":
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_REPEAT:
-                    raise SecurityError(f"repetition too large ({len(seq)} * {times})")
+                    raise SecurityError(f"重复次数过大（{len(seq)} × {times}）")
             return operator.mul(left, right)
         if op == "**":
             if isinstance(right, int) and abs(right) > MAX_EXPONENT:
-                raise SecurityError(f"exponent too large ({right})")
+                raise SecurityError(f"指数过大（{right}）")
             return operator.pow(left, right)
         return super().call_binop(context, op, left, right)
 
 
-_ENVIRONMENTS: dict[bool, Environment] = {}
-
-
+@cache
 def environment(*, sandboxed: bool) -> Environment:
     """The process-wide environment (its compile cache is what makes rebuilds cheap)."""
-    if sandboxed not in _ENVIRONMENTS:
-        _ENVIRONMENTS[sandboxed] = SandboxEnvironment() if sandboxed else TrustedEnvironment()
-    return _ENVIRONMENTS[sandboxed]
+    return SandboxEnvironment() if sandboxed else TrustedEnvironment()

@@ -41,14 +41,11 @@ def rebuild(facts: Path, output: Path | None, *, template: Path | None = None, f
         loaded = load_facts(facts)
         result = build(facts, output, template=template, fonts=fonts, loaded=loaded)
     except DrafterError as exc:
-        console.error(f"[{stamp}] {exc.message}")
-        console.print_findings(exc.findings)
-        if exc.findings:
-            console.error(f"共 {console.summary(exc.findings)}。保存修改后会自动重新生成。")
+        exc.message = f"[{stamp}] {exc.message}"
+        console.report_error(exc, tail="保存修改后会自动重新生成。")
         return False
     elapsed = (time.perf_counter() - start) * 1000
-    if result.backup:
-        console.info(f"原有的 {result.output} 在上次生成后被修改过，已备份为 {result.backup}")
+    console.backup_notice(result.output, result.backup)
     console.info(f"[{stamp}] 已生成：{result.output}（{elapsed:.0f} 毫秒）")
     console.review_notice(check(loaded))  # warnings of the review checks; they never stop the build
     return True

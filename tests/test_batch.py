@@ -151,3 +151,27 @@ def test_batch_usage_errors(tmp_path: Path):
     assert proc.returncode == 3 and "-o 应给出一个文件夹" in proc.stderr
     proc = run_cli(["build", "--watch", str(folder / "部门0.yaml"), str(folder / "部门1.yaml")])
     assert proc.returncode == 2 and "--watch 只能监视一个事实文件" in proc.stderr
+
+
+def test_an_unreadable_folder_is_a_located_chinese_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    folder = _folder(tmp_path)
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    with pytest.raises(InputFileError) as caught:
+        collect([folder])
+    assert caught.value.message.startswith(f"{folder}：无法读取文件夹")
+
+
+def test_planning_outputs_does_not_load_the_docx_machinery(tmp_path: Path):
+    """A clash of output names is refused before ~250 ms of python-docx/docxtpl imports."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from drafter.batch import plan_outputs; "
+            "plan_outputs([Path('a/r.yaml'), Path('b/r.yaml')], None); "
+            "print(any(m in sys.modules for m in ('docx', 'docxtpl', 'lxml')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

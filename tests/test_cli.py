@@ -96,3 +96,32 @@ def test_real_process_shows_no_traceback(write_facts):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert "YAML" in proc.stderr and "broken.yaml:" in proc.stderr
+
+
+def test_option_value_errors_are_chinese(write_facts, capsys):
+    """argparse's own wording ("ignored explicit argument", "invalid int value") never reaches a user."""
+    path = write_facts(MINIMAL)
+    for argv in (["build", str(path), "--pdf=1"], ["build", str(path), "-j", "x"], ["build", str(path), "-j", "0"]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert "错误" in err and "ignored" not in err and "invalid" not in err and " int " not in err
+    main(["build", str(path), "-j", "0"])
+    assert "应为不小于 1 的整数" in capsys.readouterr().err
+
+
+def test_a_missing_template_is_a_file_problem_exit_3(write_facts, tmp_path: Path, capsys):
+    path = write_facts(MINIMAL)
+    assert main(["build", str(path), "--template", str(tmp_path / "无此模板.docx")]) == 3
+    assert "找不到模板文件" in capsys.readouterr().err
+
+
+def test_sandbox_refusals_are_worded_in_chinese(write_facts, tmp_path: Path, capsys):
+    from drafter.resources import template_path
+
+    template = tmp_path / "t.docx"
+    document = docx.Document(str(template_path("report.docx")))
+    document.add_paragraph('{{ "x" * 10000000 }}')
+    document.save(str(template))
+    assert main(["build", str(write_facts(MINIMAL)), "--template", str(template)]) == 1
+    err = capsys.readouterr().err
+    assert "重复次数过大" in err and "repetition" not in err
