@@ -20,7 +20,7 @@ from typing import Any
 from jinja2.sandbox import SandboxedEnvironment
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .answers import BLANK, HELP_WORDS, as_bool, as_text, convert, to_paragraphs
+from .answers import BLANK, HELP_WORDS, as_bool, as_text, convert
 from .errors import EXIT_USAGE, DrafterError, Finding
 from .factdoc import FactDocument, drop_eol_comment, eol_comment, insert_ordered, order_for, paragraphs_value
 from .numbering import heading_label
@@ -420,7 +420,7 @@ class Wizard:
                     level: int) -> None:
         carry = self.spec.carry
         assert carry is not None
-        plan = "\n".join(f"　　{p}" for p in to_paragraphs(as_text("paragraphs", item.get("text"))))
+        plan = "\n".join(f"　　{p}" for p in _lines(item.get("text")))
         if not self._carry_intro_shown:
             self.prompter.show(f"\n{carry.intro}")
             self._carry_intro_shown = True
@@ -489,9 +489,15 @@ def _render_default(default: Any, ctx: dict[str, Any]) -> Any:
     return default
 
 
+def _lines(value: Any) -> list[str]:
+    """The paragraphs of a stored text, without validating it: a hand-written value may hold a
+    character the fact model refuses (a Tab pasted from Word), and the wizard is how it gets fixed."""
+    return [line.strip() for line in as_text("paragraphs", value).split("\n") if line.strip()]
+
+
 def _same(q: Question, current: Any, new: Any) -> bool:
     if q.type == "paragraphs":
-        return to_paragraphs(as_text("paragraphs", current)) == to_paragraphs(as_text("paragraphs", new))
+        return _lines(current) == _lines(new)
     if q.type == "date" and isinstance(current, str) and new is not None:
         try:
             return convert("date", current, empty_ok=False) == new

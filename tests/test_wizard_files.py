@@ -83,6 +83,34 @@ def test_new_on_a_hand_written_file_asks_only_what_is_missing(tmp_path: Path):
     assert comments(path.read_text("utf-8")) == comments(HAND_WRITTEN)
 
 
+def test_edit_fixes_a_paragraph_with_a_tab_pasted_from_word(tmp_path: Path):
+    """The stored value is invalid (a Tab); only what the user types is validated."""
+    path = tmp_path / "2024.yaml"
+    path.write_text(HAND_WRITTEN.replace("2024年，龙泉市科学技术局", "2024年，\t龙泉市科学技术局"), "utf-8")
+    _, prompter = run(path, [
+        ("要修改哪一部分", ("part", "preamble")),
+        ("开头段", DEFAULT),  # keeping the Tab is refused ...
+        ("开头段", "2024年，龙泉市科学技术局深入学习贯彻习近平法治思想。"),  # ... a clean text is saved
+        ("要修改哪一部分", "quit"),
+    ], mode="edit")
+    assert any("制表符" in r for r in prompter.refused)
+    assert load_facts(path).facts.preamble == ["2024年，龙泉市科学技术局深入学习贯彻习近平法治思想。"]
+
+
+def test_carry_over_checklist_shows_a_pending_plan_with_a_tab(tmp_path: Path):
+    path = tmp_path / "2024.yaml"
+    path.write_text(HAND_WRITTEN.replace(
+        "      - heading: 强化组织领导  # 局长改过的标题\n        run_in: true\n        text: |\n          召开专题会议4次。\n",
+        "      - heading: 加强干部学法培训  # 上年安排，待写落实情况\n        text: \"抓好\\t学法。\"\n"), "utf-8")
+    prompter = ScriptedPrompter([("主送机关", ""), ("落实了吗", "done"), ("小标题", DEFAULT),
+                                 ("落实情况和成效", "集中学法4次。"), ("接排", True), ("其他需要报告", KeyboardInterrupt)])
+    with pytest.raises(WizardInterrupted):
+        run_wizard(path, prompter, today=TODAY)
+    assert "上年安排 （一）加强干部学法培训\n　　抓好\t学法。" in prompter.output
+    item = load_facts(path).facts.sections[0].items[0]
+    assert item.text == ["集中学法4次。"] and item.run_in is True
+
+
 def test_modeline_is_relative_inside_the_project_and_a_file_url_outside(tmp_path: Path):
     assert schema_reference(ROOT / "examples/longquan-2023/facts.yaml") == "../../schema/facts.schema.json"
     outside = schema_reference(tmp_path / "2024.yaml")
