@@ -390,6 +390,12 @@ class Wizard:
             if index is None:
                 continue
             if action == "edit":
+                if not isinstance(items[index], dict):
+                    self.prompter.show(
+                        f"“{self._label(slot, q.path, items[index], level)}”在文件中只写了一行文字，不是由小标题（heading）"
+                        f"和正文（text）组成的{noun}，向导无法修改。可以选“删除其中一条”后重新新增，"
+                        f"或用文本编辑器改为“heading: 小标题”“text: 正文”的写法。")
+                    continue
                 previous = items[index - 1] if index else None
                 self.fill(form, Slot.of(items[index], "item"), resume=False, previous=previous)
             elif action == "delete":

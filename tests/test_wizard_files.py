@@ -111,6 +111,21 @@ def test_carry_over_checklist_shows_a_pending_plan_with_a_tab(tmp_path: Path):
     assert item.text == ["集中学法4次。"] and item.run_in is True
 
 
+def test_editing_an_entry_written_as_a_plain_string_is_refused_in_chinese(tmp_path: Path):
+    path = tmp_path / "2024.yaml"
+    text = HAND_WRITTEN.replace("          召开专题会议4次。\n", "          召开专题会议4次。\n      - 一条只有文字的举措\n")
+    path.write_text(text, "utf-8")
+    _, prompter = run(path, [
+        ("要修改哪一部分", ("section", 0)), ("标题", ""),
+        ("下一步", "edit"), ("修改哪一条", 1),
+        ("下一步", "delete"), ("删除哪一条", 1), ("确定删除", True),
+        ("下一步", "done"), ("要修改哪一部分", "quit"),
+    ], mode="edit")
+    assert "“（二）一条只有文字的举措”在文件中只写了一行文字" in prompter.output
+    assert "一条只有文字的举措" not in path.read_text("utf-8")  # deleting it is how the menu fixes it
+    assert len(load_facts(path).facts.sections[0].items) == 1
+
+
 def test_modeline_is_relative_inside_the_project_and_a_file_url_outside(tmp_path: Path):
     assert schema_reference(ROOT / "examples/longquan-2023/facts.yaml") == "../../schema/facts.schema.json"
     outside = schema_reference(tmp_path / "2024.yaml")
