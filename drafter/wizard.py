@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -131,11 +132,16 @@ class Wizard:
         elif self.doc.existed:
             self.prompter.show(f"继续填写 {self.doc.path}：已有的回答都保留，从第一个没有回答的问题开始。"
                                f"（要修改已答内容，请用 drafter edit {self.doc.path}）")
+        states: list[tuple[bool, bool]] | None = None
         for index, part in enumerate(self.spec.parts):
-            if self._answered_flags()[index]:
+            if states is None:
+                states = self._part_states()
+            answered, later_answered = states[index]
+            if answered:
                 continue
             self._announce(part, index)
-            self.fill_part(part, resume=True)
+            self.fill_part(part, resume=True, later_answered=later_answered)
+            states = None  # the answers just given may change what counts as answered
 
     def run_edit(self) -> bool:
         """Menu of the report's parts; returns True when the user asks to build."""
@@ -178,33 +184,31 @@ class Wizard:
             lines.append(part.intro)
         self.prompter.show("\n".join(lines))
 
-    def fill_part(self, part: Part, *, resume: bool) -> None:
+    def fill_part(self, part: Part, *, resume: bool, later_answered: bool = True) -> None:
+        """`later_answered` matters only when resuming (see _part_states)."""
         slot = self._slot(part)
         if part.gate and slot.mapping() is None:
             if not self.prompter.ask(Ask("confirm", part.gate.message, part.gate.default)):
                 return
-        later = self._answered_later(part)
-        self.fill(part.questions, slot, resume=resume, later_answered=later)
+        self.fill(part.questions, slot, resume=resume, later_answered=later_answered)
 
-    def _answered_flags(self) -> list[bool]:
-        """Per part, answered or not. A group counts as finished once a later part is answered,
-        or when only optional (gated) parts follow it."""
-        flags: list[bool] = []
+    def _part_states(self) -> list[tuple[bool, bool]]:
+        """Per part: (answered, whether a later part counts as answered). A group counts as
+        finished once a later part is answered, or when only optional (gated) parts follow it."""
+        states: list[tuple[bool, bool]] = []
+        any_later = False
         optional_tail = True
         for part in reversed(self.spec.parts):
+            later = any_later or optional_tail
             slot = self._slot(part)
-            later = any(flags) or optional_tail
-            optional_tail = optional_tail and part.gate is not None
             if part.target != "root" and slot.mapping() is None:
-                flags.append(False)
+                answered = False
             else:
-                flags.append(self.form_answered(part.questions, slot, later_answered=later))
-        return list(reversed(flags))
-
-    def _answered_later(self, part: Part) -> bool:
-        index = self.spec.parts.index(part)
-        later = self.spec.parts[index + 1:]
-        return any(self._answered_flags()[index + 1:]) or all(p.gate is not None for p in later)
+                answered = self.form_answered(part.questions, slot, later_answered=later)
+            states.append((answered, later))
+            any_later = any_later or answered
+            optional_tail = optional_tail and part.gate is not None
+        return states[::-1]
 
     # -- answered or not ------------------------------------------------------------------
 
@@ -219,7 +223,7 @@ class Wizard:
                 "default_heading": default_heading}
 
     def _applies(self, q: Question, slot: Slot, previous: Any = None) -> bool:
-        return not q.when or bool(_env.compile_expression(q.when)(**self._context(slot, previous)))
+        return not q.when or bool(_condition(q.when)(**self._context(slot, previous)))
 
     def question_answered(self, q: Question, slot: Slot, *, later_answered: bool = True) -> bool:
         if not self._applies(q, slot):
@@ -487,6 +491,12 @@ class _View:
 
     def __bool__(self) -> bool:
         return bool(self._mapping)
+
+
+@functools.cache
+def _condition(expression: str) -> Callable[..., Any]:
+    """A question's `when`, compiled once: it is evaluated for every question on every pass."""
+    return _env.compile_expression(expression)
 
 
 def _render_default(default: Any, ctx: dict[str, Any]) -> Any:
