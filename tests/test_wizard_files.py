@@ -223,6 +223,23 @@ def test_carry_over_from_plans_written_as_paragraphs(tmp_path: Path):
     assert doc.data["year"] == 2021 and doc.data["to"] == "市法治政府建设领导小组办公室"
 
 
+def test_carry_over_reads_last_years_plans_as_validated(tmp_path: Path):
+    """run_in: 'false' is false (it used to become true) and a heading loses its surrounding spaces."""
+    old = tmp_path / "2023.yaml"
+    old.write_text(LAST_YEAR.replace("      - heading: 强化科技政策法规普及\n        run_in: true",
+                                     "      - heading: ' 强化科技政策法规普及 '\n        run_in: 'false'"), "utf-8")
+    new = tmp_path / "2024.yaml"
+    with pytest.raises(WizardInterrupted):
+        run(new, [("发文字号", KeyboardInterrupt)], carry_from=old)
+    items = FactDocument.open(new).section("measures")["items"]
+    assert [i["heading"] for i in items] == ["加强干部学法培训", "强化科技政策法规普及", "建设法治文化阵地"]
+    assert [i.get("run_in") for i in items] == [True, False, None]  # not written last year: asked again
+
+
+def test_a_plan_paragraph_that_is_only_its_enumeration_still_gets_a_heading():
+    assert heading_from_paragraph("三是") == "三是"
+
+
 def test_heading_from_paragraph():
     assert heading_from_paragraph("二是加强普法宣传，提高群众法律意识。") == "加强普法宣传"
     assert heading_from_paragraph("一是" + "很" * 40) == "很" * 30
