@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from .datafiles import load_data
@@ -148,10 +147,9 @@ def parse_spec(data: dict[str, Any]) -> Spec:
 
 
 @cache
-def load_spec(path: Path | None = None) -> Spec:
-    """The shipped questions (prompts/report.yaml) or another questions file."""
-    path = path or data_dir("prompts") / "report.yaml"
-    return parse_spec(load_data(path))
+def load_spec() -> Spec:
+    """The shipped questions (prompts/report.yaml)."""
+    return parse_spec(load_data(data_dir("prompts") / "report.yaml"))
 
 
 # --- example excerpts ------------------------------------------------------------

@@ -51,7 +51,6 @@ class WizardResult:
     docx: Path | None = None  # the built document, if the wizard got that far
     backup: Path | None = None
     findings: list[Finding] = field(default_factory=list)
-    stopped_early: bool = False  # DRAFTER_EXIT_AFTER_FIRST_PROMPT
 
 
 # --- where answers go ----------------------------------------------------------------
@@ -113,11 +112,11 @@ def _index(items: list[Any], item: Any) -> int | None:
 
 
 class Wizard:
-    def __init__(self, doc: FactDocument, prompter: Prompter, *, spec: Spec | None = None,
-                 today: dt.date | None = None, mode: str = "new") -> None:
+    def __init__(self, doc: FactDocument, prompter: Prompter, *, spec: Spec, today: dt.date | None = None,
+                 mode: str = "new") -> None:
         self.doc = doc
         self.prompter = prompter
-        self.spec = spec or load_spec()
+        self.spec = spec
         self.today = today or dt.date.today()
         self.mode = mode
         self._carry_intro_shown = False
@@ -144,8 +143,7 @@ class Wizard:
             states = None  # the answers just given may change what counts as answered
 
     def run_edit(self) -> bool:
-        """Menu of the report's parts; returns True when the user asks to build."""
-        self.mode = "edit"
+        """Menu of the report's parts (the wizard is made with mode="edit"); True when the user asks to build."""
         self.prompter.show(f"修改 {self.doc.path}：选择要修改的部分，每答一项都立即保存；选“生成 DOCX 并退出”得到文档。")
         while True:
             choice = self.prompter.ask(Ask("select", "要修改哪一部分？", choices=self._edit_choices()))
@@ -519,8 +517,6 @@ def _same(q: Question, current: Any, new: Any) -> bool:
             return convert("date", current, empty_ok=False) == new
         except ValueError:
             return False
-    if isinstance(current, str) and isinstance(new, str):
-        return str(current) == new
     if isinstance(current, bool) or isinstance(new, bool):
         return current is new
     return current == new
@@ -597,8 +593,8 @@ def run_wizard(path: Path, prompter: Prompter, *, mode: str = "new", carry_from:
             else:
                 wizard.run_new(carried_from=carry_from)
                 prompter.show("\n全部问题都已回答，正在检查并生成文档……")
-    except FirstPromptShown:
-        return WizardResult(path, stopped_early=True)
+    except FirstPromptShown:  # DRAFTER_EXIT_AFTER_FIRST_PROMPT: only the time to the first prompt was wanted
+        return WizardResult(path)
     except (KeyboardInterrupt, EOFError):
         raise _interrupted(path) from None
     return finish(path, prompter)
