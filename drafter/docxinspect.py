@@ -221,14 +221,22 @@ class Inspector:
                 return fonts.get(qn(f"w:{slot}"))
         return None
 
+    def size_pt(self, p: Any, r: Any | None) -> float:
+        """Font size; a level with w:sz 0 (or unreadable) sets nothing, so the next level decides."""
+        for level in self._rpr_levels(p, r):
+            el = level.find(qn("w:sz"))
+            value = el.get(qn("w:val")) if el is not None else None
+            if value is not None and value.isdigit() and int(value) > 0:
+                return int(value) / 2
+        return 10.0  # Word's size when nothing sets one
+
     def run_format(self, p: Any, r: Any) -> RunFormat:
-        size = self.run_value(p, r, "w:sz")
         color = self.run_value(p, r, "w:color")
         return RunFormat(
             text="".join(t.text or "" for t in r.iter(qn("w:t"))),
             east_asia=self.font(p, r, "eastAsia"),
             ascii=self.font(p, r, "ascii"),
-            size_pt=int(size) / 2 if size and size.isdigit() else 10.0,
+            size_pt=self.size_pt(p, r),
             color=None if color in (None, "auto") else color.upper(),
             spacing_twips=_int(self.run_value(p, r, "w:spacing")),
         )

@@ -123,9 +123,12 @@ class Verifier:
         self.tol = verify_rules()["tolerance"]
         self.findings: list[Finding] = []
         self.paras = [Para(i, el, paragraph_text(el)) for i, el in enumerate(body_paragraphs(doc), start=1)]
-        section = doc.sections[0]
-        width = _twips(section.page_width, 11906)
-        self.type_width = width - _twips(section.left_margin, 1588) - _twips(section.right_margin, 1474)
+        # a DOCX without section properties is laid out on the application's default page
+        section = doc.sections[0] if len(doc.sections) else None
+        page, margin = self.spec.page, self.spec.page["margin_mm"]
+        self.type_width = (_twips(section and section.page_width, page["width_mm"])
+                           - _twips(section and section.left_margin, margin["left"])
+                           - _twips(section and section.right_margin, margin["right"]))
         self.letterhead = False
 
     def report(self, where: Para | str, message: str, code: str) -> None:
@@ -147,6 +150,12 @@ class Verifier:
 
     def check_page_setup(self) -> None:
         page = self.spec.page
+        if not len(self.doc.sections):
+            m = page["margin_mm"]
+            self.report("页面设置", f"未设置页面（文档中没有页面设置，会按 Word 或 WPS 的默认纸张和页边距排版）；应为 A4 纸"
+                                   f"（{page['width_mm']}×{page['height_mm']} 毫米），上边距 {m['top']}、下边距 {m['bottom']}、"
+                                   f"左边距 {m['left']}、右边距 {m['right']} 毫米", "page-setup")
+            return
         expected = {"纸张宽度": ("page_width", page["width_mm"]), "纸张高度": ("page_height", page["height_mm"]),
                     "上边距（天头）": ("top_margin", page["margin_mm"]["top"]),
                     "下边距": ("bottom_margin", page["margin_mm"]["bottom"]),
@@ -163,6 +172,9 @@ class Verifier:
 
     def check_page_numbers(self) -> None:
         settings = self.doc.settings
+        if not len(self.doc.sections):
+            self.report("页码", "文档中没有页面设置，因而没有页脚和页码（PAGE 域）", "page-number-missing")
+            return
         for n, section in enumerate(self.doc.sections, start=1):
             where = "页码" + (f"（第{n}节）" if len(self.doc.sections) > 1 else "")
             footers = [("单页", section.footer, "right")]
@@ -408,7 +420,8 @@ class Verifier:
         runs = self.ins.runs(p.el)
         first = runs[0] if runs else None
         size = first.size_pt if first else 16
-        return size * 20 + (first.spacing_twips if first else 0)
+        pitch = size * 20 + (first.spacing_twips if first else 0)
+        return pitch if pitch > 0 else size * 20  # condensed by more than the glyph is wide: no usable pitch
 
     def _first_and_left(self, p: Para) -> tuple[float, float]:
         """First-line start and continuation start, in 字 of the paragraph's text."""
@@ -449,6 +462,8 @@ class Verifier:
         self.report(p, f"行距为{shown}{count}；应为固定值约 28.95 磅，每页 22 行", "line-spacing")
 
     def _grid_gives_22_lines(self) -> bool:
+        if not len(self.doc.sections):
+            return False
         grid = self.doc.sections[0]._sectPr.find(qn("w:docGrid"))
         if grid is None or grid.get(qn("w:type")) not in ("lines", "linesAndChars"):
             return False
@@ -567,8 +582,9 @@ class Verifier:
                                f"现回行从第 {_fmt(cont)} 字起", "attachment-note")
 
 
-def _twips(length: Any, default: int) -> int:
-    return round(length / 635) if length is not None else default
+def _twips(length: Any, default_mm: float) -> int:
+    """A python-docx Length in twips; a missing one is the format spec's value."""
+    return length.twips if length is not None else round(default_mm * TWIPS_PER_MM)
 
 
 def _size_name(pt: float) -> str:

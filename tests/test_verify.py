@@ -455,3 +455,53 @@ def test_verify_help_is_chinese(capsys):
     assert "用法：drafter verify" in out and "GB/T 9704" in out
     assert main(["--help"]) == 0
     assert "verify" in capsys.readouterr().out
+
+
+# --- broken files through the real command line -----------------------------------------------------
+
+
+def _verify_cli(path: Path):
+    from .clirun import run_cli
+
+    result = run_cli(["verify", path])
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def test_a_docx_without_section_properties_is_reported_not_a_traceback(full_docx, tmp_path):
+    doc = docx.Document(str(full_docx))
+    body = doc.element.body
+    body.remove(body.find(qn("w:sectPr")))
+    result = _verify_cli(_save(doc, tmp_path))
+    assert result.returncode == 1
+    assert "［页面设置］未设置页面" in result.stderr and "应为 A4 纸（210×297 毫米），上边距 37" in result.stderr
+    assert "［页码］文档中没有页面设置，因而没有页脚和页码" in result.stderr
+
+
+def _run_props(run, **values: str) -> None:
+    rpr = run._r.get_or_add_rPr()
+    for tag, value in values.items():
+        el = rpr.find(qn(f"w:{tag}"))
+        if el is None:
+            el = OxmlElement(f"w:{tag}")
+            rpr.append(el)
+        el.set(qn("w:val"), value)
+
+
+def test_a_run_with_font_size_zero_takes_the_size_of_its_style(full_docx, tmp_path):
+    """w:sz 0 sets nothing (as a missing w:sz); with character spacing 0 it used to divide by zero."""
+    doc = docx.Document(str(full_docx))
+    body = _para(doc, "2023年，龙泉市")
+    _run_props(body.runs[0], sz="0", spacing="0")
+    result = _verify_cli(_save(doc, tmp_path))
+    assert result.returncode == 0 and "检查通过" in result.stdout
+    _set_font(body.runs[0], "宋体")
+    result = _verify_cli(_save(doc, tmp_path))
+    assert result.returncode == 1 and "正文字体为“宋体”，应为仿宋" in result.stderr and "磅" not in result.stderr
+
+
+def test_a_run_condensed_to_no_width_gives_findings_not_a_division_by_zero(full_docx, tmp_path):
+    doc = docx.Document(str(full_docx))
+    _run_props(_para(doc, "2023年，龙泉市").runs[0], sz="1", spacing="-10")  # half a point, condensed by it
+    result = _verify_cli(_save(doc, tmp_path))
+    assert result.returncode == 1 and "正文字号为 0.5 磅，应为 16 磅（三号）" in result.stderr
