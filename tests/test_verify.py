@@ -505,3 +505,23 @@ def test_a_run_condensed_to_no_width_gives_findings_not_a_division_by_zero(full_
     _run_props(_para(doc, "2023年，龙泉市").runs[0], sz="1", spacing="-10")  # half a point, condensed by it
     result = _verify_cli(_save(doc, tmp_path))
     assert result.returncode == 1 and "正文字号为 0.5 磅，应为 16 磅（三号）" in result.stderr
+
+
+def test_the_numbers_in_findings_come_from_the_format_spec(full_docx, tmp_path, monkeypatch):
+    """Page, type area, line height, lines per page and indents are read from format.yaml, not repeated."""
+    import dataclasses
+
+    from drafter import verify
+    from drafter.docxformat import format_spec
+
+    spec = format_spec()
+    page = {**spec.page, "margin_mm": {**spec.page["margin_mm"], "top": 30}}
+    styles = {**spec.styles, "body": dataclasses.replace(spec.styles["body"], first_line_chars=3)}
+    monkeypatch.setattr(verify, "format_spec",
+                        lambda: dataclasses.replace(spec, page=page, line_twips=560, lines_per_page=23, styles=styles))
+    doc = docx.Document(str(full_docx))
+    _set_spacing(_para(doc, "坚持重大决策"), 240, "auto")
+    messages = [f.message for f in verify_docx(_save(doc, tmp_path))]
+    assert "上边距（天头）为 37 毫米，应为 30 毫米（A4，版心 156×232 毫米）" in messages
+    assert "行距为1 倍行距；应为固定值约 28 磅，每页 23 行" in messages
+    assert any(m.startswith("首行应缩进三字（左空三字），回行顶格；现首行从第 2 字") for m in messages)
