@@ -219,8 +219,9 @@ class Verifier:
         text = paragraph_text(p).strip()
         if not (text.startswith("—") and text.endswith("—")):
             self.report(where, f"页码为“{text}”，两侧应为一字线：“— 1 —”", "page-number-dash")
+        style = self.spec.styles["page_number"]
         for run in self.ins.runs(p):
-            self._check_run(where, run, "song", self.spec.styles["page_number"].size_pt, "页码", digits=True)
+            self._check_run(where, run, style.font, style.size_pt, "页码", digits=True)
         align = self.ins.alignment(p)
         ind = self.ins.indent(p)
         one = self.spec.styles["page_number"].size_pt * 20
@@ -377,9 +378,8 @@ class Verifier:
             self._check_heading_runs(p)
         elif role == "docno":
             self._check_docno_runs(p)
-        elif role not in ("cc", "printed"):
-            style_role = _STYLE_ROLE.get(role, role)
-            self._check_runs(p, style_role)
+        else:
+            self._check_runs(p, _STYLE_ROLE.get(role, role))
 
     def _check_runs(self, p: Para, style_role: str, check_size: bool = True) -> None:
         style = self.spec.styles[style_role]
@@ -517,13 +517,12 @@ class Verifier:
                 self.report(p, f"上行文的发文字号应居左空{_zi(expected)}；现从第 {_fmt(start)} 字起", "indent")
 
     def check_imprint(self, p: Para) -> None:
+        """The wording of 抄送; fonts and sizes are checked like any role's (as the imprint style)."""
         text = p.text.strip()
         if p.role == "cc" and not text.startswith("抄送："):
             self.report(p, "抄送机关应写作“抄送：”加机关名称（全角冒号）", "imprint-text")
         if p.role == "cc" and not text.endswith("。"):
             self.report(p, "抄送机关最后一个名称后应标句号", "imprint-text")
-        for run in self.ins.runs(p.el):
-            self._check_run(p, run, "fang", self.spec.styles["imprint"].size_pt, _ROLE_LABEL[p.role])
 
     # --- 署名 and 成文日期 -------------------------------------------------------------------------------
 

@@ -525,3 +525,20 @@ def test_the_numbers_in_findings_come_from_the_format_spec(full_docx, tmp_path, 
     assert "上边距（天头）为 37 毫米，应为 30 毫米（A4，版心 156×232 毫米）" in messages
     assert "行距为1 倍行距；应为固定值约 28 磅，每页 23 行" in messages
     assert any(m.startswith("首行应缩进三字（左空三字），回行顶格；现首行从第 2 字") for m in messages)
+
+
+def test_imprint_and_page_number_fonts_come_from_the_format_spec(full_docx, monkeypatch):
+    import dataclasses
+
+    from drafter import verify
+    from drafter.docxformat import format_spec
+
+    spec = format_spec()
+    styles = {**spec.styles, "imprint": dataclasses.replace(spec.styles["imprint"], font="kai"),
+              "page_number": dataclasses.replace(spec.styles["page_number"], font="hei")}
+    monkeypatch.setattr(verify, "format_spec", lambda: dataclasses.replace(spec, styles=styles))
+    findings = verify_docx(full_docx)
+    messages = {(f.path.split("「")[-1][:3], f.message) for f in findings if f.code == "font"}
+    assert ("抄送：", "抄送字体为“仿宋_GB2312”，应为楷体") in messages
+    assert any(m == "页码字体为“宋体”，应为黑体" for _, m in messages)
+    assert len([f for f in findings if "抄送：" in f.path]) == 1  # checked once, not twice
