@@ -542,3 +542,57 @@ def test_imprint_and_page_number_fonts_come_from_the_format_spec(full_docx, monk
     assert ("抄送：", "抄送字体为“仿宋_GB2312”，应为楷体") in messages
     assert any(m == "页码字体为“宋体”，应为黑体" for _, m in messages)
     assert len([f for f in findings if "抄送：" in f.path]) == 1  # checked once, not twice
+
+
+# --- reading the formatting ------------------------------------------------------------------------
+
+
+def test_each_run_and_each_style_chain_is_resolved_once(full_docx, monkeypatch):
+    """verify asks for a paragraph's runs in several checks; they used to be resolved ~4 times."""
+    from drafter.docxinspect import Inspector
+
+    runs: list = []
+    chains: list = []
+    run_format, style_chain = Inspector.run_format, Inspector.style_chain
+    monkeypatch.setattr(Inspector, "run_format", lambda self, p, r: runs.append(r) or run_format(self, p, r))
+    monkeypatch.setattr(Inspector, "style_chain", lambda self, s: chains.append(s) or style_chain(self, s))
+    assert verify_docx(full_docx) == []
+    assert runs and len(runs) == len({id(r) for r in runs})
+    assert chains and len(chains) == len(set(chains))
+
+
+def _page_break(paragraph) -> None:
+    from docx.enum.text import WD_BREAK
+
+    paragraph.add_run().add_break(WD_BREAK.PAGE)
+
+
+@pytest.mark.parametrize("before, expected", [
+    ("text", False),
+    ("text ending in a page break", True),
+    ("page break, then empty paragraphs", True),
+    ("section end, then an empty paragraph", True),
+    ("text, then empty paragraphs", False),
+    ("page break before the label's text", True),
+])
+def test_starts_new_page(before, expected):
+    from drafter.docxinspect import Inspector, starts_new_page
+
+    doc = docx.Document()
+    first = doc.add_paragraph("正文。")
+    if before == "text ending in a page break":
+        _page_break(first)
+    elif before == "page break, then empty paragraphs":
+        _page_break(doc.add_paragraph())
+        doc.add_paragraph()
+    elif before == "section end, then an empty paragraph":
+        doc.add_paragraph()._p.get_or_add_pPr().append(OxmlElement("w:sectPr"))
+        doc.add_paragraph()
+    elif before == "text, then empty paragraphs":
+        doc.add_paragraph()
+        doc.add_paragraph()
+    label = doc.add_paragraph()
+    if before == "page break before the label's text":
+        _page_break(label)
+    label.add_run("附件")
+    assert starts_new_page(Inspector(doc), label._p) is expected
