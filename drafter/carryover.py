@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .errors import EXIT_USAGE, DrafterError
-from .factdoc import FactDocument, paragraphs_value, plain
-from .facts import load_facts
+from .factdoc import FactDocument, paragraphs_value
+from .facts import Section, load_facts
 from .questions import Spec
 
-#: Facts that describe the agency rather than the year.
-CARRIED_KEYS = ("agency", "to", "signature", "fonts", "bold_headings")
+#: Facts that describe the agency rather than the year (agency itself is always carried).
+CARRIED_KEYS = ("to", "signature", "fonts", "bold_headings")
+#: Longest heading made from the first clause of a plan written as a paragraph.
+HEADING_CHARS = 30
 _ENUMERATION = re.compile(r"^[一二三四五六七八九十]+是[，,]?")
 _CLAUSE_END = re.compile(r"[，。；：,;:]")
 
@@ -29,35 +30,34 @@ class CarryOverError(DrafterError):
     exit_code = EXIT_USAGE
 
 
-def heading_from_paragraph(paragraph: str, limit: int = 30) -> str:
+def heading_from_paragraph(paragraph: str) -> str:
     """'一是以“服务型行政执法示范点”为载体，全面推进……' -> '以“服务型行政执法示范点”为载体'."""
     text = _ENUMERATION.sub("", paragraph.strip())
     head = _CLAUSE_END.split(text, 1)[0].strip()
-    return (head or text)[:limit]
+    return (head or text or paragraph.strip())[:HEADING_CHARS]
 
 
-def planned_items(plans: dict[str, Any]) -> list[dict[str, Any]]:
-    """Last year's plans as items; a plans part written as paragraphs gives one item per paragraph."""
-    items = [i for i in plans.get("items") or [] if isinstance(i, dict) and i.get("heading")]
-    if items:
-        return items
-    text = plans.get("text") or []
-    paragraphs = text if isinstance(text, list) else [p for p in str(text).split("\n")]
-    return [{"heading": heading_from_paragraph(p), "text": p.strip()} for p in paragraphs if p.strip()]
+def _pending_items(plans: Section | None, marker: str) -> list[CommentedMap]:
+    """Last year's plans as pending items; plans written as paragraphs give one item per paragraph.
 
-
-def _pending_item(plan: dict[str, Any], marker: str) -> CommentedMap:
-    item = CommentedMap()
-    item["heading"] = str(plan["heading"])
-    if "run_in" in plan:
-        item["run_in"] = bool(plan["run_in"])
-    text = plan.get("text")
-    paragraphs = text if isinstance(text, list) else [p for p in str(text or "").split("\n")]
-    paragraphs = [p.strip() for p in paragraphs if p and p.strip()]
-    if paragraphs:
-        item["text"] = paragraphs_value(paragraphs)
-    item.yaml_add_eol_comment(marker, "heading")
-    return item
+    `plans` is validated: headings are clean lines, texts clean lists of paragraphs, run_in a bool.
+    """
+    if plans is None:
+        return []
+    entries: list[tuple[str, bool | None, list[str]]] = [
+        (i.heading, i.run_in if "run_in" in i.model_fields_set else None, i.text) for i in plans.items
+    ] or [(heading_from_paragraph(p), None, [p]) for p in plans.text]
+    pending = []
+    for heading, run_in, text in entries:
+        item = CommentedMap()
+        item["heading"] = heading
+        if run_in is not None:
+            item["run_in"] = run_in
+        if text:
+            item["text"] = paragraphs_value(text)
+        item.yaml_add_eol_comment(marker, "heading")
+        pending.append(item)
+    return pending
 
 
 def carry_over(old_path: Path, new_path: Path, spec: Spec) -> FactDocument:
@@ -70,22 +70,21 @@ def carry_over(old_path: Path, new_path: Path, spec: Spec) -> FactDocument:
         )
     if old_path.resolve() == new_path.resolve():
         raise CarryOverError("--from 指定的上年文件与新文件是同一个文件。")
-    old = plain(load_facts(old_path).raw)
+    old = load_facts(old_path).facts
+    marker = spec.carry.marker if spec.carry else ""
     doc = FactDocument(new_path, CommentedMap(), existed=False)
     data = doc.data
+    data["agency"] = CommentedMap(old.agency.model_dump(exclude_none=True))
+    data["year"] = old.year + 1
     for key in CARRIED_KEYS:
-        if key in old and old[key] is not None:
-            value = old[key]
-            data[key] = CommentedMap(value) if isinstance(value, dict) else value
-        if key == "agency":
-            data["year"] = int(old["year"]) + 1
+        value = getattr(old, key)
+        if key in old.model_fields_set and value is not None:
+            data[key] = value
     data.yaml_set_start_comment(
-        f"由 {old_path.name}（{old['year']}年度）结转：机关信息沿用，年度顺延一年；\n"
-        f"上年“下一年度主要安排”的各条已转为本年“主要举措和成效”的待写条目（标题后注有“{spec.carry.marker if spec.carry else ''}”）。"
+        f"由 {old_path.name}（{old.year}年度）结转：机关信息沿用，年度顺延一年；\n"
+        f"上年“下一年度主要安排”的各条已转为本年“主要举措和成效”的待写条目（标题后注有“{marker}”）。"
     )
-    plans = next((s for s in old.get("sections") or [] if isinstance(s, dict) and s.get("kind") == "plans"), None)
-    marker = spec.carry.marker if spec.carry else ""
-    pending = [_pending_item(p, marker) for p in planned_items(plans or {})]
+    pending = _pending_items(next((s for s in old.sections if s.kind == "plans"), None), marker)
     if pending:
         section = doc.add_section("measures")
         section["items"] = CommentedSeq(pending)

@@ -58,7 +58,6 @@ class Indent:
     first_line: int = 0  # negative for a hanging indent
     first_line_chars: int | None = None  # hundredths of a character (negative: hanging)
     left_chars: int | None = None
-    right_chars: int | None = None
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,11 @@ def paragraph_text(p: Any) -> str:
 
 
 class Inspector:
-    """Effective paragraph and run formatting of one document."""
+    """Effective paragraph and run formatting of one document.
+
+    It reads a document that is not changed while it is inspected: style chains are resolved
+    once per style and the runs once per paragraph.
+    """
 
     def __init__(self, doc: DocxDocument) -> None:
         self.doc = doc
@@ -100,6 +103,8 @@ class Inspector:
         defaults = styles.find(qn("w:docDefaults"))
         self._ppr_default = _find(defaults, "w:pPrDefault", "w:pPr")
         self._rpr_default = _find(defaults, "w:rPrDefault", "w:rPr")
+        self._style_props: dict[str | None, tuple[list[Any], list[Any]]] = {}
+        self._runs: dict[Any, list[RunFormat]] = {}
 
     # --- styles -------------------------------------------------------------------------
 
@@ -119,15 +124,18 @@ class Inspector:
         style = ppr.find(qn("w:pStyle")) if ppr is not None else None
         return style.get(qn("w:val")) if style is not None else self._default_para
 
-    def style_name(self, style_id: str | None) -> str:
-        el = self._styles.get(style_id or "")
-        name = el.find(qn("w:name")) if el is not None else None
-        return name.get(qn("w:val")) if name is not None else ""
+    def _style_levels(self, style_id: str | None) -> tuple[list[Any], list[Any]]:
+        """The w:pPr and the w:rPr elements of a style and the styles it is based on, nearest first."""
+        found = self._style_props.get(style_id)
+        if found is None:
+            chain = self.style_chain(style_id)
+            found = ([el for s in chain if (el := s.find(qn("w:pPr"))) is not None],
+                     [el for s in chain if (el := s.find(qn("w:rPr"))) is not None])
+            self._style_props[style_id] = found
+        return found
 
     def _ppr_levels(self, p: Any) -> list[Any]:
-        levels = [p.find(qn("w:pPr"))]
-        levels += [s.find(qn("w:pPr")) for s in self.style_chain(self.paragraph_style_id(p))]
-        levels.append(self._ppr_default)
+        levels = [p.find(qn("w:pPr")), *self._style_levels(self.paragraph_style_id(p))[0], self._ppr_default]
         return [level for level in levels if level is not None]
 
     def _rpr_levels(self, p: Any, r: Any | None) -> list[Any]:
@@ -137,8 +145,8 @@ class Inspector:
             levels.append(rpr)
             rstyle = rpr.find(qn("w:rStyle")) if rpr is not None else None
             if rstyle is not None:
-                levels += [s.find(qn("w:rPr")) for s in self.style_chain(rstyle.get(qn("w:val")))]
-        levels += [s.find(qn("w:rPr")) for s in self.style_chain(self.paragraph_style_id(p))]
+                levels += self._style_levels(rstyle.get(qn("w:val")))[1]
+        levels += self._style_levels(self.paragraph_style_id(p))[1]
         levels.append(self._rpr_default)
         return [level for level in levels if level is not None]
 
@@ -187,9 +195,9 @@ class Inspector:
                 else:
                     found["first"] = (_int(get(qn("w:firstLine"))), _int_or_none(get(qn("w:firstLineChars"))))
         left, left_chars = found.get("left", (0, None))
-        right, right_chars = found.get("right", (0, None))
+        right, _ = found.get("right", (0, None))
         first, first_chars = found.get("first", (0, None))
-        return Indent(left, right, first, first_chars, left_chars, right_chars)
+        return Indent(left, right, first, first_chars, left_chars)
 
     def spacing(self, p: Any) -> Spacing:
         for level in self._ppr_levels(p):
@@ -201,16 +209,19 @@ class Inspector:
     # --- run properties ---------------------------------------------------------------------
 
     def run_value(self, p: Any, r: Any | None, tag: str, attr: str = "w:val") -> str | None:
-        for level in self._rpr_levels(p, r):
-            el = level.find(qn(tag))
-            if el is not None and el.get(qn(attr)) is not None:
-                return el.get(qn(attr))
-        return None
+        return _first_value(self._rpr_levels(p, r), tag, attr)
 
     def font(self, p: Any, r: Any | None, slot: str) -> str | None:
         """Font of a script slot ("eastAsia", "ascii"); a theme font beats an explicit name on its level."""
+        return self._font_in(self._rpr_levels(p, r), slot)
+
+    def size_pt(self, p: Any, r: Any | None) -> float:
+        """Font size; a level with w:sz 0 (or unreadable) sets nothing, so the next level decides."""
+        return _size_in(self._rpr_levels(p, r))
+
+    def _font_in(self, levels: list[Any], slot: str) -> str | None:
         theme_attr = {"eastAsia": "w:eastAsiaTheme", "ascii": "w:asciiTheme", "hAnsi": "w:hAnsiTheme"}[slot]
-        for level in self._rpr_levels(p, r):
+        for level in levels:
             fonts = level.find(qn("w:rFonts"))
             if fonts is None:
                 continue
@@ -222,21 +233,26 @@ class Inspector:
         return None
 
     def run_format(self, p: Any, r: Any) -> RunFormat:
-        size = self.run_value(p, r, "w:sz")
-        color = self.run_value(p, r, "w:color")
+        levels = self._rpr_levels(p, r)  # once for every property of the run
+        color = _first_value(levels, "w:color")
         return RunFormat(
             text="".join(t.text or "" for t in r.iter(qn("w:t"))),
-            east_asia=self.font(p, r, "eastAsia"),
-            ascii=self.font(p, r, "ascii"),
-            size_pt=int(size) / 2 if size and size.isdigit() else 10.0,
+            east_asia=self._font_in(levels, "eastAsia"),
+            ascii=self._font_in(levels, "ascii"),
+            size_pt=_size_in(levels),
             color=None if color in (None, "auto") else color.upper(),
-            spacing_twips=_int(self.run_value(p, r, "w:spacing")),
+            spacing_twips=_int(_first_value(levels, "w:spacing")),
         )
 
     def runs(self, p: Any) -> list[RunFormat]:
-        """Formatted runs with text, in order (runs inside hyperlinks and fields included)."""
-        return [self.run_format(p, r) for r in p.iter(qn("w:r"))
-                if any((t.text or "").strip() for t in r.iter(qn("w:t")))]
+        """Formatted runs with text, in order (runs inside hyperlinks and fields included).
+
+        Resolved once per paragraph: verify asks for them for each check of a paragraph."""
+        found = self._runs.get(p)
+        if found is None:
+            found = self._runs[p] = [self.run_format(p, r) for r in p.iter(qn("w:r"))
+                                     if any((t.text or "").strip() for t in r.iter(qn("w:t")))]
+        return found
 
     # --- theme fonts ----------------------------------------------------------------------------
 
@@ -291,20 +307,41 @@ def starts_new_page(inspector: Inspector, p: Any) -> bool:
     """Whether the paragraph begins on a new page: page break before it, or at the end of the one before."""
     if inspector.has_para_flag(p, "w:pageBreakBefore"):
         return True
-    for br in p.iter(qn("w:br")):
-        if br.get(qn("w:type")) == "page" and not paragraph_text(p).split("\n")[0].strip():
-            return True
+    if _has_page_break(p) and not paragraph_text(p).split("\n")[0].strip():
+        return True
+    # back over empty paragraphs to the one with text: a page break or a section end in any of them
     previous = p.getprevious()
-    while previous is not None and previous.tag == qn("w:p") and not paragraph_text(previous).strip():
-        if any(br.get(qn("w:type")) == "page" for br in previous.iter(qn("w:br"))):
+    while previous is not None and previous.tag == qn("w:p"):
+        if _has_page_break(previous):
             return True
+        if paragraph_text(previous).strip():
+            return False
         if previous.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
             return True
         previous = previous.getprevious()
-    if previous is not None and previous.tag == qn("w:p"):
-        if any(br.get(qn("w:type")) == "page" for br in previous.iter(qn("w:br"))):
-            return True
     return False
+
+
+def _has_page_break(p: Any) -> bool:
+    return any(br.get(qn("w:type")) == "page" for br in p.iter(qn("w:br")))
+
+
+def _first_value(levels: list[Any], tag: str, attr: str = "w:val") -> str | None:
+    """The attribute on the nearest level that sets it."""
+    for level in levels:
+        el = level.find(qn(tag))
+        if el is not None and el.get(qn(attr)) is not None:
+            return el.get(qn(attr))
+    return None
+
+
+def _size_in(levels: list[Any]) -> float:
+    for level in levels:
+        el = level.find(qn("w:sz"))
+        value = el.get(qn("w:val")) if el is not None else None
+        if value is not None and value.isdigit() and int(value) > 0:
+            return int(value) / 2
+    return 10.0  # Word's size when nothing sets one
 
 
 def _find(parent: Any, *tags: str) -> Any:

@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from .datafiles import load_data
 from .resources import data_dir
+from .sections import section_kinds
 
 QUESTION_TYPES = ("line", "paragraphs", "year", "date", "confirm", "group")
-TARGETS = ("root", "measures", "problems", "leader", "plans", "other")
 #: Longest excerpt shown per example; real sections run to thousands of characters.
 EXCERPT_CHARS = 360
 
@@ -125,13 +124,19 @@ def _question(raw: dict[str, Any], where: str) -> Question:
 
 
 def parse_spec(data: dict[str, Any]) -> Spec:
+    kinds = section_kinds()
     parts = []
     for raw in data["parts"]:
-        if raw["target"] not in TARGETS:
-            raise SpecError(f"part {raw['id']}: unknown target {raw['target']!r}")
+        target = raw["target"]
+        if target != "root" and target not in kinds:
+            raise SpecError(f"part {raw['id']}: unknown target {target!r}")
+        # a section part is called what templates/sections.yaml calls its kind
+        title = raw.get("title") or (kinds[target].label if target != "root" else None)
+        if not title:
+            raise SpecError(f"part {raw['id']}: a part writing into the root needs a title")
         gate = Gate(raw["gate"]["message"], bool(raw["gate"].get("default", False))) if raw.get("gate") else None
         questions = tuple(_question(q, f"part {raw['id']}") for q in raw.get("questions", ()))
-        parts.append(Part(raw["id"], raw["title"], raw["target"], questions, prose(raw.get("intro")), gate))
+        parts.append(Part(raw["id"], title, target, questions, prose(raw.get("intro")), gate))
     forms = {name: tuple(_question(q, f"form {name}") for q in qs) for name, qs in data.get("forms", {}).items()}
     carry = Carry(**{k: prose(v) for k, v in data["carry"].items()}) if data.get("carry") else None
     spec = Spec(tuple(parts), forms, carry)
@@ -142,10 +147,9 @@ def parse_spec(data: dict[str, Any]) -> Spec:
 
 
 @cache
-def load_spec(path: Path | None = None) -> Spec:
-    """The shipped questions (prompts/report.yaml) or another questions file."""
-    path = path or data_dir("prompts") / "report.yaml"
-    return parse_spec(load_data(path))
+def load_spec() -> Spec:
+    """The shipped questions (prompts/report.yaml)."""
+    return parse_spec(load_data(data_dir("prompts") / "report.yaml"))
 
 
 # --- example excerpts ------------------------------------------------------------

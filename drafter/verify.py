@@ -110,8 +110,14 @@ def _is_cjk(text: str) -> bool:
     return any(ord(ch) >= 0x2E80 and unicodedata.category(ch) != "Zs" for ch in text)
 
 
-def _fmt(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+def _fmt(value: float, digits: int = 1) -> str:
+    return f"{value:.{digits}f}".rstrip("0").rstrip(".")
+
+
+def _zi(count: float) -> str:
+    """2 -> '二字', as the standard counts characters; a fraction in digits."""
+    whole = int(count)
+    return f"{'零一二三四五六七八九十'[whole]}字" if whole == count and 0 <= whole <= 10 else f"{_fmt(count)} 字"
 
 
 class Verifier:
@@ -123,9 +129,15 @@ class Verifier:
         self.tol = verify_rules()["tolerance"]
         self.findings: list[Finding] = []
         self.paras = [Para(i, el, paragraph_text(el)) for i, el in enumerate(body_paragraphs(doc), start=1)]
-        section = doc.sections[0]
-        width = _twips(section.page_width, 11906)
-        self.type_width = width - _twips(section.left_margin, 1588) - _twips(section.right_margin, 1474)
+        # a DOCX without section properties is laid out on the application's default page
+        section = doc.sections[0] if len(doc.sections) else None
+        page, margin = self.spec.page, self.spec.page["margin_mm"]
+        self.type_width = (_twips(section and section.page_width, page["width_mm"])
+                           - _twips(section and section.left_margin, margin["left"])
+                           - _twips(section and section.right_margin, margin["right"]))
+        # the 版心 format.yaml prescribes (type_width above is the one the document has)
+        self.type_width_mm = page["width_mm"] - margin["left"] - margin["right"]
+        self.type_height_mm = page["height_mm"] - margin["top"] - margin["bottom"]
         self.letterhead = False
 
     def report(self, where: Para | str, message: str, code: str) -> None:
@@ -147,6 +159,12 @@ class Verifier:
 
     def check_page_setup(self) -> None:
         page = self.spec.page
+        if not len(self.doc.sections):
+            m = page["margin_mm"]
+            self.report("页面设置", f"未设置页面（文档中没有页面设置，会按 Word 或 WPS 的默认纸张和页边距排版）；应为 A4 纸"
+                                   f"（{page['width_mm']}×{page['height_mm']} 毫米），上边距 {m['top']}、下边距 {m['bottom']}、"
+                                   f"左边距 {m['left']}、右边距 {m['right']} 毫米", "page-setup")
+            return
         expected = {"纸张宽度": ("page_width", page["width_mm"]), "纸张高度": ("page_height", page["height_mm"]),
                     "上边距（天头）": ("top_margin", page["margin_mm"]["top"]),
                     "下边距": ("bottom_margin", page["margin_mm"]["bottom"]),
@@ -156,13 +174,17 @@ class Verifier:
             where = "页面设置" + (f"（第{n}节）" if len(self.doc.sections) > 1 else "")
             for label, (attr, mm) in expected.items():
                 value = getattr(section, attr)
-                actual = value / 36000 if value is not None else None
+                actual = value.mm if value is not None else None
                 if actual is None or abs(actual - mm) > self.tol["margin_mm"]:
                     shown = f"{_fmt(actual)} 毫米" if actual is not None else "未设置"
-                    self.report(where, f"{label}为 {shown}，应为 {mm} 毫米（A4，版心 156×225 毫米）", "page-setup")
+                    self.report(where, f"{label}为 {shown}，应为 {mm} 毫米（A4，版心 {_fmt(self.type_width_mm)}×"
+                                       f"{_fmt(self.type_height_mm)} 毫米）", "page-setup")
 
     def check_page_numbers(self) -> None:
         settings = self.doc.settings
+        if not len(self.doc.sections):
+            self.report("页码", "文档中没有页面设置，因而没有页脚和页码（PAGE 域）", "page-number-missing")
+            return
         for n, section in enumerate(self.doc.sections, start=1):
             where = "页码" + (f"（第{n}节）" if len(self.doc.sections) > 1 else "")
             footers = [("单页", section.footer, "right")]
@@ -177,8 +199,8 @@ class Verifier:
                     self._check_page_number(f"{where}·{label}", footer, side)
             distance = section.footer_distance
             low, high = self.tol["footer_mm"]
-            if distance is not None and not low <= distance / 36000 <= high:
-                self.report(where, f"页脚距边界 {_fmt(distance / 36000)} 毫米，页码的一字线应在版心下边缘之下约 7 毫米"
+            if distance is not None and not low <= distance.mm <= high:
+                self.report(where, f"页脚距边界 {_fmt(distance.mm)} 毫米，页码的一字线应在版心下边缘之下约 7 毫米"
                                    f"（页脚距边界约 {_fmt((low + high) / 2)} 毫米）", "page-number-position")
             fmt = section._sectPr.find(qn("w:pgNumType"))
             if fmt is not None and fmt.get(qn("w:fmt")) == "numberInDash":
@@ -197,8 +219,9 @@ class Verifier:
         text = paragraph_text(p).strip()
         if not (text.startswith("—") and text.endswith("—")):
             self.report(where, f"页码为“{text}”，两侧应为一字线：“— 1 —”", "page-number-dash")
+        style = self.spec.styles["page_number"]
         for run in self.ins.runs(p):
-            self._check_run(where, run, "song", self.spec.styles["page_number"].size_pt, "页码", digits=True)
+            self._check_run(where, run, style.font, style.size_pt, "页码", digits=True)
         align = self.ins.alignment(p)
         ind = self.ins.indent(p)
         one = self.spec.styles["page_number"].size_pt * 20
@@ -336,7 +359,7 @@ class Verifier:
         elif role == "attach_label":
             if not starts_new_page(self.ins, p.el):
                 self.report(p, "附件应另起一页编排", "attachment-page")
-            self._check_indent(p, first=0, left=0, what="“附件”及序号应顶格编排")
+            self._check_indent(p, "attach_label", flush="“附件”及序号应顶格编排")
         elif role in ("title", "attach_title"):
             self._check_centred(p)
         elif role in ("date",) and _CN_DATE.match(re.sub(r"\s", "", text)):
@@ -346,18 +369,17 @@ class Verifier:
             if m and (m.group(2).startswith("0") or m.group(3).startswith("0")):
                 self.report(p, "成文日期的月、日不编虚位（如 1月 而非 01月）", "date-digits")
         if role in _BODY_ROLES:
-            self._check_indent(p, first=2, left=0, what="首行应缩进二字（左空二字），回行顶格")
+            self._check_indent(p, role)
         if role == "to":
-            self._check_indent(p, first=0, left=0, what="主送机关应居左顶格")
+            self._check_indent(p, "to", flush="主送机关应居左顶格")
         if role in _GRID_ROLES:
             self._check_spacing(p)
         if role in ("h1", "h2", "h3", "h4"):
             self._check_heading_runs(p)
         elif role == "docno":
             self._check_docno_runs(p)
-        elif role not in ("cc", "printed"):
-            style_role = _STYLE_ROLE.get(role, role)
-            self._check_runs(p, style_role)
+        else:
+            self._check_runs(p, _STYLE_ROLE.get(role, role))
 
     def _check_runs(self, p: Para, style_role: str, check_size: bool = True) -> None:
         style = self.spec.styles[style_role]
@@ -408,7 +430,8 @@ class Verifier:
         runs = self.ins.runs(p.el)
         first = runs[0] if runs else None
         size = first.size_pt if first else 16
-        return size * 20 + (first.spacing_twips if first else 0)
+        pitch = size * 20 + (first.spacing_twips if first else 0)
+        return pitch if pitch > 0 else size * 20  # condensed by more than the glyph is wide: no usable pitch
 
     def _first_and_left(self, p: Para) -> tuple[float, float]:
         """First-line start and continuation start, in 字 of the paragraph's text."""
@@ -419,7 +442,21 @@ class Verifier:
         first = ind.first_line_chars / 100 * size_twips if ind.first_line_chars else ind.first_line
         return (left + first) / pitch, left / pitch
 
-    def _check_indent(self, p: Para, first: float, left: float, what: str) -> None:
+    def _expected_start(self, style_role: str) -> tuple[float, float]:
+        """Where format.yaml starts the first and the following lines of a role, in 字."""
+        style = self.spec.styles[style_role]
+        left = style.left_chars or 0
+        return left + (style.first_line_chars or 0), left
+
+    def _check_indent(self, p: Para, style_role: str, flush: str = "应顶格") -> None:
+        """`flush` words the rule when both lines start at the left edge."""
+        first, left = self._expected_start(style_role)
+        if not first and not left:
+            what = flush
+        elif not left:
+            what = f"首行应缩进{_zi(first)}（左空{_zi(first)}），回行顶格"
+        else:
+            what = f"首行应左空{_zi(first)}，回行应左空{_zi(left)}"
         start, cont = self._first_and_left(p)
         tol = self.tol["indent_chars"]
         if abs(start - first) > tol or abs(cont - left) > tol:
@@ -444,11 +481,15 @@ class Verifier:
             shown = f"{_fmt((spacing.line or 240) / 240)} 倍行距"
         else:
             shown = ("固定值" if spacing.rule == "exact" else "最小值") + f" {_fmt((spacing.line or 0) / 20)} 磅"
-        lines = int(225 * TWIPS_PER_MM // max(spacing.line or 1, 1)) if spacing.rule != "auto" else None
+        height = self.type_height_mm * TWIPS_PER_MM
+        lines = int(height // max(spacing.line or 1, 1)) if spacing.rule != "auto" else None
         count = f"（每页 {lines} 行）" if lines else ""
-        self.report(p, f"行距为{shown}{count}；应为固定值约 28.95 磅，每页 22 行", "line-spacing")
+        self.report(p, f"行距为{shown}{count}；应为固定值约 {_fmt(self.spec.line_twips / 20, 2)} 磅，"
+                       f"每页 {self.spec.lines_per_page} 行", "line-spacing")
 
     def _grid_gives_22_lines(self) -> bool:
+        if not len(self.doc.sections):
+            return False
         grid = self.doc.sections[0]._sectPr.find(qn("w:docGrid"))
         if grid is None or grid.get(qn("w:type")) not in ("lines", "linesAndChars"):
             return False
@@ -471,17 +512,17 @@ class Verifier:
             self.report(p, "发文字号的序号不编虚位（如 2号 而非 02号）", "docno-number")
         if self.letterhead:
             start, _ = self._first_and_left(p)
-            if abs(start - 1) > self.tol["indent_chars"]:
-                self.report(p, f"上行文的发文字号应居左空一字；现从第 {_fmt(start)} 字起", "indent")
+            expected, _ = self._expected_start("lh_docno")
+            if abs(start - expected) > self.tol["indent_chars"]:
+                self.report(p, f"上行文的发文字号应居左空{_zi(expected)}；现从第 {_fmt(start)} 字起", "indent")
 
     def check_imprint(self, p: Para) -> None:
+        """The wording of 抄送; fonts and sizes are checked like any role's (as the imprint style)."""
         text = p.text.strip()
         if p.role == "cc" and not text.startswith("抄送："):
             self.report(p, "抄送机关应写作“抄送：”加机关名称（全角冒号）", "imprint-text")
         if p.role == "cc" and not text.endswith("。"):
             self.report(p, "抄送机关最后一个名称后应标句号", "imprint-text")
-        for run in self.ins.runs(p.el):
-            self._check_run(p, run, "fang", self.spec.styles["imprint"].size_pt, _ROLE_LABEL[p.role])
 
     # --- 署名 and 成文日期 -------------------------------------------------------------------------------
 
@@ -567,8 +608,9 @@ class Verifier:
                                f"现回行从第 {_fmt(cont)} 字起", "attachment-note")
 
 
-def _twips(length: Any, default: int) -> int:
-    return round(length / 635) if length is not None else default
+def _twips(length: Any, default_mm: float) -> int:
+    """A python-docx Length in twips; a missing one is the format spec's value."""
+    return length.twips if length is not None else round(default_mm * TWIPS_PER_MM)
 
 
 def _size_name(pt: float) -> str:

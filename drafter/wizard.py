@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -20,7 +21,7 @@ from typing import Any
 from jinja2.sandbox import SandboxedEnvironment
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .answers import BLANK, HELP_WORDS, as_bool, as_text, convert, to_paragraphs
+from .answers import BLANK, HELP_WORDS, as_bool, as_text, convert
 from .errors import EXIT_USAGE, DrafterError, Finding
 from .factdoc import FactDocument, drop_eol_comment, eol_comment, insert_ordered, order_for, paragraphs_value
 from .numbering import heading_label
@@ -50,7 +51,6 @@ class WizardResult:
     docx: Path | None = None  # the built document, if the wizard got that far
     backup: Path | None = None
     findings: list[Finding] = field(default_factory=list)
-    stopped_early: bool = False  # DRAFTER_EXIT_AFTER_FIRST_PROMPT
 
 
 # --- where answers go ----------------------------------------------------------------
@@ -112,11 +112,11 @@ def _index(items: list[Any], item: Any) -> int | None:
 
 
 class Wizard:
-    def __init__(self, doc: FactDocument, prompter: Prompter, *, spec: Spec | None = None,
-                 today: dt.date | None = None, mode: str = "new") -> None:
+    def __init__(self, doc: FactDocument, prompter: Prompter, *, spec: Spec, today: dt.date | None = None,
+                 mode: str = "new") -> None:
         self.doc = doc
         self.prompter = prompter
-        self.spec = spec or load_spec()
+        self.spec = spec
         self.today = today or dt.date.today()
         self.mode = mode
         self._carry_intro_shown = False
@@ -131,15 +131,19 @@ class Wizard:
         elif self.doc.existed:
             self.prompter.show(f"继续填写 {self.doc.path}：已有的回答都保留，从第一个没有回答的问题开始。"
                                f"（要修改已答内容，请用 drafter edit {self.doc.path}）")
+        states: list[tuple[bool, bool]] | None = None
         for index, part in enumerate(self.spec.parts):
-            if self._answered_flags()[index]:
+            if states is None:
+                states = self._part_states()
+            answered, later_answered = states[index]
+            if answered:
                 continue
             self._announce(part, index)
-            self.fill_part(part, resume=True)
+            self.fill_part(part, resume=True, later_answered=later_answered)
+            states = None  # the answers just given may change what counts as answered
 
     def run_edit(self) -> bool:
-        """Menu of the report's parts; returns True when the user asks to build."""
-        self.mode = "edit"
+        """Menu of the report's parts (the wizard is made with mode="edit"); True when the user asks to build."""
         self.prompter.show(f"修改 {self.doc.path}：选择要修改的部分，每答一项都立即保存；选“生成 DOCX 并退出”得到文档。")
         while True:
             choice = self.prompter.ask(Ask("select", "要修改哪一部分？", choices=self._edit_choices()))
@@ -178,33 +182,31 @@ class Wizard:
             lines.append(part.intro)
         self.prompter.show("\n".join(lines))
 
-    def fill_part(self, part: Part, *, resume: bool) -> None:
+    def fill_part(self, part: Part, *, resume: bool, later_answered: bool = True) -> None:
+        """`later_answered` matters only when resuming (see _part_states)."""
         slot = self._slot(part)
         if part.gate and slot.mapping() is None:
             if not self.prompter.ask(Ask("confirm", part.gate.message, part.gate.default)):
                 return
-        later = self._answered_later(part)
-        self.fill(part.questions, slot, resume=resume, later_answered=later)
+        self.fill(part.questions, slot, resume=resume, later_answered=later_answered)
 
-    def _answered_flags(self) -> list[bool]:
-        """Per part, answered or not. A group counts as finished once a later part is answered,
-        or when only optional (gated) parts follow it."""
-        flags: list[bool] = []
+    def _part_states(self) -> list[tuple[bool, bool]]:
+        """Per part: (answered, whether a later part counts as answered). A group counts as
+        finished once a later part is answered, or when only optional (gated) parts follow it."""
+        states: list[tuple[bool, bool]] = []
+        any_later = False
         optional_tail = True
         for part in reversed(self.spec.parts):
+            later = any_later or optional_tail
             slot = self._slot(part)
-            later = any(flags) or optional_tail
-            optional_tail = optional_tail and part.gate is not None
             if part.target != "root" and slot.mapping() is None:
-                flags.append(False)
+                answered = False
             else:
-                flags.append(self.form_answered(part.questions, slot, later_answered=later))
-        return list(reversed(flags))
-
-    def _answered_later(self, part: Part) -> bool:
-        index = self.spec.parts.index(part)
-        later = self.spec.parts[index + 1:]
-        return any(self._answered_flags()[index + 1:]) or all(p.gate is not None for p in later)
+                answered = self.form_answered(part.questions, slot, later_answered=later)
+            states.append((answered, later))
+            any_later = any_later or answered
+            optional_tail = optional_tail and part.gate is not None
+        return states[::-1]
 
     # -- answered or not ------------------------------------------------------------------
 
@@ -219,7 +221,7 @@ class Wizard:
                 "default_heading": default_heading}
 
     def _applies(self, q: Question, slot: Slot, previous: Any = None) -> bool:
-        return not q.when or bool(_env.compile_expression(q.when)(**self._context(slot, previous)))
+        return not q.when or bool(_condition(q.when)(**self._context(slot, previous)))
 
     def question_answered(self, q: Question, slot: Slot, *, later_answered: bool = True) -> bool:
         if not self._applies(q, slot):
@@ -390,6 +392,12 @@ class Wizard:
             if index is None:
                 continue
             if action == "edit":
+                if not isinstance(items[index], dict):
+                    self.prompter.show(
+                        f"“{self._label(slot, q.path, items[index], level)}”在文件中只写了一行文字，不是由小标题（heading）"
+                        f"和正文（text）组成的{noun}，向导无法修改。可以选“删除其中一条”后重新新增，"
+                        f"或用文本编辑器改为“heading: 小标题”“text: 正文”的写法。")
+                    continue
                 previous = items[index - 1] if index else None
                 self.fill(form, Slot.of(items[index], "item"), resume=False, previous=previous)
             elif action == "delete":
@@ -420,7 +428,7 @@ class Wizard:
                     level: int) -> None:
         carry = self.spec.carry
         assert carry is not None
-        plan = "\n".join(f"　　{p}" for p in to_paragraphs(as_text("paragraphs", item.get("text"))))
+        plan = "\n".join(f"　　{p}" for p in _lines(item.get("text")))
         if not self._carry_intro_shown:
             self.prompter.show(f"\n{carry.intro}")
             self._carry_intro_shown = True
@@ -483,22 +491,32 @@ class _View:
         return bool(self._mapping)
 
 
+@functools.cache
+def _condition(expression: str) -> Callable[..., Any]:
+    """A question's `when`, compiled once: it is evaluated for every question on every pass."""
+    return _env.compile_expression(expression)
+
+
 def _render_default(default: Any, ctx: dict[str, Any]) -> Any:
     if isinstance(default, str) and "{{" in default:
         return _env.from_string(default).render(**ctx)
     return default
 
 
+def _lines(value: Any) -> list[str]:
+    """The paragraphs of a stored text, without validating it: a hand-written value may hold a
+    character the fact model refuses (a Tab pasted from Word), and the wizard is how it gets fixed."""
+    return [line.strip() for line in as_text("paragraphs", value).split("\n") if line.strip()]
+
+
 def _same(q: Question, current: Any, new: Any) -> bool:
     if q.type == "paragraphs":
-        return to_paragraphs(as_text("paragraphs", current)) == to_paragraphs(as_text("paragraphs", new))
+        return _lines(current) == _lines(new)
     if q.type == "date" and isinstance(current, str) and new is not None:
         try:
             return convert("date", current, empty_ok=False) == new
         except ValueError:
             return False
-    if isinstance(current, str) and isinstance(new, str):
-        return str(current) == new
     if isinstance(current, bool) or isinstance(new, bool):
         return current is new
     return current == new
@@ -575,8 +593,8 @@ def run_wizard(path: Path, prompter: Prompter, *, mode: str = "new", carry_from:
             else:
                 wizard.run_new(carried_from=carry_from)
                 prompter.show("\n全部问题都已回答，正在检查并生成文档……")
-    except FirstPromptShown:
-        return WizardResult(path, stopped_early=True)
+    except FirstPromptShown:  # DRAFTER_EXIT_AFTER_FIRST_PROMPT: only the time to the first prompt was wanted
+        return WizardResult(path)
     except (KeyboardInterrupt, EOFError):
         raise _interrupted(path) from None
     return finish(path, prompter)

@@ -11,7 +11,7 @@ import pytest
 from jinja2.sandbox import SandboxedEnvironment
 
 from drafter.facts import Agency, Facts, Item, Section
-from drafter.questions import QUESTION_TYPES, help_text, load_spec, parse_ref, resolve_example
+from drafter.questions import QUESTION_TYPES, SpecError, help_text, load_spec, parse_ref, parse_spec, resolve_example
 from drafter.sections import section_kinds
 
 from .conftest import ROOT
@@ -94,3 +94,27 @@ def test_starting_the_cli_does_not_import_questionary():
             "print(any(m.startswith(('questionary', 'prompt_toolkit')) for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_section_parts_take_their_kinds_and_titles_from_sections_yaml():
+    kinds = section_kinds()
+    assert {p.target: p.title for p in SPEC.parts if p.target != "root"} == {k: v.label for k, v in kinds.items()}
+    spec = parse_spec({"parts": [{"id": "plans", "target": "plans", "questions": []}]})
+    assert spec.parts[0].title == "下一年度主要安排"
+    with pytest.raises(SpecError, match="unknown target"):
+        parse_spec({"parts": [{"id": "x", "target": "thematic", "questions": []}]})
+    with pytest.raises(SpecError, match="needs a title"):
+        parse_spec({"parts": [{"id": "x", "target": "root", "questions": []}]})
+
+
+def test_repeated_questions_are_written_once_and_merged():
+    text = (ROOT / "prompts/report.yaml").read_text("utf-8")
+    assert text.count("这一部分的标题（直接回车使用默认标题") == 1
+    assert text.count("小标题与正文接排在同一段吗") == 1
+    headings = [q for p in SPEC.parts for q in p.questions if q.key == "heading"]
+    assert len(headings) == 4
+    assert len({(q.type, q.message, q.when, q.empty_ok, q.omit_empty) for q in headings}) == 1
+    assert len({q.guidance for q in headings}) == 4  # each part keeps its own guidance
+    run_ins = [q for form in SPEC.forms.values() for q in form if q.key == "run_in"]
+    assert len(run_ins) == 3 and all(q.resume_skip and q.when == "answers.text" for q in run_ins)
+    assert "shared" not in {p.id for p in SPEC.parts}

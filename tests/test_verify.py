@@ -455,3 +455,144 @@ def test_verify_help_is_chinese(capsys):
     assert "用法：drafter verify" in out and "GB/T 9704" in out
     assert main(["--help"]) == 0
     assert "verify" in capsys.readouterr().out
+
+
+# --- broken files through the real command line -----------------------------------------------------
+
+
+def _verify_cli(path: Path):
+    from .clirun import run_cli
+
+    result = run_cli(["verify", path])
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def test_a_docx_without_section_properties_is_reported_not_a_traceback(full_docx, tmp_path):
+    doc = docx.Document(str(full_docx))
+    body = doc.element.body
+    body.remove(body.find(qn("w:sectPr")))
+    result = _verify_cli(_save(doc, tmp_path))
+    assert result.returncode == 1
+    assert "［页面设置］未设置页面" in result.stderr and "应为 A4 纸（210×297 毫米），上边距 37" in result.stderr
+    assert "［页码］文档中没有页面设置，因而没有页脚和页码" in result.stderr
+
+
+def _run_props(run, **values: str) -> None:
+    rpr = run._r.get_or_add_rPr()
+    for tag, value in values.items():
+        el = rpr.find(qn(f"w:{tag}"))
+        if el is None:
+            el = OxmlElement(f"w:{tag}")
+            rpr.append(el)
+        el.set(qn("w:val"), value)
+
+
+def test_a_run_with_font_size_zero_takes_the_size_of_its_style(full_docx, tmp_path):
+    """w:sz 0 sets nothing (as a missing w:sz); with character spacing 0 it used to divide by zero."""
+    doc = docx.Document(str(full_docx))
+    body = _para(doc, "2023年，龙泉市")
+    _run_props(body.runs[0], sz="0", spacing="0")
+    result = _verify_cli(_save(doc, tmp_path))
+    assert result.returncode == 0 and "检查通过" in result.stdout
+    _set_font(body.runs[0], "宋体")
+    result = _verify_cli(_save(doc, tmp_path))
+    assert result.returncode == 1 and "正文字体为“宋体”，应为仿宋" in result.stderr and "磅" not in result.stderr
+
+
+def test_a_run_condensed_to_no_width_gives_findings_not_a_division_by_zero(full_docx, tmp_path):
+    doc = docx.Document(str(full_docx))
+    _run_props(_para(doc, "2023年，龙泉市").runs[0], sz="1", spacing="-10")  # half a point, condensed by it
+    result = _verify_cli(_save(doc, tmp_path))
+    assert result.returncode == 1 and "正文字号为 0.5 磅，应为 16 磅（三号）" in result.stderr
+
+
+def test_the_numbers_in_findings_come_from_the_format_spec(full_docx, tmp_path, monkeypatch):
+    """Page, type area, line height, lines per page and indents are read from format.yaml, not repeated."""
+    import dataclasses
+
+    from drafter import verify
+    from drafter.docxformat import format_spec
+
+    spec = format_spec()
+    page = {**spec.page, "margin_mm": {**spec.page["margin_mm"], "top": 30}}
+    styles = {**spec.styles, "body": dataclasses.replace(spec.styles["body"], first_line_chars=3)}
+    monkeypatch.setattr(verify, "format_spec",
+                        lambda: dataclasses.replace(spec, page=page, line_twips=560, lines_per_page=23, styles=styles))
+    doc = docx.Document(str(full_docx))
+    _set_spacing(_para(doc, "坚持重大决策"), 240, "auto")
+    messages = [f.message for f in verify_docx(_save(doc, tmp_path))]
+    assert "上边距（天头）为 37 毫米，应为 30 毫米（A4，版心 156×232 毫米）" in messages
+    assert "行距为1 倍行距；应为固定值约 28 磅，每页 23 行" in messages
+    assert any(m.startswith("首行应缩进三字（左空三字），回行顶格；现首行从第 2 字") for m in messages)
+
+
+def test_imprint_and_page_number_fonts_come_from_the_format_spec(full_docx, monkeypatch):
+    import dataclasses
+
+    from drafter import verify
+    from drafter.docxformat import format_spec
+
+    spec = format_spec()
+    styles = {**spec.styles, "imprint": dataclasses.replace(spec.styles["imprint"], font="kai"),
+              "page_number": dataclasses.replace(spec.styles["page_number"], font="hei")}
+    monkeypatch.setattr(verify, "format_spec", lambda: dataclasses.replace(spec, styles=styles))
+    findings = verify_docx(full_docx)
+    messages = {(f.path.split("「")[-1][:3], f.message) for f in findings if f.code == "font"}
+    assert ("抄送：", "抄送字体为“仿宋_GB2312”，应为楷体") in messages
+    assert any(m == "页码字体为“宋体”，应为黑体" for _, m in messages)
+    assert len([f for f in findings if "抄送：" in f.path]) == 1  # checked once, not twice
+
+
+# --- reading the formatting ------------------------------------------------------------------------
+
+
+def test_each_run_and_each_style_chain_is_resolved_once(full_docx, monkeypatch):
+    """verify asks for a paragraph's runs in several checks; they used to be resolved ~4 times."""
+    from drafter.docxinspect import Inspector
+
+    runs: list = []
+    chains: list = []
+    run_format, style_chain = Inspector.run_format, Inspector.style_chain
+    monkeypatch.setattr(Inspector, "run_format", lambda self, p, r: runs.append(r) or run_format(self, p, r))
+    monkeypatch.setattr(Inspector, "style_chain", lambda self, s: chains.append(s) or style_chain(self, s))
+    assert verify_docx(full_docx) == []
+    assert runs and len(runs) == len({id(r) for r in runs})
+    assert chains and len(chains) == len(set(chains))
+
+
+def _page_break(paragraph) -> None:
+    from docx.enum.text import WD_BREAK
+
+    paragraph.add_run().add_break(WD_BREAK.PAGE)
+
+
+@pytest.mark.parametrize("before, expected", [
+    ("text", False),
+    ("text ending in a page break", True),
+    ("page break, then empty paragraphs", True),
+    ("section end, then an empty paragraph", True),
+    ("text, then empty paragraphs", False),
+    ("page break before the label's text", True),
+])
+def test_starts_new_page(before, expected):
+    from drafter.docxinspect import Inspector, starts_new_page
+
+    doc = docx.Document()
+    first = doc.add_paragraph("正文。")
+    if before == "text ending in a page break":
+        _page_break(first)
+    elif before == "page break, then empty paragraphs":
+        _page_break(doc.add_paragraph())
+        doc.add_paragraph()
+    elif before == "section end, then an empty paragraph":
+        doc.add_paragraph()._p.get_or_add_pPr().append(OxmlElement("w:sectPr"))
+        doc.add_paragraph()
+    elif before == "text, then empty paragraphs":
+        doc.add_paragraph()
+        doc.add_paragraph()
+    label = doc.add_paragraph()
+    if before == "page break before the label's text":
+        _page_break(label)
+    label.add_run("附件")
+    assert starts_new_page(Inspector(doc), label._p) is expected

@@ -267,3 +267,29 @@ def test_edit_sets_and_clears_a_section_heading(tmp_path: Path):
     run(path, [("要修改哪一部分", ("section", 3)), ("标题", ""), ("下一步", "done"),
                ("要修改哪一部分", "quit")], mode="edit")
     assert load_facts(path).facts.sections[3].heading is None
+
+
+def test_resume_reads_the_parts_once_and_compiles_each_condition_once(tmp_path: Path, monkeypatch):
+    from drafter import wizard
+    from drafter.questions import load_spec
+
+    path = tmp_path / "r.yaml"
+    run(path, FULL)
+    compiled: list[str] = []
+    compile_expression = wizard._env.compile_expression
+    monkeypatch.setattr(wizard._env, "compile_expression", lambda e, **kw: compiled.append(e) or compile_expression(e, **kw))
+    if hasattr(wizard, "_condition"):
+        wizard._condition.cache_clear()
+    basics = load_spec().part("basics").questions
+    reads: list[int] = []
+    form_answered = wizard.Wizard.form_answered
+
+    def counting(self, questions, slot, **kw):
+        if questions is basics:
+            reads.append(1)
+        return form_answered(self, questions, slot, **kw)
+
+    monkeypatch.setattr(wizard.Wizard, "form_answered", counting)
+    run(path, [("其他需要报告", False)])  # only the last, optional part is open
+    assert compiled and len(compiled) == len(set(compiled))
+    assert len(reads) == 1

@@ -83,6 +83,49 @@ def test_new_on_a_hand_written_file_asks_only_what_is_missing(tmp_path: Path):
     assert comments(path.read_text("utf-8")) == comments(HAND_WRITTEN)
 
 
+def test_edit_fixes_a_paragraph_with_a_tab_pasted_from_word(tmp_path: Path):
+    """The stored value is invalid (a Tab); only what the user types is validated."""
+    path = tmp_path / "2024.yaml"
+    path.write_text(HAND_WRITTEN.replace("2024年，龙泉市科学技术局", "2024年，\t龙泉市科学技术局"), "utf-8")
+    _, prompter = run(path, [
+        ("要修改哪一部分", ("part", "preamble")),
+        ("开头段", DEFAULT),  # keeping the Tab is refused ...
+        ("开头段", "2024年，龙泉市科学技术局深入学习贯彻习近平法治思想。"),  # ... a clean text is saved
+        ("要修改哪一部分", "quit"),
+    ], mode="edit")
+    assert any("制表符" in r for r in prompter.refused)
+    assert load_facts(path).facts.preamble == ["2024年，龙泉市科学技术局深入学习贯彻习近平法治思想。"]
+
+
+def test_carry_over_checklist_shows_a_pending_plan_with_a_tab(tmp_path: Path):
+    path = tmp_path / "2024.yaml"
+    path.write_text(HAND_WRITTEN.replace(
+        "      - heading: 强化组织领导  # 局长改过的标题\n        run_in: true\n        text: |\n          召开专题会议4次。\n",
+        "      - heading: 加强干部学法培训  # 上年安排，待写落实情况\n        text: \"抓好\\t学法。\"\n"), "utf-8")
+    prompter = ScriptedPrompter([("主送机关", ""), ("落实了吗", "done"), ("小标题", DEFAULT),
+                                 ("落实情况和成效", "集中学法4次。"), ("接排", True), ("其他需要报告", KeyboardInterrupt)])
+    with pytest.raises(WizardInterrupted):
+        run_wizard(path, prompter, today=TODAY)
+    assert "上年安排 （一）加强干部学法培训\n　　抓好\t学法。" in prompter.output
+    item = load_facts(path).facts.sections[0].items[0]
+    assert item.text == ["集中学法4次。"] and item.run_in is True
+
+
+def test_editing_an_entry_written_as_a_plain_string_is_refused_in_chinese(tmp_path: Path):
+    path = tmp_path / "2024.yaml"
+    text = HAND_WRITTEN.replace("          召开专题会议4次。\n", "          召开专题会议4次。\n      - 一条只有文字的举措\n")
+    path.write_text(text, "utf-8")
+    _, prompter = run(path, [
+        ("要修改哪一部分", ("section", 0)), ("标题", ""),
+        ("下一步", "edit"), ("修改哪一条", 1),
+        ("下一步", "delete"), ("删除哪一条", 1), ("确定删除", True),
+        ("下一步", "done"), ("要修改哪一部分", "quit"),
+    ], mode="edit")
+    assert "“（二）一条只有文字的举措”在文件中只写了一行文字" in prompter.output
+    assert "一条只有文字的举措" not in path.read_text("utf-8")  # deleting it is how the menu fixes it
+    assert len(load_facts(path).facts.sections[0].items) == 1
+
+
 def test_modeline_is_relative_inside_the_project_and_a_file_url_outside(tmp_path: Path):
     assert schema_reference(ROOT / "examples/longquan-2023/facts.yaml") == "../../schema/facts.schema.json"
     outside = schema_reference(tmp_path / "2024.yaml")
@@ -178,6 +221,23 @@ def test_carry_over_from_plans_written_as_paragraphs(tmp_path: Path):
     assert items[0]["heading"] == "以“服务型行政执法示范点”为载体"
     assert str(items[0]["text"]).startswith("一是以“服务型行政执法示范点”为载体")
     assert doc.data["year"] == 2021 and doc.data["to"] == "市法治政府建设领导小组办公室"
+
+
+def test_carry_over_reads_last_years_plans_as_validated(tmp_path: Path):
+    """run_in: 'false' is false (it used to become true) and a heading loses its surrounding spaces."""
+    old = tmp_path / "2023.yaml"
+    old.write_text(LAST_YEAR.replace("      - heading: 强化科技政策法规普及\n        run_in: true",
+                                     "      - heading: ' 强化科技政策法规普及 '\n        run_in: 'false'"), "utf-8")
+    new = tmp_path / "2024.yaml"
+    with pytest.raises(WizardInterrupted):
+        run(new, [("发文字号", KeyboardInterrupt)], carry_from=old)
+    items = FactDocument.open(new).section("measures")["items"]
+    assert [i["heading"] for i in items] == ["加强干部学法培训", "强化科技政策法规普及", "建设法治文化阵地"]
+    assert [i.get("run_in") for i in items] == [True, False, None]  # not written last year: asked again
+
+
+def test_a_plan_paragraph_that_is_only_its_enumeration_still_gets_a_heading():
+    assert heading_from_paragraph("三是") == "三是"
 
 
 def test_heading_from_paragraph():
