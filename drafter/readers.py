@@ -295,9 +295,21 @@ def _style_ppr(paragraph):
 
 
 def _centred(paragraph) -> bool:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    """Centred by the paragraph's own w:jc, read raw: python-docx's `alignment` raises on values
+    it has no name for, such as the "start"/"end" that newer Word and WPS write."""
+    from docx.oxml.ns import qn
 
-    return paragraph.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    ppr = paragraph._p.pPr
+    jc = ppr.find(qn("w:jc")) if ppr is not None else None
+    return jc is not None and jc.get(qn("w:val")) == "center"
+
+
+def _int(value: str | None, default: int) -> int:
+    """A number attribute of the numbering definitions; a malformed one counts as missing."""
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
 
 
 class _AutoNumbers:
@@ -325,10 +337,10 @@ class _AutoNumbers:
         for an in numbering.findall(qn("w:abstractNum")):
             levels = {}
             for lvl in an.findall(qn("w:lvl")):
-                ilvl = int(lvl.get(qn("w:ilvl"), "0"))
+                ilvl = _int(lvl.get(qn("w:ilvl")), 0)
                 fmt = self._val(lvl, "w:numFmt") or "decimal"
                 text = self._val(lvl, "w:lvlText") or ""
-                start = int(self._val(lvl, "w:start") or "1")
+                start = _int(self._val(lvl, "w:start"), 1)
                 levels[ilvl] = (fmt, text, start)
             abstract[an.get(qn("w:abstractNumId"))] = levels
         for num in numbering.findall(qn("w:num")):
@@ -347,7 +359,7 @@ class _AutoNumbers:
             if num_pr is None:
                 continue
             num_id = self._val(num_pr, "w:numId")
-            ilvl = int(self._val(num_pr, "w:ilvl") or "0")
+            ilvl = _int(self._val(num_pr, "w:ilvl"), 0)
             return (num_id, ilvl) if num_id and num_id != "0" else None
         return None
 
@@ -369,7 +381,8 @@ class _AutoNumbers:
             k = int(m.group(1)) - 1
             level_fmt, _, level_start = levels.get(k, ("decimal", "", 1))
             n = counters.get(k, level_start)
-            return chinese_numeral(n) if level_fmt in self._CHINESE else str(n)
+            # a list may start at 0 (w:start="0"): Chinese numerals begin at 一, Word shows 0 then
+            return chinese_numeral(n) if level_fmt in self._CHINESE and n >= 1 else str(n)
 
         return re.sub(r"%(\d)", render, text)
 

@@ -217,6 +217,49 @@ def test_docx_automatic_numbering_is_read_as_the_reader_sees_it(tmp_path: Path) 
     assert result.findings == []
 
 
+def numbered_docx(path: Path, numbering: str, *, ilvl: str = "0", title_jc: str | None = None) -> Path:
+    """A report whose first heading is numbered by Word from `numbering` (list 5)."""
+    document = docx.Document()
+    part = document.part.numbering_part.element
+    for child in list(part):
+        part.remove(child)
+    for child in parse_xml(numbering):
+        part.append(child)
+    title = document.add_paragraph("某区司法局2024年度法治政府建设情况报告")
+    if title_jc:
+        title._p.get_or_add_pPr().append(parse_xml(f'<w:jc {nsdecls("w")} w:val="{title_jc}"/>'))
+    heading = document.add_paragraph("主要举措和成效")
+    heading._p.get_or_add_pPr().append(parse_xml(
+        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="5"/></w:numPr>'))
+    document.add_paragraph("局党组专题研究4次。")
+    document.save(str(path))
+    return path
+
+
+def one_level(start: str = "1", ilvl: str = "0", fmt: str = "chineseCounting") -> str:
+    return (f'<w:numbering {nsdecls("w")}><w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="{ilvl}">'
+            f'<w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="%1、"/></w:lvl>'
+            '</w:abstractNum><w:num w:numId="5"><w:abstractNumId w:val="7"/></w:num></w:numbering>')
+
+
+def test_a_chinese_list_starting_at_zero_is_read_not_a_traceback(tmp_path: Path) -> None:
+    result = import_report(numbered_docx(tmp_path / "zero.docx", one_level(start="0")))
+    assert "0、主要举措和成效" in result.facts.preamble  # Word starts the list at 0: not a heading
+
+
+@pytest.mark.parametrize(("numbering", "ilvl"), [
+    (one_level(start="x"), "0"), (one_level(ilvl="x"), "0"), (one_level(), "a"), (one_level(start=""), "")])
+def test_malformed_numbering_attributes_count_as_missing(numbering: str, ilvl: str, tmp_path: Path) -> None:
+    facts = import_report(numbered_docx(tmp_path / "bad.docx", numbering, ilvl=ilvl)).facts
+    assert [(s.kind, s.heading) for s in facts.sections] == [("measures", "主要举措和成效")]
+
+
+@pytest.mark.parametrize("jc", ["start", "end", "both", "distribute", "bogus"])
+def test_alignment_values_python_docx_cannot_name_are_read(jc: str, tmp_path: Path) -> None:
+    facts = import_report(numbered_docx(tmp_path / "jc.docx", one_level(), title_jc=jc)).facts
+    assert facts.title == "某区司法局2024年度法治政府建设情况报告" and facts.sections[0].kind == "measures"
+
+
 def test_docx_tables_are_read_cell_by_cell(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_paragraph("某局2024年度法治政府建设情况报告")
