@@ -21,12 +21,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import Finding, InputFileError
-from .facts import Facts, format_date, parse_doc_number
+from .facts import MAX_YEAR, MIN_YEAR, Facts, format_date, parse_doc_number
 from .importrules import ImportRules, import_rules
 from .numbering import heading_label, parse_chinese_numeral
 from .punct import Repairs, repair
 from .readers import Source, SourceLine, read_source
 from .sections import section_kinds
+from .textrules import YearMention, year_mentions
 from .textwidth import text_width
 from .titlebreak import break_title
 
@@ -44,7 +45,6 @@ _DOCNO_LINE = re.compile(r"^(?P<docno>[^\s〔〕\[\]（）()【】]{1,12}\s*[〔
                          r"\s*(?:签发人\s*[:：]\s*\S{1,10})?$")
 _DOCNO_PREFIX = re.compile(r"^([^\s〔〕\[\]（）()【】]{1,12}[〔\[【]\d{4}[〕\]】]第?\d+号)\s*(.*)$")
 _FILE_SUFFIX = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?|zip|rar)\s*(（[^）]*）|\([^)]*\))?\s*$", re.IGNORECASE)
-_YEAR = re.compile(r"(19|20)\d{2}(?=\s*年)")
 _CN_YEAR_DIGITS = "〇一二三四五六七八九"
 _DATE_PATTERNS = (
     re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
@@ -546,16 +546,22 @@ class _Recogniser:
         return {"kind": kind, "heading": heading, "text": node["text"], "items": node["items"]}
 
     def _year(self, title: str | None, preamble: list[str]) -> int:
+        """The first year the title, else the first paragraph, states: not a period ("2021—2025年"),
+        not inside a document name (《…（2021—2025年）》), not outside the years a fact file allows."""
         for text in (title or "", *preamble[:1]):
-            m = _YEAR.search(text)
+            m = _first_year(text)
             if m:
-                return int(m.group(0))
-        if self.meta.date:
+                return m.year
+        if self.meta.date and MIN_YEAR <= self.meta.date.year - 1 <= MAX_YEAR:
             self.note(None, f"标题和开头段都没有写年度，按成文日期推定为 {self.meta.date.year - 1} 年度，请核对 year。",
                       code="year-guessed")
             return self.meta.date.year - 1
         guess = dt.date.today().year - 1
-        self.note(None, f"没有找到报告年度，暂按 {guess} 年度导入，请核对 year。", code="year-guessed")
+        far = sorted({m.year for text in (title or "", *preamble[:1]) for m in year_mentions(text)
+                      if not MIN_YEAR <= m.year <= MAX_YEAR})
+        why = (f"标题或开头段写的 {'、'.join(map(str, far))} 年不在事实文件允许的 {MIN_YEAR}—{MAX_YEAR} 年之间，"
+               if far else "没有找到报告年度，")
+        self.note(None, f"{why}暂按 {guess} 年度导入，请核对 year。", code="year-guessed")
         return guess
 
     def _agency(self, title: str | None) -> str:
@@ -570,13 +576,17 @@ class _Recogniser:
         if meta.masthead:
             return meta.masthead
         if title:
-            m = _YEAR.search(title)
-            if m and self.signature_like(title[: m.start()]):
-                return title[: m.start()]
+            m = _first_year(title)
+            if m and self.signature_like(title[: m.start]):
+                return title[: m.start]
         if meta.source_agency and self.signature_like(meta.source_agency):
             return meta.source_agency
         self.note(None, "没有找到发文机关的名称，请在事实文件中填写 agency.name。", code="no-agency")
         return "（请填写机关全称）"
+
+
+def _first_year(text: str) -> YearMention | None:
+    return next((m for m in year_mentions(text) if not m.in_title and MIN_YEAR <= m.year <= MAX_YEAR), None)
 
 
 # --- text with hard line breaks (copied from a PDF) --------------------------------------------------

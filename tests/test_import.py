@@ -441,3 +441,27 @@ def test_repairs_are_counted_for_the_user() -> None:
 def test_only_kept_lines_count_as_repairs() -> None:
     result = imp("发布时间: 2024年1月30日 来源:某局\n" + HEAD + "一、主要举措和成效\n正文,内容。\n")
     assert result.repairs.marks == {",": 1}
+
+
+# --- the report year ------------------------------------------------------------------------------
+
+
+def test_a_year_outside_the_allowed_range_is_not_taken_and_the_user_is_told() -> None:
+    result = imp("某某局关于1989年度法治政府建设情况的报告\n一、主要举措和成效\n正文。\n")
+    assert result.facts.year == dt.date.today().year - 1
+    (note,) = [f for f in result.findings if f.code == "year-guessed"]
+    assert "1989 年不在事实文件允许的 1990—2100 年之间" in note.message
+
+
+def test_a_date_outside_the_allowed_range_does_not_set_the_year() -> None:
+    result = imp("某某局法治政府建设情况报告\n一、主要举措和成效\n正文。\n某某局\n1980年1月30日\n")
+    assert result.facts.date == dt.date(1980, 1, 30) and result.facts.year == dt.date.today().year - 1
+
+
+def test_a_period_or_a_document_name_in_the_preamble_does_not_set_the_year() -> None:
+    facts = imp("某某局法治政府建设情况报告\n根据《某某纲要（2021—2025年）》部署，2023年我局扎实推进法治政府建设。\n"
+                "一、主要举措和成效\n正文。\n").facts
+    assert facts.year == 2023
+    facts = imp("某某局法治政府建设情况报告\n2021年至2025年规划实施以来，我局于2023年扎实推进法治政府建设。\n"
+                "一、主要举措和成效\n正文。\n").facts
+    assert facts.year == 2023
