@@ -267,10 +267,7 @@ class _Review:
 
     def punctuation(self) -> None:
         for ref in self.refs:
-            docno = textrules.doc_number_brackets(ref.text)
-            spans = [s for s in (*textrules.half_width_punctuation(ref.text), *textrules.stray_spaces(ref.text))
-                     if not any(d.start <= s.start < d.end for d in docno)]  # one finding per 文号
-            spans += [*docno, *textrules.unpaired_marks(ref.text)]
+            spans = [*textrules.safe_fix_spans(ref.text), *textrules.unpaired_marks(ref.text)]  # one per 文号
             for span in sorted(spans, key=lambda s: s.start):
                 code = span.code
                 if code == "docno-brackets" and ref.field == ("doc_number",):

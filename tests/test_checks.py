@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from drafter.checks import check, rulebook
 from drafter.errors import Finding
 from drafter.facts import parse_facts
-from drafter.textrules import apply_spans, ordinals, parse_numeral, safe_fix_spans, year_mentions
+from drafter.numbering import parse_chinese_numeral
+from drafter.textrules import apply_spans, ordinals, safe_fix_spans, year_mentions
 
 from .conftest import MINIMAL, ROOT
 
@@ -274,7 +275,7 @@ def test_di_yi_steps_are_a_sequence_and_di_yi_ze_ren_ren_is_not_an_ordinal():
 
 
 def test_chinese_numerals():
-    assert [parse_numeral(s) for s in ("一", "九", "十", "十一", "二十", "二十三", "一二", "十十")] == [
+    assert [parse_chinese_numeral(s) for s in ("一", "九", "十", "十一", "二十", "二十三", "一二", "十十")] == [
         1, 9, 10, 11, 20, 23, None, None]
 
 
@@ -452,3 +453,15 @@ def test_safe_fixes_leave_nothing_to_fix(text: str):
     """One --fix pass is enough: the fixed text has no punctuation, space or 文号 finding left."""
     fixed = apply_spans(text, safe_fix_spans(text)).strip()
     assert safe_fix_spans(fixed) == []
+
+
+def test_the_width_rule_runs_once_per_text(monkeypatch: pytest.MonkeyPatch):
+    """stray_spaces needs the widened marks; safe_fix_spans hands them over instead of recomputing."""
+    from drafter import textrules
+
+    calls = []
+    real = textrules.half_width_punctuation
+    monkeypatch.setattr(textrules, "half_width_punctuation", lambda text: calls.append(text) or real(text))
+    spans = textrules.safe_fix_spans("法, a 江法治办[2020]23号")
+    assert len(calls) == 1 and [s.code for s in spans] == ["half-width-punct", "stray-space", "stray-space",
+                                                          "docno-brackets"]
