@@ -6,12 +6,15 @@ import datetime as dt
 import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from drafter.facts import Facts
 from drafter.importer import ImportResult, parse_heading, recognise, split_run_in
 from drafter.punct import Repairs, describe, repair
 from drafter.readers import text_lines
 from drafter.sections import section_kinds
+from drafter.textrules import safe_fix_spans
 
 HEAD = """\
 龙泉市科学技术局关于2023年度法治政府建设情况的报告
@@ -421,7 +424,7 @@ def test_the_title_may_come_only_from_an_attachment_link_or_a_repeat_at_the_end(
     ("(国办发〔2018〕37号)《关于》", "（国办发〔2018〕37号）《关于》"),
     ("“美好生活 民法典相伴”", "“美好生活民法典相伴”"),
     ("(津滨科发〔2021〕 25号)", "（津滨科发〔2021〕25号）"),
-    ("3 . 提升 研发支持能力 。 2017年", "3 .提升研发支持能力。2017年"),
+    ("3 . 提升 研发支持能力 。 2017年", "3.提升研发支持能力。2017年"),  # check: a space in "3 ." is stray
     ("发布时间 16:46，共1,000元", "发布时间16:46，共1,000元"),
     ("研发投入(R&D)经费", "研发投入（R&D）经费"),
     ("Windows 10 (64 bit)", "Windows 10 (64 bit)"),
@@ -436,6 +439,18 @@ def test_repairs_are_counted_for_the_user() -> None:
     repair("甲,乙,丙:丁 戊(己)", repairs)
     assert repairs.marks == {",": 2, ":": 1, "(": 1, ")": 1} and repairs.spaces == 1
     assert describe(repairs) == ["半角标点改为全角 5 处（， ×2、： ×1、（ ×1、） ×1）", "删去夹在中文里的多余空格 1 处"]
+    repair("依据江法治办[2020]23号文件", repairs)
+    assert repairs.brackets == 1 and describe(repairs)[-1] == "文号年份的括号改为六角括号“〔〕” 1 处"
+
+
+_PIECES = st.sampled_from([*"法治建设年号我局", *"ab12 ,;:?!()[]。“”〔〕（）《》", "\u3000", "\u00a0", "江法治办[2020]23号"])
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_repaired_text_has_nothing_left_for_the_check(text: str) -> None:
+    """import repairs by the rules of drafter check, so the check finds nothing to fix afterwards."""
+    assert safe_fix_spans(repair(text)) == []
 
 
 def test_only_kept_lines_count_as_repairs() -> None:

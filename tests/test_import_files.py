@@ -352,6 +352,25 @@ def test_yaml_text_keeps_values_that_look_like_other_types_as_text() -> None:
 # --- the command line ----------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("paragraph", [
+    "我局制定了《办法》(试行),",
+    "工作依照法(a)(b)",
+    "活动于( 12月4日 )举行。",
+    "依据江法治办[2020]23号文件 ,开展 培训。",
+    "情况如下:一是; 二是?三是!",
+])
+def test_a_freshly_imported_file_passes_the_punctuation_check(paragraph: str, tmp_path: Path) -> None:
+    from drafter.checks import check_file
+    from drafter.textrules import FIXABLE_CODES
+
+    source = tmp_path / "报告.txt"
+    source.write_text("某区司法局关于2023年度法治政府建设情况的报告\n2023年，我局扎实推进法治政府建设。\n"
+                      f"一、主要举措和成效\n{paragraph}\n", encoding="utf-8")
+    target = import_to_file(source).output
+    _, findings = check_file(target)
+    assert [f.message for f in findings if f.code in FIXABLE_CODES] == []
+
+
 def test_cli_import_reports_removed_lines_repairs_and_warnings(tmp_path: Path, capsys) -> None:
     source = tmp_path / "2021报告.txt"
     source.write_text(seed_text("binhai-2021").replace("二、强化法治建设领导", "三、强化法治建设领导"), encoding="utf-8")
