@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import Finding, InputFileError
-from .facts import MAX_YEAR, MIN_YEAR, Facts, format_date, parse_doc_number
+from .facts import MAX_YEAR, MIN_YEAR, Facts, format_date, format_doc_number, parse_doc_number
 from .importrules import ImportRules, import_rules
 from .numbering import heading_label, parse_chinese_numeral
 from .punct import Repairs, repair
@@ -41,9 +41,8 @@ HEADING_FORMS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (4, re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*")),
 )
 _END_PUNCT = "。；，,;！？!?：:"
-_DOCNO_LINE = re.compile(r"^(?P<docno>[^\s〔〕\[\]（）()【】]{1,12}\s*[〔\[【]\s*\d{4}\s*[〕\]】]\s*第?\s*\d+\s*号)"
-                         r"\s*(?:签发人\s*[:：]\s*\S{1,10})?$")
-_DOCNO_PREFIX = re.compile(r"^([^\s〔〕\[\]（）()【】]{1,12}[〔\[【]\d{4}[〕\]】]第?\d+号)\s*(.*)$")
+_SIGNER = re.compile(r"\s*签发人\s*[:：]\s*\S{1,10}$")
+_DOCNO_CODE_MAX = 12  # characters of a 机关代字: longer is a sentence that happens to end in 号
 _FILE_SUFFIX = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?|zip|rar)\s*(（[^）]*）|\([^)]*\))?\s*$", re.IGNORECASE)
 _CN_YEAR_DIGITS = "〇一二三四五六七八九"
 _DATE_PATTERNS = (
@@ -121,6 +120,29 @@ def parse_date(text: str) -> dt.date | None:
         except ValueError:
             return None
     return None
+
+
+def is_doc_number(text: str) -> bool:
+    """A 文号 as facts.parse_doc_number reads it, with a short 机关代字."""
+    try:
+        code, _, _ = parse_doc_number(text)
+    except ValueError:
+        return False
+    return len(code) <= _DOCNO_CODE_MAX
+
+
+def doc_number_line(text: str) -> str | None:
+    """The 文号 of a line that holds one, optionally followed by 签发人：XX (which has no field)."""
+    text = _SIGNER.sub("", text)
+    return text if is_doc_number(text) else None
+
+
+def split_doc_number(name: str) -> tuple[str | None, str]:
+    """"龙科〔2024〕2号关于……的报告" (an attachment's file name) -> ("龙科〔2024〕2号", "关于……的报告")."""
+    for end in (i + 1 for i, ch in enumerate(name) if ch == "号"):
+        if is_doc_number(name[:end]):
+            return name[:end], name[end:].strip()
+    return None, name
 
 
 def split_run_in(rest: str, limit: int) -> tuple[str, str]:
@@ -227,11 +249,8 @@ class _Recogniser:
         """文号 and title from an attachment link such as "龙科〔2024〕2号……报告.pdf"; 来源 as a hint."""
         for line in self.lines:
             if line.label == "附件链接":
-                name = _FILE_SUFFIX.sub("", line.text).strip()
-                m = _DOCNO_PREFIX.match(name)
-                if m:
-                    self.meta.doc_number = self.meta.doc_number or m.group(1)
-                    name = m.group(2).strip()
+                docno, name = split_doc_number(_FILE_SUFFIX.sub("", line.text).strip())
+                self.meta.doc_number = self.meta.doc_number or docno
                 if name and _REPORT_ITSELF.search(name):
                     self.meta.link_titles.append(name)
             elif line.label == "发布信息":
@@ -291,7 +310,7 @@ class _Recogniser:
             if line.label:
                 j += 1
                 continue
-            if self.title_like(line) or _MASTHEAD.match(line.text) or _DOCNO_LINE.match(line.text):
+            if self.title_like(line) or _MASTHEAD.match(line.text) or doc_number_line(line.text):
                 break
             if len(line.text) > 12 or not _ends_open(line.text) or parse_heading(line.text):
                 return i
@@ -306,8 +325,8 @@ class _Recogniser:
         return j
 
     def _doc_number(self, i: int, n: int) -> int:
-        if self.meta.doc_number is None and i < n and (m := _DOCNO_LINE.match(self.lines[i].text)):
-            self.meta.doc_number = re.sub(r"\s+", "", m.group("docno"))
+        if self.meta.doc_number is None and i < n and (docno := doc_number_line(self.lines[i].text)):
+            self.meta.doc_number = docno
             self.lines[i].label = "__docno"
             i = self._next(i + 1, n)
         return i
@@ -524,8 +543,8 @@ class _Recogniser:
             if title.replace("\n", "") == default and "\n" not in out["title"]:
                 out["title"] = None
         if meta.doc_number:
-            try:
-                parse_doc_number(meta.doc_number)
+            try:  # stored as the build prints it: 〔〕, no spaces, no 第 (check reports anything else)
+                out["doc_number"] = format_doc_number(meta.doc_number)
             except ValueError:
                 self.note(None, f"发文字号“{meta.doc_number}”格式不规范，未导入。", code="bad-docno")
                 out["doc_number"] = None

@@ -237,6 +237,24 @@ def test_文号_with_签发人_and_the_masthead_line() -> None:
     assert [r.label for r in result.removed] == ["发文机关标志"]
 
 
+@pytest.mark.parametrize("typed", ["龙科 [2024] 第2号", "龙科(2024)2号 签发人：张三", "龙科【2024】2号", "龙科（ 2024 ）第 2 号"])
+def test_文号_is_stored_as_the_build_prints_it(typed: str) -> None:
+    facts = imp(f"{typed}\n龙泉市科学技术局关于2023年度法治政府建设情况的报告\n一、主要举措和成效\n正文。\n").facts
+    assert facts.doc_number == "龙科〔2024〕2号"
+
+
+def test_文号_from_an_attachment_link_is_stored_as_the_build_prints_it() -> None:
+    facts = imp("龙泉市科学技术局关于2023年度法治政府建设情况的报告\n一、主要举措和成效\n正文。\n"
+                "龙科 [2024] 第2号关于2023年度法治政府建设情况的报告.pdf\n").facts
+    assert facts.doc_number == "龙科〔2024〕2号"
+
+
+def test_a_sentence_ending_in_a_bracketed_year_and_号_is_not_a_文号() -> None:
+    facts = imp("依照国务院办公厅有关规定印发的文件[2024]2号\n龙泉市科学技术局关于2023年度法治政府建设情况的报告\n"
+                "一、主要举措和成效\n正文。\n").facts
+    assert facts.doc_number is None
+
+
 def test_a_short_preamble_line_ending_in_a_colon_is_not_the_主送() -> None:
     facts = imp(HEAD.splitlines()[0] + "\n现将2023年法治政府建设情况报告如下：\n一、主要举措和成效\n正文。\n").facts
     assert facts.to is None and facts.preamble == ["现将2023年法治政府建设情况报告如下："]
