@@ -559,7 +559,7 @@ class _Recogniser:
 
     def _section(self, node: dict[str, Any], year: int, *, first: bool) -> dict[str, Any]:
         heading = node.get("heading")
-        kind = node.get("kind") or (self.rules.section_kind(heading, first=first) if heading else None)
+        kind = node.get("kind") or (self.rules.section_kind(heading, first=first, year=year) if heading else None)
         if kind and heading == section_kinds()[kind].default_heading(year):
             heading = None
         return {"kind": kind, "heading": heading, "text": node["text"], "items": node["items"]}

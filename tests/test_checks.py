@@ -104,6 +104,39 @@ def test_thematic_report_counts_as_measures_and_recognises_parts_by_heading():
     assert missing == {"下一年度主要安排"}
 
 
+#: Headings without kind, with the part import gives them and check must count them as.
+THEMATIC_HEADINGS = [
+    ("存在的差距", "problems"),
+    ("党政主要负责同志履行推进法治建设职责情况", "leader"),
+    ("工作中的不足之处", "problems"),
+    ("2024年重点工作", "plans"),
+    ("明年工作思路", "plans"),
+    ("其他需要报告的事项", "other"),
+    ("强化组织领导", None),
+]
+
+
+@pytest.mark.parametrize(("heading", "kind"), THEMATIC_HEADINGS)
+def test_check_and_import_give_a_heading_the_same_part(heading: str, kind: str | None):
+    from drafter.checks import section_kind
+    from drafter.importer import recognise
+    from drafter.readers import text_lines
+
+    lines = ["龙泉市科学技术局关于2023年度法治政府建设情况的报告", "一、主要举措和成效", "正文。", f"二、{heading}", "内容。"]
+    imported = recognise(text_lines("\n".join(lines))).facts
+    assert imported.sections[1].kind == kind
+    facts = imported.model_copy(update={"sections": [s.model_copy(update={"kind": None}) for s in imported.sections]})
+    assert section_kind(facts, facts.sections[1]) == (kind or "measures")
+
+
+def test_parts_named_only_by_their_headings_are_not_reported_missing():
+    text = minimal_with(**{
+        "  - kind: problems\n": "  - heading: 存在的差距\n",
+        "  - kind: leader\n": "  - heading: 党政主要负责同志履行推进法治建设职责情况\n",
+    })
+    assert not only(review(text), "missing-part")
+
+
 def test_leader_folded_into_a_heading_says_where_it_was_found():
     # jianghai-2019 without its leader part: 第一责任人 sits under 一（一）1.
     text = (EXAMPLES / "jianghai-2019" / "facts.yaml").read_text("utf-8")
