@@ -21,9 +21,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import Finding, InputFileError
-from .facts import MAX_YEAR, MIN_YEAR, Facts, format_date, format_doc_number, parse_doc_number
+from .factdoc import schema_reference
+from .facts import MAX_YEAR, MIN_YEAR, Facts, format_date, format_doc_number, parse_doc_number, parse_facts
+from .facts import parse_date as facts_parse_date
+from .factwriter import facts_yaml
+from .fsutil import atomic_write_text, make_backup
 from .importrules import ImportRules, import_rules
-from .numbering import heading_label, parse_chinese_numeral
+from .numbering import chinese_numeral, heading_label, parse_chinese_numeral
 from .punct import Repairs, repair
 from .readers import Source, SourceLine, read_source
 from .sections import section_kinds
@@ -31,11 +35,10 @@ from .textrules import YearMention, year_mentions
 from .textwidth import text_width
 from .titlebreak import break_title
 
-_CN = "一二三四五六七八九十"
 #: The four heading forms by rank (GB/T 9704-2012 7.3.3), full- and half-width, spaces tolerated.
 HEADING_FORMS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(rf"^([{_CN}]{{1,3}})\s*[、．.]\s*")),
-    (2, re.compile(rf"^[（(]\s*([{_CN}]{{1,3}})\s*[）)]\s*")),
+    (1, re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、．.]\s*")),
+    (2, re.compile(r"^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*")),
     # "1.5亿元" and "12.4宪法日" are numbers, "1.2023年度……" is a heading
     (3, re.compile(r"^(\d{1,2})\s*[.．、](?!\d{1,3}(?!\d))(?![.．])\s*")),
     (4, re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*")),
@@ -45,11 +48,11 @@ _SIGNER = re.compile(r"\s*签发人\s*[:：]\s*\S{1,10}$")
 _DOCNO_CODE_MAX = 12  # characters of a 机关代字: longer is a sentence that happens to end in 号
 _FILE_SUFFIX = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?|zip|rar)\s*(（[^）]*）|\([^)]*\))?\s*$", re.IGNORECASE)
 _CN_YEAR_DIGITS = "〇一二三四五六七八九"
-_DATE_PATTERNS = (
-    re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
-    re.compile(r"(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})"),
-    re.compile(rf"(?P<y>[〇○零{_CN_YEAR_DIGITS[1:]}]{{4}})年(?P<m>[{_CN}]{{1,2}})月(?P<d>[{_CN}]{{1,3}})日"),
-)
+#: 二〇二四年一月三十日: the one 成文日期 form a fact file does not accept (facts.parse_date reads the others).
+_CN_NUMERAL_DATE = re.compile(r"(?P<y>[〇○零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月"
+                              r"(?P<d>[一二三四五六七八九十]{1,3})日")
+#: A 成文日期 at the end of a line that also holds the 署名: 龙泉市科学技术局2024年1月30日.
+_DATE_AT_END = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _ATTACHMENT = re.compile(r"^附\s*件\s*[:：]\s*(.*)$")
 _ATTACHMENT_ITEM = re.compile(r"^(\d{1,2})\s*[.．、](?!\d{1,3}(?!\d))\s*(.+)$")
 _TO_EXCLUDE = re.compile(r"如下|现将|报告|汇报|总结|^附\s*件")
@@ -105,21 +108,20 @@ def parse_heading(text: str) -> Heading | None:
 
 
 def parse_date(text: str) -> dt.date | None:
-    """A 成文日期 such as 2024年1月30日, 2024-01-30 or 二〇二四年一月三十日."""
-    for pattern in _DATE_PATTERNS:
-        m = pattern.fullmatch(text)
-        if not m:
-            continue
-        y, mo, d = m["y"], m["m"], m["d"]
-        if not y.isdigit():
-            y = "".join(str(_CN_YEAR_DIGITS.index("〇" if c in "○零" else c)) for c in y)
-        month = int(mo) if mo.isdigit() else parse_chinese_numeral(mo)
-        day = int(d) if d.isdigit() else parse_chinese_numeral(d)
-        try:
-            return dt.date(int(y), month or 0, day or 0)
-        except ValueError:
-            return None
-    return None
+    """A 成文日期 such as 2024年1月30日, 2024-01-30 or 二〇二四年一月三十日; None if not one (or no such day)."""
+    try:
+        return facts_parse_date(text)
+    except ValueError:
+        pass
+    m = _CN_NUMERAL_DATE.fullmatch(text)
+    if not m:
+        return None
+    year = "".join(str(_CN_YEAR_DIGITS.index("〇" if c in "○零" else c)) for c in m["y"])
+    month, day = parse_chinese_numeral(m["m"]), parse_chinese_numeral(m["d"])
+    try:
+        return dt.date(int(year), month or 0, day or 0)
+    except ValueError:
+        return None
 
 
 def is_doc_number(text: str) -> bool:
@@ -283,8 +285,9 @@ class _Recogniser:
                 p.text for p in parts)
             for p in parts:
                 p.label = "__title"
-            if i < n and (m := re.fullmatch(r"[（(]\s*(.+?)\s*[）)]", self.lines[i].text)) and parse_date(m.group(1)):
-                self.meta.date = parse_date(m.group(1))
+            if i < n and (m := re.fullmatch(r"[（(]\s*(.+?)\s*[）)]", self.lines[i].text)) and (
+                    date := parse_date(m.group(1))):
+                self.meta.date = date
                 self.lines[i].label = "__date"
                 i = self._next(i + 1, n)
             i = self._doc_number(i, n)  # web pages often show the 文号 under the title
@@ -352,8 +355,8 @@ class _Recogniser:
                 break
             elif _ATTACHMENT_ITEM.match(text) and _ends_open(text) and len(text) <= 60:
                 pending.append(line)
-            elif self.meta.date is None and parse_date(text):
-                self.meta.date = parse_date(text)
+            elif self.meta.date is None and (date := parse_date(text)):
+                self.meta.date = date
                 line.label = "__date"
             elif _ends_open(text) and len(text) <= 30 and self.rules.is_link_line(text) and not parse_heading(text):
                 line.label = "文末链接"
@@ -376,8 +379,8 @@ class _Recogniser:
         return stop
 
     def _signature_and_date(self, text: str) -> tuple[str, dt.date] | None:
-        m = _DATE_PATTERNS[0].search(text)
-        if not m or m.end() != len(text):
+        m = _DATE_AT_END.search(text)
+        if not m:
             return None
         name = text[: m.start()].strip()
         date = parse_date(m.group(0))
@@ -505,7 +508,7 @@ class _Recogniser:
         last_typed[heading.rank] = heading.number
         if heading.rank != level and (heading.rank, level) not in form_notes:
             form_notes.add((heading.rank, level))
-            self.note(line, f"原文“{heading.typed}”这一级是第{_CN[level - 1]}级标题，生成时按公文格式编为“{expected}”这种形式。",
+            self.note(line, f"原文“{heading.typed}”这一级是第{chinese_numeral(level)}级标题，生成时按公文格式编为“{expected}”这种形式。",
                       severity="hint", code="number-form")
 
     def _closing(self, last: dict[str, Any]) -> list[str]:
@@ -695,10 +698,6 @@ def default_output(source: Path) -> Path:
 
 def import_to_file(source: Path | str, output: Path | str | None = None, *, keep_all: bool = False) -> ImportOutcome:
     """Import `source` and write the fact file (atomically, backing up a file already there)."""
-    from .facts import parse_facts
-    from .factwriter import facts_yaml, schema_reference
-    from .fsutil import atomic_write_text, make_backup
-
     source = Path(source)
     out = Path(output) if output else default_output(source)
     if out.exists() and out.resolve() == source.resolve():
@@ -728,6 +727,6 @@ def summary_lines(result: ImportResult) -> list[str]:
     parts = []
     for k, section in enumerate(facts.sections, start=1):
         what = kinds[section.kind].label if section.kind else "专题"
-        parts.append(f"{_CN[k - 1] if k <= 10 else k}（{what}）")
+        parts.append(f"{chinese_numeral(k)}（{what}）")
     out.append(f"正文 {len(facts.sections)} 个部分：" + "、".join(parts))
     return out

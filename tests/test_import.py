@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drafter.facts import Facts
-from drafter.importer import ImportResult, parse_heading, recognise, split_run_in
+from drafter.importer import ImportResult, parse_date, parse_heading, recognise, split_run_in, summary_lines
+from drafter.numbering import chinese_numeral
 from drafter.punct import Repairs, describe, repair
 from drafter.readers import text_lines
 from drafter.sections import section_kinds
@@ -299,6 +300,23 @@ def test_a_signature_other_than_the_agency_is_kept() -> None:
 def test_date_forms_and_orders(lines: list[str], date: dt.date) -> None:
     facts = body("一、主要举措和成效", "正文。", *lines)
     assert facts.date == date and facts.sections[0].text == ["正文。"]
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("2024年1月30日", dt.date(2024, 1, 30)), ("2024 年 1 月 30 日", dt.date(2024, 1, 30)),
+    ("2024.1.30", dt.date(2024, 1, 30)), ("二〇二四年一月三十日", dt.date(2024, 1, 30)),
+    ("二○二四年十二月一日", dt.date(2024, 12, 1)),
+    ("2024年2月30日", None), ("二〇二四年二月三十日", None), ("2024年1月", None), ("第30日", None),
+])
+def test_parse_date_reads_what_a_fact_file_accepts_and_chinese_numerals(text: str, date: dt.date | None) -> None:
+    assert parse_date(text) == date
+
+
+def test_the_summary_numbers_every_part_in_chinese() -> None:
+    parts = [f"{chinese_numeral(k)}、专题{k}\n正文。" for k in range(1, 13)]
+    result = imp(HEAD + "\n".join(parts) + "\n")
+    summary = summary_lines(result)[-1]
+    assert summary.startswith("正文 12 个部分：") and "十一（专题）、十二（专题）" in summary
 
 
 def test_date_in_brackets_under_the_title() -> None:
