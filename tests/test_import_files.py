@@ -19,8 +19,9 @@ from docx.oxml.ns import nsdecls
 from drafter.build import build
 from drafter.cli import main
 from drafter.errors import InputFileError
+from drafter.factdoc import schema_reference
 from drafter.facts import Facts, load_facts, parse_facts
-from drafter.factwriter import facts_yaml, schema_reference
+from drafter.factwriter import facts_yaml
 from drafter.importer import import_report, import_to_file
 
 from .conftest import MINIMAL
@@ -347,6 +348,27 @@ def test_an_existing_fact_file_is_backed_up_not_overwritten(tmp_path: Path) -> N
 def test_yaml_text_keeps_values_that_look_like_other_types_as_text() -> None:
     facts = parse_facts(MINIMAL).facts.model_copy(update={"to": "2024", "closing": ["yes"]})
     assert parse_facts(facts_yaml(facts)).facts == facts
+
+
+def test_every_field_of_the_model_is_written_and_read_back() -> None:
+    facts = parse_facts(MINIMAL).facts.model_copy(update={
+        "title": "龙泉市科学技术局\n关于2023年度法治政府建设情况的报告", "doc_number": "龙科〔2024〕2号",
+        "fonts": "windows", "bold_headings": True, "closing": ["特此报告。"],
+    })
+    extra = parse_facts(
+        "agency: {name: 某局}\nyear: 2023\ndoc_number: 龙科〔2024〕2号\nsections: [{kind: measures, text: 正文。}]\n"
+        "attachments: [2023年度行政执法统计表, {title: 法律顾问工作情况, text: \"第一段。\\n第二段。\"}]\n"
+        "letterhead: {name: 龙泉市科学技术局文件, signer: 张三}\nseal: true\nnote: 此件公开发布\n"
+        "imprint: {cc: [市司法局], printer: 龙泉市科学技术局办公室, date: 2024-01-31}\n").facts
+    facts = facts.model_copy(update={k: getattr(extra, k) for k in ("attachments", "letterhead", "seal", "note",
+                                                                   "imprint")})
+    text = facts_yaml(facts)
+    assert parse_facts(text).facts == facts
+    assert "date: 2024-01-30\n" in text and "  date: 2024-01-31\n" in text  # dates, not quoted strings
+    keys = [line.split(":")[0] for line in text.splitlines() if line[:1].isalpha()]
+    assert keys == ["agency", "year", "title", "doc_number", "date", "fonts", "bold_headings", "preamble", "sections",
+                    "closing", "attachments", "letterhead", "seal", "note", "imprint"]
+    assert "    text: |\n      第一段。\n      第二段。\n" in text
 
 
 # --- the command line ----------------------------------------------------------------------------------
