@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -279,6 +280,40 @@ def test_a_broken_docx_is_refused_with_its_name(tmp_path: Path) -> None:
     with pytest.raises(InputFileError) as info:
         import_report(path)
     assert "坏.docx" in info.value.message
+    assert "不是有效的 DOCX 文档" in info.value.message and "BadZipFile" not in info.value.message
+
+
+def test_a_docx_with_damaged_xml_is_refused_in_chinese(tmp_path: Path) -> None:
+    import zipfile
+
+    good = seed_docx("luohe-2020", tmp_path / "好.docx")
+    path = tmp_path / "坏.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, b"<w:document" if item.filename == "word/document.xml" else src.read(item))
+    with pytest.raises(InputFileError) as info:
+        import_report(path)
+    message = info.value.message
+    assert message.startswith(f"{path}：DOCX 文档已损坏") and "另存为 .docx" in message
+    assert not re.search(r"[A-Za-z]+(Error|Exception)", message)
+
+
+def test_the_source_file_is_opened_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened = []
+    real = Path.open
+
+    def counting(self, *args, **kwargs):
+        opened.append(self.name) if self.parent == tmp_path else None
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", counting)
+    text = tmp_path / "报告.txt"
+    text.write_text(seed_text("longquan-2023"), encoding="utf-8")
+    docx_path = seed_docx("longquan-2023", tmp_path / "报告.docx")
+    opened.clear()
+    import_report(text)
+    import_report(docx_path)
+    assert opened == ["报告.txt", "报告.docx"]
 
 
 # --- old Word / WPS through LibreOffice ---------------------------------------------------------------------
