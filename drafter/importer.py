@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import Finding, InputFileError
+from .errors import Finding, InputFileError, OutputError
 from .factdoc import schema_reference
 from .facts import MAX_YEAR, MIN_YEAR, Facts, format_date, format_doc_number, parse_doc_number, parse_facts
 from .facts import parse_date as facts_parse_date
@@ -59,6 +59,8 @@ _TO_EXCLUDE = re.compile(r"如下|现将|报告|汇报|总结|^附\s*件")
 _REPORT_ITSELF = re.compile(r"法治(政府)?建设.*(报告|情况|总结|计划)")
 _MASTHEAD = re.compile(r"^(.{2,30}?)\s*文件$")
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+#: The underscore of docxtpl's reserved pairs {_{ }_} {_% %_}, which a fact file refuses in any text.
+_TEMPLATE_MARKER = re.compile(r"(?<=\{)_(?=[{%])|(?<=[}%])_(?=\})")
 
 
 # --- results -----------------------------------------------------------------------------------
@@ -169,9 +171,11 @@ def _ends_open(text: str) -> bool:
     return bool(text) and text[-1] not in _END_PUNCT
 
 
-def _clean_controls(text: str) -> str:
-    """Tabs become spaces; other control characters (which a DOCX cannot hold) go."""
-    return _CONTROL.sub("", text.replace("\t", " "))
+def _clean_controls(text: str) -> tuple[str, bool]:
+    """Tabs become spaces; other control characters (which a DOCX cannot hold) go; a space splits
+    docxtpl's reserved pairs ("{_{" -> "{_ {"). Returns the text and whether a pair was split."""
+    text, split = _TEMPLATE_MARKER.subn("_ ", _CONTROL.sub("", text.replace("\t", " ")))
+    return text, bool(split)
 
 
 # --- the recogniser --------------------------------------------------------------------------------
@@ -215,7 +219,11 @@ class _Recogniser:
         self.findings.append(Finding(message, self.file, line, None, severity=severity, code=code))  # type: ignore[arg-type]
 
     def _prepare(self, src: SourceLine) -> _Line:
-        raw = _clean_controls(src.text).strip()
+        raw, split = _clean_controls(src.text)
+        raw = raw.strip()
+        if split:
+            self.note(src.number, "这一行含有 drafter 保留的字符组合（“{_{”“}_}”“{_%”“%_}”之一），"
+                                  "已在“_”后加一个空格，请核对原文。", code="reserved-marker")
         label = self.rules.furniture_label(raw) if len(raw) <= 120 else None
         text = repair(raw, None if label else self.repairs)
         return _Line(src, text, label)
@@ -418,7 +426,7 @@ class _Recogniser:
             return bool(line.label) and self.keep_all and not line.label.startswith("__")
 
         if self.keep_all:  # furniture above the title stays in front of the preamble
-            preamble += [_clean_controls(line.src.text) for line in lines[:start] if kept_furniture(line)]
+            preamble += [_clean_controls(line.src.text)[0] for line in lines[:start] if kept_furniture(line)]
 
         i = start
         while i < stop:
@@ -426,7 +434,7 @@ class _Recogniser:
             i += 1
             if line.label:
                 if kept_furniture(line):
-                    self._paragraph(_clean_controls(line.src.text), stack, preamble)
+                    self._paragraph(_clean_controls(line.src.text)[0], stack, preamble)
                 continue
             text = line.text
             heading = parse_heading(text)
@@ -463,7 +471,7 @@ class _Recogniser:
             stack.append((heading.rank, node))
             self._check_number(heading, level, len(siblings), line.src.number, last_typed, form_notes)
         if self.keep_all:
-            closing += [_clean_controls(line.src.text) for line in lines[stop:] if kept_furniture(line)]
+            closing += [_clean_controls(line.src.text)[0] for line in lines[stop:] if kept_furniture(line)]
         if not sections:
             self._implicit_section(sections, stack, None, preamble=preamble)
         tail = self._closing(stack[-1][1] if stack else sections[-1])
@@ -700,9 +708,12 @@ def import_to_file(source: Path | str, output: Path | str | None = None, *, keep
     """Import `source` and write the fact file (atomically, backing up a file already there)."""
     source = Path(source)
     out = Path(output) if output else default_output(source)
+    if out.is_dir():
+        raise OutputError(f"{out}：这是一个文件夹。请在 -o 后写要生成的事实文件的文件名，"
+                          f"例如 -o {out / default_output(source).name}")
+    result = import_report(source, keep_all=keep_all)  # first: it refuses a fact file given as the report
     if out.exists() and out.resolve() == source.resolve():
         raise InputFileError(f"{out}：输出文件不能与要导入的报告是同一个文件，请用 -o 指定另一个文件名。")
-    result = import_report(source, keep_all=keep_all)
     how = f"（{result.source.describe()}）" if result.source else ""
     comments = [f"由 drafter import 从“{source.name}”导入{how}。",
                 "请对照原文核对：标题、各部分的类型（kind）和小标题层级；删去的网页内容和修改过的标点在导入时已列出。"]

@@ -198,8 +198,8 @@ def html_text(markup: str) -> str:
             elif tag in _BLOCK_TAGS:
                 self.parts.append("\n")
             elif tag == "img":
-                alt = dict(attrs).get("alt") or ""
-                self.parts.append(f"\n[image: {alt}]\n")
+                alt = (dict(attrs).get("alt") or "").strip()
+                self.parts.append(f"\n[图片：{alt}]\n" if alt else "\n[图片]\n")
 
         def handle_endtag(self, tag: str) -> None:
             if tag in _HIDDEN_TAGS:

@@ -462,6 +462,37 @@ def test_cli_refuses_to_write_over_its_source(tmp_path: Path, capsys) -> None:
     assert source.read_bytes() == (EXAMPLES / "jianghai-2019" / "source.txt").read_bytes()
 
 
+def test_cli_import_of_a_fact_file_says_it_needs_no_import(tmp_path: Path, capsys) -> None:
+    facts = tmp_path / "2023.yaml"
+    facts.write_text(MINIMAL, encoding="utf-8")
+    assert main(["import", str(facts)]) == 3
+    err = capsys.readouterr().err
+    assert "这已经是事实文件（YAML），不需要导入" in err and "同一个文件" not in err
+    assert facts.read_text("utf-8") == MINIMAL
+
+
+def test_cli_import_into_a_folder_asks_for_a_file_name(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "事实文件"
+    folder.mkdir()
+    source = tmp_path / "龙泉2023.txt"
+    shutil.copyfile(EXAMPLES / "longquan-2023" / "source.txt", source)
+    assert main(["import", str(source), "-o", str(folder)]) == 3
+    err = capsys.readouterr().err
+    assert f"{folder}：这是一个文件夹" in err and str(folder / "龙泉2023.yaml") in err and ".bak" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["事实文件", "龙泉2023.txt"] and not any(folder.iterdir())
+
+
+def test_reserved_template_markers_in_a_report_are_split_and_reported(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "报告.txt"
+    source.write_text("某区司法局关于2023年度法治政府建设情况的报告\n一、主要举措和成效\n"
+                      "模板写法{_{x}_}与{_%y%_}。\n", encoding="utf-8")
+    assert main(["import", str(source)]) == 0
+    out = capsys.readouterr().out
+    assert f"{source}:3: 警告: 这一行含有 drafter 保留的字符组合" in out and "缺陷" not in out
+    facts = load_facts(tmp_path / "报告.yaml").facts
+    assert facts.sections[0].text == ["模板写法{_ {x}_ }与{_ %y%_ }。"]
+
+
 def test_cli_help_lists_import(capsys) -> None:
     assert main(["import", "--help"]) == 0
     out = capsys.readouterr().out
@@ -566,6 +597,17 @@ def test_a_saved_web_page(tmp_path: Path) -> None:
     labels = [r.label for r in result.removed]
     assert labels.count("页面导航") == 4 and labels.count("网站信息") == 3
     assert "统计" not in str(result.facts.model_dump()) and "_龙泉市人民政府" not in str(result.facts.model_dump())
+
+
+def test_pictures_of_a_saved_page_are_named_in_chinese(tmp_path: Path) -> None:
+    page = tmp_path / "龙泉2023.html"
+    markup = saved_page("longquan-2023", "龙泉市科学技术局关于2023年度法治政府建设工作情况的报告")
+    page.write_text(markup.replace("<h1>", "<p><img src='a.jpg' alt='合影'></p><p><img src='b.png'></p><h1>"),
+                    encoding="utf-8")
+    removed = [(r.label, r.text) for r in import_report(page).removed if r.label == "图片占位"]
+    assert removed == [("图片占位", "[图片：合影]"), ("图片占位", "[图片]")]
+    kept = import_report(page, keep_all=True).facts.preamble
+    assert "[图片：合影]" in kept and "[图片]" in kept and "image" not in str(kept)
 
 
 @pytest.mark.render
