@@ -21,6 +21,7 @@ from . import textrules
 from .datafiles import load_data
 from .errors import Finding, Severity
 from .facts import Facts, Item, LoadedFacts, Section, format_date, load_facts, parse_doc_number
+from .importrules import import_rules
 from .resources import template_path
 from .sections import section_kinds
 from .textlocate import TextRef, text_refs
@@ -41,7 +42,6 @@ class Rule:
 @dataclass(frozen=True)
 class RuleBook:
     rules: dict[str, Rule]
-    section_keywords: dict[str, list[str]]
     leader_words: list[str]
     future_words: list[str]
     thresholds: dict[str, float]
@@ -53,7 +53,6 @@ def rulebook() -> RuleBook:
     data = load_data(template_path("checks.yaml"))
     return RuleBook(
         rules={code: Rule(v["severity"], v["message"]) for code, v in data["rules"].items()},
-        section_keywords=data["section_keywords"],
         leader_words=data["leader_words"],
         future_words=data["future_words"],
         thresholds=data["thresholds"],
@@ -73,15 +72,13 @@ def check(loaded: LoadedFacts) -> list[Finding]:
 
 
 def section_kind(facts: Facts, section: Section) -> str:
-    """The statutory kind of a section: its `kind`, else recognised from its heading;
-    a thematic section (no recognisable heading) counts as 主要举措和成效."""
+    """The statutory kind of a section: its `kind`, else recognised from its heading by the
+    patterns `drafter import` uses (templates/import.yaml), so the two never disagree; a thematic
+    section (no recognisable heading) counts as 主要举措和成效."""
     if section.kind:
         return section.kind
-    heading = section.heading or ""
-    for kind, words in rulebook().section_keywords.items():
-        if any(w.format(next_year=facts.year + 1) in heading for w in words):
-            return kind
-    return "measures"
+    first = section is facts.sections[0]
+    return import_rules().section_kind(section.heading or "", first=first, year=facts.year) or "measures"
 
 
 class _Review:
@@ -267,10 +264,7 @@ class _Review:
 
     def punctuation(self) -> None:
         for ref in self.refs:
-            docno = textrules.doc_number_brackets(ref.text)
-            spans = [s for s in (*textrules.half_width_punctuation(ref.text), *textrules.stray_spaces(ref.text))
-                     if not any(d.start <= s.start < d.end for d in docno)]  # one finding per 文号
-            spans += [*docno, *textrules.unpaired_marks(ref.text)]
+            spans = [*textrules.safe_fix_spans(ref.text), *textrules.unpaired_marks(ref.text)]  # one per 文号
             for span in sorted(spans, key=lambda s: s.start):
                 code = span.code
                 if code == "docno-brackets" and ref.field == ("doc_number",):

@@ -1,72 +1,57 @@
-"""Write a Facts model as a fact file a person can edit by hand.
+"""Write a Facts model as the text of a fact file a person can edit by hand.
 
 Same shape as the curated examples: the schema modeline first (so VS Code checks and
-completes the file), keys in the order of the report, every text a block literal with
-one paragraph per line, nothing written that only repeats a default. Writing is atomic
-and an existing file is first copied to a timestamped backup.
+completes the file), keys in the order of the fact model (the order `factdoc` inserts new
+keys in), every text a block literal with one paragraph per line, nothing written that only
+repeats a default. The caller writes the text (`importer` does so atomically, with a backup).
 """
 
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.scalarstring import LiteralScalarString
 
-from .factdoc import MODELINE_PREFIX, paragraphs_value, round_trip_yaml, schema_reference
-from .facts import Facts, Item, Section
+from .factdoc import MODELINE_PREFIX, order_for, paragraphs_value, round_trip_yaml
+from .facts import Facts
 
-__all__ = ["facts_mapping", "facts_yaml", "schema_reference"]
+__all__ = ["facts_mapping", "facts_yaml"]
 
-def _text(paragraphs: list[str]) -> LiteralScalarString:
-    return paragraphs_value(paragraphs)
+#: Fields holding paragraphs (a list of strings in the model), written as `|` blocks.
+_PARAGRAPHS = {"preamble", "closing", "text"}
+#: The factdoc key order of the mappings under these keys.
+_NESTED_ORDER = {"agency": "agency", "sections": "section", "items": "item"}
 
 
-def _node(node: Section | Item) -> CommentedMap:
-    """A section or an item: its own keys, then its text and its sub-items."""
+def _mapping(data: dict[str, Any], order: list[str]) -> CommentedMap:
+    """`data` in `order` (keys it does not name keep their model order, after the named ones)."""
     out = CommentedMap()
-    if isinstance(node, Section):
-        for key in ("kind", "heading"):
-            if getattr(node, key):
-                out[key] = getattr(node, key)
-    else:
-        out["heading"] = node.heading
-        if node.run_in:
-            out["run_in"] = True
-    if node.text:
-        out["text"] = _text(node.text)
-    if node.items:
-        out["items"] = [_node(child) for child in node.items]
+    for key in [*(k for k in order if k in data), *(k for k in data if k not in order)]:
+        out[key] = _value(key, data[key])
     return out
+
+
+def _value(key: str, value: Any) -> Any:
+    if key in _PARAGRAPHS and isinstance(value, list):
+        return paragraphs_value(value)
+    if key == "title" and isinstance(value, str) and "\n" in value:
+        return paragraphs_value(value.split("\n"))  # the user's line breaks, kept
+    if isinstance(value, dict):
+        return _mapping(value, order_for(_NESTED_ORDER[key]) if key in _NESTED_ORDER else [])
+    if isinstance(value, list):
+        return [_mapping(v, order_for(_NESTED_ORDER[key]) if key in _NESTED_ORDER else []) if isinstance(v, dict)
+                else v for v in value]
+    return value
 
 
 def facts_mapping(facts: Facts) -> CommentedMap:
-    """The fact file's content in report order, leaving out what equals the default."""
-    out = CommentedMap()
-    agency = CommentedMap(name=facts.agency.name)
-    if facts.agency.short:
-        agency["short"] = facts.agency.short
-    out["agency"] = agency
-    out["year"] = facts.year
-    if facts.title:
-        out["title"] = _text(facts.title.split("\n")) if "\n" in facts.title else facts.title
-    for key in ("to", "doc_number", "signature", "date"):
-        value = getattr(facts, key)
-        if value is not None:
-            out[key] = value
-    defaults = Facts.model_fields
-    for key in ("fonts", "bold_headings"):
-        value = getattr(facts, key)
-        if value != defaults[key].default:
-            out[key] = value
-    if facts.preamble:
-        out["preamble"] = _text(facts.preamble)
-    out["sections"] = [_node(s) for s in facts.sections]
-    if facts.closing:
-        out["closing"] = _text(facts.closing)
-    if facts.attachments:
-        out["attachments"] = list(facts.attachments)
-    return out
+    """The fact file's content in report order, leaving out what equals the default.
+
+    Every field is written (letterhead, seal, note, imprint, attachment pages too): the dump of
+    the model, not a list of fields kept by hand. Dates stay dates, so YAML shows 2024-01-30.
+    """
+    return _mapping(facts.model_dump(exclude_defaults=True, exclude_none=True), order_for(""))
 
 
 def facts_yaml(facts: Facts, *, schema: str | None = None, comments: list[str] = ()) -> str:

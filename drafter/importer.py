@@ -20,43 +20,47 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import Finding, InputFileError
-from .facts import Facts, format_date, parse_doc_number
+from .errors import Finding, InputFileError, OutputError
+from .factdoc import schema_reference
+from .facts import MAX_YEAR, MIN_YEAR, Facts, format_date, format_doc_number, parse_doc_number, parse_facts
+from .facts import parse_date as facts_parse_date
+from .factwriter import facts_yaml
+from .fsutil import atomic_write_text, make_backup
 from .importrules import ImportRules, import_rules
-from .numbering import heading_label, parse_chinese_numeral
+from .numbering import chinese_numeral, heading_label, parse_chinese_numeral
 from .punct import Repairs, repair
 from .readers import Source, SourceLine, read_source
 from .sections import section_kinds
+from .textrules import YearMention, year_mentions
 from .textwidth import text_width
 from .titlebreak import break_title
 
-_CN = "一二三四五六七八九十"
 #: The four heading forms by rank (GB/T 9704-2012 7.3.3), full- and half-width, spaces tolerated.
 HEADING_FORMS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(rf"^([{_CN}]{{1,3}})\s*[、．.]\s*")),
-    (2, re.compile(rf"^[（(]\s*([{_CN}]{{1,3}})\s*[）)]\s*")),
+    (1, re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、．.]\s*")),
+    (2, re.compile(r"^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*")),
     # "1.5亿元" and "12.4宪法日" are numbers, "1.2023年度……" is a heading
     (3, re.compile(r"^(\d{1,2})\s*[.．、](?!\d{1,3}(?!\d))(?![.．])\s*")),
     (4, re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*")),
 )
 _END_PUNCT = "。；，,;！？!?：:"
-_DOCNO_LINE = re.compile(r"^(?P<docno>[^\s〔〕\[\]（）()【】]{1,12}\s*[〔\[【]\s*\d{4}\s*[〕\]】]\s*第?\s*\d+\s*号)"
-                         r"\s*(?:签发人\s*[:：]\s*\S{1,10})?$")
-_DOCNO_PREFIX = re.compile(r"^([^\s〔〕\[\]（）()【】]{1,12}[〔\[【]\d{4}[〕\]】]第?\d+号)\s*(.*)$")
+_SIGNER = re.compile(r"\s*签发人\s*[:：]\s*\S{1,10}$")
+_DOCNO_CODE_MAX = 12  # characters of a 机关代字: longer is a sentence that happens to end in 号
 _FILE_SUFFIX = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?|zip|rar)\s*(（[^）]*）|\([^)]*\))?\s*$", re.IGNORECASE)
-_YEAR = re.compile(r"(19|20)\d{2}(?=\s*年)")
 _CN_YEAR_DIGITS = "〇一二三四五六七八九"
-_DATE_PATTERNS = (
-    re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
-    re.compile(r"(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})"),
-    re.compile(rf"(?P<y>[〇○零{_CN_YEAR_DIGITS[1:]}]{{4}})年(?P<m>[{_CN}]{{1,2}})月(?P<d>[{_CN}]{{1,3}})日"),
-)
+#: 二〇二四年一月三十日: the one 成文日期 form a fact file does not accept (facts.parse_date reads the others).
+_CN_NUMERAL_DATE = re.compile(r"(?P<y>[〇○零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月"
+                              r"(?P<d>[一二三四五六七八九十]{1,3})日")
+#: A 成文日期 at the end of a line that also holds the 署名: 龙泉市科学技术局2024年1月30日.
+_DATE_AT_END = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _ATTACHMENT = re.compile(r"^附\s*件\s*[:：]\s*(.*)$")
 _ATTACHMENT_ITEM = re.compile(r"^(\d{1,2})\s*[.．、](?!\d{1,3}(?!\d))\s*(.+)$")
 _TO_EXCLUDE = re.compile(r"如下|现将|报告|汇报|总结|^附\s*件")
 _REPORT_ITSELF = re.compile(r"法治(政府)?建设.*(报告|情况|总结|计划)")
 _MASTHEAD = re.compile(r"^(.{2,30}?)\s*文件$")
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+#: The underscore of docxtpl's reserved pairs {_{ }_} {_% %_}, which a fact file refuses in any text.
+_TEMPLATE_MARKER = re.compile(r"(?<=\{)_(?=[{%])|(?<=[}%])_(?=\})")
 
 
 # --- results -----------------------------------------------------------------------------------
@@ -106,21 +110,43 @@ def parse_heading(text: str) -> Heading | None:
 
 
 def parse_date(text: str) -> dt.date | None:
-    """A 成文日期 such as 2024年1月30日, 2024-01-30 or 二〇二四年一月三十日."""
-    for pattern in _DATE_PATTERNS:
-        m = pattern.fullmatch(text)
-        if not m:
-            continue
-        y, mo, d = m["y"], m["m"], m["d"]
-        if not y.isdigit():
-            y = "".join(str(_CN_YEAR_DIGITS.index("〇" if c in "○零" else c)) for c in y)
-        month = int(mo) if mo.isdigit() else parse_chinese_numeral(mo)
-        day = int(d) if d.isdigit() else parse_chinese_numeral(d)
-        try:
-            return dt.date(int(y), month or 0, day or 0)
-        except ValueError:
-            return None
-    return None
+    """A 成文日期 such as 2024年1月30日, 2024-01-30 or 二〇二四年一月三十日; None if not one (or no such day)."""
+    try:
+        return facts_parse_date(text)
+    except ValueError:
+        pass
+    m = _CN_NUMERAL_DATE.fullmatch(text)
+    if not m:
+        return None
+    year = "".join(str(_CN_YEAR_DIGITS.index("〇" if c in "○零" else c)) for c in m["y"])
+    month, day = parse_chinese_numeral(m["m"]), parse_chinese_numeral(m["d"])
+    try:
+        return dt.date(int(year), month or 0, day or 0)
+    except ValueError:
+        return None
+
+
+def is_doc_number(text: str) -> bool:
+    """A 文号 as facts.parse_doc_number reads it, with a short 机关代字."""
+    try:
+        code, _, _ = parse_doc_number(text)
+    except ValueError:
+        return False
+    return len(code) <= _DOCNO_CODE_MAX
+
+
+def doc_number_line(text: str) -> str | None:
+    """The 文号 of a line that holds one, optionally followed by 签发人：XX (which has no field)."""
+    text = _SIGNER.sub("", text)
+    return text if is_doc_number(text) else None
+
+
+def split_doc_number(name: str) -> tuple[str | None, str]:
+    """"龙科〔2024〕2号关于……的报告" (an attachment's file name) -> ("龙科〔2024〕2号", "关于……的报告")."""
+    for end in (i + 1 for i, ch in enumerate(name) if ch == "号"):
+        if is_doc_number(name[:end]):
+            return name[:end], name[end:].strip()
+    return None, name
 
 
 def split_run_in(rest: str, limit: int) -> tuple[str, str]:
@@ -145,9 +171,11 @@ def _ends_open(text: str) -> bool:
     return bool(text) and text[-1] not in _END_PUNCT
 
 
-def _clean_controls(text: str) -> str:
-    """Tabs become spaces; other control characters (which a DOCX cannot hold) go."""
-    return _CONTROL.sub("", text.replace("\t", " "))
+def _clean_controls(text: str) -> tuple[str, bool]:
+    """Tabs become spaces; other control characters (which a DOCX cannot hold) go; a space splits
+    docxtpl's reserved pairs ("{_{" -> "{_ {"). Returns the text and whether a pair was split."""
+    text, split = _TEMPLATE_MARKER.subn("_ ", _CONTROL.sub("", text.replace("\t", " ")))
+    return text, bool(split)
 
 
 # --- the recogniser --------------------------------------------------------------------------------
@@ -191,7 +219,11 @@ class _Recogniser:
         self.findings.append(Finding(message, self.file, line, None, severity=severity, code=code))  # type: ignore[arg-type]
 
     def _prepare(self, src: SourceLine) -> _Line:
-        raw = _clean_controls(src.text).strip()
+        raw, split = _clean_controls(src.text)
+        raw = raw.strip()
+        if split:
+            self.note(src.number, "这一行含有 drafter 保留的字符组合（“{_{”“}_}”“{_%”“%_}”之一），"
+                                  "已在“_”后加一个空格，请核对原文。", code="reserved-marker")
         label = self.rules.furniture_label(raw) if len(raw) <= 120 else None
         text = repair(raw, None if label else self.repairs)
         return _Line(src, text, label)
@@ -227,11 +259,8 @@ class _Recogniser:
         """文号 and title from an attachment link such as "龙科〔2024〕2号……报告.pdf"; 来源 as a hint."""
         for line in self.lines:
             if line.label == "附件链接":
-                name = _FILE_SUFFIX.sub("", line.text).strip()
-                m = _DOCNO_PREFIX.match(name)
-                if m:
-                    self.meta.doc_number = self.meta.doc_number or m.group(1)
-                    name = m.group(2).strip()
+                docno, name = split_doc_number(_FILE_SUFFIX.sub("", line.text).strip())
+                self.meta.doc_number = self.meta.doc_number or docno
                 if name and _REPORT_ITSELF.search(name):
                     self.meta.link_titles.append(name)
             elif line.label == "发布信息":
@@ -264,8 +293,9 @@ class _Recogniser:
                 p.text for p in parts)
             for p in parts:
                 p.label = "__title"
-            if i < n and (m := re.fullmatch(r"[（(]\s*(.+?)\s*[）)]", self.lines[i].text)) and parse_date(m.group(1)):
-                self.meta.date = parse_date(m.group(1))
+            if i < n and (m := re.fullmatch(r"[（(]\s*(.+?)\s*[）)]", self.lines[i].text)) and (
+                    date := parse_date(m.group(1))):
+                self.meta.date = date
                 self.lines[i].label = "__date"
                 i = self._next(i + 1, n)
             i = self._doc_number(i, n)  # web pages often show the 文号 under the title
@@ -291,7 +321,7 @@ class _Recogniser:
             if line.label:
                 j += 1
                 continue
-            if self.title_like(line) or _MASTHEAD.match(line.text) or _DOCNO_LINE.match(line.text):
+            if self.title_like(line) or _MASTHEAD.match(line.text) or doc_number_line(line.text):
                 break
             if len(line.text) > 12 or not _ends_open(line.text) or parse_heading(line.text):
                 return i
@@ -306,8 +336,8 @@ class _Recogniser:
         return j
 
     def _doc_number(self, i: int, n: int) -> int:
-        if self.meta.doc_number is None and i < n and (m := _DOCNO_LINE.match(self.lines[i].text)):
-            self.meta.doc_number = re.sub(r"\s+", "", m.group("docno"))
+        if self.meta.doc_number is None and i < n and (docno := doc_number_line(self.lines[i].text)):
+            self.meta.doc_number = docno
             self.lines[i].label = "__docno"
             i = self._next(i + 1, n)
         return i
@@ -333,8 +363,8 @@ class _Recogniser:
                 break
             elif _ATTACHMENT_ITEM.match(text) and _ends_open(text) and len(text) <= 60:
                 pending.append(line)
-            elif self.meta.date is None and parse_date(text):
-                self.meta.date = parse_date(text)
+            elif self.meta.date is None and (date := parse_date(text)):
+                self.meta.date = date
                 line.label = "__date"
             elif _ends_open(text) and len(text) <= 30 and self.rules.is_link_line(text) and not parse_heading(text):
                 line.label = "文末链接"
@@ -357,8 +387,8 @@ class _Recogniser:
         return stop
 
     def _signature_and_date(self, text: str) -> tuple[str, dt.date] | None:
-        m = _DATE_PATTERNS[0].search(text)
-        if not m or m.end() != len(text):
+        m = _DATE_AT_END.search(text)
+        if not m:
             return None
         name = text[: m.start()].strip()
         date = parse_date(m.group(0))
@@ -396,7 +426,7 @@ class _Recogniser:
             return bool(line.label) and self.keep_all and not line.label.startswith("__")
 
         if self.keep_all:  # furniture above the title stays in front of the preamble
-            preamble += [_clean_controls(line.src.text) for line in lines[:start] if kept_furniture(line)]
+            preamble += [_clean_controls(line.src.text)[0] for line in lines[:start] if kept_furniture(line)]
 
         i = start
         while i < stop:
@@ -404,7 +434,7 @@ class _Recogniser:
             i += 1
             if line.label:
                 if kept_furniture(line):
-                    self._paragraph(_clean_controls(line.src.text), stack, preamble)
+                    self._paragraph(_clean_controls(line.src.text)[0], stack, preamble)
                 continue
             text = line.text
             heading = parse_heading(text)
@@ -441,7 +471,7 @@ class _Recogniser:
             stack.append((heading.rank, node))
             self._check_number(heading, level, len(siblings), line.src.number, last_typed, form_notes)
         if self.keep_all:
-            closing += [_clean_controls(line.src.text) for line in lines[stop:] if kept_furniture(line)]
+            closing += [_clean_controls(line.src.text)[0] for line in lines[stop:] if kept_furniture(line)]
         if not sections:
             self._implicit_section(sections, stack, None, preamble=preamble)
         tail = self._closing(stack[-1][1] if stack else sections[-1])
@@ -486,7 +516,7 @@ class _Recogniser:
         last_typed[heading.rank] = heading.number
         if heading.rank != level and (heading.rank, level) not in form_notes:
             form_notes.add((heading.rank, level))
-            self.note(line, f"原文“{heading.typed}”这一级是第{_CN[level - 1]}级标题，生成时按公文格式编为“{expected}”这种形式。",
+            self.note(line, f"原文“{heading.typed}”这一级是第{chinese_numeral(level)}级标题，生成时按公文格式编为“{expected}”这种形式。",
                       severity="hint", code="number-form")
 
     def _closing(self, last: dict[str, Any]) -> list[str]:
@@ -524,8 +554,8 @@ class _Recogniser:
             if title.replace("\n", "") == default and "\n" not in out["title"]:
                 out["title"] = None
         if meta.doc_number:
-            try:
-                parse_doc_number(meta.doc_number)
+            try:  # stored as the build prints it: 〔〕, no spaces, no 第 (check reports anything else)
+                out["doc_number"] = format_doc_number(meta.doc_number)
             except ValueError:
                 self.note(None, f"发文字号“{meta.doc_number}”格式不规范，未导入。", code="bad-docno")
                 out["doc_number"] = None
@@ -540,22 +570,28 @@ class _Recogniser:
 
     def _section(self, node: dict[str, Any], year: int, *, first: bool) -> dict[str, Any]:
         heading = node.get("heading")
-        kind = node.get("kind") or (self.rules.section_kind(heading, first=first) if heading else None)
+        kind = node.get("kind") or (self.rules.section_kind(heading, first=first, year=year) if heading else None)
         if kind and heading == section_kinds()[kind].default_heading(year):
             heading = None
         return {"kind": kind, "heading": heading, "text": node["text"], "items": node["items"]}
 
     def _year(self, title: str | None, preamble: list[str]) -> int:
+        """The first year the title, else the first paragraph, states: not a period ("2021—2025年"),
+        not inside a document name (《…（2021—2025年）》), not outside the years a fact file allows."""
         for text in (title or "", *preamble[:1]):
-            m = _YEAR.search(text)
+            m = _first_year(text)
             if m:
-                return int(m.group(0))
-        if self.meta.date:
+                return m.year
+        if self.meta.date and MIN_YEAR <= self.meta.date.year - 1 <= MAX_YEAR:
             self.note(None, f"标题和开头段都没有写年度，按成文日期推定为 {self.meta.date.year - 1} 年度，请核对 year。",
                       code="year-guessed")
             return self.meta.date.year - 1
         guess = dt.date.today().year - 1
-        self.note(None, f"没有找到报告年度，暂按 {guess} 年度导入，请核对 year。", code="year-guessed")
+        far = sorted({m.year for text in (title or "", *preamble[:1]) for m in year_mentions(text)
+                      if not MIN_YEAR <= m.year <= MAX_YEAR})
+        why = (f"标题或开头段写的 {'、'.join(map(str, far))} 年不在事实文件允许的 {MIN_YEAR}—{MAX_YEAR} 年之间，"
+               if far else "没有找到报告年度，")
+        self.note(None, f"{why}暂按 {guess} 年度导入，请核对 year。", code="year-guessed")
         return guess
 
     def _agency(self, title: str | None) -> str:
@@ -570,13 +606,17 @@ class _Recogniser:
         if meta.masthead:
             return meta.masthead
         if title:
-            m = _YEAR.search(title)
-            if m and self.signature_like(title[: m.start()]):
-                return title[: m.start()]
+            m = _first_year(title)
+            if m and self.signature_like(title[: m.start]):
+                return title[: m.start]
         if meta.source_agency and self.signature_like(meta.source_agency):
             return meta.source_agency
         self.note(None, "没有找到发文机关的名称，请在事实文件中填写 agency.name。", code="no-agency")
         return "（请填写机关全称）"
+
+
+def _first_year(text: str) -> YearMention | None:
+    return next((m for m in year_mentions(text) if not m.in_title and MIN_YEAR <= m.year <= MAX_YEAR), None)
 
 
 # --- text with hard line breaks (copied from a PDF) --------------------------------------------------
@@ -666,15 +706,14 @@ def default_output(source: Path) -> Path:
 
 def import_to_file(source: Path | str, output: Path | str | None = None, *, keep_all: bool = False) -> ImportOutcome:
     """Import `source` and write the fact file (atomically, backing up a file already there)."""
-    from .facts import parse_facts
-    from .factwriter import facts_yaml, schema_reference
-    from .fsutil import atomic_write_text, make_backup
-
     source = Path(source)
     out = Path(output) if output else default_output(source)
+    if out.is_dir():
+        raise OutputError(f"{out}：这是一个文件夹。请在 -o 后写要生成的事实文件的文件名，"
+                          f"例如 -o {out / default_output(source).name}")
+    result = import_report(source, keep_all=keep_all)  # first: it refuses a fact file given as the report
     if out.exists() and out.resolve() == source.resolve():
         raise InputFileError(f"{out}：输出文件不能与要导入的报告是同一个文件，请用 -o 指定另一个文件名。")
-    result = import_report(source, keep_all=keep_all)
     how = f"（{result.source.describe()}）" if result.source else ""
     comments = [f"由 drafter import 从“{source.name}”导入{how}。",
                 "请对照原文核对：标题、各部分的类型（kind）和小标题层级；删去的网页内容和修改过的标点在导入时已列出。"]
@@ -699,6 +738,6 @@ def summary_lines(result: ImportResult) -> list[str]:
     parts = []
     for k, section in enumerate(facts.sections, start=1):
         what = kinds[section.kind].label if section.kind else "专题"
-        parts.append(f"{_CN[k - 1] if k <= 10 else k}（{what}）")
+        parts.append(f"{chinese_numeral(k)}（{what}）")
     out.append(f"正文 {len(facts.sections)} 个部分：" + "、".join(parts))
     return out

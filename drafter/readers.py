@@ -11,11 +11,13 @@ into DOCX first, whatever their name says.
 from __future__ import annotations
 
 import codecs
+import io
 import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from .errors import InputFileError
 from .numbering import chinese_numeral
@@ -26,6 +28,7 @@ DOCX_SUFFIXES = (".docx", ".docm", ".dotx")
 CONVERT_SUFFIXES = (".doc", ".wps", ".wpt", ".dot", ".rtf", ".odt")
 HTML_SUFFIXES = (".html", ".htm", ".shtml")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_CONVERT_TIMEOUT = 120  # seconds LibreOffice may take for one file
 _REFUSED = {
     ".pdf": "暂不支持直接导入 PDF。请在 PDF 阅读器中全选复制正文，粘贴到记事本另存为 .txt 后再导入。",
     ".yaml": "这已经是事实文件（YAML），不需要导入，可以直接运行 drafter build。",
@@ -62,7 +65,7 @@ class Source:
         return "DOCX 文档" if self.kind == "docx" else "经 LibreOffice 转换的旧版文档"
 
 
-def read_source(path: Path | str, *, timeout: float = 120) -> Source:
+def read_source(path: Path | str) -> Source:
     """Read a .txt, .html, .docx, .doc or .wps report; raise InputFileError with a Chinese message."""
     path = Path(path)
     if not path.exists():
@@ -72,38 +75,35 @@ def read_source(path: Path | str, *, timeout: float = 120) -> Source:
     suffix = path.suffix.lower()
     if suffix in _REFUSED:
         raise InputFileError(f"{path}：{_REFUSED[suffix]}")
-    if suffix not in CONVERT_SUFFIXES and _is_ole(path):
-        suffix = ".doc"  # an old binary Word/WPS file under another name: convert it
-    if suffix in DOCX_SUFFIXES:
-        return Source(path, read_docx(path), "docx")
-    if suffix in CONVERT_SUFFIXES:
+    data = _read_bytes(path)  # once: what the file is comes from its first bytes, not its name
+    if suffix in CONVERT_SUFFIXES or data[:8] == _OLE_MAGIC:  # old binary Word/WPS, whatever its name
         with tempfile.TemporaryDirectory(prefix="drafter-import-") as tmp:
-            converted = convert_to_docx(path, Path(tmp), suffix=suffix, timeout=timeout)
+            converted = convert_to_docx(path, Path(tmp), data, suffix=suffix if suffix in CONVERT_SUFFIXES else ".doc")
             return Source(path, read_docx(converted, shown_as=path), "converted")
-    data = _read_bytes(path)
-    if suffix in HTML_SUFFIXES:
-        text, encoding = decode_text(data, path)
-        return Source(path, text_lines(html_text(text)), "html", encoding)
-    if data[:4] == b"PK\x03\x04":
-        return Source(path, read_docx(path), "docx")  # a DOCX saved under another name
+    if suffix in DOCX_SUFFIXES or (suffix not in HTML_SUFFIXES and data[:4] == b"PK\x03\x04"):
+        return Source(path, read_docx(io.BytesIO(data), shown_as=path), "docx")  # also a DOCX under another name
     text, encoding = decode_text(data, path)
+    if suffix in HTML_SUFFIXES:
+        return Source(path, text_lines(html_text(text)), "html", encoding)
     return Source(path, text_lines(text), "text", encoding)
-
-
-def _is_ole(path: Path) -> bool:
-    """An old binary Word/WPS file (OLE compound document), whatever its name says."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read(8) == _OLE_MAGIC
-    except OSError:
-        return False
 
 
 def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputFileError(f"{path}：无法读取（{exc.strerror or exc}）。") from None
+        raise InputFileError(f"{path}：无法读取（{_os_reason(exc)}）。") from None
+
+
+def _os_reason(exc: OSError) -> str:
+    """Why a file could not be read, in words for the user (the system's own text is English)."""
+    if isinstance(exc, PermissionError):
+        return "没有读取这个文件的权限"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹"
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在或已被移走"
+    return f"系统错误 {exc.errno}" if exc.errno else "系统错误"
 
 
 # --- plain text ------------------------------------------------------------------------------
@@ -198,8 +198,8 @@ def html_text(markup: str) -> str:
             elif tag in _BLOCK_TAGS:
                 self.parts.append("\n")
             elif tag == "img":
-                alt = dict(attrs).get("alt") or ""
-                self.parts.append(f"\n[image: {alt}]\n")
+                alt = (dict(attrs).get("alt") or "").strip()
+                self.parts.append(f"\n[图片：{alt}]\n" if alt else "\n[图片]\n")
 
         def handle_endtag(self, tag: str) -> None:
             if tag in _HIDDEN_TAGS:
@@ -223,17 +223,27 @@ _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 _TITLE_STYLES = {"title", "标题"}
 
 
-def read_docx(path: Path, *, shown_as: Path | None = None) -> list[SourceLine]:
-    """Paragraphs of the body (tables cell by cell) with automatic numbering written out."""
+def read_docx(source: Path | IO[bytes], *, shown_as: Path | None = None) -> list[SourceLine]:
+    """Paragraphs of the body (tables cell by cell) with automatic numbering written out.
+
+    `source`: the file, or its bytes already read; `shown_as`: the name the user gave.
+    """
+    import zipfile
+
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    name = shown_as or source
     try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise InputFileError(f"{shown_as or path}：不是有效的 DOCX 文档，无法读取（{type(exc).__name__}）。") from None
-    except Exception as exc:  # a damaged zip or XML raises many kinds
-        raise InputFileError(f"{shown_as or path}：DOCX 文档已损坏，无法读取（{type(exc).__name__}）。") from None
+        document = docx.Document(str(source) if isinstance(source, Path) else source)
+    except OSError as exc:
+        raise InputFileError(f"{name}：无法读取（{_os_reason(exc)}）。") from None
+    except (PackageNotFoundError, zipfile.BadZipFile):
+        raise InputFileError(f"{name}：不是有效的 DOCX 文档（不是 Word 2007 以后保存的 .docx 格式，或文件不完整），无法读取。"
+                             "请在 Word/WPS 中打开后另存为 .docx 再导入。") from None
+    except Exception:  # a damaged zip or XML raises many kinds (KeyError, ValueError, lxml errors, …)
+        raise InputFileError(f"{name}：DOCX 文档已损坏（其中的内容无法解析），无法读取。"
+                             "请在 Word/WPS 中打开后另存为 .docx 再导入。") from None
     numbers = _AutoNumbers(document)
     out: list[SourceLine] = []
     for number, paragraph in enumerate(_body_paragraphs(document), start=1):
@@ -295,9 +305,21 @@ def _style_ppr(paragraph):
 
 
 def _centred(paragraph) -> bool:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    """Centred by the paragraph's own w:jc, read raw: python-docx's `alignment` raises on values
+    it has no name for, such as the "start"/"end" that newer Word and WPS write."""
+    from docx.oxml.ns import qn
 
-    return paragraph.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    ppr = paragraph._p.pPr
+    jc = ppr.find(qn("w:jc")) if ppr is not None else None
+    return jc is not None and jc.get(qn("w:val")) == "center"
+
+
+def _int(value: str | None, default: int) -> int:
+    """A number attribute of the numbering definitions; a malformed one counts as missing."""
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
 
 
 class _AutoNumbers:
@@ -325,10 +347,10 @@ class _AutoNumbers:
         for an in numbering.findall(qn("w:abstractNum")):
             levels = {}
             for lvl in an.findall(qn("w:lvl")):
-                ilvl = int(lvl.get(qn("w:ilvl"), "0"))
+                ilvl = _int(lvl.get(qn("w:ilvl")), 0)
                 fmt = self._val(lvl, "w:numFmt") or "decimal"
                 text = self._val(lvl, "w:lvlText") or ""
-                start = int(self._val(lvl, "w:start") or "1")
+                start = _int(self._val(lvl, "w:start"), 1)
                 levels[ilvl] = (fmt, text, start)
             abstract[an.get(qn("w:abstractNumId"))] = levels
         for num in numbering.findall(qn("w:num")):
@@ -347,7 +369,7 @@ class _AutoNumbers:
             if num_pr is None:
                 continue
             num_id = self._val(num_pr, "w:numId")
-            ilvl = int(self._val(num_pr, "w:ilvl") or "0")
+            ilvl = _int(self._val(num_pr, "w:ilvl"), 0)
             return (num_id, ilvl) if num_id and num_id != "0" else None
         return None
 
@@ -369,7 +391,8 @@ class _AutoNumbers:
             k = int(m.group(1)) - 1
             level_fmt, _, level_start = levels.get(k, ("decimal", "", 1))
             n = counters.get(k, level_start)
-            return chinese_numeral(n) if level_fmt in self._CHINESE else str(n)
+            # a list may start at 0 (w:start="0"): Chinese numerals begin at 一, Word shows 0 then
+            return chinese_numeral(n) if level_fmt in self._CHINESE and n >= 1 else str(n)
 
         return re.sub(r"%(\d)", render, text)
 
@@ -377,8 +400,11 @@ class _AutoNumbers:
 # --- old Word / WPS files through LibreOffice ---------------------------------------------------
 
 
-def convert_to_docx(source: Path, workdir: Path, *, suffix: str | None = None, timeout: float = 120) -> Path:
-    """Convert a .doc/.wps (or .rtf/.odt) file to DOCX with headless LibreOffice."""
+def convert_to_docx(source: Path, workdir: Path, data: bytes, *, suffix: str) -> Path:
+    """Convert a .doc/.wps (or .rtf/.odt) file, whose bytes are `data`, to DOCX with headless LibreOffice.
+
+    `suffix` tells LibreOffice the format (an old Word file under another name is given ".doc").
+    """
     from .pdf import _run, find_soffice
 
     soffice = find_soffice()
@@ -388,8 +414,8 @@ def convert_to_docx(source: Path, workdir: Path, *, suffix: str | None = None, t
             "请安装 LibreOffice 后重试，或在 Word/WPS 中把文件“另存为”.docx 后再导入。"
         )
     # An ASCII name keeps soffice away from locale trouble; the suffix tells it the format.
-    copy = workdir / f"document{suffix or source.suffix.lower()}"
-    copy.write_bytes(_read_bytes(source))
+    copy = workdir / f"document{suffix}"
+    copy.write_bytes(data)
     outdir = workdir / "out"
     outdir.mkdir()
     command = [
@@ -400,7 +426,7 @@ def convert_to_docx(source: Path, workdir: Path, *, suffix: str | None = None, t
         "--outdir", str(outdir),
         str(copy),
     ]
-    returncode, output = _run(command, None, timeout, source)
+    returncode, output = _run(command, None, _CONVERT_TIMEOUT, source)
     produced = outdir / "document.docx"
     if returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
         detail = f"\nLibreOffice 输出：\n{output[-800:]}" if output else ""

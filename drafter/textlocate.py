@@ -66,7 +66,7 @@ class _Locator:
     def _string(self, value: str, path: PathT, field: PathT, role: str) -> Iterator[TextRef]:
         raw_lines = value.split("\n")
         block = self.smap.block_first_line.get(path)
-        mark = self.smap.values.get(path) or self.smap.locate(path)
+        mark = self.smap.locate(path)  # its value, else the nearest parent
         for j, raw_line in enumerate(raw_lines):
             text = raw_line.strip()
             if not text:

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .numbering import chinese_numeral, parse_chinese_numeral
+
 # --- character classes -------------------------------------------------------------------
 
 _IDEOGRAPH = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -91,9 +93,13 @@ _SPACES = re.compile(r"[ \u00a0\u3000]+")
 _DIGIT_DOT = ".．、"
 
 
-def stray_spaces(text: str) -> list[Span]:
-    """Spaces inside a paragraph next to Chinese text ("激励 体系") or inside "1 ." numbering."""
-    widened = {s.start for s in half_width_punctuation(text)}  # "法, a": the comma becomes Chinese
+def stray_spaces(text: str, widened: set[int] | None = None) -> list[Span]:
+    """Spaces inside a paragraph next to Chinese text ("激励 体系") or inside "1 ." numbering.
+
+    `widened`: where half_width_punctuation() found marks, when the caller has them already.
+    """
+    if widened is None:
+        widened = {s.start for s in half_width_punctuation(text)}  # "法, a": the comma becomes Chinese
 
     def chinese_at(i: int) -> bool:
         return i in widened or is_chinese(text[i])
@@ -132,9 +138,11 @@ FIXABLE_CODES = frozenset({"half-width-punct", "stray-space", "docno-brackets", 
 
 
 def safe_fix_spans(text: str) -> list[Span]:
-    """Every meaning-neutral replacement for `text`, non-overlapping, in order."""
+    """Every meaning-neutral replacement for `text` (width, spaces, 文号 brackets), non-overlapping,
+    in order: what `check` reports as one finding each, what `--fix` and `import` replace."""
+    marks = half_width_punctuation(text)
     spans = sorted(
-        [*half_width_punctuation(text), *stray_spaces(text), *doc_number_brackets(text)],
+        [*marks, *stray_spaces(text, {s.start for s in marks}), *doc_number_brackets(text)],
         key=lambda s: (s.start, -s.end),
     )
     out: list[Span] = []
@@ -198,23 +206,6 @@ def manual_number(heading: str) -> Span | None:
 
 # --- Chinese numerals and in-paragraph ordinals ------------------------------------------------
 
-_NUMERAL = "一二三四五六七八九十"
-
-
-def parse_numeral(text: str) -> int | None:
-    """一..九十九; None for anything else."""
-    if not text or any(ch not in _NUMERAL for ch in text):
-        return None
-    if "十" not in text:
-        return _NUMERAL.index(text) + 1 if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
-    t = 1 if not tens else (_NUMERAL.index(tens) + 1 if len(tens) == 1 and tens != "十" else None)
-    o = 0 if not ones else (_NUMERAL.index(ones) + 1 if len(ones) == 1 and ones != "十" else None)
-    if t is None or o is None:
-        return None
-    return t * 10 + o
-
-
 _ORDINAL_AFTER = r"(?:^|(?<=[。；;：:，,、！？!?\s“”（）()]))"
 _ORDINALS: list[tuple[str, re.Pattern[str]]] = [
     # 一是…二是…  (not 统一是, 之一是: the ordinal starts a clause)
@@ -238,7 +229,7 @@ def ordinals(text: str) -> list[Ordinal]:
     out = []
     for family, pattern in _ORDINALS:
         for m in pattern.finditer(text):
-            n = parse_numeral(m["num"])
+            n = parse_chinese_numeral(m["num"])
             if n is not None:
                 unit = m.groupdict().get("unit") or ""
                 out.append(Ordinal(m.start(), m.end(), n, family + unit, m.group()))
@@ -246,8 +237,6 @@ def ordinals(text: str) -> list[Ordinal]:
 
 
 def ordinal_word(family: str, n: int) -> str:
-    from .numbering import chinese_numeral
-
     if family == "是":
         return f"{chinese_numeral(n)}是"
     return f"第{chinese_numeral(n)}{family[1:]}"

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from drafter.checks import check, rulebook
 from drafter.errors import Finding
 from drafter.facts import parse_facts
-from drafter.textrules import apply_spans, ordinals, parse_numeral, safe_fix_spans, year_mentions
+from drafter.numbering import parse_chinese_numeral
+from drafter.textrules import apply_spans, ordinals, safe_fix_spans, year_mentions
 
 from .conftest import MINIMAL, ROOT
 
@@ -101,6 +102,39 @@ def test_thematic_report_counts_as_measures_and_recognises_parts_by_heading():
     text = text.replace("heading: 转变工作作风，打造依法行政阳光工程", "heading: 存在的问题和不足")
     missing = {f.message.split("“")[1].split("”")[0] for f in only(review(text), "missing-part")}
     assert missing == {"下一年度主要安排"}
+
+
+#: Headings without kind, with the part import gives them and check must count them as.
+THEMATIC_HEADINGS = [
+    ("存在的差距", "problems"),
+    ("党政主要负责同志履行推进法治建设职责情况", "leader"),
+    ("工作中的不足之处", "problems"),
+    ("2024年重点工作", "plans"),
+    ("明年工作思路", "plans"),
+    ("其他需要报告的事项", "other"),
+    ("强化组织领导", None),
+]
+
+
+@pytest.mark.parametrize(("heading", "kind"), THEMATIC_HEADINGS)
+def test_check_and_import_give_a_heading_the_same_part(heading: str, kind: str | None):
+    from drafter.checks import section_kind
+    from drafter.importer import recognise
+    from drafter.readers import text_lines
+
+    lines = ["龙泉市科学技术局关于2023年度法治政府建设情况的报告", "一、主要举措和成效", "正文。", f"二、{heading}", "内容。"]
+    imported = recognise(text_lines("\n".join(lines))).facts
+    assert imported.sections[1].kind == kind
+    facts = imported.model_copy(update={"sections": [s.model_copy(update={"kind": None}) for s in imported.sections]})
+    assert section_kind(facts, facts.sections[1]) == (kind or "measures")
+
+
+def test_parts_named_only_by_their_headings_are_not_reported_missing():
+    text = minimal_with(**{
+        "  - kind: problems\n": "  - heading: 存在的差距\n",
+        "  - kind: leader\n": "  - heading: 党政主要负责同志履行推进法治建设职责情况\n",
+    })
+    assert not only(review(text), "missing-part")
 
 
 def test_leader_folded_into_a_heading_says_where_it_was_found():
@@ -274,7 +308,7 @@ def test_di_yi_steps_are_a_sequence_and_di_yi_ze_ren_ren_is_not_an_ordinal():
 
 
 def test_chinese_numerals():
-    assert [parse_numeral(s) for s in ("一", "九", "十", "十一", "二十", "二十三", "一二", "十十")] == [
+    assert [parse_chinese_numeral(s) for s in ("一", "九", "十", "十一", "二十", "二十三", "一二", "十十")] == [
         1, 9, 10, 11, 20, 23, None, None]
 
 
@@ -452,3 +486,15 @@ def test_safe_fixes_leave_nothing_to_fix(text: str):
     """One --fix pass is enough: the fixed text has no punctuation, space or 文号 finding left."""
     fixed = apply_spans(text, safe_fix_spans(text)).strip()
     assert safe_fix_spans(fixed) == []
+
+
+def test_the_width_rule_runs_once_per_text(monkeypatch: pytest.MonkeyPatch):
+    """stray_spaces needs the widened marks; safe_fix_spans hands them over instead of recomputing."""
+    from drafter import textrules
+
+    calls = []
+    real = textrules.half_width_punctuation
+    monkeypatch.setattr(textrules, "half_width_punctuation", lambda text: calls.append(text) or real(text))
+    spans = textrules.safe_fix_spans("法, a 江法治办[2020]23号")
+    assert len(calls) == 1 and [s.code for s in spans] == ["half-width-punct", "stray-space", "stray-space",
+                                                          "docno-brackets"]

@@ -6,12 +6,16 @@ import datetime as dt
 import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from drafter.facts import Facts
-from drafter.importer import ImportResult, parse_heading, recognise, split_run_in
+from drafter.importer import ImportResult, parse_date, parse_heading, recognise, split_run_in, summary_lines
+from drafter.numbering import chinese_numeral
 from drafter.punct import Repairs, describe, repair
 from drafter.readers import text_lines
 from drafter.sections import section_kinds
+from drafter.textrules import safe_fix_spans
 
 HEAD = """\
 龙泉市科学技术局关于2023年度法治政府建设情况的报告
@@ -234,6 +238,24 @@ def test_文号_with_签发人_and_the_masthead_line() -> None:
     assert [r.label for r in result.removed] == ["发文机关标志"]
 
 
+@pytest.mark.parametrize("typed", ["龙科 [2024] 第2号", "龙科(2024)2号 签发人：张三", "龙科【2024】2号", "龙科（ 2024 ）第 2 号"])
+def test_文号_is_stored_as_the_build_prints_it(typed: str) -> None:
+    facts = imp(f"{typed}\n龙泉市科学技术局关于2023年度法治政府建设情况的报告\n一、主要举措和成效\n正文。\n").facts
+    assert facts.doc_number == "龙科〔2024〕2号"
+
+
+def test_文号_from_an_attachment_link_is_stored_as_the_build_prints_it() -> None:
+    facts = imp("龙泉市科学技术局关于2023年度法治政府建设情况的报告\n一、主要举措和成效\n正文。\n"
+                "龙科 [2024] 第2号关于2023年度法治政府建设情况的报告.pdf\n").facts
+    assert facts.doc_number == "龙科〔2024〕2号"
+
+
+def test_a_sentence_ending_in_a_bracketed_year_and_号_is_not_a_文号() -> None:
+    facts = imp("依照国务院办公厅有关规定印发的文件[2024]2号\n龙泉市科学技术局关于2023年度法治政府建设情况的报告\n"
+                "一、主要举措和成效\n正文。\n").facts
+    assert facts.doc_number is None
+
+
 def test_a_short_preamble_line_ending_in_a_colon_is_not_the_主送() -> None:
     facts = imp(HEAD.splitlines()[0] + "\n现将2023年法治政府建设情况报告如下：\n一、主要举措和成效\n正文。\n").facts
     assert facts.to is None and facts.preamble == ["现将2023年法治政府建设情况报告如下："]
@@ -278,6 +300,23 @@ def test_a_signature_other_than_the_agency_is_kept() -> None:
 def test_date_forms_and_orders(lines: list[str], date: dt.date) -> None:
     facts = body("一、主要举措和成效", "正文。", *lines)
     assert facts.date == date and facts.sections[0].text == ["正文。"]
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("2024年1月30日", dt.date(2024, 1, 30)), ("2024 年 1 月 30 日", dt.date(2024, 1, 30)),
+    ("2024.1.30", dt.date(2024, 1, 30)), ("二〇二四年一月三十日", dt.date(2024, 1, 30)),
+    ("二○二四年十二月一日", dt.date(2024, 12, 1)),
+    ("2024年2月30日", None), ("二〇二四年二月三十日", None), ("2024年1月", None), ("第30日", None),
+])
+def test_parse_date_reads_what_a_fact_file_accepts_and_chinese_numerals(text: str, date: dt.date | None) -> None:
+    assert parse_date(text) == date
+
+
+def test_the_summary_numbers_every_part_in_chinese() -> None:
+    parts = [f"{chinese_numeral(k)}、专题{k}\n正文。" for k in range(1, 13)]
+    result = imp(HEAD + "\n".join(parts) + "\n")
+    summary = summary_lines(result)[-1]
+    assert summary.startswith("正文 12 个部分：") and "十一（专题）、十二（专题）" in summary
 
 
 def test_date_in_brackets_under_the_title() -> None:
@@ -421,7 +460,7 @@ def test_the_title_may_come_only_from_an_attachment_link_or_a_repeat_at_the_end(
     ("(国办发〔2018〕37号)《关于》", "（国办发〔2018〕37号）《关于》"),
     ("“美好生活 民法典相伴”", "“美好生活民法典相伴”"),
     ("(津滨科发〔2021〕 25号)", "（津滨科发〔2021〕25号）"),
-    ("3 . 提升 研发支持能力 。 2017年", "3 .提升研发支持能力。2017年"),
+    ("3 . 提升 研发支持能力 。 2017年", "3.提升研发支持能力。2017年"),  # check: a space in "3 ." is stray
     ("发布时间 16:46，共1,000元", "发布时间16:46，共1,000元"),
     ("研发投入(R&D)经费", "研发投入（R&D）经费"),
     ("Windows 10 (64 bit)", "Windows 10 (64 bit)"),
@@ -436,8 +475,44 @@ def test_repairs_are_counted_for_the_user() -> None:
     repair("甲,乙,丙:丁 戊(己)", repairs)
     assert repairs.marks == {",": 2, ":": 1, "(": 1, ")": 1} and repairs.spaces == 1
     assert describe(repairs) == ["半角标点改为全角 5 处（， ×2、： ×1、（ ×1、） ×1）", "删去夹在中文里的多余空格 1 处"]
+    repair("依据江法治办[2020]23号文件", repairs)
+    assert repairs.brackets == 1 and describe(repairs)[-1] == "文号年份的括号改为六角括号“〔〕” 1 处"
+
+
+_PIECES = st.sampled_from([*"法治建设年号我局", *"ab12 ,;:?!()[]。“”〔〕（）《》", "\u3000", "\u00a0", "江法治办[2020]23号"])
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_repaired_text_has_nothing_left_for_the_check(text: str) -> None:
+    """import repairs by the rules of drafter check, so the check finds nothing to fix afterwards."""
+    assert safe_fix_spans(repair(text)) == []
 
 
 def test_only_kept_lines_count_as_repairs() -> None:
     result = imp("发布时间: 2024年1月30日 来源:某局\n" + HEAD + "一、主要举措和成效\n正文,内容。\n")
     assert result.repairs.marks == {",": 1}
+
+
+# --- the report year ------------------------------------------------------------------------------
+
+
+def test_a_year_outside_the_allowed_range_is_not_taken_and_the_user_is_told() -> None:
+    result = imp("某某局关于1989年度法治政府建设情况的报告\n一、主要举措和成效\n正文。\n")
+    assert result.facts.year == dt.date.today().year - 1
+    (note,) = [f for f in result.findings if f.code == "year-guessed"]
+    assert "1989 年不在事实文件允许的 1990—2100 年之间" in note.message
+
+
+def test_a_date_outside_the_allowed_range_does_not_set_the_year() -> None:
+    result = imp("某某局法治政府建设情况报告\n一、主要举措和成效\n正文。\n某某局\n1980年1月30日\n")
+    assert result.facts.date == dt.date(1980, 1, 30) and result.facts.year == dt.date.today().year - 1
+
+
+def test_a_period_or_a_document_name_in_the_preamble_does_not_set_the_year() -> None:
+    facts = imp("某某局法治政府建设情况报告\n根据《某某纲要（2021—2025年）》部署，2023年我局扎实推进法治政府建设。\n"
+                "一、主要举措和成效\n正文。\n").facts
+    assert facts.year == 2023
+    facts = imp("某某局法治政府建设情况报告\n2021年至2025年规划实施以来，我局于2023年扎实推进法治政府建设。\n"
+                "一、主要举措和成效\n正文。\n").facts
+    assert facts.year == 2023

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,8 +20,9 @@ from docx.oxml.ns import nsdecls
 from drafter.build import build
 from drafter.cli import main
 from drafter.errors import InputFileError
+from drafter.factdoc import schema_reference
 from drafter.facts import Facts, load_facts, parse_facts
-from drafter.factwriter import facts_yaml, schema_reference
+from drafter.factwriter import facts_yaml
 from drafter.importer import import_report, import_to_file
 
 from .conftest import MINIMAL
@@ -217,6 +219,49 @@ def test_docx_automatic_numbering_is_read_as_the_reader_sees_it(tmp_path: Path) 
     assert result.findings == []
 
 
+def numbered_docx(path: Path, numbering: str, *, ilvl: str = "0", title_jc: str | None = None) -> Path:
+    """A report whose first heading is numbered by Word from `numbering` (list 5)."""
+    document = docx.Document()
+    part = document.part.numbering_part.element
+    for child in list(part):
+        part.remove(child)
+    for child in parse_xml(numbering):
+        part.append(child)
+    title = document.add_paragraph("某区司法局2024年度法治政府建设情况报告")
+    if title_jc:
+        title._p.get_or_add_pPr().append(parse_xml(f'<w:jc {nsdecls("w")} w:val="{title_jc}"/>'))
+    heading = document.add_paragraph("主要举措和成效")
+    heading._p.get_or_add_pPr().append(parse_xml(
+        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="5"/></w:numPr>'))
+    document.add_paragraph("局党组专题研究4次。")
+    document.save(str(path))
+    return path
+
+
+def one_level(start: str = "1", ilvl: str = "0", fmt: str = "chineseCounting") -> str:
+    return (f'<w:numbering {nsdecls("w")}><w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="{ilvl}">'
+            f'<w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="%1、"/></w:lvl>'
+            '</w:abstractNum><w:num w:numId="5"><w:abstractNumId w:val="7"/></w:num></w:numbering>')
+
+
+def test_a_chinese_list_starting_at_zero_is_read_not_a_traceback(tmp_path: Path) -> None:
+    result = import_report(numbered_docx(tmp_path / "zero.docx", one_level(start="0")))
+    assert "0、主要举措和成效" in result.facts.preamble  # Word starts the list at 0: not a heading
+
+
+@pytest.mark.parametrize(("numbering", "ilvl"), [
+    (one_level(start="x"), "0"), (one_level(ilvl="x"), "0"), (one_level(), "a"), (one_level(start=""), "")])
+def test_malformed_numbering_attributes_count_as_missing(numbering: str, ilvl: str, tmp_path: Path) -> None:
+    facts = import_report(numbered_docx(tmp_path / "bad.docx", numbering, ilvl=ilvl)).facts
+    assert [(s.kind, s.heading) for s in facts.sections] == [("measures", "主要举措和成效")]
+
+
+@pytest.mark.parametrize("jc", ["start", "end", "both", "distribute", "bogus"])
+def test_alignment_values_python_docx_cannot_name_are_read(jc: str, tmp_path: Path) -> None:
+    facts = import_report(numbered_docx(tmp_path / "jc.docx", one_level(), title_jc=jc)).facts
+    assert facts.title == "某区司法局2024年度法治政府建设情况报告" and facts.sections[0].kind == "measures"
+
+
 def test_docx_tables_are_read_cell_by_cell(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_paragraph("某局2024年度法治政府建设情况报告")
@@ -235,6 +280,40 @@ def test_a_broken_docx_is_refused_with_its_name(tmp_path: Path) -> None:
     with pytest.raises(InputFileError) as info:
         import_report(path)
     assert "坏.docx" in info.value.message
+    assert "不是有效的 DOCX 文档" in info.value.message and "BadZipFile" not in info.value.message
+
+
+def test_a_docx_with_damaged_xml_is_refused_in_chinese(tmp_path: Path) -> None:
+    import zipfile
+
+    good = seed_docx("luohe-2020", tmp_path / "好.docx")
+    path = tmp_path / "坏.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, b"<w:document" if item.filename == "word/document.xml" else src.read(item))
+    with pytest.raises(InputFileError) as info:
+        import_report(path)
+    message = info.value.message
+    assert message.startswith(f"{path}：DOCX 文档已损坏") and "另存为 .docx" in message
+    assert not re.search(r"[A-Za-z]+(Error|Exception)", message)
+
+
+def test_the_source_file_is_opened_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened = []
+    real = Path.open
+
+    def counting(self, *args, **kwargs):
+        opened.append(self.name) if self.parent == tmp_path else None
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", counting)
+    text = tmp_path / "报告.txt"
+    text.write_text(seed_text("longquan-2023"), encoding="utf-8")
+    docx_path = seed_docx("longquan-2023", tmp_path / "报告.docx")
+    opened.clear()
+    import_report(text)
+    import_report(docx_path)
+    assert opened == ["报告.txt", "报告.docx"]
 
 
 # --- old Word / WPS through LibreOffice ---------------------------------------------------------------------
@@ -306,7 +385,47 @@ def test_yaml_text_keeps_values_that_look_like_other_types_as_text() -> None:
     assert parse_facts(facts_yaml(facts)).facts == facts
 
 
+def test_every_field_of_the_model_is_written_and_read_back() -> None:
+    facts = parse_facts(MINIMAL).facts.model_copy(update={
+        "title": "龙泉市科学技术局\n关于2023年度法治政府建设情况的报告", "doc_number": "龙科〔2024〕2号",
+        "fonts": "windows", "bold_headings": True, "closing": ["特此报告。"],
+    })
+    extra = parse_facts(
+        "agency: {name: 某局}\nyear: 2023\ndoc_number: 龙科〔2024〕2号\nsections: [{kind: measures, text: 正文。}]\n"
+        "attachments: [2023年度行政执法统计表, {title: 法律顾问工作情况, text: \"第一段。\\n第二段。\"}]\n"
+        "letterhead: {name: 龙泉市科学技术局文件, signer: 张三}\nseal: true\nnote: 此件公开发布\n"
+        "imprint: {cc: [市司法局], printer: 龙泉市科学技术局办公室, date: 2024-01-31}\n").facts
+    facts = facts.model_copy(update={k: getattr(extra, k) for k in ("attachments", "letterhead", "seal", "note",
+                                                                   "imprint")})
+    text = facts_yaml(facts)
+    assert parse_facts(text).facts == facts
+    assert "date: 2024-01-30\n" in text and "  date: 2024-01-31\n" in text  # dates, not quoted strings
+    keys = [line.split(":")[0] for line in text.splitlines() if line[:1].isalpha()]
+    assert keys == ["agency", "year", "title", "doc_number", "date", "fonts", "bold_headings", "preamble", "sections",
+                    "closing", "attachments", "letterhead", "seal", "note", "imprint"]
+    assert "    text: |\n      第一段。\n      第二段。\n" in text
+
+
 # --- the command line ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("paragraph", [
+    "我局制定了《办法》(试行),",
+    "工作依照法(a)(b)",
+    "活动于( 12月4日 )举行。",
+    "依据江法治办[2020]23号文件 ,开展 培训。",
+    "情况如下:一是; 二是?三是!",
+])
+def test_a_freshly_imported_file_passes_the_punctuation_check(paragraph: str, tmp_path: Path) -> None:
+    from drafter.checks import check_file
+    from drafter.textrules import FIXABLE_CODES
+
+    source = tmp_path / "报告.txt"
+    source.write_text("某区司法局关于2023年度法治政府建设情况的报告\n2023年，我局扎实推进法治政府建设。\n"
+                      f"一、主要举措和成效\n{paragraph}\n", encoding="utf-8")
+    target = import_to_file(source).output
+    _, findings = check_file(target)
+    assert [f.message for f in findings if f.code in FIXABLE_CODES] == []
 
 
 def test_cli_import_reports_removed_lines_repairs_and_warnings(tmp_path: Path, capsys) -> None:
@@ -341,6 +460,37 @@ def test_cli_refuses_to_write_over_its_source(tmp_path: Path, capsys) -> None:
     assert main(["import", str(source), "-o", str(source)]) == 3
     assert "不能与要导入的报告是同一个文件" in capsys.readouterr().err
     assert source.read_bytes() == (EXAMPLES / "jianghai-2019" / "source.txt").read_bytes()
+
+
+def test_cli_import_of_a_fact_file_says_it_needs_no_import(tmp_path: Path, capsys) -> None:
+    facts = tmp_path / "2023.yaml"
+    facts.write_text(MINIMAL, encoding="utf-8")
+    assert main(["import", str(facts)]) == 3
+    err = capsys.readouterr().err
+    assert "这已经是事实文件（YAML），不需要导入" in err and "同一个文件" not in err
+    assert facts.read_text("utf-8") == MINIMAL
+
+
+def test_cli_import_into_a_folder_asks_for_a_file_name(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "事实文件"
+    folder.mkdir()
+    source = tmp_path / "龙泉2023.txt"
+    shutil.copyfile(EXAMPLES / "longquan-2023" / "source.txt", source)
+    assert main(["import", str(source), "-o", str(folder)]) == 3
+    err = capsys.readouterr().err
+    assert f"{folder}：这是一个文件夹" in err and str(folder / "龙泉2023.yaml") in err and ".bak" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["事实文件", "龙泉2023.txt"] and not any(folder.iterdir())
+
+
+def test_reserved_template_markers_in_a_report_are_split_and_reported(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "报告.txt"
+    source.write_text("某区司法局关于2023年度法治政府建设情况的报告\n一、主要举措和成效\n"
+                      "模板写法{_{x}_}与{_%y%_}。\n", encoding="utf-8")
+    assert main(["import", str(source)]) == 0
+    out = capsys.readouterr().out
+    assert f"{source}:3: 警告: 这一行含有 drafter 保留的字符组合" in out and "缺陷" not in out
+    facts = load_facts(tmp_path / "报告.yaml").facts
+    assert facts.sections[0].text == ["模板写法{_ {x}_ }与{_ %y%_ }。"]
 
 
 def test_cli_help_lists_import(capsys) -> None:
@@ -447,6 +597,17 @@ def test_a_saved_web_page(tmp_path: Path) -> None:
     labels = [r.label for r in result.removed]
     assert labels.count("页面导航") == 4 and labels.count("网站信息") == 3
     assert "统计" not in str(result.facts.model_dump()) and "_龙泉市人民政府" not in str(result.facts.model_dump())
+
+
+def test_pictures_of_a_saved_page_are_named_in_chinese(tmp_path: Path) -> None:
+    page = tmp_path / "龙泉2023.html"
+    markup = saved_page("longquan-2023", "龙泉市科学技术局关于2023年度法治政府建设工作情况的报告")
+    page.write_text(markup.replace("<h1>", "<p><img src='a.jpg' alt='合影'></p><p><img src='b.png'></p><h1>"),
+                    encoding="utf-8")
+    removed = [(r.label, r.text) for r in import_report(page).removed if r.label == "图片占位"]
+    assert removed == [("图片占位", "[图片：合影]"), ("图片占位", "[图片]")]
+    kept = import_report(page, keep_all=True).facts.preamble
+    assert "[图片：合影]" in kept and "[图片]" in kept and "image" not in str(kept)
 
 
 @pytest.mark.render
