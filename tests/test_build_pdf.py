@@ -25,6 +25,7 @@ def test_without_libreoffice_the_docx_is_kept_and_the_message_says_what_to_insta
 @pytest.mark.render
 def test_pdf_is_written_next_to_the_output(write_facts, tmp_path, capsys):
     pm.require_render_tools()
+    pm.require_stand_in_fonts()  # which page the signature lands on depends on the fonts' metrics
     target = tmp_path / "报告.docx"
     assert main(["build", str(write_facts(MINIMAL)), "-o", str(target), "--pdf"]) == 0
     pdf = tmp_path / "报告.pdf"
