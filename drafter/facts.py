@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -26,6 +26,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic.fields import FieldInfo
 
 from .errors import FactFileError, Finding
 from .yamlio import Mark, Parsed, PathT, SourceMap, describe_char, format_path, load, loads
@@ -345,68 +346,57 @@ Item.model_rebuild()
 
 # --- loading ---------------------------------------------------------------------
 
-_FIELD_LABELS: dict[str, str] = {
-    "agency": "机关",
-    "name": "名称",
-    "short": "简称",
-    "year": "年度",
-    "title": "标题",
-    "to": "主送机关",
-    "doc_number": "发文字号",
-    "signature": "署名",
-    "date": "成文日期",
-    "fonts": "字体方案",
-    "bold_headings": "标题加粗",
-    "preamble": "开头段",
-    "sections": "正文各部分",
-    "closing": "结束语",
-    "attachments": "附件",
-    "letterhead": "版头",
-    "signer": "签发人",
-    "seal": "加盖印章",
-    "note": "附注",
-    "imprint": "版记",
-    "cc": "抄送",
-    "printer": "印发机关",
-    "kind": "部分类型",
-    "heading": "标题",
-    "text": "正文",
-    "items": "条目",
-    "run_in": "接排",
-}
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The model a field's value (or each item of it) is validated against, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _nested_model(arg)
+        if found is not None:
+            return found
+    return None
 
 
-def _known_keys(model: type[BaseModel]) -> list[str]:
-    return list(model.model_fields)
+def _walk(path: PathT) -> tuple[type[BaseModel], FieldInfo | None]:
+    """The model a mapping at `path` is validated against, and the field the last name in `path` is.
 
-
-#: The model a mapping under each key is validated against (for "did you mean" hints).
-_NESTED_MODELS: dict[str, type[BaseModel]] = {
-    "agency": Agency, "sections": Section, "items": Item,
-    "letterhead": Letterhead, "attachments": Attachment, "imprint": Imprint,
-}
+    A name the model does not know (an unknown key) leaves the model as it is and has no field.
+    """
+    model: type[BaseModel] = Facts
+    info: FieldInfo | None = None
+    for part in path:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            break
+        model = _nested_model(info.annotation) or model
+    return model, info
 
 
 def _model_at(path: PathT) -> type[BaseModel]:
     """Which model class a mapping at `path` is validated against."""
-    model: type[BaseModel] = Facts
-    for part in path:
-        if isinstance(part, str):
-            model = _NESTED_MODELS.get(part, model)
-    return model
+    return _walk(path)[0]
 
 
-def _message(err: dict[str, Any]) -> str:
+def _label_at(path: PathT) -> str:
+    """The field's title in the model (imprint.date -> 印发日期); for a list item, its list's title."""
+    info = _walk(path)[1]
+    names = [part for part in path if isinstance(part, str)]
+    return (info.title if info is not None else None) or (names[-1] if names else "")
+
+
+def _message(err: dict[str, Any], path: PathT) -> str:
+    """The Chinese message for one pydantic error at `path` (its location without union tags)."""
     kind = err["type"]
-    loc = err["loc"]
-    names = [part for part in loc if isinstance(part, str)]
+    names = [part for part in path if isinstance(part, str)]
     field = names[-1] if names else ""  # for a list item (text[0]) the list's own name
-    label = _FIELD_LABELS.get(field, field)
+    label = _label_at(path)
     ctx = err.get("ctx") or {}
     if kind == "missing":
         return f"缺少必填项“{field}”（{label}）"
     if kind == "extra_forbidden":
-        known = _known_keys(_model_at(tuple(loc[:-1])))
+        known = list(_model_at(path[:-1]).model_fields)
         guess = difflib.get_close_matches(field, known, n=1, cutoff=0.5)
         hint = f"，是不是“{guess[0]}”？" if guess else f"。这里可用的键：{'、'.join(known)}"
         return f"未知的键“{field}”{hint}"
@@ -414,7 +404,7 @@ def _message(err: dict[str, Any]) -> str:
         return str(ctx.get("error", err["msg"]))
     if kind in ("string_type",):
         return f"“{field}”（{label}）应为文字"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
+    if kind in ("int_type", "int_parsing", "int_from_float", "finite_number"):
         return f"“{field}”（{label}）应为整数，例如 2024"
     if kind in ("bool_type", "bool_parsing"):
         return f"“{field}”（{label}）应为 true 或 false"
@@ -457,7 +447,7 @@ def validation_findings(data: Any, smap: SourceMap) -> tuple[Facts | None, list[
                 mark = smap.locate(path[:-1])
             elif err["type"] == "value_error" and isinstance(err.get("input"), str):
                 mark = _offending_line(err["input"], path, smap) or mark
-            findings.append(Finding(_message(err), smap.file, mark.line if mark else None,
+            findings.append(Finding(_message(err, path), smap.file, mark.line if mark else None,
                                     mark.column if mark else None, format_path(path), code=err["type"]))
         return None, findings
     return facts, _structure_findings(facts, smap)
