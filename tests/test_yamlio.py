@@ -1,0 +1,59 @@
+"""drafter.yamlio: every syntax problem becomes a located Chinese message, never English or a traceback."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from drafter import yamlio
+from drafter.errors import FactFileError
+
+#: Words that may stay in a Chinese message: the names of the format and of the key.
+_ALLOWED_WORDS = {"YAML", "Tab", "U"}
+
+
+def only_finding(text: str):
+    with pytest.raises(FactFileError) as info:
+        yamlio.loads(text, "f.yaml")
+    (finding,) = info.value.findings
+    return finding
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("a: - b\n", "列表项"),  # sequence entries are not allowed here
+        ("a: -\n  - b\n", "列表项"),
+        ("a: |x\n  b\n", "下一行"),  # expected chomping or indentation indicators
+        ("a: >12\n  b\n", "下一行"),
+        ("a: |0\n  b\n", "下一行"),  # expected indentation indicator in the range 1-9
+        ("a: |1 x\n b\n", "换行"),  # expected a comment or a line break
+        ("a: [b, }\n", "括号"),  # expected the node content
+        ("...\n", "缺少内容"),
+        ("[a]\n]\n", "多出了内容"),  # expected '<document start>'
+        ("  a: b\nc: d\n", "缩进"),
+        ("a: & b\n", "锚点"),  # expected alphabetic or numeric character
+        ("a: *\n", "锚点"),
+        ("a: ? b\n", "“? ”"),  # mapping keys are not allowed here
+        ('a: "\\q"\n', "转义"),  # found unknown escape character
+        ('a: "\\x4"\n', "转义"),  # expected escape sequence of 2 hexadecimal numbers
+        ("a: !a!b c\n", "类型标记"),  # found undefined tag handle
+        ("a: !<x\n", "类型标记"),
+        ("%YAML 1.2\n%YAML 1.2\n---\na: b\n", "指令"),  # found duplicate YAML directive
+        ("%YAML 2.0\n---\na: b\n", "指令"),  # found incompatible YAML document
+        ('a: "\\U0011FFFF"\n', "超出了字符范围"),  # ruamel raises a bare ValueError from chr()
+    ],
+)
+def test_syntax_problems_are_worded_in_chinese(text: str, fragment: str) -> None:
+    finding = only_finding(text)
+    assert finding.code == "yaml-syntax"
+    assert finding.line is not None and finding.column is not None
+    assert fragment in finding.message, finding.message
+    english = set(re.findall(r"[A-Za-z]+", finding.message)) - _ALLOWED_WORDS
+    assert not english, finding.message
+
+
+def test_an_out_of_range_escape_is_located_at_the_escape() -> None:
+    finding = only_finding('year: 2024\ntitle: "报告\\U0011FFFF"\n')
+    assert (finding.line, finding.column) == (2, 11)
