@@ -103,6 +103,25 @@ _YAML_PROBLEMS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"found character .* that cannot start any token"), "出现了不能作为开头的字符"),
     (re.compile(r"special characters are not allowed"), "文件中含有不允许的控制字符"),
     (re.compile(r"unacceptable character"), "文件中含有不允许的控制字符"),
+    (re.compile(r"sequence entries are not allowed here"),
+     "这里不能出现列表项“- ”：列表项要另起一行并缩进；如果“- ”是文字的一部分，请把这一项用引号括起来"),
+    (re.compile(r"expected chomping or indentation indicators|expected indentation indicator"),
+     "“|”或“>”后面同一行不能再写文字，正文请从下一行开始写（并比上一行多缩进）"),
+    (re.compile(r"expected a comment or a line break"),
+     "这里应该换行：这一行在此之后不能再写内容（注释要以空格加“#”开头）；“|”或“>”的正文请从下一行开始写"),
+    (re.compile(r"expected the node content"), "这里缺少内容，或括号不配对（例如“[”要用“]”结束，“{”要用“}”结束）"),
+    (re.compile(r"expected '<document start>'"),
+     "这里多出了内容：可能是多余的右括号，或这一行的缩进与文件开头不一致（文件第一行不应缩进）"),
+    (re.compile(r"expected alphabetic or numeric character"),
+     "“&”和“*”在 YAML 中表示锚点和别名，后面要紧跟名称；如果它们是文字的一部分，请把这一项用引号括起来"),
+    (re.compile(r"mapping keys are not allowed here"),
+     "这里不能出现“? ”（YAML 的复杂键标记）；如果它是文字的一部分，请把这一项用引号括起来"),
+    (re.compile(r"unknown escape character|expected escape sequence"),
+     "双引号中的反斜杠“\\”开始了无效的转义；要写反斜杠本身请写两个“\\\\”，或改用单引号"),
+    (re.compile(r"tag handle|expected '>'|while scanning a tag"),
+     "“!”在 YAML 中表示类型标记；如果它是文字的一部分，请把这一项用引号括起来"),
+    (re.compile(r"directive|incompatible YAML document|expected a digit"),
+     "以“%”开头的行是 YAML 指令，写法不对；事实文件不需要指令，请删除这一行"),
 ]
 
 
@@ -282,6 +301,8 @@ def loads(text: str, name: str = "<输入>") -> Parsed:
         ) from None
     except RecursionError:
         raise FactFileError(f"{name}：嵌套层次过深", [_too_deep(text, name)]) from None
+    except ValueError:  # ruamel's scanner calls chr() on a \U escape beyond U+10FFFF
+        raise FactFileError(f"{name}：YAML 语法错误", [_bad_escape(text, name)]) from None
     if node is None:
         return Parsed(None, smap, [], text)
     builder = _Builder(smap)
@@ -290,6 +311,20 @@ def loads(text: str, name: str = "<输入>") -> Parsed:
     except RecursionError:
         raise FactFileError(f"{name}：嵌套层次过深", [_too_deep(text, name)]) from None
     return Parsed(data, smap, builder.findings, text)
+
+
+_LONG_ESCAPE = re.compile(r"\\U([0-9A-Fa-f]{8})")
+
+
+def _bad_escape(text: str, name: str) -> Finding:
+    """Locate the first \\U escape that names no character (beyond U+10FFFF)."""
+    line, column = 1, 1
+    for m in _LONG_ESCAPE.finditer(text):
+        if int(m[1], 16) > 0x10FFFF:
+            line, column = _line_column(text, m.start())
+            break
+    return Finding("双引号中的转义“\\U”后面的编码超出了字符范围，不对应任何字符，请改正或删除。",
+                   name, line, column, code="yaml-syntax")
 
 
 def describe_char(ch: str) -> str:
