@@ -23,6 +23,7 @@ from ruamel.yaml.reader import ReaderError
 
 from . import fastcompose
 from .errors import FactFileError, Finding, InputFileError
+from .fsutil import explain_os_error
 
 #: A fact file of a real report is ~20-60 KB; anything far larger is a mistake.
 MAX_BYTES = 2 * 1024 * 1024
@@ -142,7 +143,7 @@ def read_text(path: Path) -> str:
     except IsADirectoryError:
         raise InputFileError(f"{name}：这是一个文件夹，不是事实文件。") from None
     except OSError as exc:
-        raise InputFileError(f"{name}：无法读取文件（{exc.strerror}）。") from None
+        raise InputFileError(f"{name}：无法读取文件（{explain_os_error(exc)}）。") from None
     return decode(raw, name)
 
 

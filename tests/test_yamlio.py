@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import re
+from pathlib import Path
 
 import pytest
 
 from drafter import yamlio
-from drafter.errors import FactFileError
+from drafter.errors import FactFileError, InputFileError
 
 #: Words that may stay in a Chinese message: the names of the format and of the key.
 _ALLOWED_WORDS = {"YAML", "Tab", "U"}
@@ -57,3 +59,39 @@ def test_syntax_problems_are_worded_in_chinese(text: str, fragment: str) -> None
 def test_an_out_of_range_escape_is_located_at_the_escape() -> None:
     finding = only_finding('year: 2024\ntitle: "报告\\U0011FFFF"\n')
     assert (finding.line, finding.column) == (2, 11)
+
+
+@pytest.mark.parametrize(
+    "error, reason",
+    [
+        (PermissionError(errno.EACCES, "Permission denied"), "没有权限读取"),
+        (PermissionError(errno.EPERM, "Operation not permitted"), "没有权限读取"),
+        (OSError(errno.EIO, "Input/output error"), "读取时磁盘或网络出错"),
+        (OSError(errno.ENAMETOOLONG, "File name too long"), "文件名或路径过长"),
+        (OSError(errno.EBUSY, "Device or resource busy"), "文件正被其他程序占用"),
+        (OSError(errno.ENOTSUP, "Operation not supported"), f"错误代码 {errno.ENOTSUP}"),
+    ],
+)
+def test_an_unreadable_file_is_explained_in_chinese(error: OSError, reason: str, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "facts.yaml"
+    path.write_text("year: 2024\n", encoding="utf-8")
+
+    def refuse(self: Path) -> bytes:
+        raise error
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(InputFileError) as info:
+        yamlio.read_text(path)
+    assert info.value.message.startswith(f"{path}：无法读取文件（")
+    assert reason in info.value.message
+    assert error.strerror not in info.value.message
+
+
+def test_a_path_through_a_file_is_explained_in_chinese(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("year: 2024\n", encoding="utf-8")
+    with pytest.raises(InputFileError) as info:
+        yamlio.read_text(tmp_path / "a.yaml" / "b.yaml")
+    assert "路径中有一级不是文件夹" in info.value.message
+    english = set(re.findall(r"[A-Za-z]+", info.value.message.replace(str(tmp_path), ""))) - {"a", "b", "yaml"}
+    assert not english, info.value.message
