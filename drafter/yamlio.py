@@ -231,31 +231,42 @@ MAX_BRACKET_DEPTH = 200
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
-def _bracket_overflow(text: str) -> int | None:
-    """Where [ { nesting first passes MAX_DEPTH, when it goes on to pass MAX_BRACKET_DEPTH.
+def bracket_depth(text: str) -> tuple[int, int | None]:
+    """The deepest [ { nesting, and where it first passes MAX_DEPTH (None if it never does).
 
     A plain count over the whole text (quotes and comments not excluded): real fact files
-    nest brackets a few levels at most, so only a runaway file reaches the limit.
+    nest brackets a few levels at most, so only a runaway file reaches the limits. Counting
+    stops once the depth passes MAX_BRACKET_DEPTH.
     """
-    depth = 0
+    depth = deepest = 0
     first_deep = None
     for match in _BRACKETS.finditer(text):
         if match.group() in "[{":
             depth += 1
-            if depth > MAX_DEPTH and first_deep is None:
-                first_deep = match.start()
-            if depth > MAX_BRACKET_DEPTH:
-                return first_deep
+            if depth > deepest:
+                deepest = depth
+                if depth > MAX_DEPTH and first_deep is None:
+                    first_deep = match.start()
+                if depth > MAX_BRACKET_DEPTH:
+                    break
         elif depth:
             depth -= 1
-    return None
+    return deepest, first_deep
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of `text` as the YAML parsers number them (\\r\\n, \\r and \\n each end a line)."""
+    return _LINE_BREAK.split(text)
 
 
 def loads(text: str, name: str = "<输入>") -> Parsed:
     smap = SourceMap(name)
-    deep = _bracket_overflow(text)
-    if deep is not None:
-        line, column = _line_column(text, deep)
+    deepest, first_deep = bracket_depth(text)
+    if deepest > MAX_BRACKET_DEPTH and first_deep is not None:
+        line, column = _line_column(text, first_deep)
         raise FactFileError(f"{name}：嵌套层次过深", [_too_deep_finding(name, line, column)])
     odd = _ODD_LINE_BREAKS.search(text)
     if odd:
@@ -265,7 +276,8 @@ def loads(text: str, name: str = "<输入>") -> Parsed:
             [Finding(f"含有不可见的换行符 {describe_char(odd.group())}（常见于从 Word 复制的文字），"
                      "请删除它或换成普通的回车换行。", name, line, column, code="control-char")],
         )
-    node = fastcompose.compose(text)
+    lines = split_lines(text)
+    node = fastcompose.compose(text, lines, deepest)
     try:
         if node is False:
             node = YAML(typ="rt", pure=True).compose(text)
@@ -306,7 +318,7 @@ def loads(text: str, name: str = "<输入>") -> Parsed:
         raise FactFileError(f"{name}：YAML 语法错误", [_bad_escape(text, name)]) from None
     if node is None:
         return Parsed(None, smap, [], text)
-    builder = _Builder(smap)
+    builder = _Builder(smap, lines)
     try:
         data = builder.build(node, ())
     except RecursionError:
@@ -334,11 +346,16 @@ def describe_char(ch: str) -> str:
     return f"U+{ord(ch):04X}" + (f" {name}" if name else "")
 
 
+#: What follows a plain scalar when the rest of its line is a comment: blanks, then `#`.
+_EOL_COMMENT = re.compile(r"[ \t]+(#.*)")
+
+
 class _Builder:
     """Turns a composed node graph into dicts/lists/scalars, recording positions."""
 
-    def __init__(self, smap: SourceMap) -> None:
+    def __init__(self, smap: SourceMap, lines: list[str]) -> None:
         self.smap = smap
+        self.lines = lines  # the source, split as the parser counts lines: end-of-line comments are read here
         self.findings: list[Finding] = []
         self.visited = 0
         self.constructor = YAML(typ="safe", pure=True).constructor
@@ -364,13 +381,18 @@ class _Builder:
         assert isinstance(node, ScalarNode)
         if node.style == "|" and path not in self.smap.block_first_line:
             self.smap.block_first_line[path] = node.start_mark.line + 2
-        if node.style is None and node.value and node.comment and node.comment[0] is not None:
-            token = node.comment[0]
-            comment = str(getattr(token, "value", "")).strip()  # ruamel keeps blank lines as "comments"
-            if comment.startswith("#") and token.start_mark.line == node.end_mark.line:
-                mark = Mark(token.start_mark.line + 1, token.start_mark.column + 1)
-                self.smap.eol_comments[path] = (mark, comment)
+        if node.style is None and node.value:
+            self._eol_comment(node, path)
         return self._scalar(node, path)
+
+    def _eol_comment(self, node: ScalarNode, path: PathT) -> None:
+        """Record a `# …` after a plain scalar on its last line (read from the text, whichever parser ran)."""
+        end = node.end_mark
+        rest = self.lines[end.line][end.column:] if end.line < len(self.lines) else ""
+        found = _EOL_COMMENT.match(rest)
+        if found:
+            mark = Mark(end.line + 1, end.column + found.start(1) + 1)
+            self.smap.eol_comments[path] = (mark, found.group(1).rstrip())
 
     def _scalar(self, node: ScalarNode, path: PathT) -> Any:
         tag = str(node.tag)

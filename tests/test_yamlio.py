@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from drafter import yamlio
+from drafter import fastcompose, yamlio
 from drafter.errors import FactFileError, InputFileError
 
 #: Words that may stay in a Chinese message: the names of the format and of the key.
@@ -95,3 +95,20 @@ def test_a_path_through_a_file_is_explained_in_chinese(tmp_path: Path) -> None:
     assert "路径中有一级不是文件夹" in info.value.message
     english = set(re.findall(r"[A-Za-z]+", info.value.message.replace(str(tmp_path), ""))) - {"a", "b", "yaml"}
     assert not english, info.value.message
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_an_end_of_line_comment_is_the_rest_of_its_own_line(fast: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not fast:
+        monkeypatch.setattr(fastcompose, "compose", lambda *args: False)
+    parsed = yamlio.loads("year: 2024\ntext: 完成第 #1 项\n# 下一行的注释\nto: 某局  # 注\n", "f.yaml")
+    assert parsed.smap.eol_comments == {
+        ("text",): (yamlio.Mark(2, 11), "#1 项"),
+        ("to",): (yamlio.Mark(4, 9), "# 注"),
+    }
+
+
+def test_the_deepest_bracket_is_counted_once_for_both_checks() -> None:
+    assert yamlio.bracket_depth("a: [[1], {b: [2]}]\n") == (3, None)
+    deep = "a: " + "[" * (yamlio.MAX_DEPTH + 1) + "]" * (yamlio.MAX_DEPTH + 1)
+    assert yamlio.bracket_depth(deep) == (yamlio.MAX_DEPTH + 1, 3 + yamlio.MAX_DEPTH)
