@@ -29,7 +29,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 
 from .errors import FactFileError, Finding
-from .yamlio import Mark, Parsed, PathT, SourceMap, describe_char, format_path, load, loads
+from .yamlio import Parsed, PathT, SourceMap, describe_char, format_path, load, loads
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 MAX_ITEM_DEPTH = 3  # sections are level 1; items add levels 2, 3 and 4
@@ -46,21 +46,30 @@ _BAD_CHARS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
 _BAD_CHARS_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
+class TextError(ValueError):
+    """A text refused for a character in it; `index` is where that character stands in the text."""
+
+    def __init__(self, message: str, index: int) -> None:
+        super().__init__(message)
+        self.index = index
+
+
 def clean_text(value: str, *, multiline: bool) -> str:
-    """Refuse characters that cannot live in a DOCX or would be re-interpreted."""
+    """Refuse characters that cannot live in a DOCX or would be re-interpreted (TextError)."""
     found = (_BAD_CHARS if multiline else _BAD_CHARS_ONE_LINE).search(value)
     if found:
-        ch = found.group()
+        ch, at = found.group(), found.start()
         if ch == "\n":
-            raise ValueError("这一项只能写一行，不能换行")
+            raise TextError("这一项只能写一行，不能换行", at)
         if ch == "\t":
-            raise ValueError("含有制表符（Tab），请改为空格或删除")
+            raise TextError("含有制表符（Tab），请改为空格或删除", at)
         if 0xD800 <= ord(ch) <= 0xDFFF:
-            raise ValueError(f"含有无效的字符 U+{ord(ch):04X}（孤立的代理项，不是完整的字符），请删除后重试")
-        raise ValueError(f"含有不可见的控制字符 {describe_char(ch)}，请删除后重试")
-    for marker in _DOCXTPL_MARKERS:
-        if marker in value:
-            raise ValueError(f"含有保留的字符组合“{marker}”，请在中间加空格或删除")
+            raise TextError(f"含有无效的字符 U+{ord(ch):04X}（孤立的代理项，不是完整的字符），请删除后重试", at)
+        raise TextError(f"含有不可见的控制字符 {describe_char(ch)}，请删除后重试", at)
+    markers = [(at, marker) for marker in _DOCXTPL_MARKERS if (at := value.find(marker)) >= 0]
+    if markers:
+        at, marker = min(markers)
+        raise TextError(f"含有保留的字符组合“{marker}”，请在中间加空格或删除", at)
     return value
 
 
@@ -445,23 +454,13 @@ def validation_findings(data: Any, smap: SourceMap) -> tuple[Facts | None, list[
             mark = smap.locate(path, prefer_key=on_key)
             if err["type"] == "missing":
                 mark = smap.locate(path[:-1])
-            elif err["type"] == "value_error" and isinstance(err.get("input"), str):
-                mark = _offending_line(err["input"], path, smap) or mark
+            elif isinstance(error := (err.get("ctx") or {}).get("error"), TextError) and isinstance(err["input"], str):
+                # in a `|` block, the line of the refused character rather than the line of the `|`
+                mark = smap.line_of_text_line(path, err["input"].count("\n", 0, error.index)) or mark
             findings.append(Finding(_message(err, path), smap.file, mark.line if mark else None,
                                     mark.column if mark else None, format_path(path), code=err["type"]))
         return None, findings
     return facts, _structure_findings(facts, smap)
-
-
-def _offending_line(value: str, path: PathT, smap: SourceMap) -> Mark | None:
-    """In a `|` block text, the line of the refused character rather than the line of the `|`."""
-    if path not in smap.block_first_line:
-        return None
-    found = _BAD_CHARS.search(value)
-    index = found.start() if found else min((i for m in _DOCXTPL_MARKERS if (i := value.find(m)) >= 0), default=-1)
-    if index < 0:
-        return None
-    return Mark(smap.block_first_line[path] + value.count("\n", 0, index), None)
 
 
 #: Fields holding prose, where a `#` after a space silently cuts the sentence short.

@@ -67,9 +67,10 @@ class SourceMap:
             p = p[:-1]
 
     def line_of_text_line(self, path: PathT, index: int) -> Mark | None:
-        """Position of the `index`-th line of a multi-line text value."""
+        """Position of the `index`-th line (0-based) of a text value: its own line in a `|` block
+        (the column is not known), else where the value stands."""
         if path in self.block_first_line:
-            return Mark(self.block_first_line[path] + index, 1)
+            return Mark(self.block_first_line[path] + index, None)
         return self.locate(path)
 
 

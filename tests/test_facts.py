@@ -236,3 +236,20 @@ def test_an_infinite_or_undefined_year_gets_the_chinese_integer_message(value):
     (finding,) = findings_of(MINIMAL.replace("year: 2023", f"year: {value}"))
     assert finding.path == "year"
     assert finding.message == "“year”（年度）应为整数，例如 2024"
+
+
+@pytest.mark.parametrize("bad, fragment", [("\t", "制表符"), ("{_% 与 {_{", "“{_%”"), ("{_{ 与 %_}", "“{_{”")])
+def test_a_refused_character_in_a_block_text_is_located_on_its_own_line(bad, fragment):
+    """The message names the first refused marker in the text, on the line it stands on."""
+    text = MINIMAL.replace("          坚持重大决策科学化民主化法治化。",
+                           f"          坚持重大决策\n          科学化民主{bad}化法治化。")
+    (finding,) = findings_of(text)
+    assert finding.path == "sections[0].items[0].text"
+    assert (finding.line, finding.column) == (15, None)  # the `|` is on line 12
+    assert fragment in finding.message
+
+
+def test_a_line_break_in_a_one_line_block_points_at_the_first_line():
+    (finding,) = findings_of(MINIMAL.replace("      - heading: 依法履行职能", "      - heading: |\n          依法\n          履行职能"))
+    assert finding.path == "sections[0].items[1].heading"
+    assert finding.line == 16 and "只能写一行" in finding.message  # the `|` is on line 15
