@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,6 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from .errors import FactFileError, Finding
-from .facts import Agency, Facts, Item, Section
 from .fsutil import atomic_write_text
 from .resources import data_dir
 from .sections import section_kinds
@@ -28,13 +28,20 @@ from .yamlio import read_text
 MODELINE_PREFIX = "# yaml-language-server: $schema="
 SCHEMA_NAME = "facts.schema.json"
 
-#: Key order of new keys, from the model (hand-written files keep their own order).
-_ORDER = {
-    (): list(Facts.model_fields),
-    ("agency",): list(Agency.model_fields),
-    ("section",): list(Section.model_fields),
-    ("item",): list(Item.model_fields),
-}
+@cache
+def _orders() -> dict[tuple[str, ...], list[str]]:
+    """Key order of new keys, from the model (hand-written files keep their own order).
+
+    Worked out on first use: the wizard asks its first question before pydantic is imported.
+    """
+    from .facts import Agency, Facts, Item, Section
+
+    return {
+        (): list(Facts.model_fields),
+        ("agency",): list(Agency.model_fields),
+        ("section",): list(Section.model_fields),
+        ("item",): list(Item.model_fields),
+    }
 
 
 def round_trip_yaml() -> YAML:
@@ -80,7 +87,7 @@ def insert_ordered(mapping: CommentedMap, key: str, value: Any, order: list[str]
 
 
 def order_for(kind: str) -> list[str]:
-    return _ORDER[(kind,)] if kind else _ORDER[()]
+    return _orders()[(kind,)] if kind else _orders()[()]
 
 
 class FactDocument:

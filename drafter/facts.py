@@ -29,151 +29,30 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 
 from .errors import FactFileError, Finding
-from .yamlio import Parsed, PathT, SourceMap, describe_char, format_path, load, loads
+from .textvalues import MAX_YEAR, MIN_YEAR, TextError, coerce_date, doc_number_line, one_line, paragraphs, title_text
+from .textvalues import clean_text as clean_text  # re-exported: the rest of drafter imports these from here
+from .textvalues import format_date as format_date
+from .textvalues import format_doc_number as format_doc_number
+from .textvalues import parse_date as parse_date
+from .textvalues import parse_doc_number as parse_doc_number
+from .yamlio import Parsed, PathT, SourceMap, format_path, load, loads
 
-MIN_YEAR, MAX_YEAR = 1990, 2100
 MAX_ITEM_DEPTH = 3  # sections are level 1; items add levels 2, 3 and 4
 
-# --- text hygiene ----------------------------------------------------------
-
-#: docxtpl turns these into markup after rendering; user text must not carry them.
-_DOCXTPL_MARKERS = ("{_{", "}_}", "{_%", "%_}")
-
-
-#: Characters refused in any text: C0 controls but LF, DEL and C1 controls, surrogates, U+FFFE/U+FFFF.
-#: One regex search instead of a Python loop per character (the fact file is re-read on every rebuild).
-_BAD_CHARS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_BAD_CHARS_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
-class TextError(ValueError):
-    """A text refused for a character in it; `index` is where that character stands in the text."""
-
-    def __init__(self, message: str, index: int) -> None:
-        super().__init__(message)
-        self.index = index
-
-
-def clean_text(value: str, *, multiline: bool) -> str:
-    """Refuse characters that cannot live in a DOCX or would be re-interpreted (TextError)."""
-    found = (_BAD_CHARS if multiline else _BAD_CHARS_ONE_LINE).search(value)
-    if found:
-        ch, at = found.group(), found.start()
-        if ch == "\n":
-            raise TextError("这一项只能写一行，不能换行", at)
-        if ch == "\t":
-            raise TextError("含有制表符（Tab），请改为空格或删除", at)
-        if 0xD800 <= ord(ch) <= 0xDFFF:
-            raise TextError(f"含有无效的字符 U+{ord(ch):04X}（孤立的代理项，不是完整的字符），请删除后重试", at)
-        raise TextError(f"含有不可见的控制字符 {describe_char(ch)}，请删除后重试", at)
-    markers = [(at, marker) for marker in _DOCXTPL_MARKERS if (at := value.find(marker)) >= 0]
-    if markers:
-        at, marker = min(markers)
-        raise TextError(f"含有保留的字符组合“{marker}”，请在中间加空格或删除", at)
-    return value
-
-
-def _one_line(value: str) -> str:
-    return clean_text(value, multiline=False).strip()
-
-
-def _title_text(value: str) -> str:
-    lines = [line.strip() for line in clean_text(value, multiline=True).split("\n")]
-    return "\n".join(line for line in lines if line)
-
-
-def _paragraphs(value: Any) -> Any:
-    """A text is a block with one paragraph per line, or a list of paragraphs."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        clean_text(value, multiline=True)
-        return [line.strip() for line in value.split("\n") if line.strip()]
-    if isinstance(value, list):
-        out = []
-        for item in value:
-            if not isinstance(item, str):
-                return value  # let the list[str] type report the wrong item
-            clean_text(item, multiline=False)
-            if item.strip():
-                out.append(item.strip())
-        return out
-    return value
-
-
-Line = Annotated[str, AfterValidator(_one_line)]
-NonEmptyLine = Annotated[str, AfterValidator(_one_line), Field(min_length=1)]
+# The validators' names differ from every field name: pydantic evaluates the field annotations
+# in the class namespace, where a field's name is its FieldInfo (doc_number_line, not doc_number).
+Line = Annotated[str, AfterValidator(one_line)]
+NonEmptyLine = Annotated[str, AfterValidator(one_line), Field(min_length=1)]
 Paragraphs = Annotated[
     list[str],
-    BeforeValidator(_paragraphs),
+    BeforeValidator(paragraphs),
     WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
 ]
-
-# --- document number ---------------------------------------------------------
-
-_DOCNO = re.compile(
-    r"^\s*(?P<code>[^\s〔〕\[\]（）()【】]+?)\s*[〔\[（(【]\s*(?P<year>\d{4})\s*[〕\]）)】]\s*"
-    r"第?\s*(?P<num>\d+)\s*号\s*$"
-)
-
-
-def parse_doc_number(value: str) -> tuple[str, int, int]:
-    """'龙科〔2024〕2号' -> ('龙科', 2024, 2); [] and () are tolerated (checks warn)."""
-    m = _DOCNO.match(value)
-    if not m:
-        raise ValueError("发文字号应写成“机关代字〔年份〕序号号”，例如“龙科〔2024〕2号”")
-    return m["code"], int(m["year"]), int(m["num"])
-
-
-def format_doc_number(value: str) -> str:
-    code, year, num = parse_doc_number(value)
-    return f"{code}〔{year}〕{num}号"
-
-
-def _doc_number(value: str) -> str:
-    value = _one_line(value)
-    parse_doc_number(value)
-    return value
-
-
-# --- dates -------------------------------------------------------------------
-
-_CN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
-_ISO_DATE = re.compile(r"^\s*(\d{4})[-./](\d{1,2})[-./](\d{1,2})\s*$")
-
-
-def _date(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, str):
-        m = _CN_DATE.match(value) or _ISO_DATE.match(value)
-        if not m:
-            raise ValueError("日期格式应为 2024-01-30 或 2024年1月30日")
-        try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            raise ValueError("日期不存在（请检查月份和日）") from None
-    return value
-
-
 DateValue = Annotated[
     dt.date,
-    BeforeValidator(_date),
+    BeforeValidator(coerce_date),
     WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)$"}),
 ]
-
-
-def parse_date(value: str) -> dt.date:
-    """'2025-02-20' or '2025年2月20日' -> date; ValueError with a Chinese message otherwise."""
-    result = _date(value)
-    if not isinstance(result, dt.date):
-        raise ValueError("日期格式应为 2024-01-30 或 2024年1月30日")
-    return result
-
-
-def format_date(value: dt.date) -> str:
-    """成文日期 in Arabic numerals, full year, no padding (GB/T 9704 7.3.5)."""
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 # --- the model -----------------------------------------------------------------
@@ -304,11 +183,11 @@ class Facts(BaseModel):
     )
     agency: Agency = Field(description="发文机关", title="机关")
     year: int = Field(ge=MIN_YEAR, le=MAX_YEAR, description="报告所述年度，如 2024", title="年度")
-    title: Annotated[str, AfterValidator(_title_text)] | None = Field(
+    title: Annotated[str, AfterValidator(title_text)] | None = Field(
         None, description="标题；不写时为“（机关）关于（年度）年度法治政府建设情况的报告”。可用换行指定断行", title="标题"
     )
     to: Line | None = Field(None, description="主送机关，如“龙泉市人民政府”（末尾冒号自动加）", title="主送机关")
-    doc_number: Annotated[str, AfterValidator(_doc_number)] | None = Field(
+    doc_number: Annotated[str, AfterValidator(doc_number_line)] | None = Field(
         None, description="发文字号，如“龙科〔2024〕2号”", title="发文字号"
     )
     signature: Line | None = Field(None, description="署名；不写时为机关全称", title="署名")

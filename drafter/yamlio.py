@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from ruamel.yaml.reader import ReaderError
 from . import fastcompose
 from .errors import FactFileError, Finding, InputFileError
 from .fsutil import explain_os_error
+from .textvalues import describe_char
 
 #: A fact file of a real report is ~20-60 KB; anything far larger is a mistake.
 MAX_BYTES = 2 * 1024 * 1024
@@ -339,12 +339,6 @@ def _bad_escape(text: str, name: str) -> Finding:
             break
     return Finding("双引号中的转义“\\U”后面的编码超出了字符范围，不对应任何字符，请改正或删除。",
                    name, line, column, code="yaml-syntax")
-
-
-def describe_char(ch: str) -> str:
-    """U+0001, or U+00A0 NO-BREAK SPACE: how a message names an invisible character."""
-    name = unicodedata.name(ch, "")
-    return f"U+{ord(ch):04X}" + (f" {name}" if name else "")
 
 
 #: What follows a plain scalar when the rest of its line is a comment: blanks, then `#`.
