@@ -262,6 +262,20 @@ def _walk(path: PathT) -> tuple[type[BaseModel], FieldInfo | None]:
     return model, info
 
 
+def key_orders() -> dict[str, list[str]]:
+    """The model's key order for a mapping under each key: "" the top level, "agency", "sections"
+    (one section), "items" (one item at any level), "letterhead", "attachments", "imprint"."""
+    orders: dict[str, list[str]] = {"": list(Facts.model_fields)}
+    todo: list[type[BaseModel]] = [Facts]
+    while todo:
+        for name, info in todo.pop().model_fields.items():
+            nested = _nested_model(info.annotation)
+            if nested is not None and name not in orders:
+                orders[name] = list(nested.model_fields)
+                todo.append(nested)
+    return orders
+
+
 def _model_at(path: PathT) -> type[BaseModel]:
     """Which model class a mapping at `path` is validated against."""
     return _walk(path)[0]

@@ -203,6 +203,11 @@ def _too_deep(text: str, name: str) -> Finding:
     return _too_deep_finding(name, 1, 1)
 
 
+def too_deep_error(text: str, name: str) -> FactFileError:
+    """The error for a text nested so deeply that a parser ran out of stack, at its first too-deep collection."""
+    return FactFileError(f"{name}：嵌套层次过深", [_too_deep(text, name)])
+
+
 def _too_deep_finding(name: str, line: int, column: int) -> Finding:
     return Finding(f"嵌套层次过深（超过 {MAX_DEPTH} 层），请检查缩进或括号。", name, line, column, code="too-deep")
 
@@ -314,7 +319,7 @@ def loads(text: str, name: str = "<输入>") -> Parsed:
             [Finding(_translate_problem(str(exc)), name, 1, 1, code="yaml-syntax")],
         ) from None
     except RecursionError:
-        raise FactFileError(f"{name}：嵌套层次过深", [_too_deep(text, name)]) from None
+        raise too_deep_error(text, name) from None
     except ValueError:  # ruamel's scanner calls chr() on a \U escape beyond U+10FFFF
         raise FactFileError(f"{name}：YAML 语法错误", [_bad_escape(text, name)]) from None
     if node is None:
@@ -323,7 +328,7 @@ def loads(text: str, name: str = "<输入>") -> Parsed:
     try:
         data = builder.build(node, ())
     except RecursionError:
-        raise FactFileError(f"{name}：嵌套层次过深", [_too_deep(text, name)]) from None
+        raise too_deep_error(text, name) from None
     return Parsed(data, smap, builder.findings, text)
 
 
