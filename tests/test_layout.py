@@ -116,3 +116,16 @@ def test_attachment_lines_hang_so_wraps_align_with_the_name():
     assert [b.text for b in attach] == ["附件：1.名称甲", "2.名称乙"]
     assert attach[0].indent_chars == attach[1].indent_chars == 2 + 3 + 1
     assert attach[0].hanging_chars == 4 and attach[1].hanging_chars == 1
+
+
+def test_the_signature_is_placed_on_the_line_length_of_format_yaml(monkeypatch: pytest.MonkeyPatch):
+    import dataclasses
+
+    from drafter import layout as layout_module
+    from drafter.docxformat import format_spec
+
+    standard = signature_geometry("龙泉市科学技术局", "2024年1月30日")
+    wider = dataclasses.replace(format_spec(), line_chars=format_spec().line_chars + 2)
+    monkeypatch.setattr(layout_module, "format_spec", lambda: wider)
+    moved = signature_geometry("龙泉市科学技术局", "2024年1月30日")
+    assert (moved.signature_left, moved.date_left) == (standard.signature_left + 2, standard.date_left + 2)
