@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from .facts import MIN_YEAR, clean_text, format_doc_number, parse_date, parse_doc_number
+from .textvalues import MIN_YEAR, format_doc_number, one_line, parse_date, parse_doc_number, split_paragraphs
 
 #: Typing one of these as the whole answer shows the guidance and examples.
 HELP_WORDS = ("?", "？")
@@ -33,14 +33,9 @@ def _digits(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
-def to_line(text: str) -> str:
-    return clean_text(text, multiline=False).strip()
-
-
-def to_paragraphs(text: str) -> list[str]:
-    """One paragraph per line; blank lines between paragraphs are dropped."""
-    clean_text(text, multiline=True)
-    return [line.strip() for line in text.split("\n") if line.strip()]
+#: A one-line answer and a block answer are read exactly as the fact model reads the file.
+to_line = one_line
+to_paragraphs = split_paragraphs
 
 
 def to_year(text: str, today: dt.date) -> int:

@@ -103,6 +103,14 @@ def _child(parent: Any, tag: str) -> Any:
     return found
 
 
+def _remove(parent: Any, *tags: str) -> None:
+    """Drop the children `tags` where present."""
+    for tag in tags:
+        found = parent.find(qn(tag))
+        if found is not None:
+            parent.remove(found)
+
+
 # Schema order of the children we write (CT_PPr / CT_RPr), so Word accepts the file.
 _PPR_ORDER = ["w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
               "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
@@ -133,8 +141,7 @@ def set_run_fonts(rpr: Any, font: str, size_pt: float | None = None, *, spacing:
     `w:hint="eastAsia"` makes curly quotes, dashes and ellipses take the Chinese font.
     """
     fonts = _child(rpr, "w:rFonts")
-    for attr in _THEME_ATTRS:
-        fonts.attrib.pop(qn(attr), None)
+    drop_theme_fonts(fonts)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), font)
     fonts.set(qn("w:hint"), "eastAsia")
@@ -147,11 +154,14 @@ def set_run_fonts(rpr: Any, font: str, size_pt: float | None = None, *, spacing:
     if size_pt is not None:
         for tag in ("w:sz", "w:szCs"):
             _child(rpr, tag).set(qn("w:val"), str(round(size_pt * 2)))
-    for tag in ("w:color", "w:i", "w:iCs", "w:caps", "w:u"):
-        el = rpr.find(qn(tag))
-        if el is not None:
-            rpr.remove(el)
+    _remove(rpr, "w:color", "w:i", "w:iCs", "w:caps", "w:u")
     _sort(rpr, _RPR_ORDER)
+
+
+def drop_theme_fonts(fonts: Any) -> None:
+    """Remove the theme font references of a w:rFonts (they would override the named fonts)."""
+    for attr in _THEME_ATTRS:
+        fonts.attrib.pop(qn(attr), None)
 
 
 def set_indent(ppr: Any, *, first_line_chars: float | None = None, left_twips: int | None = None,
@@ -179,18 +189,24 @@ def set_keep_next(ppr: Any) -> None:
 
 
 def set_alignment(ppr: Any, align: str) -> None:
-    _child(ppr, "w:jc").set(qn("w:val"), _ALIGN[align])
+    set_paragraph_value(ppr, "w:jc", _ALIGN[align])
+
+
+def set_paragraph_value(ppr: Any, tag: str, value: str) -> None:
+    """Set w:val of the paragraph property `tag` (w:jc, w:widowControl, …), adding it in schema order."""
+    _child(ppr, tag).set(qn("w:val"), value)
     _sort(ppr, _PPR_ORDER)
 
 
-def set_exact_spacing(ppr: Any, line_twips: int) -> None:
+def set_exact_spacing(ppr: Any, line_twips: int, rule: str = "exact") -> None:
+    """No space before or after; line height `line_twips` (exact), or in 240ths of a line with rule="auto"."""
     spacing = _child(ppr, "w:spacing")
     for attr in list(spacing.attrib):
         del spacing.attrib[attr]
     spacing.set(qn("w:before"), "0")
     spacing.set(qn("w:after"), "0")
     spacing.set(qn("w:line"), str(line_twips))
-    spacing.set(qn("w:lineRule"), "exact")
+    spacing.set(qn("w:lineRule"), rule)
     _sort(ppr, _PPR_ORDER)
 
 
@@ -228,32 +244,22 @@ def apply_styles(doc: DocxDocument, profile: str = "gb2312", bold_headings: bool
         if style_spec.name != "Normal":
             style.base_style = doc.styles["Normal"]
         ppr = el.get_or_add_pPr()
-        for tag in ("w:keepNext", "w:keepLines", "w:numPr", "w:contextualSpacing", "w:pageBreakBefore"):
-            found = ppr.find(qn(tag))
-            if found is not None:
-                ppr.remove(found)
+        _remove(ppr, "w:keepNext", "w:keepLines", "w:numPr", "w:contextualSpacing", "w:pageBreakBefore")
         if style_spec.page_break_before:
             _child(ppr, "w:pageBreakBefore")
         if style_spec.single_spacing:
-            spacing = _child(ppr, "w:spacing")
-            for attr in list(spacing.attrib):
-                del spacing.attrib[attr]
-            spacing.set(qn("w:before"), "0")
-            spacing.set(qn("w:after"), "0")
-            spacing.set(qn("w:line"), "240")
-            spacing.set(qn("w:lineRule"), "auto")
+            set_exact_spacing(ppr, 240, rule="auto")  # single line spacing
         else:
             set_exact_spacing(ppr, style_spec.line_twips or spec.line_twips)
         left = round(style_spec.left_chars * normal_pitch) if style_spec.left_chars else None
         set_indent(ppr, first_line_chars=style_spec.first_line_chars, left_twips=left,
                    pitch_twips=round(style_spec.size_pt * 20))
         if style_spec.align:
-            _child(ppr, "w:jc").set(qn("w:val"), _ALIGN[style_spec.align])
-        outline = ppr.find(qn("w:outlineLvl"))
+            set_alignment(ppr, style_spec.align)
         if style_spec.outline is not None:
-            _child(ppr, "w:outlineLvl").set(qn("w:val"), str(style_spec.outline))
-        elif outline is not None:
-            ppr.remove(outline)
+            set_paragraph_value(ppr, "w:outlineLvl", str(style_spec.outline))
+        else:
+            _remove(ppr, "w:outlineLvl")
         _sort(ppr, _PPR_ORDER)
 
 

@@ -7,7 +7,7 @@ Messages are Simplified Chinese because they are shown to the user verbatim.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning", "hint"]
@@ -81,17 +81,3 @@ class RenderError(DrafterError):
     """LibreOffice is missing or failed to convert a document to PDF."""
 
     exit_code = EXIT_IO
-
-
-@dataclass
-class FindingList:
-    """Accumulates findings so that every problem is reported at once."""
-
-    items: list[Finding] = field(default_factory=list)
-
-    def add(self, finding: Finding) -> None:
-        self.items.append(finding)
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.items if f.severity == "error"]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+from dataclasses import replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -19,22 +21,26 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from .errors import FactFileError, Finding
-from .facts import Agency, Facts, Item, Section
 from .fsutil import atomic_write_text
 from .resources import data_dir
 from .sections import section_kinds
-from .yamlio import read_text
+from .yamlio import PathT, SourceMap, format_path, loads, read_text, too_deep_error
 
 MODELINE_PREFIX = "# yaml-language-server: $schema="
 SCHEMA_NAME = "facts.schema.json"
 
-#: Key order of new keys, from the model (hand-written files keep their own order).
-_ORDER = {
-    (): list(Facts.model_fields),
-    ("agency",): list(Agency.model_fields),
-    ("section",): list(Section.model_fields),
-    ("item",): list(Item.model_fields),
-}
+@cache
+def _orders() -> dict[str, list[str]]:
+    """Key order of new keys, from the model (hand-written files keep their own order).
+
+    Worked out on first use: the wizard asks its first question before pydantic is imported.
+    """
+    from .facts import key_orders
+
+    orders = key_orders()
+    # The wizard's slot kinds: the mapping of one section, of one item.
+    orders["section"], orders["item"] = orders["sections"], orders["items"]
+    return orders
 
 
 def round_trip_yaml() -> YAML:
@@ -79,8 +85,10 @@ def insert_ordered(mapping: CommentedMap, key: str, value: Any, order: list[str]
     mapping[key] = value
 
 
-def order_for(kind: str) -> list[str]:
-    return _ORDER[(kind,)] if kind else _ORDER[()]
+def order_for(parent_key: str) -> list[str]:
+    """The order of keys in a mapping under `parent_key` ("" for the top level, "agency",
+    "sections", "items", … at any depth; "section" and "item" too); [] when the model has none."""
+    return _orders().get(parent_key, [])
 
 
 class FactDocument:
@@ -98,7 +106,17 @@ class FactDocument:
             return cls(path, CommentedMap(), False)
         text = read_text(path)
         try:
-            data = round_trip_yaml().load(text)
+            parsed = loads(text, str(path))  # every problem located, as `drafter check` reports it
+            if parsed.findings:
+                raise FactFileError(f"{path}：事实文件有 {len(parsed.findings)} 处错误", parsed.findings)
+            try:
+                data = round_trip_yaml().load(text)
+            except RecursionError:  # the round-trip constructor recurses deeper per level than loads
+                raise too_deep_error(text, str(path)) from None
+        except FactFileError as exc:
+            hint = f"（可运行 drafter check {path} 查看详情）"
+            findings = [replace(f, message=f.message.rstrip("。") + hint) for f in exc.findings]
+            raise FactFileError(f"{exc.message}，向导无法打开", findings) from None
         except YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise FactFileError(
@@ -110,6 +128,9 @@ class FactDocument:
             data = CommentedMap()
         if not isinstance(data, CommentedMap):
             raise FactFileError(f"{path}：文件内容应为“键: 值”形式（例如 year: 2024），向导无法打开。")
+        wrong = _shape_findings(data, parsed.smap)
+        if wrong:
+            raise FactFileError(f"{path}：事实文件有 {len(wrong)} 处内容的形式不对，向导无法打开", wrong)
         return cls(path, data, True)
 
     # -- text -------------------------------------------------------------------
@@ -156,6 +177,36 @@ class FactDocument:
         section["kind"] = kind
         seq.insert(pos, section)
         return section
+
+
+def _shape_findings(data: CommentedMap, smap: SourceMap) -> list[Finding]:
+    """Values the wizard adds to that are not of the form it adds to: `sections:` or `items:` written
+    as a mapping, `agency:` as a single text. Saving would replace them and lose what they hold."""
+    findings: list[Finding] = []
+
+    def expect(mapping: dict[str, Any], key: str, path: PathT, kind: type) -> Any:
+        value = mapping.get(key)
+        if value is None or isinstance(value, kind):
+            return value
+        what = "列表（每项以“- ”开头）" if kind is list else "“键: 值”形式的内容"
+        mark = smap.locate(path)
+        findings.append(Finding(
+            f"“{key}”应为{what}，现在不是。向导会在这里添加内容，那样会替换掉这里已写的内容；"
+            f"请先改正这一项（可运行 drafter check {smap.file} 查看详情）。",
+            smap.file, mark.line if mark else None, mark.column if mark else None, format_path(path),
+            code="wizard-shape"))
+        return None
+
+    def items(mapping: dict[str, Any], path: PathT) -> None:
+        for i, item in enumerate(expect(mapping, "items", path + ("items",), list) or []):
+            if isinstance(item, dict):
+                items(item, path + ("items", i))
+
+    expect(data, "agency", ("agency",), dict)
+    for i, section in enumerate(expect(data, "sections", ("sections",), list) or []):
+        if isinstance(section, dict):
+            items(section, ("sections", i))
+    return findings
 
 
 def plain(value: Any) -> Any:

@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -26,144 +26,33 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic.fields import FieldInfo
 
 from .errors import FactFileError, Finding
-from .yamlio import Mark, Parsed, PathT, SourceMap, describe_char, format_path, load, loads
+from .textvalues import MAX_YEAR, MIN_YEAR, TextError, coerce_date, doc_number_line, one_line, paragraphs, title_text
+from .textvalues import clean_text as clean_text  # re-exported: the rest of drafter imports these from here
+from .textvalues import format_date as format_date
+from .textvalues import format_doc_number as format_doc_number
+from .textvalues import parse_date as parse_date
+from .textvalues import parse_doc_number as parse_doc_number
+from .yamlio import Parsed, PathT, SourceMap, format_path, load, loads
 
-MIN_YEAR, MAX_YEAR = 1990, 2100
 MAX_ITEM_DEPTH = 3  # sections are level 1; items add levels 2, 3 and 4
 
-# --- text hygiene ----------------------------------------------------------
-
-#: docxtpl turns these into markup after rendering; user text must not carry them.
-_DOCXTPL_MARKERS = ("{_{", "}_}", "{_%", "%_}")
-
-
-#: Characters refused in any text: C0 controls but LF, DEL and C1 controls, surrogates, U+FFFE/U+FFFF.
-#: One regex search instead of a Python loop per character (the fact file is re-read on every rebuild).
-_BAD_CHARS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_BAD_CHARS_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
-def clean_text(value: str, *, multiline: bool) -> str:
-    """Refuse characters that cannot live in a DOCX or would be re-interpreted."""
-    found = (_BAD_CHARS if multiline else _BAD_CHARS_ONE_LINE).search(value)
-    if found:
-        ch = found.group()
-        if ch == "\n":
-            raise ValueError("这一项只能写一行，不能换行")
-        if ch == "\t":
-            raise ValueError("含有制表符（Tab），请改为空格或删除")
-        if 0xD800 <= ord(ch) <= 0xDFFF:
-            raise ValueError(f"含有无效的字符 U+{ord(ch):04X}（孤立的代理项，不是完整的字符），请删除后重试")
-        raise ValueError(f"含有不可见的控制字符 {describe_char(ch)}，请删除后重试")
-    for marker in _DOCXTPL_MARKERS:
-        if marker in value:
-            raise ValueError(f"含有保留的字符组合“{marker}”，请在中间加空格或删除")
-    return value
-
-
-def _one_line(value: str) -> str:
-    return clean_text(value, multiline=False).strip()
-
-
-def _title_text(value: str) -> str:
-    lines = [line.strip() for line in clean_text(value, multiline=True).split("\n")]
-    return "\n".join(line for line in lines if line)
-
-
-def _paragraphs(value: Any) -> Any:
-    """A text is a block with one paragraph per line, or a list of paragraphs."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        clean_text(value, multiline=True)
-        return [line.strip() for line in value.split("\n") if line.strip()]
-    if isinstance(value, list):
-        out = []
-        for item in value:
-            if not isinstance(item, str):
-                return value  # let the list[str] type report the wrong item
-            clean_text(item, multiline=False)
-            if item.strip():
-                out.append(item.strip())
-        return out
-    return value
-
-
-Line = Annotated[str, AfterValidator(_one_line)]
-NonEmptyLine = Annotated[str, AfterValidator(_one_line), Field(min_length=1)]
+# The validators' names differ from every field name: pydantic evaluates the field annotations
+# in the class namespace, where a field's name is its FieldInfo (doc_number_line, not doc_number).
+Line = Annotated[str, AfterValidator(one_line)]
+NonEmptyLine = Annotated[str, AfterValidator(one_line), Field(min_length=1)]
 Paragraphs = Annotated[
     list[str],
-    BeforeValidator(_paragraphs),
+    BeforeValidator(paragraphs),
     WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
 ]
-
-# --- document number ---------------------------------------------------------
-
-_DOCNO = re.compile(
-    r"^\s*(?P<code>[^\s〔〕\[\]（）()【】]+?)\s*[〔\[（(【]\s*(?P<year>\d{4})\s*[〕\]）)】]\s*"
-    r"第?\s*(?P<num>\d+)\s*号\s*$"
-)
-
-
-def parse_doc_number(value: str) -> tuple[str, int, int]:
-    """'龙科〔2024〕2号' -> ('龙科', 2024, 2); [] and () are tolerated (checks warn)."""
-    m = _DOCNO.match(value)
-    if not m:
-        raise ValueError("发文字号应写成“机关代字〔年份〕序号号”，例如“龙科〔2024〕2号”")
-    return m["code"], int(m["year"]), int(m["num"])
-
-
-def format_doc_number(value: str) -> str:
-    code, year, num = parse_doc_number(value)
-    return f"{code}〔{year}〕{num}号"
-
-
-def _doc_number(value: str) -> str:
-    value = _one_line(value)
-    parse_doc_number(value)
-    return value
-
-
-# --- dates -------------------------------------------------------------------
-
-_CN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
-_ISO_DATE = re.compile(r"^\s*(\d{4})[-./](\d{1,2})[-./](\d{1,2})\s*$")
-
-
-def _date(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, str):
-        m = _CN_DATE.match(value) or _ISO_DATE.match(value)
-        if not m:
-            raise ValueError("日期格式应为 2024-01-30 或 2024年1月30日")
-        try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            raise ValueError("日期不存在（请检查月份和日）") from None
-    return value
-
-
 DateValue = Annotated[
     dt.date,
-    BeforeValidator(_date),
+    BeforeValidator(coerce_date),
     WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)$"}),
 ]
-
-
-def parse_date(value: str) -> dt.date:
-    """'2025-02-20' or '2025年2月20日' -> date; ValueError with a Chinese message otherwise."""
-    result = _date(value)
-    if not isinstance(result, dt.date):
-        raise ValueError("日期格式应为 2024-01-30 或 2024年1月30日")
-    return result
-
-
-def format_date(value: dt.date) -> str:
-    """成文日期 in Arabic numerals, full year, no padding (GB/T 9704 7.3.5)."""
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 # --- the model -----------------------------------------------------------------
@@ -294,11 +183,11 @@ class Facts(BaseModel):
     )
     agency: Agency = Field(description="发文机关", title="机关")
     year: int = Field(ge=MIN_YEAR, le=MAX_YEAR, description="报告所述年度，如 2024", title="年度")
-    title: Annotated[str, AfterValidator(_title_text)] | None = Field(
+    title: Annotated[str, AfterValidator(title_text)] | None = Field(
         None, description="标题；不写时为“（机关）关于（年度）年度法治政府建设情况的报告”。可用换行指定断行", title="标题"
     )
     to: Line | None = Field(None, description="主送机关，如“龙泉市人民政府”（末尾冒号自动加）", title="主送机关")
-    doc_number: Annotated[str, AfterValidator(_doc_number)] | None = Field(
+    doc_number: Annotated[str, AfterValidator(doc_number_line)] | None = Field(
         None, description="发文字号，如“龙科〔2024〕2号”", title="发文字号"
     )
     signature: Line | None = Field(None, description="署名；不写时为机关全称", title="署名")
@@ -345,68 +234,71 @@ Item.model_rebuild()
 
 # --- loading ---------------------------------------------------------------------
 
-_FIELD_LABELS: dict[str, str] = {
-    "agency": "机关",
-    "name": "名称",
-    "short": "简称",
-    "year": "年度",
-    "title": "标题",
-    "to": "主送机关",
-    "doc_number": "发文字号",
-    "signature": "署名",
-    "date": "成文日期",
-    "fonts": "字体方案",
-    "bold_headings": "标题加粗",
-    "preamble": "开头段",
-    "sections": "正文各部分",
-    "closing": "结束语",
-    "attachments": "附件",
-    "letterhead": "版头",
-    "signer": "签发人",
-    "seal": "加盖印章",
-    "note": "附注",
-    "imprint": "版记",
-    "cc": "抄送",
-    "printer": "印发机关",
-    "kind": "部分类型",
-    "heading": "标题",
-    "text": "正文",
-    "items": "条目",
-    "run_in": "接排",
-}
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The model a field's value (or each item of it) is validated against, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _nested_model(arg)
+        if found is not None:
+            return found
+    return None
 
 
-def _known_keys(model: type[BaseModel]) -> list[str]:
-    return list(model.model_fields)
+def _walk(path: PathT) -> tuple[type[BaseModel], FieldInfo | None]:
+    """The model a mapping at `path` is validated against, and the field the last name in `path` is.
+
+    A name the model does not know (an unknown key) leaves the model as it is and has no field.
+    """
+    model: type[BaseModel] = Facts
+    info: FieldInfo | None = None
+    for part in path:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            break
+        model = _nested_model(info.annotation) or model
+    return model, info
 
 
-#: The model a mapping under each key is validated against (for "did you mean" hints).
-_NESTED_MODELS: dict[str, type[BaseModel]] = {
-    "agency": Agency, "sections": Section, "items": Item,
-    "letterhead": Letterhead, "attachments": Attachment, "imprint": Imprint,
-}
+def key_orders() -> dict[str, list[str]]:
+    """The model's key order for a mapping under each key: "" the top level, "agency", "sections"
+    (one section), "items" (one item at any level), "letterhead", "attachments", "imprint"."""
+    orders: dict[str, list[str]] = {"": list(Facts.model_fields)}
+    todo: list[type[BaseModel]] = [Facts]
+    while todo:
+        for name, info in todo.pop().model_fields.items():
+            nested = _nested_model(info.annotation)
+            if nested is not None and name not in orders:
+                orders[name] = list(nested.model_fields)
+                todo.append(nested)
+    return orders
 
 
 def _model_at(path: PathT) -> type[BaseModel]:
     """Which model class a mapping at `path` is validated against."""
-    model: type[BaseModel] = Facts
-    for part in path:
-        if isinstance(part, str):
-            model = _NESTED_MODELS.get(part, model)
-    return model
+    return _walk(path)[0]
 
 
-def _message(err: dict[str, Any]) -> str:
+def _label_at(path: PathT) -> str:
+    """The field's title in the model (imprint.date -> 印发日期); for a list item, its list's title."""
+    info = _walk(path)[1]
+    names = [part for part in path if isinstance(part, str)]
+    return (info.title if info is not None else None) or (names[-1] if names else "")
+
+
+def _message(err: dict[str, Any], path: PathT) -> str:
+    """The Chinese message for one pydantic error at `path` (its location without union tags)."""
     kind = err["type"]
-    loc = err["loc"]
-    names = [part for part in loc if isinstance(part, str)]
+    names = [part for part in path if isinstance(part, str)]
     field = names[-1] if names else ""  # for a list item (text[0]) the list's own name
-    label = _FIELD_LABELS.get(field, field)
+    label = _label_at(path)
     ctx = err.get("ctx") or {}
     if kind == "missing":
         return f"缺少必填项“{field}”（{label}）"
     if kind == "extra_forbidden":
-        known = _known_keys(_model_at(tuple(loc[:-1])))
+        known = list(_model_at(path[:-1]).model_fields)
         guess = difflib.get_close_matches(field, known, n=1, cutoff=0.5)
         hint = f"，是不是“{guess[0]}”？" if guess else f"。这里可用的键：{'、'.join(known)}"
         return f"未知的键“{field}”{hint}"
@@ -414,7 +306,7 @@ def _message(err: dict[str, Any]) -> str:
         return str(ctx.get("error", err["msg"]))
     if kind in ("string_type",):
         return f"“{field}”（{label}）应为文字"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
+    if kind in ("int_type", "int_parsing", "int_from_float", "finite_number"):
         return f"“{field}”（{label}）应为整数，例如 2024"
     if kind in ("bool_type", "bool_parsing"):
         return f"“{field}”（{label}）应为 true 或 false"
@@ -455,23 +347,13 @@ def validation_findings(data: Any, smap: SourceMap) -> tuple[Facts | None, list[
             mark = smap.locate(path, prefer_key=on_key)
             if err["type"] == "missing":
                 mark = smap.locate(path[:-1])
-            elif err["type"] == "value_error" and isinstance(err.get("input"), str):
-                mark = _offending_line(err["input"], path, smap) or mark
-            findings.append(Finding(_message(err), smap.file, mark.line if mark else None,
+            elif isinstance(error := (err.get("ctx") or {}).get("error"), TextError) and isinstance(err["input"], str):
+                # in a `|` block, the line of the refused character rather than the line of the `|`
+                mark = smap.line_of_text_line(path, err["input"].count("\n", 0, error.index)) or mark
+            findings.append(Finding(_message(err, path), smap.file, mark.line if mark else None,
                                     mark.column if mark else None, format_path(path), code=err["type"]))
         return None, findings
     return facts, _structure_findings(facts, smap)
-
-
-def _offending_line(value: str, path: PathT, smap: SourceMap) -> Mark | None:
-    """In a `|` block text, the line of the refused character rather than the line of the `|`."""
-    if path not in smap.block_first_line:
-        return None
-    found = _BAD_CHARS.search(value)
-    index = found.start() if found else min((i for m in _DOCXTPL_MARKERS if (i := value.find(m)) >= 0), default=-1)
-    if index < 0:
-        return None
-    return Mark(smap.block_first_line[path] + value.count("\n", 0, index), None)
 
 
 #: Fields holding prose, where a `#` after a space silently cuts the sentence short.

@@ -16,6 +16,38 @@ from pathlib import Path
 
 from .errors import OutputError
 
+#: errno -> why a file operation failed, in words a clerk understands; {action} is 读取 or 写入.
+_OS_REASONS: dict[int, str] = {
+    errno.EACCES: "没有权限{action}",
+    errno.EPERM: "没有权限{action}",
+    errno.EROFS: "磁盘或文件夹是只读的，不能{action}",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一级不是文件夹",
+    errno.EIO: "{action}时磁盘或网络出错，请检查磁盘或网络连接",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.ENAMETOOLONG: "文件名或路径过长",
+    errno.ELOOP: "路径中的快捷方式（符号链接）形成了循环",
+    errno.EBUSY: "文件正被其他程序占用",
+    errno.EMFILE: "同时打开的文件过多",
+    errno.ENFILE: "同时打开的文件过多",
+    errno.EINVAL: "文件名或路径无效",
+}
+if hasattr(errno, "EDQUOT"):
+    _OS_REASONS[errno.EDQUOT] = "磁盘配额已用完"
+
+
+def explain_os_error(exc: OSError, action: str = "读取") -> str:
+    """Why a file operation failed, in Chinese (never the system's English text).
+
+    `action` names the operation (读取, 写入) for the reasons that mention it:
+    explain_os_error(PermissionError(errno.EACCES, ...)) -> "没有权限读取".
+    """
+    reason = _OS_REASONS.get(exc.errno) if exc.errno is not None else None
+    if reason is None:
+        return f"系统错误，错误代码 {exc.errno}" if exc.errno is not None else "系统错误"
+    return reason.format(action=action)
+
 
 def _explain(path: Path, exc: OSError) -> OutputError:
     folder = path.parent

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .docxformat import format_spec
 from .facts import Attachment, Facts, Imprint, Item, attachment_title, format_date, format_doc_number
 from .numbering import heading_label
 from .textwidth import text_width
 from .titlebreak import break_title
 
-#: Characters per full body line (GB/T 9704-2012 5.2.1).
-LINE_CHARS = 28
 _END_PUNCT = "。！？：；…"
 #: Blank lines between the body (or 附件说明) and 署名. With a seal, two: the seal (about
 #: four lines high) presses 署名 and date slightly below its centre, so its top then
@@ -56,14 +55,15 @@ class SignatureGeometry:
     date_right: float | None = None
 
 
-def signature_geometry(signature: str, date: str | None, line_chars: int = LINE_CHARS,
-                       seal: bool = False) -> SignatureGeometry:
+def signature_geometry(signature: str, date: str | None, seal: bool = False) -> SignatureGeometry:
     """GB/T 9704-2012 7.3.5.2 (no seal): 署名右空二字, date first char two chars right of it.
 
     When the date is wider than the signature, the date is 右空二字 and the
     signature moves left so that the two-character offset is kept.
     With a seal (7.3.5.1) the date is 右空四字 and 署名 is centred on the date.
+    A full line holds format.yaml's grid.line_chars characters (28, GB/T 9704-2012 5.2.1).
     """
+    line_chars = format_spec().line_chars
     s = text_width(signature)
     if seal:
         if date is None:

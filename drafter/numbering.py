@@ -10,25 +10,43 @@ _DIGITS = "零一二三四五六七八九"
 
 
 def chinese_numeral(n: int) -> str:
-    """1 -> 一, 10 -> 十, 21 -> 二十一, 100 -> 一百 (headings never go near 10 000)."""
+    """1 -> 一, 10 -> 十, 21 -> 二十一, 110 -> 一百一十, 1001 -> 一千零一, 10010 -> 一万零一十."""
     if n <= 0:
         raise ValueError("numerals start at 1")
-    if n < 10:
-        return _DIGITS[n]
-    if n < 20:
-        return "十" + (_DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return _DIGITS[n // 10] + "十" + (_DIGITS[n % 10] if n % 10 else "")
-    hundreds, rest = divmod(n, 100)
-    if rest == 0:
-        tail = ""
-    elif rest < 10:
-        tail = "零" + _DIGITS[rest]
-    elif rest < 20:
-        tail = "一" + chinese_numeral(rest)
-    else:
-        tail = chinese_numeral(rest)
-    return _DIGITS[hundreds] + "百" + tail
+    return _numeral(n, leading=True)
+
+
+#: The large units, each ten thousand times the next.
+_BIG_UNITS = ((10**8, "亿"), (10**4, "万"))
+
+
+def _numeral(n: int, leading: bool) -> str:
+    """`leading`: the numeral starts the number, so 10-19 are 十… rather than 一十…."""
+    for size, unit in _BIG_UNITS:
+        if n >= size:
+            high, low = divmod(n, size)
+            head = _numeral(high, leading) + unit
+            if not low:
+                return head
+            return head + ("零" if low < size // 10 else "") + _numeral(low, leading=False)
+    return _below_ten_thousand(n, leading)
+
+
+def _below_ten_thousand(n: int, leading: bool) -> str:
+    out = ""
+    gap = False  # a zero digit since the last written one: one 零 before the next
+    for unit_value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // unit_value % 10
+        if not digit:
+            gap = gap or bool(out)
+            continue
+        if gap:
+            out += "零"
+            gap = False
+        if not (digit == 1 and unit == "十" and not out and leading):
+            out += _DIGITS[digit]
+        out += unit
+    return out
 
 
 def heading_label(level: int, n: int) -> str:

@@ -11,10 +11,8 @@ from .resources import template_path
 
 @dataclass(frozen=True)
 class SectionKind:
-    key: str
-    label: str
+    label: str  # how the kind is named to the user
     heading: str  # format string with {year} and {next_year}
-    statutory: bool
 
     def default_heading(self, year: int) -> str:
         return self.heading.format(year=year, next_year=year + 1)
@@ -22,6 +20,6 @@ class SectionKind:
 
 @cache
 def section_kinds() -> dict[str, SectionKind]:
-    """All kinds in statutory order."""
+    """All kinds in statutory order, by key (sections.yaml's `statutory` flag is documentation only)."""
     data = load_data(template_path("sections.yaml"))
-    return {key: SectionKind(key, v["label"], v["heading"], bool(v["statutory"])) for key, v in data.items()}
+    return {key: SectionKind(v["label"], v["heading"]) for key, v in data.items()}

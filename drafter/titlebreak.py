@@ -23,9 +23,9 @@ _PHRASES = (
 _YEAR = re.compile(r"\d{4}年度?|\d+")
 
 
-def tokens(title: str, names: tuple[str, ...] = ()) -> list[str]:
-    """Split into unbreakable units: given names, years, known phrases, other single characters."""
-    units = sorted({n for n in names if n} | set(_PHRASES), key=len, reverse=True)
+def tokens(title: str, agency: str = "") -> list[str]:
+    """Split into unbreakable units: the agency name, years, known phrases, other single characters."""
+    units = sorted({agency} - {""} | set(_PHRASES), key=len, reverse=True)
     out: list[str] = []
     i = 0
     while i < len(title):
@@ -71,13 +71,13 @@ def _glue(toks: list[str]) -> list[str]:
     return final
 
 
-def break_title(title: str, *names: str, line_chars: int = TITLE_LINE_CHARS) -> list[str]:
-    """Lines of the title; an explicit line break in the fact file always wins."""
+def break_title(title: str, agency: str = "") -> list[str]:
+    """Lines of the title, the agency name kept whole; an explicit line break in the fact file always wins."""
     if "\n" in title:
         return [line for line in title.split("\n") if line]
-    if text_width(title) <= line_chars:
+    if text_width(title) <= TITLE_LINE_CHARS:
         return [title]
-    words = _glue(tokens(title, tuple(names)))
+    words = _glue(tokens(title, agency))
     widths = [text_width(w) for w in words]
     n = len(words)
     # best[start] = (lines, widest line, squared slack, cut positions) for words[start:];
@@ -88,10 +88,10 @@ def break_title(title: str, *names: str, line_chars: int = TITLE_LINE_CHARS) -> 
         width = 0.0
         for end in range(start + 1, n + 1):
             width += widths[end - 1]
-            if width > line_chars and end > start + 1:
+            if width > TITLE_LINE_CHARS and end > start + 1:
                 break
             lines, widest, slack, cuts = best[end]
-            cand = (lines + 1, max(widest, width), slack + (line_chars - width) ** 2, (end,) + cuts)
+            cand = (lines + 1, max(widest, width), slack + (TITLE_LINE_CHARS - width) ** 2, (end,) + cuts)
             if result is None or cand[:3] < result[:3]:
                 result = cand
         assert result is not None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,8 @@ from ruamel.yaml.reader import ReaderError
 
 from . import fastcompose
 from .errors import FactFileError, Finding, InputFileError
+from .fsutil import explain_os_error
+from .textvalues import describe_char
 
 #: A fact file of a real report is ~20-60 KB; anything far larger is a mistake.
 MAX_BYTES = 2 * 1024 * 1024
@@ -66,9 +67,10 @@ class SourceMap:
             p = p[:-1]
 
     def line_of_text_line(self, path: PathT, index: int) -> Mark | None:
-        """Position of the `index`-th line of a multi-line text value."""
+        """Position of the `index`-th line (0-based) of a text value: its own line in a `|` block
+        (the column is not known), else where the value stands."""
         if path in self.block_first_line:
-            return Mark(self.block_first_line[path] + index, 1)
+            return Mark(self.block_first_line[path] + index, None)
         return self.locate(path)
 
 
@@ -103,6 +105,25 @@ _YAML_PROBLEMS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"found character .* that cannot start any token"), "出现了不能作为开头的字符"),
     (re.compile(r"special characters are not allowed"), "文件中含有不允许的控制字符"),
     (re.compile(r"unacceptable character"), "文件中含有不允许的控制字符"),
+    (re.compile(r"sequence entries are not allowed here"),
+     "这里不能出现列表项“- ”：列表项要另起一行并缩进；如果“- ”是文字的一部分，请把这一项用引号括起来"),
+    (re.compile(r"expected chomping or indentation indicators|expected indentation indicator"),
+     "“|”或“>”后面同一行不能再写文字，正文请从下一行开始写（并比上一行多缩进）"),
+    (re.compile(r"expected a comment or a line break"),
+     "这里应该换行：这一行在此之后不能再写内容（注释要以空格加“#”开头）；“|”或“>”的正文请从下一行开始写"),
+    (re.compile(r"expected the node content"), "这里缺少内容，或括号不配对（例如“[”要用“]”结束，“{”要用“}”结束）"),
+    (re.compile(r"expected '<document start>'"),
+     "这里多出了内容：可能是多余的右括号，或这一行的缩进与文件开头不一致（文件第一行不应缩进）"),
+    (re.compile(r"expected alphabetic or numeric character"),
+     "“&”和“*”在 YAML 中表示锚点和别名，后面要紧跟名称；如果它们是文字的一部分，请把这一项用引号括起来"),
+    (re.compile(r"mapping keys are not allowed here"),
+     "这里不能出现“? ”（YAML 的复杂键标记）；如果它是文字的一部分，请把这一项用引号括起来"),
+    (re.compile(r"unknown escape character|expected escape sequence"),
+     "双引号中的反斜杠“\\”开始了无效的转义；要写反斜杠本身请写两个“\\\\”，或改用单引号"),
+    (re.compile(r"tag handle|expected '>'|while scanning a tag"),
+     "“!”在 YAML 中表示类型标记；如果它是文字的一部分，请把这一项用引号括起来"),
+    (re.compile(r"directive|incompatible YAML document|expected a digit"),
+     "以“%”开头的行是 YAML 指令，写法不对；事实文件不需要指令，请删除这一行"),
 ]
 
 
@@ -123,7 +144,7 @@ def read_text(path: Path) -> str:
     except IsADirectoryError:
         raise InputFileError(f"{name}：这是一个文件夹，不是事实文件。") from None
     except OSError as exc:
-        raise InputFileError(f"{name}：无法读取文件（{exc.strerror}）。") from None
+        raise InputFileError(f"{name}：无法读取文件（{explain_os_error(exc)}）。") from None
     return decode(raw, name)
 
 
@@ -182,6 +203,11 @@ def _too_deep(text: str, name: str) -> Finding:
     return _too_deep_finding(name, 1, 1)
 
 
+def too_deep_error(text: str, name: str) -> FactFileError:
+    """The error for a text nested so deeply that a parser ran out of stack, at its first too-deep collection."""
+    return FactFileError(f"{name}：嵌套层次过深", [_too_deep(text, name)])
+
+
 def _too_deep_finding(name: str, line: int, column: int) -> Finding:
     return Finding(f"嵌套层次过深（超过 {MAX_DEPTH} 层），请检查缩进或括号。", name, line, column, code="too-deep")
 
@@ -211,31 +237,42 @@ MAX_BRACKET_DEPTH = 200
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
-def _bracket_overflow(text: str) -> int | None:
-    """Where [ { nesting first passes MAX_DEPTH, when it goes on to pass MAX_BRACKET_DEPTH.
+def bracket_depth(text: str) -> tuple[int, int | None]:
+    """The deepest [ { nesting, and where it first passes MAX_DEPTH (None if it never does).
 
     A plain count over the whole text (quotes and comments not excluded): real fact files
-    nest brackets a few levels at most, so only a runaway file reaches the limit.
+    nest brackets a few levels at most, so only a runaway file reaches the limits. Counting
+    stops once the depth passes MAX_BRACKET_DEPTH.
     """
-    depth = 0
+    depth = deepest = 0
     first_deep = None
     for match in _BRACKETS.finditer(text):
         if match.group() in "[{":
             depth += 1
-            if depth > MAX_DEPTH and first_deep is None:
-                first_deep = match.start()
-            if depth > MAX_BRACKET_DEPTH:
-                return first_deep
+            if depth > deepest:
+                deepest = depth
+                if depth > MAX_DEPTH and first_deep is None:
+                    first_deep = match.start()
+                if depth > MAX_BRACKET_DEPTH:
+                    break
         elif depth:
             depth -= 1
-    return None
+    return deepest, first_deep
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of `text` as the YAML parsers number them (\\r\\n, \\r and \\n each end a line)."""
+    return _LINE_BREAK.split(text)
 
 
 def loads(text: str, name: str = "<输入>") -> Parsed:
     smap = SourceMap(name)
-    deep = _bracket_overflow(text)
-    if deep is not None:
-        line, column = _line_column(text, deep)
+    deepest, first_deep = bracket_depth(text)
+    if deepest > MAX_BRACKET_DEPTH and first_deep is not None:
+        line, column = _line_column(text, first_deep)
         raise FactFileError(f"{name}：嵌套层次过深", [_too_deep_finding(name, line, column)])
     odd = _ODD_LINE_BREAKS.search(text)
     if odd:
@@ -245,7 +282,8 @@ def loads(text: str, name: str = "<输入>") -> Parsed:
             [Finding(f"含有不可见的换行符 {describe_char(odd.group())}（常见于从 Word 复制的文字），"
                      "请删除它或换成普通的回车换行。", name, line, column, code="control-char")],
         )
-    node = fastcompose.compose(text)
+    lines = split_lines(text)
+    node = fastcompose.compose(text, lines, deepest)
     try:
         if node is False:
             node = YAML(typ="rt", pure=True).compose(text)
@@ -281,28 +319,43 @@ def loads(text: str, name: str = "<输入>") -> Parsed:
             [Finding(_translate_problem(str(exc)), name, 1, 1, code="yaml-syntax")],
         ) from None
     except RecursionError:
-        raise FactFileError(f"{name}：嵌套层次过深", [_too_deep(text, name)]) from None
+        raise too_deep_error(text, name) from None
+    except ValueError:  # ruamel's scanner calls chr() on a \U escape beyond U+10FFFF
+        raise FactFileError(f"{name}：YAML 语法错误", [_bad_escape(text, name)]) from None
     if node is None:
         return Parsed(None, smap, [], text)
-    builder = _Builder(smap)
+    builder = _Builder(smap, lines)
     try:
         data = builder.build(node, ())
     except RecursionError:
-        raise FactFileError(f"{name}：嵌套层次过深", [_too_deep(text, name)]) from None
+        raise too_deep_error(text, name) from None
     return Parsed(data, smap, builder.findings, text)
 
 
-def describe_char(ch: str) -> str:
-    """U+0001, or U+00A0 NO-BREAK SPACE: how a message names an invisible character."""
-    name = unicodedata.name(ch, "")
-    return f"U+{ord(ch):04X}" + (f" {name}" if name else "")
+_LONG_ESCAPE = re.compile(r"\\U([0-9A-Fa-f]{8})")
+
+
+def _bad_escape(text: str, name: str) -> Finding:
+    """Locate the first \\U escape that names no character (beyond U+10FFFF)."""
+    line, column = 1, 1
+    for m in _LONG_ESCAPE.finditer(text):
+        if int(m[1], 16) > 0x10FFFF:
+            line, column = _line_column(text, m.start())
+            break
+    return Finding("双引号中的转义“\\U”后面的编码超出了字符范围，不对应任何字符，请改正或删除。",
+                   name, line, column, code="yaml-syntax")
+
+
+#: What follows a plain scalar when the rest of its line is a comment: blanks, then `#`.
+_EOL_COMMENT = re.compile(r"[ \t]+(#.*)")
 
 
 class _Builder:
     """Turns a composed node graph into dicts/lists/scalars, recording positions."""
 
-    def __init__(self, smap: SourceMap) -> None:
+    def __init__(self, smap: SourceMap, lines: list[str]) -> None:
         self.smap = smap
+        self.lines = lines  # the source, split as the parser counts lines: end-of-line comments are read here
         self.findings: list[Finding] = []
         self.visited = 0
         self.constructor = YAML(typ="safe", pure=True).constructor
@@ -328,13 +381,18 @@ class _Builder:
         assert isinstance(node, ScalarNode)
         if node.style == "|" and path not in self.smap.block_first_line:
             self.smap.block_first_line[path] = node.start_mark.line + 2
-        if node.style is None and node.value and node.comment and node.comment[0] is not None:
-            token = node.comment[0]
-            comment = str(getattr(token, "value", "")).strip()  # ruamel keeps blank lines as "comments"
-            if comment.startswith("#") and token.start_mark.line == node.end_mark.line:
-                mark = Mark(token.start_mark.line + 1, token.start_mark.column + 1)
-                self.smap.eol_comments[path] = (mark, comment)
+        if node.style is None and node.value:
+            self._eol_comment(node, path)
         return self._scalar(node, path)
+
+    def _eol_comment(self, node: ScalarNode, path: PathT) -> None:
+        """Record a `# …` after a plain scalar on its last line (read from the text, whichever parser ran)."""
+        end = node.end_mark
+        rest = self.lines[end.line][end.column:] if end.line < len(self.lines) else ""
+        found = _EOL_COMMENT.match(rest)
+        if found:
+            mark = Mark(end.line + 1, end.column + found.start(1) + 1)
+            self.smap.eol_comments[path] = (mark, found.group(1).rstrip())
 
     def _scalar(self, node: ScalarNode, path: PathT) -> Any:
         tag = str(node.tag)

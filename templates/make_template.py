@@ -24,13 +24,16 @@ sys.path.insert(0, str(ROOT))
 
 from drafter.docxformat import (  # noqa: E402
     apply_styles,
+    drop_theme_fonts,
     font_profiles,
     format_spec,
     page_setup,
+    set_alignment,
     set_borders,
     set_bottom_frame,
     set_exact_spacing,
     set_indent,
+    set_paragraph_value,
     set_run_fonts,
     set_shading,
     set_tab,
@@ -39,27 +42,9 @@ from drafter.docxformat import (  # noqa: E402
 KEEP_STYLES = {"Normal", "Default Paragraph Font", "Normal Table", "No List", "Header", "Footer",
                "Header Char", "Footer Char"}
 
-# (block kind, style role, run layout) in the order the template tests them.
-PROTOTYPES = [
-    ("title", "title"),
-    ("docno", "docno"),
-    ("to", "to"),
-    ("h1", "h1"),
-    ("h2", "h2"),
-    ("h3", "h3"),
-    ("h4", "h4"),
-    ("runin2", "runin2"),
-    ("runin3", "runin3"),
-    ("runin4", "runin4"),
-    ("attach", "attach"),
-    ("signature", "signature"),
-    ("date", "date"),
-    ("note", "note"),
-    ("attach_label", "attach_label"),
-    ("attach_title", "attach_title"),
-    ("lh_space", "lh_space"),
-    ("lh_name", "lh_name"),
-]
+#: Block kinds with a prototype paragraph of the style of the same role, in the order the template tests them.
+PROTOTYPES = ("title", "docno", "to", "h1", "h2", "h3", "h4", "runin2", "runin3", "runin4", "attach", "signature",
+              "date", "note", "attach_label", "attach_title", "lh_space", "lh_name")
 
 
 def clean_defaults(doc: DocxDocument) -> None:
@@ -68,25 +53,21 @@ def clean_defaults(doc: DocxDocument) -> None:
     styles = doc.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    set_run_fonts(rpr, "仿宋_GB2312", 16)
+    body = spec.styles["body"]
+    set_run_fonts(rpr, font_profiles()["gb2312"][body.font], body.size_pt)
     lang = rpr.find(qn("w:lang"))
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
     ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
     set_exact_spacing(ppr, spec.line_twips)
-    for tag, val in (("w:widowControl", "0"), ("w:autoSpaceDE", "0"), ("w:autoSpaceDN", "0")):
-        el = ppr.find(qn(tag))
-        if el is None:
-            el = OxmlElement(tag)
-            ppr.insert(0, el)
-        el.set(qn("w:val"), val)
+    for tag in ("w:widowControl", "w:autoSpaceDE", "w:autoSpaceDN"):
+        set_paragraph_value(ppr, tag, "0")
     # Drop every style we do not use (and their theme fonts and colours with them).
     for style in list(doc.styles):
         if style.name not in KEEP_STYLES:
             style.element.getparent().remove(style.element)
     for fonts in styles.iter(qn("w:rFonts")):
-        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            fonts.attrib.pop(qn(attr), None)
+        drop_theme_fonts(fonts)
     settings = doc.settings.element
     theme_lang = settings.find(qn("w:themeFontLang"))
     if theme_lang is not None:
@@ -132,9 +113,7 @@ def page_numbers(doc: DocxDocument) -> None:
             set_indent(ppr, right_twips=one_char, first_line_chars=0)
         else:
             set_indent(ppr, left_twips=one_char, first_line_chars=0)
-        jc = OxmlElement("w:jc")
-        jc.set(qn("w:val"), "right" if odd else "left")
-        ppr.append(jc)
+        set_alignment(ppr, "right" if odd else "left")
         font = font_profiles()["gb2312"][spec.font]
         _page_number_run(paragraph, font, spec.size_pt).text = "\u2014 "
         _page_field(paragraph, font, spec.size_pt)
@@ -151,15 +130,15 @@ def body(doc: DocxDocument) -> None:
 
     para("{%p for b in blocks %}")
     first = True
-    for kind, role in PROTOTYPES:
+    for kind in PROTOTYPES:
         para(("{%p if " if first else "{%p elif ") + f'b.kind == "{kind}" %}}')
         first = False
         if kind.startswith("runin"):
             p = doc.add_paragraph(style=spec.style_name("body"))
-            p.add_run("{{ b.lead }}", style=spec.style_name(role))
+            p.add_run("{{ b.lead }}", style=spec.style_name(kind))
             p.add_run("{{ b.text }}")
         else:
-            para("{{ b.text }}", role)
+            para("{{ b.text }}", kind)
     para('{%p elif b.kind == "lh_docno" %}')
     letterhead_number_line(doc)
     para('{%p elif b.kind == "imprint" %}')

@@ -202,3 +202,54 @@ def test_folded_text_is_read_without_fold_markers():
                            "    text: >\n      一是法治建设整体水平有待提升；\n      二是普法宣传的深度和广度不够。\n\n      第二段。")
     facts = parse_facts(text).facts
     assert facts.sections[1].text == ["一是法治建设整体水平有待提升； 二是普法宣传的深度和广度不够。", "第二段。"]
+
+
+def test_a_wrong_attachment_entry_is_named_by_its_field_not_by_the_union_tag():
+    (finding,) = findings_of(MINIMAL + "attachments: [5]\n")
+    assert finding.path == "attachments[0]"
+    assert finding.message == "“attachments”（附件）应为文字"
+    assert "attachment-" not in finding.message
+
+
+@pytest.mark.parametrize(
+    "extra, path, label",
+    [
+        ("imprint: {cc: [某局], printer: 某办公室, date: 5}\n", "imprint.date", "印发日期"),
+        ("attachments: [{title: 5}]\n", "attachments[0].title", "附件名称"),
+        ("letterhead: {signer: 5}\ndoc_number: 龙科〔2024〕2号\n", "letterhead.signer", "签发人"),
+    ],
+)
+def test_a_field_is_labelled_with_the_title_of_that_field_in_its_model(extra, path, label):
+    (finding,) = findings_of(MINIMAL + extra)
+    assert finding.path == path
+    assert f"（{label}）" in finding.message, finding.message
+
+
+def test_agency_name_is_labelled_as_the_full_name_of_the_agency():
+    (finding,) = findings_of(MINIMAL.replace("  name: 龙泉市科学技术局", "  name: [1]"))
+    assert finding.path == "agency.name"
+    assert "（机关全称）" in finding.message
+
+
+@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan"])
+def test_an_infinite_or_undefined_year_gets_the_chinese_integer_message(value):
+    (finding,) = findings_of(MINIMAL.replace("year: 2023", f"year: {value}"))
+    assert finding.path == "year"
+    assert finding.message == "“year”（年度）应为整数，例如 2024"
+
+
+@pytest.mark.parametrize("bad, fragment", [("\t", "制表符"), ("{_% 与 {_{", "“{_%”"), ("{_{ 与 %_}", "“{_{”")])
+def test_a_refused_character_in_a_block_text_is_located_on_its_own_line(bad, fragment):
+    """The message names the first refused marker in the text, on the line it stands on."""
+    text = MINIMAL.replace("          坚持重大决策科学化民主化法治化。",
+                           f"          坚持重大决策\n          科学化民主{bad}化法治化。")
+    (finding,) = findings_of(text)
+    assert finding.path == "sections[0].items[0].text"
+    assert (finding.line, finding.column) == (15, None)  # the `|` is on line 12
+    assert fragment in finding.message
+
+
+def test_a_line_break_in_a_one_line_block_points_at_the_first_line():
+    (finding,) = findings_of(MINIMAL.replace("      - heading: 依法履行职能", "      - heading: |\n          依法\n          履行职能"))
+    assert finding.path == "sections[0].items[1].heading"
+    assert finding.line == 16 and "只能写一行" in finding.message  # the `|` is on line 15

@@ -19,6 +19,24 @@ def test_chinese_numerals(n, text):
     assert chinese_numeral(n) == text
 
 
+@pytest.mark.parametrize("n, text", [(111, "一百一十一"), (999, "九百九十九"), (1000, "一千"), (1001, "一千零一"),
+                                     (1010, "一千零一十"), (1100, "一千一百"), (2019, "二千零一十九"),
+                                     (10000, "一万"), (10010, "一万零一十"), (110000, "十一万"),
+                                     (100010000, "一亿零一万")])
+def test_chinese_numerals_from_a_thousand_on(n, text):
+    assert chinese_numeral(n) == text
+
+
+def test_a_thousand_sections_and_items_are_numbered():
+    items = "".join(f"      - heading: 条目{i}\n" for i in range(1000))
+    sections = "".join(f"  - heading: 部分{i}\n" for i in range(999))
+    text = MINIMAL.replace("  - kind: problems\n", items + sections + "  - kind: problems\n")
+    texts = [b.text for b in layout(parse_facts(text).facts)]
+    assert "（一千）条目997" in texts  # the thousandth item of part one (two items come first)
+    assert "一千、部分998" in texts
+    assert "一千零一、2023年度推进法治政府建设存在的不足和原因" in texts
+
+
 def test_heading_labels_per_level():
     assert [heading_label(level, 3) for level in (1, 2, 3, 4)] == ["三、", "（三）", "3.", "（3）"]
 
@@ -98,3 +116,16 @@ def test_attachment_lines_hang_so_wraps_align_with_the_name():
     assert [b.text for b in attach] == ["附件：1.名称甲", "2.名称乙"]
     assert attach[0].indent_chars == attach[1].indent_chars == 2 + 3 + 1
     assert attach[0].hanging_chars == 4 and attach[1].hanging_chars == 1
+
+
+def test_the_signature_is_placed_on_the_line_length_of_format_yaml(monkeypatch: pytest.MonkeyPatch):
+    import dataclasses
+
+    from drafter import layout as layout_module
+    from drafter.docxformat import format_spec
+
+    standard = signature_geometry("龙泉市科学技术局", "2024年1月30日")
+    wider = dataclasses.replace(format_spec(), line_chars=format_spec().line_chars + 2)
+    monkeypatch.setattr(layout_module, "format_spec", lambda: wider)
+    moved = signature_geometry("龙泉市科学技术局", "2024年1月30日")
+    assert (moved.signature_left, moved.date_left) == (standard.signature_left + 2, standard.date_left + 2)

@@ -52,3 +52,18 @@ def test_every_block_kind_of_the_layout_has_a_prototype():
         body = zf.read("word/document.xml").decode("utf-8")
     for kind in kinds - {"body", "blank"}:
         assert f'b.kind == "{kind}"' in body.replace("&quot;", '"'), kind
+
+
+def test_paragraph_properties_are_in_schema_order():
+    """Word refuses a pPr whose children are out of the CT_PPr sequence; the defaults were once written reversed."""
+    from lxml import etree
+
+    from drafter.docxformat import _PPR_ORDER
+
+    rank = {tag.removeprefix("w:"): i for i, tag in enumerate(_PPR_ORDER)}
+    with zipfile.ZipFile(TEMPLATE) as zf:
+        root = etree.fromstring(zf.read("word/styles.xml"))
+    ppr_tag = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pPr"
+    for ppr in root.iter(ppr_tag):
+        names = [etree.QName(child).localname for child in ppr]
+        assert names == sorted(names, key=lambda name: rank.get(name, len(rank))), names
