@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import EXIT_INVALID, EXIT_OK, DrafterError, Finding, InputFileError, OutputError, UsageError
-from .fsutil import default_output
+from .fsutil import default_output, explain_os_error
 
 FACT_SUFFIXES = (".yaml", ".yml")
 #: Below this many files a pool costs more than it saves (workers must start and import).
@@ -72,7 +72,7 @@ def collect(paths: Sequence[Path]) -> list[Path]:
                 members = sorted(p for p in path.iterdir()
                                  if p.suffix.lower() in FACT_SUFFIXES and p.is_file() and not p.name.startswith("."))
             except OSError as exc:
-                raise InputFileError(f"{path}：无法读取文件夹（{exc.strerror or exc}）。") from None
+                raise InputFileError(f"{path}：无法读取文件夹（{explain_os_error(exc)}）。") from None
             if not members:
                 raise InputFileError(f"{path}：文件夹中没有事实文件（.yaml 或 .yml）。")
         elif path.exists():
@@ -125,7 +125,7 @@ def build_many(paths: Sequence[Path], out_dir: Path | None = None, *, template: 
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputError(f"{out_dir}：无法创建输出文件夹（{exc.strerror or exc}）。") from None
+            raise OutputError(f"{out_dir}：无法创建输出文件夹（{explain_os_error(exc, '创建')}）。") from None
     outputs = plan_outputs(facts, out_dir)
     jobs = jobs or os.cpu_count() or 1
     tasks = list(zip(facts, outputs, strict=True))

@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from .errors import InputFileError
+from .fsutil import explain_os_error
 
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _W_TAGS_IN_TEXT = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
@@ -38,7 +39,7 @@ def open_docx(path: Path | str) -> DocxDocument:
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise InputFileError(f"无法读取文件：{path}（{exc.strerror or exc}）") from None
+        raise InputFileError(f"{path}：无法读取文件（{explain_os_error(exc)}）。") from None
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputFileError(f"{path}：这是旧版 Word 文档（.doc），请在 Word 或 WPS 中“另存为” .docx 后再检查。")
     if not zipfile.is_zipfile(path):

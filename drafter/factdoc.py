@@ -7,7 +7,6 @@ fact model, paragraphs as `|` blocks, the schema modeline first, atomic replace.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import os
 from dataclasses import replace
@@ -207,19 +206,6 @@ def _shape_findings(data: CommentedMap, smap: SourceMap) -> list[Finding]:
         if isinstance(section, dict):
             items(section, ("sections", i))
     return findings
-
-
-def plain(value: Any) -> Any:
-    """A round-trip value as plain dicts/lists/str (for templates and comparisons)."""
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return value
 
 
 def eol_comment(mapping: CommentedMap, key: str) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from .checks import check
 from .errors import DrafterError, Finding, InputFileError
 from .facts import LoadedFacts, load_facts, parse_facts
-from .fsutil import atomic_write_bytes, make_backup
+from .fsutil import atomic_write_bytes, explain_os_error, make_backup
 from .textlocate import text_refs
 from .textrules import safe_fix_spans
 from .yamlio import decode
@@ -93,7 +93,7 @@ def _read_as_written(path: Path) -> tuple[str, str]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputFileError(f"{path}：无法读取文件（{exc.strerror}）。") from None
+        raise InputFileError(f"{path}：无法读取文件（{explain_os_error(exc)}）。") from None
     codec = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
     text = raw.decode(codec)
     return (_BOM + text if codec == "utf-16" else text), codec

@@ -62,7 +62,7 @@ def _explain(path: Path, exc: OSError) -> OutputError:
         return OutputError(f"{path}：磁盘空间不足，无法写入。")
     if exc.errno == errno.EISDIR or path.is_dir():
         return OutputError(f"{path}：这是一个文件夹，请给出文件名。")
-    return OutputError(f"{path}：无法写入（{exc.strerror or exc}）。")
+    return OutputError(f"{path}：无法写入（{explain_os_error(exc, '写入')}）。")
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

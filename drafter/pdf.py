@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from drafter.errors import RenderError
-from drafter.fsutil import atomic_write_bytes
+from drafter.fsutil import atomic_write_bytes, explain_os_error
 
 __all__ = ["convert_to_pdf", "find_soffice", "fontconfig_file"]
 
@@ -84,7 +84,7 @@ def convert_to_pdf(docx: Path, pdf: Path, *, timeout: float = 120) -> Path:
         try:
             shutil.copyfile(docx, source)
         except OSError as exc:
-            raise RenderError(f"无法读取要转换的文件：{docx}（{exc.strerror or exc}）") from exc
+            raise RenderError(f"{docx}：无法读取要转换的文件（{explain_os_error(exc)}）。") from exc
         outdir = work / "out"
         outdir.mkdir()
         profile = work / "profile"
@@ -133,7 +133,7 @@ def _run(command: list[str], env: dict[str, str], timeout: float, docx: Path) ->
             start_new_session=posix,
         )
     except OSError as exc:
-        raise RenderError(f"无法启动 LibreOffice（{command[0]}）：{exc.strerror or exc}") from exc
+        raise RenderError(f"无法启动 LibreOffice（{command[0]}）：{explain_os_error(exc, '运行')}。") from exc
     try:
         stdout, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:

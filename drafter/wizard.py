@@ -84,7 +84,7 @@ class Slot:
         if node is None:
             node = self._create()
         for depth, part in enumerate(path):
-            order = order_for(self.kind) if depth == 0 else order_for(path[0]) if path[0] == "agency" else []
+            order = order_for(self.kind) if depth == 0 else order_for(path[depth - 1])
             if depth == len(path) - 1:
                 insert_ordered(node, part, value, order)
             else:

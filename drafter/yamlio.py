@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
@@ -284,9 +285,13 @@ def loads(text: str, name: str = "<输入>") -> Parsed:
         )
     lines = split_lines(text)
     node = fastcompose.compose(text, lines, deepest)
+    reused: list[Finding] = []
     try:
         if node is False:
-            node = YAML(typ="rt", pure=True).compose(text)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", ReusedAnchorWarning)
+                node = YAML(typ="rt", pure=True).compose(text)
+            reused = [_reused_anchor(w.message, name) for w in caught if isinstance(w.message, ReusedAnchorWarning)]
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or str(exc)
@@ -323,13 +328,27 @@ def loads(text: str, name: str = "<输入>") -> Parsed:
     except ValueError:  # ruamel's scanner calls chr() on a \U escape beyond U+10FFFF
         raise FactFileError(f"{name}：YAML 语法错误", [_bad_escape(text, name)]) from None
     if node is None:
-        return Parsed(None, smap, [], text)
+        return Parsed(None, smap, reused, text)
     builder = _Builder(smap, lines)
     try:
         data = builder.build(node, ())
     except RecursionError:
         raise too_deep_error(text, name) from None
-    return Parsed(data, smap, builder.findings, text)
+    return Parsed(data, smap, reused + builder.findings, text)
+
+
+_REUSED = re.compile(r"duplicate anchor '(?P<anchor>[^']*)'.*second occurrence.*?line (?P<line>\d+), column (?P<col>\d+)",
+                     re.S)
+
+
+def _reused_anchor(warning: Warning, name: str) -> Finding:
+    """ruamel warns in English on stderr when an anchor (&x) is defined twice (its text carries the
+    only record of where); say it as a located Chinese warning instead."""
+    m = _REUSED.search(str(warning))
+    label = f"“&{m['anchor']}”" if m else ""
+    return Finding(f"锚点{label}定义了两次；其后的别名只引用后一次定义，请给两个锚点起不同的名字。", name,
+                   int(m["line"]) if m else None, int(m["col"]) if m else None, severity="warning",
+                   code="yaml-anchor")
 
 
 _LONG_ESCAPE = re.compile(r"\\U([0-9A-Fa-f]{8})")

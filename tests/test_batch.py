@@ -163,6 +163,7 @@ def test_an_unreadable_folder_is_a_located_chinese_error(tmp_path: Path, monkeyp
     with pytest.raises(InputFileError) as caught:
         collect([folder])
     assert caught.value.message.startswith(f"{folder}：无法读取文件夹")
+    assert "没有权限读取" in caught.value.message and "Permission denied" not in caught.value.message
 
 
 def test_planning_outputs_does_not_load_the_docx_machinery(tmp_path: Path):

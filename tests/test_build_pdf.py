@@ -33,3 +33,16 @@ def test_pdf_is_written_next_to_the_output(write_facts, tmp_path, capsys):
     pages = pm.read_pdf(pdf)
     assert pages and pm.is_a4(pages[0])
     assert "龙泉市科学技术局" in pages[-1].text
+
+
+def test_libreoffice_that_cannot_start_is_explained_in_chinese(write_facts, tmp_path, capsys, monkeypatch):
+    import subprocess
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(pdf_module, "find_soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(subprocess, "Popen", refuse)
+    assert main(["build", str(write_facts(MINIMAL)), "-o", str(tmp_path / "r.docx"), "--pdf"]) != 0
+    err = capsys.readouterr().err
+    assert "无法启动 LibreOffice" in err and "没有权限运行" in err and "Permission" not in err

@@ -596,3 +596,22 @@ def test_starts_new_page(before, expected):
         _page_break(label)
     label.add_run("附件")
     assert starts_new_page(Inspector(doc), label._p) is expected
+
+
+def test_an_unreadable_docx_is_explained_in_chinese(tmp_path, monkeypatch):
+    """The system's English strerror ("Permission denied") never reaches the user."""
+    from pathlib import Path
+
+    from drafter.docxinspect import open_docx
+    from drafter.errors import InputFileError
+
+    target = tmp_path / "报告.docx"
+    target.write_bytes(b"PK")
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with pytest.raises(InputFileError) as caught:
+        open_docx(target)
+    assert "没有权限读取" in caught.value.message and "Permission" not in caught.value.message

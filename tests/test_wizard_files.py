@@ -265,3 +265,19 @@ def test_a_file_with_a_yaml_error_is_refused_with_its_line(tmp_path: Path):
         run(path, [])
     assert info.value.findings[0].line is not None and "drafter check" in info.value.findings[0].message
     assert path.read_text("utf-8") == "agency:\n  name: 某局\nyear: [2024\n"
+
+
+def test_nested_answers_keep_the_model_key_order_at_any_depth():
+    """Not only agency: a nested mapping such as the letterhead gets its keys in the documented order."""
+    from ruamel.yaml.comments import CommentedMap
+
+    from drafter.factdoc import order_for
+    from drafter.wizard import Slot
+
+    root = CommentedMap()
+    slot = Slot.of(root, "root")
+    slot.set(("letterhead", "signer"), "张三")
+    slot.set(("letterhead", "name"), "龙泉市科学技术局文件")
+    expected = [k for k in order_for("letterhead") if k in ("name", "signer")]
+    assert expected == ["name", "signer"]
+    assert list(root["letterhead"]) == expected

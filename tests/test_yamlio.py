@@ -112,3 +112,22 @@ def test_the_deepest_bracket_is_counted_once_for_both_checks() -> None:
     assert yamlio.bracket_depth("a: [[1], {b: [2]}]\n") == (3, None)
     deep = "a: " + "[" * (yamlio.MAX_DEPTH + 1) + "]" * (yamlio.MAX_DEPTH + 1)
     assert yamlio.bracket_depth(deep) == (yamlio.MAX_DEPTH + 1, 3 + yamlio.MAX_DEPTH)
+
+
+def test_an_anchor_defined_twice_is_a_located_chinese_warning_not_an_english_one(recwarn):
+    parsed = yamlio.loads("a: &x 1\nb: &x 2\nc: *x\n", "x.yaml")
+    assert parsed.data == {"a": 1, "b": 2, "c": 2}
+    (finding,) = parsed.findings
+    assert (finding.code, finding.severity, finding.line, finding.column) == ("yaml-anchor", "warning", 2, 4)
+    assert "“&x”定义了两次" in finding.message
+    assert not [w for w in recwarn if "anchor" in str(w.message)], "ruamel's English warning must not escape"
+
+
+def test_no_english_anchor_warning_reaches_the_terminal(tmp_path):
+    from .clirun import run_cli
+
+    path = tmp_path / "x.yaml"
+    path.write_text("agency: &x\n  name: 龙泉市科学技术局\nyear: 2023\nto: &x 科技局\n", encoding="utf-8")
+    proc = run_cli(["check", str(path)])
+    assert "Warning" not in proc.stderr and "duplicate" not in proc.stdout + proc.stderr
+    assert "x.yaml:4:5: 警告: 锚点“&x”定义了两次" in proc.stdout + proc.stderr
