@@ -576,11 +576,11 @@ def finish(path: Path, prompter: Prompter) -> WizardResult:
 def run_wizard(path: Path, prompter: Prompter, *, mode: str = "new", carry_from: Path | None = None,
                today: dt.date | None = None) -> WizardResult:
     """`drafter new` (mode "new", optionally carrying over last year's file) or `drafter edit`."""
-    from .carryover import carry_over
-
     path = Path(path)
     spec = load_spec()
     if carry_from is not None:
+        from .carryover import carry_over  # validates last year's file: pydantic only on this path
+
         doc = carry_over(carry_from, path, spec)
     else:
         doc = FactDocument.open(path)

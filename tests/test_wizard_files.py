@@ -281,3 +281,26 @@ def test_nested_answers_keep_the_model_key_order_at_any_depth():
     expected = [k for k in order_for("letterhead") if k in ("name", "signer")]
     assert expected == ["name", "signer"]
     assert list(root["letterhead"]) == expected
+
+
+def test_the_first_question_does_not_wait_for_pydantic(tmp_path):
+    """Validation (pydantic, ~130 ms to import) is needed at the end or with --from, not to start asking."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from drafter.prompter import FirstPromptShown\n"
+        "from drafter.wizard import run_wizard\n"
+        "class P:\n"
+        "    def show(self, *a, **k): pass\n"
+        "    def __getattr__(self, name):\n"
+        "        def ask(*a, **k): raise FirstPromptShown()\n"
+        "        return ask\n"
+        "run_wizard(Path(sys.argv[1]), P())\n"
+        "print(sorted(m for m in ('pydantic', 'docx', 'docxtpl') if m in sys.modules))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "2024.yaml")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
