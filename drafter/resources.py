@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from .errors import InputFileError
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -18,7 +20,8 @@ def data_dir(name: str) -> Path:
     for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError(f"drafter data folder not found: {name}")
+    raise InputFileError(f"drafter 安装不完整：找不到数据文件夹“{name}”（应在 {_PACKAGE / '_data' / name}）。"
+                         "请重新安装 drafter。")
 
 
 def template_path(name: str) -> Path:

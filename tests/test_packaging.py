@@ -49,3 +49,19 @@ def test_an_installed_wheel_builds_checks_and_offers_the_wizard_data(tmp_path: P
                                "print(sum('龙泉' in help_text(q) for q in load_spec().all_questions()))"],
                               env=env, cwd=tmp_path, capture_output=True, text=True)
     assert excerpts.returncode == 0 and int(excerpts.stdout) > 0, excerpts.stderr  # the examples' excerpts
+
+
+def test_a_broken_install_says_so_in_chinese(monkeypatch) -> None:
+    import pytest
+
+    from drafter import resources
+    from drafter.errors import InputFileError
+
+    monkeypatch.setattr(resources, "_PACKAGE", Path("/nonexistent/drafter"))
+    resources.data_dir.cache_clear()
+    try:
+        with pytest.raises(InputFileError) as caught:
+            resources.data_dir("templates")
+        assert "安装不完整" in caught.value.message and "templates" in caught.value.message
+    finally:
+        resources.data_dir.cache_clear()
