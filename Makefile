@@ -38,7 +38,7 @@ lint: $(STAMP)
 	$(BIN)/python -m ruff check drafter tests templates bench
 
 template: $(STAMP)
-	$(BIN)/python templates/make_template.py
+	$(BIN)/python -m drafter.docx.template
 
 schema: $(STAMP)
 	$(BIN)/drafter schema -o schema/facts.schema.json
@@ -55,5 +55,5 @@ clean:
 docs/first-page.png: $(STAMP) examples/longquan-2023/facts.yaml templates/report.docx
 	@mkdir -p out
 	$(BIN)/drafter build examples/longquan-2023/facts.yaml -o out/longquan-2023.docx
-	$(BIN)/python -c "from drafter.pdf import convert_to_pdf; convert_to_pdf('out/longquan-2023.docx', 'out/longquan-2023.pdf')"
+	$(BIN)/python -c "from drafter.docx.libreoffice import convert_to_pdf; convert_to_pdf('out/longquan-2023.docx', 'out/longquan-2023.pdf')"
 	pdftoppm -r 70 -png -f 1 -l 1 -singlefile out/longquan-2023.pdf docs/first-page

@@ -158,7 +158,7 @@ def bench_whole_process(work: Path, runs: int) -> tuple[list[Row], dict[str, str
     markdown = work / "report.md"
     markdown.write_text(to_markdown(report), encoding="utf-8")
     build = [*drafter_command(), "build", str(facts), "-o", str(work / "drafter.docx")]
-    imports = [sys.executable, "-c", "import drafter.cli, drafter.facts, drafter.build, drafter.checks"]
+    imports = [sys.executable, "-c", "import drafter.cli, drafter.factfile.model, drafter.docx.render, drafter.review.checks"]
     notes = {"report": f"{report.chars()} 字正文，四个法定部分，{len(report.measures) + len(report.plans)} 个二级标题"}
     pandoc = shutil.which("pandoc")
     if pandoc is None:
@@ -186,9 +186,9 @@ def _whole_process_rows(drafter_ms: float, imports_ms: float) -> list[Row]:
 
 def bench_rebuild(work: Path, runs: int) -> list[Row]:
     """What watch mode pays per save: load + validate, render + atomic write, review checks (as watch.rebuild)."""
-    from drafter.build import build, render_docx
-    from drafter.checks import check
-    from drafter.facts import load_facts
+    from drafter.docx.render import build, render_docx
+    from drafter.factfile.model import load_facts
+    from drafter.review.checks import check
 
     facts = work / "report.yaml"
     out = work / "rebuild.docx"

@@ -20,8 +20,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import EXIT_INVALID, EXIT_OK, DrafterError, Finding, InputFileError, OutputError, UsageError
-from .fsutil import default_output, explain_os_error
+from drafter.errors import EXIT_INVALID, EXIT_OK, DrafterError, Finding, InputFileError, OutputError, UsageError
+from drafter.fsutil import default_output, explain_os_error
 
 FACT_SUFFIXES = (".yaml", ".yml")
 #: Below this many files a pool costs more than it saves (workers must start and import).
@@ -104,7 +104,7 @@ def plan_outputs(facts: Sequence[Path], out_dir: Path | None) -> list[Path]:
 
 def build_one(facts: Path, output: Path, template: Path | None = None, fonts: str | None = None) -> Outcome:
     """Build one file and describe the result; never raises (except KeyboardInterrupt)."""
-    from .build import build
+    from drafter.docx.render import build
 
     try:
         result = build(facts, output, template=template, fonts=fonts)
@@ -153,7 +153,7 @@ def _run_pool(tasks: list[tuple[Path, Path]], template: Path | None, fonts: str 
         # Fork from a parent that has the build code loaded: workers start warm and share pages.
         # gc.freeze keeps the workers' collections off the inherited objects: touching them would
         # copy every shared page (about 24 MiB a worker, depending on when a full collection falls).
-        import drafter.build  # noqa: F401
+        import drafter.docx.render  # noqa: F401
 
         gc.freeze()
         context = multiprocessing.get_context("fork")
@@ -187,4 +187,4 @@ def _run_pool(tasks: list[tuple[Path, Path]], template: Path | None, fonts: str 
 def _worker_init() -> None:
     """Workers leave Ctrl-C to the parent, which stops the pool and reports the interruption."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    import drafter.build  # noqa: F401  (spawned workers import once, not per file)
+    import drafter.docx.render  # noqa: F401  (spawned workers import once, not per file)

@@ -11,8 +11,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, console
-from .errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, DrafterError, InputFileError, UsageError
+from drafter import __version__, console
+from drafter.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, DrafterError, InputFileError, UsageError
 
 # argparse builds its messages with gettext; these are the ones a user meets.
 _ARGPARSE_ZH = {
@@ -121,37 +121,37 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if args.watch:
         if several:
             raise UsageError("--watch 只能监视一个事实文件。")
-        from .watch import watch
+        from drafter.watch import watch
 
         return watch(args.facts[0], args.output, template=args.template, fonts=args.fonts)
     if several:
-        from .batch import build_many
+        from drafter.batch import build_many
 
         batch = build_many(args.facts, args.output, template=args.template, fonts=args.fonts, jobs=args.jobs,
                            progress=console.ProgressLine())
         console.print_batch_summary(batch)
         return batch.exit_code
 
-    from .facts import load_facts
+    from drafter.factfile.model import load_facts
 
     loaded = load_facts(args.facts[0])  # before importing the DOCX machinery: bad input fails fast
-    from .build import build
-    from .checks import check
+    from drafter.docx.render import build
+    from drafter.review.checks import check
 
     result = build(args.facts[0], args.output, template=args.template, fonts=args.fonts, loaded=loaded)
     console.backup_notice(result.output, result.backup)
     console.info(f"已生成：{result.output}")
     console.review_notice(check(loaded))
     if args.pdf:
-        from .pdf import convert_to_pdf
+        from drafter.docx.libreoffice import convert_to_pdf
 
         console.info(f"已生成：{convert_to_pdf(result.output, result.output.with_suffix('.pdf'))}")
     return EXIT_OK
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .checks import check_file
-    from .fixes import fix_file
+    from drafter.review.checks import check_file
+    from drafter.review.fixes import fix_file
 
     json_out = args.format == "json"
     try:
@@ -176,8 +176,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _run_wizard(args: argparse.Namespace, mode: str) -> int:
-    from .prompter import QuestionaryPrompter
-    from .wizard import require_terminal, run_wizard
+    from drafter.interview.terminal import QuestionaryPrompter
+    from drafter.interview.wizard import require_terminal, run_wizard
 
     require_terminal(args.facts, mode)
     result = run_wizard(args.facts, QuestionaryPrompter(), mode=mode, carry_from=getattr(args, "carry_from", None))
@@ -198,7 +198,7 @@ def _cmd_edit(args: argparse.Namespace) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    from .verify import FormatDeviationError, verify_docx
+    from drafter.docx.verify import FormatDeviationError, verify_docx
 
     findings = verify_docx(args.docx)
     if args.format == "json":
@@ -211,8 +211,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from .fsutil import atomic_write_text
-    from .schema import schema_text
+    from drafter.factfile.schema import schema_text
+    from drafter.fsutil import atomic_write_text
 
     text = schema_text()
     if args.output:
@@ -224,7 +224,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from .importer import import_to_file
+    from drafter.importing.recognise import import_to_file
 
     outcome = import_to_file(args.source, args.output, keep_all=args.keep_all)
     console.import_report(outcome)

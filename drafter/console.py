@@ -8,12 +8,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .errors import DrafterError, Finding
+from drafter.errors import DrafterError, Finding
 
 if TYPE_CHECKING:
-    from .batch import BatchResult
-    from .fixes import FixResult
-    from .importer import ImportOutcome
+    from drafter.batch import BatchResult
+    from drafter.importing.recognise import ImportOutcome
+    from drafter.review.fixes import FixResult
 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "hint": "提示"}
 
@@ -113,8 +113,8 @@ def print_batch_summary(batch: BatchResult) -> None:
 
 def import_report(outcome: ImportOutcome) -> None:
     """What `drafter import` found, removed and changed, so that nothing disappears silently."""
-    from .importer import summary_lines
-    from .punct import describe
+    from drafter.importing.recognise import summary_lines
+    from drafter.text.punct import describe
 
     result = outcome.result
     source = result.source
@@ -140,7 +140,7 @@ def import_report(outcome: ImportOutcome) -> None:
 # --- drafter check / --fix ----------------------------------------------------------------
 
 def _fixable(findings: list[Finding]) -> int:
-    from .textrules import FIXABLE_CODES
+    from drafter.text.rules import FIXABLE_CODES
 
     return sum(1 for f in findings if f.code in FIXABLE_CODES)
 

@@ -14,7 +14,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from .errors import OutputError
+from drafter.errors import OutputError
 
 #: errno -> why a file operation failed, in words a clerk understands; {action} is 读取 or 写入.
 _OS_REASONS: dict[int, str] = {

@@ -13,8 +13,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import console
-from .errors import EXIT_OK, DrafterError
+from drafter import console
+from drafter.errors import EXIT_OK, DrafterError
 
 POLL_SECONDS = 0.3
 
@@ -31,9 +31,9 @@ def _signature(path: Path) -> Signature:
 
 def rebuild(facts: Path, output: Path | None, *, template: Path | None = None, fonts: str | None = None) -> bool:
     """Build once and print what happened: the located errors, or the review checks' warnings; True if built."""
-    from .build import build
-    from .checks import check
-    from .facts import load_facts
+    from drafter.docx.render import build
+    from drafter.factfile.model import load_facts
+    from drafter.review.checks import check
 
     stamp = time.strftime("%H:%M:%S")
     start = time.perf_counter()

@@ -12,9 +12,8 @@ from drafter import batch
 from drafter.batch import build_many, collect
 from drafter.console import ProgressLine
 from drafter.errors import InputFileError, UsageError
-
-from .clirun import run_cli
-from .conftest import MINIMAL
+from tests.helpers.clirun import run_cli
+from tests.helpers.samples import MINIMAL
 
 
 def _folder(tmp_path: Path, good: int = 4, bad: int = 2) -> Path:
@@ -52,17 +51,17 @@ def test_without_an_output_folder_each_docx_goes_beside_its_facts(tmp_path: Path
 
 
 def test_an_unexpected_error_in_one_file_is_reported_and_the_others_are_built(tmp_path: Path, monkeypatch):
-    import drafter.build
+    import drafter.docx.render
 
     folder = _folder(tmp_path, good=3, bad=0)
-    real_build = drafter.build.build
+    real_build = drafter.docx.render.build
 
     def flaky(facts, output=None, **kwargs):
         if Path(facts).name == "部门1.yaml":
             raise RuntimeError("boom")
         return real_build(facts, output, **kwargs)
 
-    monkeypatch.setattr(drafter.build, "build", flaky)
+    monkeypatch.setattr(drafter.docx.render, "build", flaky)
     result = build_many([folder], jobs=1)
     (failure,) = result.failures
     assert failure.facts.name == "部门1.yaml" and "内部错误" in failure.message

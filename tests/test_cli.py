@@ -11,9 +11,8 @@ import docx
 
 from drafter import __version__
 from drafter.cli import main
-
-from .conftest import MINIMAL
-from .test_facts import TEN_MISTAKES
+from tests.factfile.test_model import TEN_MISTAKES
+from tests.helpers.samples import MINIMAL
 
 
 def test_help_is_chinese_and_lists_every_command(capsys):

@@ -15,9 +15,8 @@ import docx
 import pytest
 
 from drafter.watch import rebuild, watch
-
-from .clirun import environment
-from .conftest import MINIMAL
+from tests.helpers.clirun import environment
+from tests.helpers.samples import MINIMAL
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="sends SIGINT, which is how Ctrl-C arrives on POSIX")
 

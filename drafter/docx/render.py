@@ -1,0 +1,213 @@
+"""Facts -> DOCX through the docxtpl template in templates/, saved atomically.
+
+The template owns the look (styles, page setup, page numbers); layout.py owns the
+order and numbering; this module only joins them, places the signature block and
+protects a DOCX the clerk may have edited by hand since the last build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError
+from jinja2.sandbox import SecurityError
+
+from drafter.docx.jinjaenv import environment
+from drafter.docx.layout import Block, layout
+from drafter.docx.ooxml import apply_styles, format_spec, set_alignment, set_indent, set_keep_next
+from drafter.errors import InputFileError, OutputError, TemplateFileError
+from drafter.factfile.model import Facts, LoadedFacts, load_facts
+from drafter.fsutil import atomic_write_bytes, default_output, make_backup
+from drafter.resources import template_path
+from drafter.text.width import text_width
+
+#: Written into docProps/core.xml so a rebuild can tell its own output from a hand-edited file.
+_STAMP_PREFIX = "drafter:sha256:"
+_PLACED = ("signature", "date", "attach", "lh_name")
+#: python-docx refuses longer core properties; the text in the body is never shortened.
+_MAX_PROPERTY = 255
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    backup: Path | None  # where a hand-edited previous DOCX was saved, if any
+
+
+def render_docx(facts: Facts, *, template: Path | None = None, fonts: str | None = None) -> bytes:
+    """The DOCX of `factfile.model` as bytes (nothing is written)."""
+    blocks = layout(facts)
+    where = template or template_path("report.docx")
+    tpl = _load_template(where, fonts or facts.fonts, facts.bold_headings)
+    try:
+        tpl.render({"blocks": blocks, "facts": facts}, environment(sandboxed=template is not None))
+    except SecurityError as exc:
+        raise TemplateFileError(
+            f"{where}：模板中含有不允许的表达式（例如访问以“_”开头的内部属性或生成过大的内容），"
+            f"出于安全考虑已拒绝渲染（{exc}）。"
+        ) from None
+    except TemplateError as exc:
+        raise TemplateFileError(f"{where}：模板渲染失败（{exc}）。请检查模板中的 {{{{ }}}} 与 {{% %}} 标记。") from None
+    except Exception as exc:
+        if template is None:
+            raise  # our own template failing is a bug: keep the traceback
+        # A user's template can call methods that fail (1 // 0, range(10**9)): its error, not ours.
+        raise TemplateFileError(
+            f"{where}：模板中的表达式出错（{type(exc).__name__}：{exc}）。请检查模板中的 {{{{ }}}} 与 {{% %}} 标记。"
+        ) from None
+    _place_blocks(tpl, blocks)
+    _keep_signature_with_body(tpl)
+    props = tpl.docx.core_properties
+    props.title = facts.effective_title().replace("\n", "")[:_MAX_PROPERTY]
+    props.author = facts.effective_signature()[:_MAX_PROPERTY]
+    props.subject = f"{facts.year}年度法治政府建设年度报告"
+    # Record the hash of the body so a rebuild can tell its own output from a hand-edited file.
+    props.identifier = _STAMP_PREFIX + hashlib.sha256(tpl.docx.part.blob).hexdigest()
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return buffer.getvalue()
+
+
+def build(facts_path: Path | str, output: Path | str | None = None, *, template: Path | None = None,
+          fonts: str | None = None, loaded: LoadedFacts | None = None) -> BuildResult:
+    """Load, validate and build; keeps a backup of a previous DOCX that was edited by hand."""
+    facts_path = Path(facts_path)
+    loaded = loaded or load_facts(facts_path)
+    out = Path(output) if output else default_output(facts_path)
+    if out.exists() and out.resolve() == facts_path.resolve():
+        raise OutputError(f"{out}：输出文件不能是事实文件本身，请换一个输出文件名（通常以 .docx 结尾）。")
+    data = render_docx(loaded.facts, template=template, fonts=fonts)
+    backup = make_backup(out) if out.is_file() and not is_unedited_build(out) else None
+    atomic_write_bytes(out, data)
+    return BuildResult(out, backup)
+
+
+def _load_template(path: Path, fonts: str, bold_headings: bool) -> DocxTemplate:
+    """A fresh copy of the template with the styles of `fonts` applied, parsed from cached bytes."""
+    try:
+        stat = path.stat()
+    except OSError:
+        raise InputFileError(f"{path}：找不到模板文件。") from None
+    if not path.is_file():
+        raise InputFileError(f"{path}：找不到模板文件。")
+    data = _styled_template(str(path.resolve()), stat.st_mtime_ns, stat.st_size, fonts, bold_headings)
+    tpl = _Template(io.BytesIO(data))
+    tpl.init_docx()
+    return tpl
+
+
+class _Template(DocxTemplate):
+    """docxtpl's template with patch_xml memoised: it cleans the same template XML on every render."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        return _patched_xml(src_xml)
+
+
+@lru_cache(maxsize=16)
+def _patched_xml(src_xml: str) -> str:
+    return DocxTemplate.patch_xml(None, src_xml)  # a pure function of the XML: it never uses self
+
+
+@lru_cache(maxsize=8)
+def _styled_template(path: str, mtime_ns: int, size: int, fonts: str, bold_headings: bool) -> bytes:
+    """Template bytes with the styles applied; keyed by mtime so an edited template is reloaded."""
+    tpl = DocxTemplate(path)
+    try:
+        tpl.init_docx()
+    except Exception as exc:  # python-docx raises many kinds for a broken package
+        raise TemplateFileError(f"{path}：模板不是有效的 DOCX 文件（{type(exc).__name__}）。") from None
+    apply_styles(tpl.docx, fonts, bold_headings)
+    buffer = io.BytesIO()
+    tpl.docx.save(buffer)
+    return buffer.getvalue()
+
+
+def _place_blocks(tpl: DocxTemplate, blocks: list[Block]) -> None:
+    """Set the computed indents of 署名, 成文日期 and 附件说明 (they differ per report), and
+    squeeze a 发文机关标志 that is wider than the type area."""
+    spec = format_spec()
+    pitch = spec.char_pitch_twips
+    style_ids = {tpl.docx.styles[spec.style_name(kind)].style_id: kind for kind in _PLACED}
+    queues = {kind: [b for b in blocks if b.kind == kind] for kind in _PLACED}
+    for paragraph in tpl.docx.element.body.iter(qn("w:p")):
+        ppr = paragraph.pPr
+        if ppr is None or ppr.pStyle is None:
+            continue
+        kind = style_ids.get(ppr.pStyle.val)
+        if kind is None or not queues[kind]:
+            continue
+        block = queues[kind].pop(0)
+        if kind == "lh_name":
+            _fit_width(paragraph, block.text, spec.styles[kind].size_pt * 20, spec.type_width_twips)
+            continue
+        if block.right_chars is not None:
+            set_indent(ppr, right_twips=round(block.right_chars * pitch), first_line_chars=0)
+            set_alignment(ppr, "right")
+            continue
+        if block.indent_chars is None:
+            continue
+        left = round(block.indent_chars * pitch)
+        hanging = round(block.hanging_chars * pitch) if block.hanging_chars else None
+        set_indent(ppr, left_twips=left, hanging_twips=hanging, first_line_chars=0)
+
+
+def _keep_signature_with_body(tpl: DocxTemplate) -> None:
+    """Keep 署名 with the date and with the last line of text above it (keepNext).
+
+    A signature alone at the top of a page is not allowed (GB/T 9704-2012 7.3.5.4: adjust
+    the spacing instead, never "此页无正文"); moving the last line of text along keeps the
+    block on a page that has text.
+    """
+    name = format_spec().style_name("signature")
+    style_id = tpl.docx.styles[name].style_id
+    for paragraph in tpl.docx.element.body.iter(qn("w:p")):
+        ppr = paragraph.pPr
+        if ppr is None or ppr.pStyle is None or ppr.pStyle.val != style_id:
+            continue
+        chain = [paragraph]
+        previous = paragraph.getprevious()
+        while previous is not None and previous.tag == qn("w:p"):
+            chain.append(previous)
+            if "".join(previous.itertext()).strip():
+                break
+            previous = previous.getprevious()
+        for p in chain:
+            set_keep_next(p.get_or_add_pPr())
+        return
+
+
+def _fit_width(paragraph, text: str, char_twips: float, width_twips: int) -> None:
+    """Scale the characters horizontally (w:w) so that one line of `text` fits `width_twips`."""
+    natural = text_width(text) * char_twips
+    if natural <= width_twips:
+        return
+    percent = str(int(100 * width_twips / natural))
+    for run in paragraph.iter(qn("w:r")):
+        rpr = run.get_or_add_rPr()
+        scale = rpr.find(qn("w:w"))
+        if scale is None:
+            scale = OxmlElement("w:w")
+            rpr.append(scale)
+        scale.set(qn("w:val"), percent)
+
+
+def is_unedited_build(path: Path) -> bool:
+    """True when `path` is a DOCX this tool wrote and nobody has changed since."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            core = zf.read("docProps/core.xml").decode("utf-8", "replace")
+            start = core.find(_STAMP_PREFIX)
+            if start < 0:
+                return False
+            recorded = core[start + len(_STAMP_PREFIX): start + len(_STAMP_PREFIX) + 64]
+            return recorded == hashlib.sha256(zf.read("word/document.xml")).hexdigest()
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return False

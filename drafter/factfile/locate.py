@@ -1,0 +1,112 @@
+"""Where each paragraph and heading of a loaded fact file stands in the source text.
+
+`Facts` holds texts stripped, blank lines dropped; a finding (and a fix) needs the line and
+column of a character in the file. This maps every text value back to its source line and
+verifies the column by finding the text there: block literals (`|`), single-line plain or
+quoted scalars and list items map exactly; a folded or multi-line quoted scalar gets a line
+but no column, and is never edited by `--fix`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from drafter.factfile.model import Item, LoadedFacts
+from drafter.factfile.yamlread import PathT, SourceMap
+
+
+@dataclass(frozen=True)
+class TextRef:
+    """One paragraph (or one-line value) of the fact file and where it starts in the source."""
+
+    path: PathT  # path for findings: the field, plus the item index for list-form texts
+    field: PathT  # the text field itself (several paragraphs share it)
+    text: str  # as Facts holds it (stripped)
+    line: int | None  # 1-based
+    column0: int | None  # 0-based column of text[0] in the source line; None when not verified
+    role: str  # "heading", "text" or "meta" (title, to, signature, attachments)
+
+    def position(self, offset: int = 0) -> tuple[int | None, int | None]:
+        """Line and 1-based column of text[offset]."""
+        if self.column0 is None:
+            return self.line, None
+        return self.line, self.column0 + offset + 1
+
+    @property
+    def section(self) -> int | None:
+        return self.field[1] if len(self.field) > 1 and self.field[0] == "sections" else None  # type: ignore[return-value]
+
+
+def _raw_at(raw: Any, path: PathT) -> Any:
+    for part in path:
+        try:
+            raw = raw[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return raw
+
+
+class _Locator:
+    def __init__(self, loaded: LoadedFacts, source: str) -> None:
+        self.raw = loaded.raw
+        self.smap: SourceMap = loaded.smap
+        self.lines = source.split("\n")
+
+    def refs(self, field: PathT, role: str) -> Iterator[TextRef]:
+        value = _raw_at(self.raw, field)
+        if isinstance(value, str):
+            yield from self._string(value, field, field, role)
+        elif isinstance(value, list):
+            for idx, item in enumerate(value):
+                if isinstance(item, str):
+                    yield from self._string(item, field + (idx,), field, role)
+
+    def _string(self, value: str, path: PathT, field: PathT, role: str) -> Iterator[TextRef]:
+        raw_lines = value.split("\n")
+        block = self.smap.block_first_line.get(path)
+        mark = self.smap.locate(path)  # its value, else the nearest parent
+        for j, raw_line in enumerate(raw_lines):
+            text = raw_line.strip()
+            if not text:
+                continue
+            if block is not None:
+                line, start = block + j, 0
+            elif j == 0 and mark is not None:
+                line, start = mark.line, mark.column - 1
+            else:  # a folded or quoted multi-line scalar: the line is known, the column is not
+                yield TextRef(path, field, text, mark.line if mark else None, None, role)
+                continue
+            source = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+            found = source.find(text, start)
+            yield TextRef(path, field, text, line, found if found >= 0 else None, role)
+
+
+def text_refs(loaded: LoadedFacts, source: str) -> list[TextRef]:
+    """Every text of the report that a user wrote, in document order."""
+    loc = _Locator(loaded, source)
+    facts = loaded.facts
+    out: list[TextRef] = []
+    for key in ("doc_number", "title", "to"):
+        out += loc.refs((key,), "meta")
+    out += loc.refs(("preamble",), "text")
+    for s, section in enumerate(facts.sections):
+        base: PathT = ("sections", s)
+        out += loc.refs(base + ("heading",), "heading")
+        out += loc.refs(base + ("text",), "text")
+        out += _item_refs(loc, section.items, base + ("items",))
+    out += loc.refs(("closing",), "text")
+    out += loc.refs(("attachments",), "meta")
+    out += loc.refs(("signature",), "meta")
+    return out
+
+
+def _item_refs(loc: _Locator, items: list[Item], path: PathT) -> list[TextRef]:
+    out: list[TextRef] = []
+    for i, item in enumerate(items):
+        base = path + (i,)
+        out += loc.refs(base + ("heading",), "heading")
+        out += loc.refs(base + ("text",), "text")
+        out += _item_refs(loc, item.items, base + ("items",))
+    return out

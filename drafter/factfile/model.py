@@ -1,0 +1,447 @@
+"""The fact model of a report and loading it from a YAML fact file.
+
+The fact file is the contract between the wizard, hand edits, checks and the build.
+Validation reports every problem at once, each located as file:line:column + field path,
+in Chinese; unknown keys get a "did you mean" suggestion because a typo must never
+silently drop a fact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic.fields import FieldInfo
+
+from drafter.errors import FactFileError, Finding
+from drafter.factfile.yamlread import Parsed, PathT, SourceMap, format_path, load, loads
+from drafter.text.values import (
+    MAX_YEAR,
+    MIN_YEAR,
+    TextError,
+    coerce_date,
+    doc_number_line,
+    one_line,
+    paragraphs,
+    title_text,
+)
+from drafter.text.values import clean_text as clean_text  # re-exported: the rest of drafter imports these from here
+from drafter.text.values import format_date as format_date
+from drafter.text.values import format_doc_number as format_doc_number
+from drafter.text.values import parse_date as parse_date
+from drafter.text.values import parse_doc_number as parse_doc_number
+
+MAX_ITEM_DEPTH = 3  # sections are level 1; items add levels 2, 3 and 4
+
+# The validators' names differ from every field name: pydantic evaluates the field annotations
+# in the class namespace, where a field's name is its FieldInfo (doc_number_line, not doc_number).
+Line = Annotated[str, AfterValidator(one_line)]
+NonEmptyLine = Annotated[str, AfterValidator(one_line), Field(min_length=1)]
+Paragraphs = Annotated[
+    list[str],
+    BeforeValidator(paragraphs),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
+]
+DateValue = Annotated[
+    dt.date,
+    BeforeValidator(coerce_date),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)$"}),
+]
+
+
+# --- the model -----------------------------------------------------------------
+
+_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=False, populate_by_name=True)
+
+
+class Agency(BaseModel):
+    model_config = _STRICT
+    name: NonEmptyLine = Field(description="机关全称，如“龙泉市科学技术局”", title="机关全称")
+    short: Line | None = Field(None, description="规范化简称（可选），如“龙泉市科技局”", title="简称")
+
+
+class Item(BaseModel):
+    """A numbered item below a section: （一） at level 2, 1. at level 3, （1） at level 4."""
+
+    model_config = _STRICT
+    heading: NonEmptyLine = Field(description="小标题，不写序号（序号按位置自动生成）", title="小标题")
+    run_in: bool = Field(
+        False,
+        description="true：小标题与正文接排在同一段（标题后自动加“。”）；false：小标题单独成行",
+        title="接排",
+    )
+    text: Paragraphs = Field(default_factory=list, description="正文，每行一段", title="正文")
+    items: list[Item] = Field(default_factory=list, description="下一级小标题", title="下级条目")
+
+
+SectionKindName = Literal["measures", "problems", "leader", "plans", "other"]
+
+
+class Section(BaseModel):
+    """A top-level part (一、二、…): one of the statutory kinds, or a thematic part."""
+
+    model_config = _STRICT
+    kind: SectionKindName | None = Field(
+        None,
+        description=(
+            "法定部分：measures 主要举措和成效；problems 存在的不足和原因；"
+            "leader 党政主要负责人履行第一责任人职责情况；plans 下一年度主要安排；"
+            "other 其他需要报告的情况。专题式部分不写 kind，只写 heading"
+        ),
+        title="部分类型",
+    )
+    heading: Line | None = Field(None, description="一级标题，不写序号；法定部分不写时使用默认标题", title="标题")
+    text: Paragraphs = Field(default_factory=list, description="本部分正文（在小标题之前），每行一段", title="正文")
+    items: list[Item] = Field(default_factory=list, description="二级小标题（（一）（二）……）", title="条目")
+
+    @model_validator(mode="after")
+    def _kind_or_heading(self) -> Section:
+        if self.kind is None and not self.heading:
+            raise ValueError("这一部分既没有 kind（法定部分类型）也没有 heading（标题），请至少写一个")
+        return self
+
+
+class Letterhead(BaseModel):
+    """版头: 发文机关标志 in red, 发文字号 and 签发人 on one line, the red separator line."""
+
+    model_config = _STRICT
+    name: Line | None = Field(
+        None, description="发文机关标志；不写时为“机关全称 + 文件”，如“龙泉市科学技术局文件”", title="发文机关标志"
+    )
+    signer: NonEmptyLine = Field(description="签发人姓名（报告是上行文，须标注签发人），如“张三”", title="签发人")
+
+
+class Attachment(BaseModel):
+    """An attachment: named in 附件说明; with text it is also printed on its own page."""
+
+    model_config = _STRICT
+    title: NonEmptyLine = Field(description="附件名称（也是附件页的标题）", title="附件名称")
+    text: Paragraphs = Field(default_factory=list, description="附件正文，每行一段；不写时只在附件说明中列出名称",
+                             title="附件正文")
+
+
+def _attachment_kind(value: Any) -> str:
+    return _ATTACHMENT_PAGE if isinstance(value, (dict, Attachment)) else _ATTACHMENT_NAME
+
+
+#: Tags of the two forms of an attachment entry; pydantic puts them into error locations.
+_ATTACHMENT_NAME, _ATTACHMENT_PAGE = "attachment-name", "attachment-page"
+
+#: An attachment is a name (the common case: only listed in 附件说明) or {title, text}.
+AttachmentEntry = Annotated[
+    Annotated[NonEmptyLine, Tag(_ATTACHMENT_NAME)] | Annotated[Attachment, Tag(_ATTACHMENT_PAGE)],
+    Discriminator(_attachment_kind),
+]
+
+
+def attachment_title(entry: str | Attachment) -> str:
+    return entry if isinstance(entry, str) else entry.title
+
+
+def _name_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class Imprint(BaseModel):
+    """版记: 抄送机关, 印发机关 and 印发日期 between the thick-thin-thick lines on the last page."""
+
+    model_config = _STRICT
+    cc: Annotated[
+        list[NonEmptyLine],
+        BeforeValidator(_name_list),
+        WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
+    ] = Field(default_factory=list, description="抄送机关，每项一个（末尾句号自动加）", title="抄送")
+    printer: Line | None = Field(None, description="印发机关，如“龙泉市科学技术局办公室”", title="印发机关")
+    date: DateValue | None = Field(None, description="印发日期，如 2024-01-31", title="印发日期")
+
+    @model_validator(mode="after")
+    def _printer_and_date_together(self) -> Imprint:
+        if (self.printer is None) != (self.date is None):
+            raise ValueError("印发机关（printer）和印发日期（date）要同时写")
+        if not self.cc and self.printer is None:
+            raise ValueError("版记（imprint）至少要写抄送（cc）或印发机关和印发日期（printer、date）")
+        return self
+
+
+FontProfileName = Literal["gb2312", "windows"]
+
+
+class Facts(BaseModel):
+    """Everything the report says; the build derives all numbering and layout."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+        title="法治政府建设年度报告事实文件",
+        json_schema_extra={"description": "drafter 事实文件：填写事实，编号与版式由 drafter 生成。"},
+    )
+    agency: Agency = Field(description="发文机关", title="机关")
+    year: int = Field(ge=MIN_YEAR, le=MAX_YEAR, description="报告所述年度，如 2024", title="年度")
+    title: Annotated[str, AfterValidator(title_text)] | None = Field(
+        None, description="标题；不写时为“（机关）关于（年度）年度法治政府建设情况的报告”。可用换行指定断行", title="标题"
+    )
+    to: Line | None = Field(None, description="主送机关，如“龙泉市人民政府”（末尾冒号自动加）", title="主送机关")
+    doc_number: Annotated[str, AfterValidator(doc_number_line)] | None = Field(
+        None, description="发文字号，如“龙科〔2024〕2号”", title="发文字号"
+    )
+    signature: Line | None = Field(None, description="署名；不写时为机关全称", title="署名")
+    date: DateValue | None = Field(None, description="成文日期，如 2025-02-20", title="成文日期")
+    fonts: FontProfileName = Field(
+        "gb2312",
+        description="字体方案：gb2312（仿宋_GB2312、楷体_GB2312 等）或 windows（Windows 10/11 自带的仿宋、楷体）",
+        title="字体方案",
+    )
+    bold_headings: bool = Field(False, description="三、四级标题加粗（GB/T 9704 未要求，默认不加粗）", title="标题加粗")
+    preamble: Paragraphs = Field(default_factory=list, description="开头段（导语），每行一段", title="开头段")
+    sections: list[Section] = Field(min_length=1, description="正文各部分（一、二、三……）", title="正文各部分")
+    closing: Paragraphs = Field(default_factory=list, description="结束语（可选），每行一段", title="结束语")
+    attachments: list[AttachmentEntry] = Field(
+        default_factory=list,
+        description="附件（可选）：每项写附件名称；要在文后另起一页排出附件内容时写成 {title: 名称, text: 正文}",
+        title="附件",
+    )
+    letterhead: Letterhead | None = Field(
+        None, description="版头（红头，可选）：发文机关标志、签发人；需同时写发文字号 doc_number", title="版头"
+    )
+    seal: bool = Field(False, description="true：加盖印章（成文日期右空四字，署名以成文日期居中）；默认不加盖", title="加盖印章")
+    note: Line | None = Field(None, description="附注（可选），如“此件公开发布”；圆括号自动加", title="附注")
+    imprint: Imprint | None = Field(None, description="版记（可选）：抄送、印发机关、印发日期", title="版记")
+
+    # -- derived values (never stored, so hand edits stay the only truth) --
+
+    def effective_title(self) -> str:
+        return self.title or f"{self.agency.name}关于{self.year}年度法治政府建设情况的报告"
+
+    def effective_signature(self) -> str:
+        return self.signature or self.agency.name
+
+    def section_heading(self, section: Section) -> str:
+        from drafter.factfile.sections import section_kinds
+
+        if section.heading:
+            return section.heading
+        assert section.kind is not None
+        return section_kinds()[section.kind].default_heading(self.year)
+
+
+Item.model_rebuild()
+
+# --- loading ---------------------------------------------------------------------
+
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The model a field's value (or each item of it) is validated against, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _nested_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _walk(path: PathT) -> tuple[type[BaseModel], FieldInfo | None]:
+    """The model a mapping at `path` is validated against, and the field the last name in `path` is.
+
+    A name the model does not know (an unknown key) leaves the model as it is and has no field.
+    """
+    model: type[BaseModel] = Facts
+    info: FieldInfo | None = None
+    for part in path:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            break
+        model = _nested_model(info.annotation) or model
+    return model, info
+
+
+def key_orders() -> dict[str, list[str]]:
+    """The model's key order for a mapping under each key: "" the top level, "agency", "sections"
+    (one section), "items" (one item at any level), "letterhead", "attachments", "imprint"."""
+    orders: dict[str, list[str]] = {"": list(Facts.model_fields)}
+    todo: list[type[BaseModel]] = [Facts]
+    while todo:
+        for name, info in todo.pop().model_fields.items():
+            nested = _nested_model(info.annotation)
+            if nested is not None and name not in orders:
+                orders[name] = list(nested.model_fields)
+                todo.append(nested)
+    return orders
+
+
+def _model_at(path: PathT) -> type[BaseModel]:
+    """Which model class a mapping at `path` is validated against."""
+    return _walk(path)[0]
+
+
+def _label_at(path: PathT) -> str:
+    """The field's title in the model (imprint.date -> 印发日期); for a list item, its list's title."""
+    info = _walk(path)[1]
+    names = [part for part in path if isinstance(part, str)]
+    return (info.title if info is not None else None) or (names[-1] if names else "")
+
+
+def _message(err: dict[str, Any], path: PathT) -> str:
+    """The Chinese message for one pydantic error at `path` (its location without union tags)."""
+    kind = err["type"]
+    names = [part for part in path if isinstance(part, str)]
+    field = names[-1] if names else ""  # for a list item (text[0]) the list's own name
+    label = _label_at(path)
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return f"缺少必填项“{field}”（{label}）"
+    if kind == "extra_forbidden":
+        known = list(_model_at(path[:-1]).model_fields)
+        guess = difflib.get_close_matches(field, known, n=1, cutoff=0.5)
+        hint = f"，是不是“{guess[0]}”？" if guess else f"。这里可用的键：{'、'.join(known)}"
+        return f"未知的键“{field}”{hint}"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    if kind in ("string_type",):
+        return f"“{field}”（{label}）应为文字"
+    if kind in ("int_type", "int_parsing", "int_from_float", "finite_number"):
+        return f"“{field}”（{label}）应为整数，例如 2024"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"“{field}”（{label}）应为 true 或 false"
+    if kind == "list_type":
+        return f"“{field}”（{label}）应为列表，每项以“- ”开头"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"“{field}”（{label}）应为“键: 值”形式的内容" if field else "应为“键: 值”形式的内容"
+    if kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return f"“{field}”（{label}）只能是：{'、'.join(allowed)}"
+    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
+        return f"“{field}”（{label}）应为日期，例如 2025-02-20 或 2025年2月20日"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"“{field}”（{label}）应在 {MIN_YEAR} 到 {MAX_YEAR} 之间"
+    if kind == "string_too_short" or (kind == "too_short" and isinstance(err.get("input"), str)):
+        return f"“{field}”（{label}）不能为空"
+    if kind == "too_short":
+        return f"“{field}”（{label}）至少要有一项"
+    return f"“{field}”（{label}）取值无效（{err['msg']}）"
+
+
+def _loc_path(loc: tuple[Any, ...]) -> PathT:
+    return tuple(p for p in loc if isinstance(p, (str, int)) and p not in (_ATTACHMENT_NAME, _ATTACHMENT_PAGE))
+
+
+def validation_findings(data: Any, smap: SourceMap) -> tuple[Facts | None, list[Finding]]:
+    """Validate plain data; return the model (if valid) and every finding."""
+    if not isinstance(data, dict):
+        return None, [Finding("文件内容应为“键: 值”形式（例如 year: 2024），现在是空的或不是映射。",
+                              smap.file, 1, 1, code="not-a-mapping")]
+    try:
+        facts = Facts.model_validate(data)
+    except ValidationError as exc:
+        findings = []
+        for err in exc.errors(include_url=False):
+            path = _loc_path(err["loc"])
+            on_key = err["type"] in ("extra_forbidden",)
+            mark = smap.locate(path, prefer_key=on_key)
+            if err["type"] == "missing":
+                mark = smap.locate(path[:-1])
+            elif isinstance(error := (err.get("ctx") or {}).get("error"), TextError) and isinstance(err["input"], str):
+                # in a `|` block, the line of the refused character rather than the line of the `|`
+                mark = smap.line_of_text_line(path, err["input"].count("\n", 0, error.index)) or mark
+            findings.append(Finding(_message(err, path), smap.file, mark.line if mark else None,
+                                    mark.column if mark else None, format_path(path), code=err["type"]))
+        return None, findings
+    return facts, _structure_findings(facts, smap)
+
+
+#: Fields holding prose, where a `#` after a space silently cuts the sentence short.
+_PROSE_KEYS = {"preamble", "closing", "text", "heading", "title"}
+
+
+_INTENDED_COMMENT = re.compile(r"#+(\s|$)")
+
+
+def _comment_findings(smap: SourceMap) -> list[Finding]:
+    """`text: 完成第 #1 项` is “完成第” to YAML: refuse rather than drop the rest of the sentence.
+
+    A comment written the usual way, `# ` with a space after the hash, is the user's note and stays
+    allowed; a hash glued to what follows (`#1`, `#重点`) is almost always part of the sentence.
+    """
+    findings = []
+    for path, (mark, comment) in smap.eol_comments.items():
+        names = [i for i, part in enumerate(path) if isinstance(part, str)]
+        if not names or path[names[-1]] not in _PROSE_KEYS or len(path) - names[-1] > 2:
+            continue
+        if _INTENDED_COMMENT.match(comment):
+            continue
+        findings.append(Finding(
+            f"“#”前面有空格，YAML 会把“{comment[:30]}”当作注释丢掉，它不会出现在文档中。"
+            "如果这是正文，请把这一段用引号括起来或把“#”改为全角“＃”；如果是注释，请把它移到单独的一行。",
+            smap.file, mark.line, mark.column, format_path(path), code="inline-comment"))
+    return findings
+
+
+def _structure_findings(facts: Facts, smap: SourceMap) -> list[Finding]:
+    """Rules the type system cannot express: the nesting depth of items."""
+    findings: list[Finding] = []
+
+    def at(path: PathT, message: str, code: str) -> None:
+        mark = smap.locate(path)
+        findings.append(Finding(message, smap.file, mark.line if mark else None,
+                                mark.column if mark else None, format_path(path), code=code))
+
+    def walk(items: list[Item], path: PathT, depth: int) -> None:
+        for i, item in enumerate(items):
+            p = path + (i,)
+            if item.items and depth >= MAX_ITEM_DEPTH:
+                at(p + ("items",), "标题最多四级（一、（一）1.（1）），这里嵌套过深", "too-deep")
+                continue
+            walk(item.items, p + ("items",), depth + 1)
+
+    for i, section in enumerate(facts.sections):
+        walk(section.items, ("sections", i, "items"), 1)
+    if facts.letterhead is not None and not facts.doc_number:
+        at(("letterhead",), "有版头（letterhead）时须写发文字号（doc_number），它与签发人排在同一行", "letterhead-docno")
+    return findings
+
+
+class LoadedFacts:
+    """A validated fact file with the positions of its values, for located findings."""
+
+    def __init__(self, facts: Facts, smap: SourceMap, raw: Any, path: Path | None, source: str = "") -> None:
+        self.facts = facts
+        self.smap = smap
+        self.raw = raw
+        self.path = path
+        self.source = source  # the text that was validated, so checks never read the file again
+
+
+def _finish(parsed: Parsed, path: Path | None) -> LoadedFacts:
+    data, smap = parsed.data, parsed.smap
+    facts, findings = validation_findings(data, smap)
+    findings = sorted(parsed.findings + findings + _comment_findings(smap), key=lambda f: (f.line or 0, f.column or 0))
+    errors = [f for f in findings if f.severity == "error"]
+    if errors or facts is None:
+        raise FactFileError(f"{smap.file}：事实文件有 {len(errors)} 处错误", findings)
+    return LoadedFacts(facts, smap, data, path, parsed.text)
+
+
+def load_facts(path: Path | str) -> LoadedFacts:
+    """Read, parse and validate a fact file; raise FactFileError listing every problem."""
+    path = Path(path)
+    return _finish(load(path), path)
+
+
+def parse_facts(text: str, name: str = "<输入>") -> LoadedFacts:
+    return _finish(loads(text, name), None)

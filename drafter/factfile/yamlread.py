@@ -1,0 +1,462 @@
+"""Read a YAML fact file into plain data plus a map of where every value stands.
+
+We compose the node graph ourselves instead of using a loader so that duplicate
+keys, syntax errors, encoding errors and alias bombs all become located findings
+(`file:line:column`) and every problem is reported at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
+
+from drafter.errors import FactFileError, Finding, InputFileError
+from drafter.factfile import fastcompose
+from drafter.fsutil import explain_os_error
+from drafter.text.values import describe_char
+
+#: A fact file of a real report is ~20-60 KB; anything far larger is a mistake.
+MAX_BYTES = 2 * 1024 * 1024
+#: Upper bound on nodes visited while expanding aliases (defeats "billion laughs").
+MAX_NODES = 200_000
+#: Nesting depth reported when a file nests so deeply that the parser runs out of stack.
+MAX_DEPTH = 50
+
+PathT = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Mark:
+    line: int  # 1-based
+    column: int | None  # 1-based; None when only the line is known
+
+
+@dataclass
+class SourceMap:
+    """Positions of keys and values, keyed by the field path as a tuple."""
+
+    file: str
+    keys: dict[PathT, Mark] = field(default_factory=dict)
+    values: dict[PathT, Mark] = field(default_factory=dict)
+    #: For scalars written as block literals (`|`), the line of the first content line.
+    block_first_line: dict[PathT, int] = field(default_factory=dict)
+    #: Comments on the same line after a plain (unquoted) scalar: `text: 完成 #1 项` keeps only “完成”.
+    eol_comments: dict[PathT, tuple[Mark, str]] = field(default_factory=dict)
+
+    def locate(self, path: PathT, prefer_key: bool = False) -> Mark | None:
+        """Nearest known position for `path`, walking up to its parents."""
+        p = tuple(path)
+        while True:
+            first, second = (self.keys, self.values) if prefer_key else (self.values, self.keys)
+            if p in first:
+                return first[p]
+            if p in second:
+                return second[p]
+            if not p:
+                return None
+            p = p[:-1]
+
+    def line_of_text_line(self, path: PathT, index: int) -> Mark | None:
+        """Position of the `index`-th line (0-based) of a text value: its own line in a `|` block
+        (the column is not known), else where the value stands."""
+        if path in self.block_first_line:
+            return Mark(self.block_first_line[path] + index, None)
+        return self.locate(path)
+
+
+def format_path(path: PathT) -> str:
+    """sections[2].items[0].heading"""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+_YAML_PROBLEMS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"found character '\\t' that cannot start any token"), "这里有制表符（Tab）：缩进和文字中都不能用 Tab，请改用空格"),
+    (re.compile(r"found a tab character"), "这里有制表符（Tab）：缩进和文字中都不能用 Tab，请改用空格"),
+    (re.compile(r"expected ',' or '\]'"), "方括号“[ ]”没有闭合，或列表项之间缺少逗号"),
+    (re.compile(r"expected ',' or '\}'"), "花括号“{ }”没有闭合，或各项之间缺少逗号"),
+    (re.compile(r"(found|got) '<stream end>'"), "文件意外结束：引号或括号没有闭合，或最后一项缺少内容"),
+    (re.compile(r"found another document"), "文件中只能有一个 YAML 文档（不要使用“---”分隔多个文档）"),
+    (re.compile(r"mapping values are not allowed here"), "这里不能出现冒号“: ”，可能是缩进不对，或值里含有“: ”需要加引号"),
+    (re.compile(r"could not find expected ':'"), "缺少冒号“:”"),
+    (re.compile(r"found unexpected end of stream"), "文件意外结束：引号或括号没有闭合"),
+    (re.compile(r"while scanning a quoted scalar"), "引号没有闭合"),
+    (re.compile(r"found unexpected ':'"), "出现了多余的冒号"),
+    (re.compile(r"expected <block end>, but found"), "缩进不一致"),
+    (re.compile(r"did not find expected key"), "缩进不一致或缺少“键: 值”"),
+    (re.compile(r"did not find expected '-' indicator"), "列表项缩进不一致"),
+    (re.compile(r"expected a single document"), "文件中只能有一个 YAML 文档（不要使用“---”分隔多个文档）"),
+    (re.compile(r"found undefined alias"), "引用了未定义的锚点（*别名）"),
+    (re.compile(r"found character .* that cannot start any token"), "出现了不能作为开头的字符"),
+    (re.compile(r"special characters are not allowed"), "文件中含有不允许的控制字符"),
+    (re.compile(r"unacceptable character"), "文件中含有不允许的控制字符"),
+    (re.compile(r"sequence entries are not allowed here"),
+     "这里不能出现列表项“- ”：列表项要另起一行并缩进；如果“- ”是文字的一部分，请把这一项用引号括起来"),
+    (re.compile(r"expected chomping or indentation indicators|expected indentation indicator"),
+     "“|”或“>”后面同一行不能再写文字，正文请从下一行开始写（并比上一行多缩进）"),
+    (re.compile(r"expected a comment or a line break"),
+     "这里应该换行：这一行在此之后不能再写内容（注释要以空格加“#”开头）；“|”或“>”的正文请从下一行开始写"),
+    (re.compile(r"expected the node content"), "这里缺少内容，或括号不配对（例如“[”要用“]”结束，“{”要用“}”结束）"),
+    (re.compile(r"expected '<document start>'"),
+     "这里多出了内容：可能是多余的右括号，或这一行的缩进与文件开头不一致（文件第一行不应缩进）"),
+    (re.compile(r"expected alphabetic or numeric character"),
+     "“&”和“*”在 YAML 中表示锚点和别名，后面要紧跟名称；如果它们是文字的一部分，请把这一项用引号括起来"),
+    (re.compile(r"mapping keys are not allowed here"),
+     "这里不能出现“? ”（YAML 的复杂键标记）；如果它是文字的一部分，请把这一项用引号括起来"),
+    (re.compile(r"unknown escape character|expected escape sequence"),
+     "双引号中的反斜杠“\\”开始了无效的转义；要写反斜杠本身请写两个“\\\\”，或改用单引号"),
+    (re.compile(r"tag handle|expected '>'|while scanning a tag"),
+     "“!”在 YAML 中表示类型标记；如果它是文字的一部分，请把这一项用引号括起来"),
+    (re.compile(r"directive|incompatible YAML document|expected a digit"),
+     "以“%”开头的行是 YAML 指令，写法不对；事实文件不需要指令，请删除这一行"),
+]
+
+
+def _translate_problem(problem: str) -> str:
+    for pattern, message in _YAML_PROBLEMS:
+        if pattern.search(problem):
+            return message
+    return f"YAML 语法错误（{problem}）"
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 fact file (BOM and CRLF tolerated) or raise a located error."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputFileError(f"{name}：文件不存在。") from None
+    except IsADirectoryError:
+        raise InputFileError(f"{name}：这是一个文件夹，不是事实文件。") from None
+    except OSError as exc:
+        raise InputFileError(f"{name}：无法读取文件（{explain_os_error(exc)}）。") from None
+    return decode(raw, name)
+
+
+def decode(raw: bytes, name: str) -> str:
+    if len(raw) > MAX_BYTES:
+        raise FactFileError(
+            f"{name}：文件过大",
+            [Finding(f"文件有 {len(raw) // 1024} KB，超过上限 {MAX_BYTES // 1024 // 1024} MB；"
+                     "事实文件通常只有几十 KB，请检查是否选错了文件。", name, 1, 1, code="file-too-large")],
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Windows Notepad's "Unicode"
+        try:
+            return _normalise_newlines(raw.decode("utf-16"))
+        except UnicodeDecodeError:
+            pass  # reported below as not UTF-8, with the position of the first bad byte
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise FactFileError(
+            f"{name}：不是 UTF-8 编码",
+            [Finding("文件不是 UTF-8 编码（可能是 GBK/GB18030），请在编辑器中“另存为 UTF-8”后重试。",
+                     name, line, column, code="encoding")],
+        ) from None
+    return _normalise_newlines(text)
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of the character at `index`."""
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
+def _too_deep(text: str, name: str) -> Finding:
+    """Locate the first collection nested deeper than MAX_DEPTH (the event parser does not recurse)."""
+    depth = 0
+    try:
+        for event in YAML(typ="rt", pure=True).parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return _too_deep_finding(name, mark.line + 1, mark.column + 1)
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except (YAMLError, RecursionError):
+        pass
+    return _too_deep_finding(name, 1, 1)
+
+
+def too_deep_error(text: str, name: str) -> FactFileError:
+    """The error for a text nested so deeply that a parser ran out of stack, at its first too-deep collection."""
+    return FactFileError(f"{name}：嵌套层次过深", [_too_deep(text, name)])
+
+
+def _too_deep_finding(name: str, line: int, column: int) -> Finding:
+    return Finding(f"嵌套层次过深（超过 {MAX_DEPTH} 层），请检查缩进或括号。", name, line, column, code="too-deep")
+
+
+@dataclass
+class Parsed:
+    """Plain data, where each value stands, and problems found while reading it."""
+
+    data: Any
+    smap: SourceMap
+    findings: list[Finding]
+    text: str = ""  # what was parsed (newlines normalised): checks take columns from it
+
+
+def load(path: Path) -> Parsed:
+    """Load the file at `path`; syntax errors raise FactFileError, other findings are returned."""
+    return loads(read_text(path), str(path))
+
+
+#: Line breaks the YAML parser folds or trips over, invisible in most editors (often pasted from Word).
+_ODD_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+#: Bracket nesting beyond which we refuse before parsing: the YAML scanner is quadratic in
+#: the depth of [ ] / { } (3,000 levels take seconds, the 2 MB size cap would allow hours).
+MAX_BRACKET_DEPTH = 200
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def bracket_depth(text: str) -> tuple[int, int | None]:
+    """The deepest [ { nesting, and where it first passes MAX_DEPTH (None if it never does).
+
+    A plain count over the whole text (quotes and comments not excluded): real fact files
+    nest brackets a few levels at most, so only a runaway file reaches the limits. Counting
+    stops once the depth passes MAX_BRACKET_DEPTH.
+    """
+    depth = deepest = 0
+    first_deep = None
+    for match in _BRACKETS.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if depth > MAX_DEPTH and first_deep is None:
+                    first_deep = match.start()
+                if depth > MAX_BRACKET_DEPTH:
+                    break
+        elif depth:
+            depth -= 1
+    return deepest, first_deep
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of `text` as the YAML parsers number them (\\r\\n, \\r and \\n each end a line)."""
+    return _LINE_BREAK.split(text)
+
+
+def loads(text: str, name: str = "<输入>") -> Parsed:
+    smap = SourceMap(name)
+    deepest, first_deep = bracket_depth(text)
+    if deepest > MAX_BRACKET_DEPTH and first_deep is not None:
+        line, column = _line_column(text, first_deep)
+        raise FactFileError(f"{name}：嵌套层次过深", [_too_deep_finding(name, line, column)])
+    odd = _ODD_LINE_BREAKS.search(text)
+    if odd:
+        line, column = _line_column(text, odd.start())
+        raise FactFileError(
+            f"{name}：文件中含有不允许的字符",
+            [Finding(f"含有不可见的换行符 {describe_char(odd.group())}（常见于从 Word 复制的文字），"
+                     "请删除它或换成普通的回车换行。", name, line, column, code="control-char")],
+        )
+    lines = split_lines(text)
+    node = fastcompose.compose(text, lines, deepest)
+    reused: list[Finding] = []
+    try:
+        if node is False:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", ReusedAnchorWarning)
+                node = YAML(typ="rt", pure=True).compose(text)
+            reused = [_reused_anchor(w.message, name) for w in caught if isinstance(w.message, ReusedAnchorWarning)]
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or str(exc)
+        message = _translate_problem(problem)
+        opened = exc.context_mark
+        if exc.context == "while scanning a simple key" and opened is not None:
+            mark = opened  # the line that lacks its colon, not the next one
+        at_end = "end of stream" in problem or "<stream end>" in problem
+        if at_end and opened is not None and (mark is None or (opened.line, opened.column) < (mark.line, mark.column)):
+            # The end of the file is useless as a location: point at the quote or bracket left open.
+            mark = opened
+            message = "从这里开始的引号或括号直到文件末尾都没有闭合"
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        raise FactFileError(
+            f"{name}：YAML 语法错误",
+            [Finding(message, name, line, column, code="yaml-syntax")],
+        ) from None
+    except ReaderError as exc:
+        line, column = _line_column(text, exc.position)
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        raise FactFileError(
+            f"{name}：文件中含有不允许的字符",
+            [Finding(f"含有不可见的控制字符 {describe_char(char)}，请删除后重试。", name, line, column,
+                     code="control-char")],
+        ) from None
+    except YAMLError as exc:
+        raise FactFileError(
+            f"{name}：YAML 语法错误",
+            [Finding(_translate_problem(str(exc)), name, 1, 1, code="yaml-syntax")],
+        ) from None
+    except RecursionError:
+        raise too_deep_error(text, name) from None
+    except ValueError:  # ruamel's scanner calls chr() on a \U escape beyond U+10FFFF
+        raise FactFileError(f"{name}：YAML 语法错误", [_bad_escape(text, name)]) from None
+    if node is None:
+        return Parsed(None, smap, reused, text)
+    builder = _Builder(smap, lines)
+    try:
+        data = builder.build(node, ())
+    except RecursionError:
+        raise too_deep_error(text, name) from None
+    return Parsed(data, smap, reused + builder.findings, text)
+
+
+_REUSED = re.compile(r"duplicate anchor '(?P<anchor>[^']*)'.*second occurrence.*?line (?P<line>\d+), column (?P<col>\d+)",
+                     re.S)
+
+
+def _reused_anchor(warning: Warning, name: str) -> Finding:
+    """ruamel warns in English on stderr when an anchor (&x) is defined twice (its text carries the
+    only record of where); say it as a located Chinese warning instead."""
+    m = _REUSED.search(str(warning))
+    label = f"“&{m['anchor']}”" if m else ""
+    return Finding(f"锚点{label}定义了两次；其后的别名只引用后一次定义，请给两个锚点起不同的名字。", name,
+                   int(m["line"]) if m else None, int(m["col"]) if m else None, severity="warning",
+                   code="yaml-anchor")
+
+
+_LONG_ESCAPE = re.compile(r"\\U([0-9A-Fa-f]{8})")
+
+
+def _bad_escape(text: str, name: str) -> Finding:
+    """Locate the first \\U escape that names no character (beyond U+10FFFF)."""
+    line, column = 1, 1
+    for m in _LONG_ESCAPE.finditer(text):
+        if int(m[1], 16) > 0x10FFFF:
+            line, column = _line_column(text, m.start())
+            break
+    return Finding("双引号中的转义“\\U”后面的编码超出了字符范围，不对应任何字符，请改正或删除。",
+                   name, line, column, code="yaml-syntax")
+
+
+#: What follows a plain scalar when the rest of its line is a comment: blanks, then `#`.
+_EOL_COMMENT = re.compile(r"[ \t]+(#.*)")
+
+
+class _Builder:
+    """Turns a composed node graph into dicts/lists/scalars, recording positions."""
+
+    def __init__(self, smap: SourceMap, lines: list[str]) -> None:
+        self.smap = smap
+        self.lines = lines  # the source, split as the parser counts lines: end-of-line comments are read here
+        self.findings: list[Finding] = []
+        self.visited = 0
+        self.constructor = YAML(typ="safe", pure=True).constructor
+
+    def _mark(self, node: Node) -> Mark:
+        return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def _error(self, node: Node, path: PathT, message: str, code: str) -> None:
+        m = self._mark(node)
+        self.findings.append(Finding(message, self.smap.file, m.line, m.column, format_path(path), code=code))
+
+    def build(self, node: Node, path: PathT) -> Any:
+        self.visited += 1
+        if self.visited > MAX_NODES:
+            if self.visited == MAX_NODES + 1:
+                self._error(node, path, "文件展开后过大（锚点/别名引用过多），已停止读取。", "alias-bomb")
+            return None
+        self.smap.values.setdefault(path, self._mark(node))
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        if node.style == "|" and path not in self.smap.block_first_line:
+            self.smap.block_first_line[path] = node.start_mark.line + 2
+        if node.style is None and node.value:
+            self._eol_comment(node, path)
+        return self._scalar(node, path)
+
+    def _eol_comment(self, node: ScalarNode, path: PathT) -> None:
+        """Record a `# …` after a plain scalar on its last line (read from the text, whichever parser ran)."""
+        end = node.end_mark
+        rest = self.lines[end.line][end.column:] if end.line < len(self.lines) else ""
+        found = _EOL_COMMENT.match(rest)
+        if found:
+            mark = Mark(end.line + 1, end.column + found.start(1) + 1)
+            self.smap.eol_comments[path] = (mark, found.group(1).rstrip())
+
+    def _scalar(self, node: ScalarNode, path: PathT) -> Any:
+        tag = str(node.tag)
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (YAMLError, ValueError, OverflowError):
+            return node.value
+        if tag.endswith(":timestamp") and isinstance(value, dt.datetime) and not value.time():
+            value = value.date()
+        if isinstance(value, bytes):  # !!binary is never meant in a fact file
+            self._error(node, path, "不支持二进制（!!binary）值。", "yaml-type")
+            return None
+        if node.style == ">" and isinstance(value, str):
+            # The round-trip composer marks fold points with BEL for its own dumper;
+            # a literal BEL cannot be typed in a folded scalar, so every one is a marker.
+            value = value.replace("\a", "")
+        return value
+
+    def _mapping(self, node: MappingNode, path: PathT) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in self._pairs(node):
+            if not isinstance(key_node, ScalarNode):
+                self._error(key_node, path, "键必须是简单的文字。", "yaml-key")
+                continue
+            key = key_node.value
+            child = path + (key,)
+            if key in result:
+                first = self.smap.keys.get(child)
+                where = f"（第 {first.line} 行已有）" if first else ""
+                self._error(key_node, child, f"键“{key}”重复出现{where}；重复的键会让前一个值被悄悄丢掉，请合并或删除一个。",
+                            "duplicate-key")
+                continue
+            self.smap.keys[child] = self._mark(key_node)
+            if isinstance(value_node, ScalarNode) and value_node.style is None and not value_node.value:
+                # `year:` left empty: point at its key; parsers disagree where "nothing" stands.
+                self.smap.values.setdefault(child, self.smap.keys[child])
+            result[key] = self.build(value_node, child)
+        return result
+
+    def _pairs(self, node: MappingNode) -> Iterator[tuple[Node, Node]]:
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and str(key_node.tag).endswith(":merge"):
+                merged = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+                for m in merged:
+                    if isinstance(m, MappingNode):
+                        yield from self._pairs(m)
+                continue
+            yield key_node, value_node

@@ -1,0 +1,434 @@
+"""Read an existing report into lines: plain text (any common Chinese encoding), a saved web
+page, DOCX, old .doc/.wps.
+
+A line is one paragraph as the author wrote it. The reader keeps what the structure
+recogniser needs beyond the words: the line number in the source (so warnings can point
+at it), for text the first-line indent, and for DOCX the heading level a paragraph's style
+gives and whether it is styled as the title. Old Word/WPS files go through LibreOffice
+into DOCX first, whatever their name says.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from drafter.errors import InputFileError
+from drafter.text.numerals import chinese_numeral
+from drafter.text.width import text_width
+
+#: Suffixes read as DOCX, those LibreOffice converts to DOCX first, and saved web pages.
+DOCX_SUFFIXES = (".docx", ".docm", ".dotx")
+CONVERT_SUFFIXES = (".doc", ".wps", ".wpt", ".dot", ".rtf", ".odt")
+HTML_SUFFIXES = (".html", ".htm", ".shtml")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_CONVERT_TIMEOUT = 120  # seconds LibreOffice may take for one file
+_REFUSED = {
+    ".pdf": "暂不支持直接导入 PDF。请在 PDF 阅读器中全选复制正文，粘贴到记事本另存为 .txt 后再导入。",
+    ".yaml": "这已经是事实文件（YAML），不需要导入，可以直接运行 drafter build。",
+    ".yml": "这已经是事实文件（YAML），不需要导入，可以直接运行 drafter build。",
+}
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One paragraph of the source."""
+
+    text: str
+    number: int  # 1-based line (text) or paragraph (DOCX) number, for messages
+    style_level: int | None = None  # heading level from a DOCX style or outline level (1 = top)
+    title_style: bool = False  # DOCX "Title" style (its line breaks are kept in `text`)
+    indent: float = 0.0  # text: width (in 字) of the spaces the line started with, a first-line indent
+
+
+@dataclass(frozen=True)
+class Source:
+    """The lines of a report and how they were obtained."""
+
+    path: Path
+    lines: list[SourceLine]
+    kind: str  # "text", "html", "docx" or "converted"
+    encoding: str | None = None  # for text: the encoding used, in words for the user
+
+    def describe(self) -> str:
+        """How the file was read, for the user: "文本，编码 GB18030（GBK/GB2312）"."""
+        if self.kind == "text":
+            return f"文本，编码 {self.encoding}"
+        if self.kind == "html":
+            return f"网页，编码 {self.encoding}；行号指从网页中提取出的文字的行"
+        return "DOCX 文档" if self.kind == "docx" else "经 LibreOffice 转换的旧版文档"
+
+
+def read_source(path: Path | str) -> Source:
+    """Read a .txt, .html, .docx, .doc or .wps report; raise InputFileError with a Chinese message."""
+    path = Path(path)
+    if not path.exists():
+        raise InputFileError(f"{path}：找不到这个文件。")
+    if path.is_dir():
+        raise InputFileError(f"{path}：这是一个文件夹，请给出要导入的报告文件。")
+    suffix = path.suffix.lower()
+    if suffix in _REFUSED:
+        raise InputFileError(f"{path}：{_REFUSED[suffix]}")
+    data = _read_bytes(path)  # once: what the file is comes from its first bytes, not its name
+    if suffix in CONVERT_SUFFIXES or data[:8] == _OLE_MAGIC:  # old binary Word/WPS, whatever its name
+        with tempfile.TemporaryDirectory(prefix="drafter-import-") as tmp:
+            converted = convert_to_docx(path, Path(tmp), data, suffix=suffix if suffix in CONVERT_SUFFIXES else ".doc")
+            return Source(path, read_docx(converted, shown_as=path), "converted")
+    if suffix in DOCX_SUFFIXES or (suffix not in HTML_SUFFIXES and data[:4] == b"PK\x03\x04"):
+        return Source(path, read_docx(io.BytesIO(data), shown_as=path), "docx")  # also a DOCX under another name
+    text, encoding = decode_text(data, path)
+    if suffix in HTML_SUFFIXES:
+        return Source(path, text_lines(html_text(text)), "html", encoding)
+    return Source(path, text_lines(text), "text", encoding)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"{path}：无法读取（{_os_reason(exc)}）。") from None
+
+
+def _os_reason(exc: OSError) -> str:
+    """Why a file could not be read, in words for the user (the system's own text is English)."""
+    if isinstance(exc, PermissionError):
+        return "没有读取这个文件的权限"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹"
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在或已被移走"
+    return f"系统错误 {exc.errno}" if exc.errno else "系统错误"
+
+
+# --- plain text ------------------------------------------------------------------------------
+
+#: What the user is told for the encodings a Chinese text file comes in.
+_ENCODING_NAMES = {
+    "utf_8": "UTF-8",
+    "utf_8_sig": "UTF-8（带 BOM）",
+    "utf_16": "UTF-16",
+    "gb18030": "GB18030（GBK/GB2312）",
+    "big5": "Big5（繁体）",
+}
+_CHINESE_LEGACY = {"gb2312", "gbk", "gb18030", "hz", "cp936", "euc_cn"}
+_CHINESE = _CHINESE_LEGACY | {"big5", "big5hkscs", "cp950", "utf_16", "utf_16_le", "utf_16_be", "utf_32"}
+
+
+def decode_text(data: bytes, path: Path) -> tuple[str, str]:
+    """Decode text; return it with the name of the encoding used.
+
+    A byte-order mark decides; strict UTF-8 is tried next (it almost never decodes other
+    encodings by accident); otherwise charset-normalizer guesses. Its Chinese guesses are
+    decoded as GB18030, the superset of GB2312 and GBK, so no rare character is lost.
+    """
+    for bom, codec in ((codecs.BOM_UTF8, "utf_8_sig"), (codecs.BOM_UTF16_LE, "utf_16"),
+                       (codecs.BOM_UTF16_BE, "utf_16")):
+        if data.startswith(bom):
+            return _decode(data, codec, path), _ENCODING_NAMES[codec]
+    try:
+        return data.decode("utf-8"), _ENCODING_NAMES["utf_8"]
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputFileError(f"{path}：无法识别文件的文字编码，它可能不是文本文件。请另存为 UTF-8 编码的 .txt 后再导入。")
+    codec = codecs.lookup(best.encoding).name.replace("-", "_")
+    if codec in _CHINESE_LEGACY or (codec not in _CHINESE and _more_hanzi_as_gb18030(data, str(best))):
+        codec = "gb18030"
+    return _decode(data, codec, path), _ENCODING_NAMES.get(codec, best.encoding)
+
+
+def _more_hanzi_as_gb18030(data: bytes, guessed: str) -> bool:
+    """A short GBK text can look Korean or Japanese to a detector; a Chinese report reads as hanzi."""
+    try:
+        as_gb = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return _hanzi(as_gb) > _hanzi(guessed)
+
+
+def _hanzi(text: str) -> int:
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
+def _decode(data: bytes, codec: str, path: Path) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise InputFileError(f"{path}：按 {codec} 编码读取时在第 {exc.start} 字节出错，文件可能已损坏。") from None
+
+
+def text_lines(text: str) -> list[SourceLine]:
+    """Non-empty lines with their 1-based line numbers; form feeds and old Mac line ends count too."""
+    lines = re.split(r"\r\n|\r|\n|\f|\v|\u2028|\u2029", text)
+    return [SourceLine(line.strip(), i, indent=text_width(line[: len(line) - len(line.lstrip())]))
+            for i, line in enumerate(lines, start=1) if line.strip()]
+
+
+# --- a web page saved from the browser ----------------------------------------------------------------
+
+_BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table",
+               "ul", "ol", "dd", "dt", "blockquote", "pre", "hr", "header", "footer", "nav", "td", "th"}
+
+#: Not shown on the page (the <title> is the browser tab's, often with the site name appended).
+_HIDDEN_TAGS = {"script", "style", "noscript", "template", "title"}
+
+
+def html_text(markup: str) -> str:
+    """The visible text of a saved page, one block element per line (scripts and styles left out)."""
+    from html.parser import HTMLParser
+
+    class _Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag: str, attrs) -> None:
+            if tag in _HIDDEN_TAGS:
+                self.skip += 1
+            elif tag in _BLOCK_TAGS:
+                self.parts.append("\n")
+            elif tag == "img":
+                alt = (dict(attrs).get("alt") or "").strip()
+                self.parts.append(f"\n[图片：{alt}]\n" if alt else "\n[图片]\n")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in _HIDDEN_TAGS:
+                self.skip = max(0, self.skip - 1)
+            elif tag in _BLOCK_TAGS:
+                self.parts.append("\n")
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip:
+                self.parts.append(re.sub(r"[ \t\r\n]+", " ", data))
+
+    parser = _Text()
+    parser.feed(markup)
+    parser.close()
+    return "".join(parser.parts)
+
+
+# --- DOCX ----------------------------------------------------------------------------------------
+
+_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
+_TITLE_STYLES = {"title", "标题"}
+
+
+def read_docx(source: Path | IO[bytes], *, shown_as: Path | None = None) -> list[SourceLine]:
+    """Paragraphs of the body (tables cell by cell) with automatic numbering written out.
+
+    `source`: the file, or its bytes already read; `shown_as`: the name the user gave.
+    """
+    import zipfile
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    name = shown_as or source
+    try:
+        document = docx.Document(str(source) if isinstance(source, Path) else source)
+    except OSError as exc:
+        raise InputFileError(f"{name}：无法读取（{_os_reason(exc)}）。") from None
+    except (PackageNotFoundError, zipfile.BadZipFile):
+        raise InputFileError(f"{name}：不是有效的 DOCX 文档（不是 Word 2007 以后保存的 .docx 格式，或文件不完整），无法读取。"
+                             "请在 Word/WPS 中打开后另存为 .docx 再导入。") from None
+    except Exception:  # a damaged zip or XML raises many kinds (KeyError, ValueError, lxml errors, …)
+        raise InputFileError(f"{name}：DOCX 文档已损坏（其中的内容无法解析），无法读取。"
+                             "请在 Word/WPS 中打开后另存为 .docx 再导入。") from None
+    numbers = _AutoNumbers(document)
+    out: list[SourceLine] = []
+    for number, paragraph in enumerate(_body_paragraphs(document), start=1):
+        style = paragraph.style.name if paragraph.style is not None else ""
+        level = _style_level(paragraph, style)
+        title = style.lower() in _TITLE_STYLES
+        text = (numbers.prefix(paragraph) + paragraph.text).replace("\t", " ")
+        if title:  # keep the title's line breaks: the importer tells chosen ones from automatic ones
+            parts = ["\n".join(part.strip() for part in text.split("\n") if part.strip())]
+        elif _centred(paragraph):
+            parts = [text.replace("\n", "")]
+        else:
+            parts = text.split("\n")
+        for part in parts:
+            if part.strip():
+                out.append(SourceLine(part.strip(), number, level, title))
+    return out
+
+
+def _body_paragraphs(document) -> Iterator:
+    """Paragraphs in document order, descending into tables (a cell's paragraphs in turn)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    def walk(container) -> Iterator:
+        for child in container.iter_inner_content():
+            if isinstance(child, Paragraph):
+                yield child
+            elif isinstance(child, Table):
+                for row in child.rows:
+                    seen = set()
+                    for cell in row.cells:
+                        if id(cell._tc) in seen:  # merged cells repeat
+                            continue
+                        seen.add(id(cell._tc))
+                        yield from walk(cell)
+
+    yield from walk(document)
+
+
+def _style_level(paragraph, style: str) -> int | None:
+    m = _HEADING_STYLE.match(style.strip())
+    if m and int(m.group(1)) >= 1:
+        return int(m.group(1))
+    from docx.oxml.ns import qn
+
+    for ppr in (paragraph._p.pPr, _style_ppr(paragraph)):
+        if ppr is None:
+            continue
+        outline = ppr.find(qn("w:outlineLvl"))
+        if outline is not None and outline.get(qn("w:val"), "").isdigit() and int(outline.get(qn("w:val"))) < 9:
+            return int(outline.get(qn("w:val"))) + 1
+    return None
+
+
+def _style_ppr(paragraph):
+    style = paragraph.style
+    return style.element.pPr if style is not None else None
+
+
+def _centred(paragraph) -> bool:
+    """Centred by the paragraph's own w:jc, read raw: python-docx's `alignment` raises on values
+    it has no name for, such as the "start"/"end" that newer Word and WPS write."""
+    from docx.oxml.ns import qn
+
+    ppr = paragraph._p.pPr
+    jc = ppr.find(qn("w:jc")) if ppr is not None else None
+    return jc is not None and jc.get(qn("w:val")) == "center"
+
+
+def _int(value: str | None, default: int) -> int:
+    """A number attribute of the numbering definitions; a malformed one counts as missing."""
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+class _AutoNumbers:
+    """Word's automatic list numbering (w:numPr), written out as the reader sees it.
+
+    Without this a heading numbered by Word ("一、" from a list definition) would reach the
+    recogniser as bare text. Counters follow the list definition: a level restarts when a
+    level above it advances.
+    """
+
+    _CHINESE = {"chineseCounting", "chineseCountingThousand", "ideographTraditional", "japaneseCounting",
+                "taiwaneseCounting", "taiwaneseCountingThousand", "chineseLegalSimplified"}
+
+    def __init__(self, document) -> None:
+        from docx.oxml.ns import qn
+
+        self._qn = qn
+        self._levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self._counters: dict[str, dict[int, int]] = {}
+        try:
+            numbering = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {}
+        for an in numbering.findall(qn("w:abstractNum")):
+            levels = {}
+            for lvl in an.findall(qn("w:lvl")):
+                ilvl = _int(lvl.get(qn("w:ilvl")), 0)
+                fmt = self._val(lvl, "w:numFmt") or "decimal"
+                text = self._val(lvl, "w:lvlText") or ""
+                start = _int(self._val(lvl, "w:start"), 1)
+                levels[ilvl] = (fmt, text, start)
+            abstract[an.get(qn("w:abstractNumId"))] = levels
+        for num in numbering.findall(qn("w:num")):
+            ref = self._val(num, "w:abstractNumId")
+            if ref in abstract:
+                self._levels[num.get(qn("w:numId"))] = abstract[ref]
+
+    def _val(self, element, tag: str) -> str | None:
+        child = element.find(self._qn(tag))
+        return child.get(self._qn("w:val")) if child is not None else None
+
+    def _num_pr(self, paragraph) -> tuple[str, int] | None:
+        qn = self._qn
+        for ppr in (paragraph._p.pPr, _style_ppr(paragraph)):
+            num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
+            if num_pr is None:
+                continue
+            num_id = self._val(num_pr, "w:numId")
+            ilvl = _int(self._val(num_pr, "w:ilvl"), 0)
+            return (num_id, ilvl) if num_id and num_id != "0" else None
+        return None
+
+    def prefix(self, paragraph) -> str:
+        found = self._num_pr(paragraph)
+        if found is None or found[0] not in self._levels:
+            return ""
+        num_id, ilvl = found
+        levels = self._levels[num_id]
+        counters = self._counters.setdefault(num_id, {})
+        fmt, text, start = levels.get(ilvl, ("decimal", f"%{ilvl + 1}.", 1))
+        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        if fmt in ("bullet", "none"):
+            return ""
+
+        def render(m: re.Match[str]) -> str:
+            k = int(m.group(1)) - 1
+            level_fmt, _, level_start = levels.get(k, ("decimal", "", 1))
+            n = counters.get(k, level_start)
+            # a list may start at 0 (w:start="0"): Chinese numerals begin at 一, Word shows 0 then
+            return chinese_numeral(n) if level_fmt in self._CHINESE and n >= 1 else str(n)
+
+        return re.sub(r"%(\d)", render, text)
+
+
+# --- old Word / WPS files through LibreOffice ---------------------------------------------------
+
+
+def convert_to_docx(source: Path, workdir: Path, data: bytes, *, suffix: str) -> Path:
+    """Convert a .doc/.wps (or .rtf/.odt) file, whose bytes are `data`, to DOCX with headless LibreOffice.
+
+    `suffix` tells LibreOffice the format (an old Word file under another name is given ".doc").
+    """
+    from drafter.docx.libreoffice import _run, find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        raise InputFileError(
+            f"{source}：导入 {source.suffix} 文件需要 LibreOffice 把它转换为 DOCX，但没有找到 LibreOffice（soffice）。"
+            "请安装 LibreOffice 后重试，或在 Word/WPS 中把文件“另存为”.docx 后再导入。"
+        )
+    # An ASCII name keeps soffice away from locale trouble; the suffix tells it the format.
+    copy = workdir / f"document{suffix}"
+    copy.write_bytes(data)
+    outdir = workdir / "out"
+    outdir.mkdir()
+    command = [
+        soffice,
+        f"-env:UserInstallation={(workdir / 'profile').as_uri()}",
+        "--headless", "--invisible", "--nologo", "--nodefault", "--norestore", "--nolockcheck",
+        "--convert-to", "docx:MS Word 2007 XML",
+        "--outdir", str(outdir),
+        str(copy),
+    ]
+    returncode, output = _run(command, None, _CONVERT_TIMEOUT, source)
+    produced = outdir / "document.docx"
+    if returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
+        detail = f"\nLibreOffice 输出：\n{output[-800:]}" if output else ""
+        raise InputFileError(f"{source}：LibreOffice 未能把它转换为 DOCX（退出码 {returncode}），文件可能已损坏或加密。{detail}")
+    return produced

@@ -1,0 +1,751 @@
+"""Turn an existing report (lines of text) into facts: title, 主送, 文号, preamble, sections, closing.
+
+Real reports are written by people who never heard of this tool, so recognition is by the
+conventions of 公文 (regulation.md §4): four heading forms (一、 （一） 1. （1）, full- or
+half-width, with stray spaces), headings alone on their line or run in with their paragraph,
+the statutory kind of a part from its wording (patterns in templates/import.yaml), the
+signature and date at the end. Web page furniture is taken out and reported line by line;
+whatever cannot be placed becomes a paragraph, never dropped. Numbering is not kept: the
+build regenerates it from position, and typed numbers that disagree are reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from drafter.errors import Finding, InputFileError, OutputError
+from drafter.factfile.document import schema_reference
+from drafter.factfile.model import (
+    MAX_YEAR,
+    MIN_YEAR,
+    Facts,
+    format_date,
+    format_doc_number,
+    parse_doc_number,
+    parse_facts,
+)
+from drafter.factfile.model import parse_date as facts_parse_date
+from drafter.factfile.sections import section_kinds
+from drafter.factfile.writer import facts_yaml
+from drafter.fsutil import atomic_write_text, make_backup
+from drafter.importing.readers import Source, SourceLine, read_source
+from drafter.importing.rules import ImportRules, import_rules
+from drafter.text.numerals import chinese_numeral, heading_label, parse_chinese_numeral
+from drafter.text.punct import Repairs, repair
+from drafter.text.rules import YearMention, year_mentions
+from drafter.text.titles import break_title
+from drafter.text.width import text_width
+
+#: The four heading forms by rank (GB/T 9704-2012 7.3.3), full- and half-width, spaces tolerated.
+HEADING_FORMS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (1, re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、．.]\s*")),
+    (2, re.compile(r"^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*")),
+    # "1.5亿元" and "12.4宪法日" are numbers, "1.2023年度……" is a heading
+    (3, re.compile(r"^(\d{1,2})\s*[.．、](?!\d{1,3}(?!\d))(?![.．])\s*")),
+    (4, re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*")),
+)
+_END_PUNCT = "。；，,;！？!?：:"
+_SIGNER = re.compile(r"\s*签发人\s*[:：]\s*\S{1,10}$")
+_DOCNO_CODE_MAX = 12  # characters of a 机关代字: longer is a sentence that happens to end in 号
+_FILE_SUFFIX = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?|zip|rar)\s*(（[^）]*）|\([^)]*\))?\s*$", re.IGNORECASE)
+_CN_YEAR_DIGITS = "〇一二三四五六七八九"
+#: 二〇二四年一月三十日: the one 成文日期 form a fact file does not accept (facts.parse_date reads the others).
+_CN_NUMERAL_DATE = re.compile(r"(?P<y>[〇○零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月"
+                              r"(?P<d>[一二三四五六七八九十]{1,3})日")
+#: A 成文日期 at the end of a line that also holds the 署名: 龙泉市科学技术局2024年1月30日.
+_DATE_AT_END = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+_ATTACHMENT = re.compile(r"^附\s*件\s*[:：]\s*(.*)$")
+_ATTACHMENT_ITEM = re.compile(r"^(\d{1,2})\s*[.．、](?!\d{1,3}(?!\d))\s*(.+)$")
+_TO_EXCLUDE = re.compile(r"如下|现将|报告|汇报|总结|^附\s*件")
+_REPORT_ITSELF = re.compile(r"法治(政府)?建设.*(报告|情况|总结|计划)")
+_MASTHEAD = re.compile(r"^(.{2,30}?)\s*文件$")
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+#: The underscore of docxtpl's reserved pairs {_{ }_} {_% %_}, which a fact file refuses in any text.
+_TEMPLATE_MARKER = re.compile(r"(?<=\{)_(?=[{%])|(?<=[}%])_(?=\})")
+
+
+# --- results -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A source line left out of the facts (web furniture, metadata with no field)."""
+
+    line: int
+    text: str
+    label: str
+
+
+@dataclass
+class ImportResult:
+    facts: Facts
+    source: Source | None
+    removed: list[Removed]  # left out of the facts
+    repairs: Repairs
+    findings: list[Finding]  # warnings and hints, located in the source
+    kept: list[Removed] = field(default_factory=list)  # furniture kept as paragraphs (--keep-all)
+
+
+# --- small recognisers ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    rank: int  # form: 1 一、 2 （一） 3 1. 4 （1）
+    number: int  # as typed
+    typed: str  # the numbering text as typed, for messages
+    rest: str  # the line after the numbering
+
+
+def parse_heading(text: str) -> Heading | None:
+    for rank, pattern in HEADING_FORMS:
+        m = pattern.match(text)
+        if not m:
+            continue
+        raw = m.group(1)
+        number = int(raw) if raw.isdigit() else parse_chinese_numeral(raw)
+        if not number:
+            continue
+        return Heading(rank, number, m.group(0).strip(), text[m.end():].strip())
+    return None
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A 成文日期 such as 2024年1月30日, 2024-01-30 or 二〇二四年一月三十日; None if not one (or no such day)."""
+    try:
+        return facts_parse_date(text)
+    except ValueError:
+        pass
+    m = _CN_NUMERAL_DATE.fullmatch(text)
+    if not m:
+        return None
+    year = "".join(str(_CN_YEAR_DIGITS.index("〇" if c in "○零" else c)) for c in m["y"])
+    month, day = parse_chinese_numeral(m["m"]), parse_chinese_numeral(m["d"])
+    try:
+        return dt.date(int(year), month or 0, day or 0)
+    except ValueError:
+        return None
+
+
+def is_doc_number(text: str) -> bool:
+    """A 文号 as facts.parse_doc_number reads it, with a short 机关代字."""
+    try:
+        code, _, _ = parse_doc_number(text)
+    except ValueError:
+        return False
+    return len(code) <= _DOCNO_CODE_MAX
+
+
+def doc_number_line(text: str) -> str | None:
+    """The 文号 of a line that holds one, optionally followed by 签发人：XX (which has no field)."""
+    text = _SIGNER.sub("", text)
+    return text if is_doc_number(text) else None
+
+
+def split_doc_number(name: str) -> tuple[str | None, str]:
+    """"龙科〔2024〕2号关于……的报告" (an attachment's file name) -> ("龙科〔2024〕2号", "关于……的报告")."""
+    for end in (i + 1 for i, ch in enumerate(name) if ch == "号"):
+        if is_doc_number(name[:end]):
+            return name[:end], name[end:].strip()
+    return None, name
+
+
+def split_run_in(rest: str, limit: int) -> tuple[str, str]:
+    """(heading, following text) of a numbered line; the text is empty for a standalone heading.
+
+    The heading ends at the first 。！？ within `limit` characters (。 is dropped: the build
+    adds it back); else at a ： within the limit (kept); else at the first 。 anywhere.
+    """
+    stops = [i for i, ch in enumerate(rest) if ch in "。！？!?"]
+    first = stops[0] if stops else None
+    if first is None or first >= limit:
+        colon = rest.find("：")
+        if 0 < colon < limit:
+            return rest[: colon + 1], rest[colon + 1:].strip()
+    if first is None:
+        return rest, ""
+    keep = rest[first] in "！？!?"
+    return rest[: first + (1 if keep else 0)].strip(), rest[first + 1:].strip()
+
+
+def _ends_open(text: str) -> bool:
+    return bool(text) and text[-1] not in _END_PUNCT
+
+
+def _clean_controls(text: str) -> tuple[str, bool]:
+    """Tabs become spaces; other control characters (which a DOCX cannot hold) go; a space splits
+    docxtpl's reserved pairs ("{_{" -> "{_ {"). Returns the text and whether a pair was split."""
+    text, split = _TEMPLATE_MARKER.subn("_ ", _CONTROL.sub("", text.replace("\t", " ")))
+    return text, bool(split)
+
+
+# --- the recogniser --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    src: SourceLine
+    text: str  # punctuation and spaces repaired
+    label: str | None = None  # furniture label, when the line is not part of the report
+
+
+@dataclass
+class _Meta:
+    title: str | None = None
+    doc_number: str | None = None
+    to: str | None = None
+    date: dt.date | None = None
+    signature: str | None = None
+    masthead: str | None = None  # 发文机关标志 "XX文件"
+    source_agency: str | None = None  # 来源: on a web page
+    attachments: list[str] = field(default_factory=list)
+    link_titles: list[str] = field(default_factory=list)
+
+
+class _Recogniser:
+    def __init__(self, lines: list[SourceLine], *, file: str, keep_all: bool, rules: ImportRules) -> None:
+        self.rules = rules
+        self.file = file
+        self.keep_all = keep_all
+        self.repairs = Repairs()
+        self.findings: list[Finding] = []
+        self.meta = _Meta()
+        self.removed: list[Removed] = []
+        self.lines = [self._prepare(line) for line in lines]
+        self._top_style: int | None = None  # shallowest heading style of the body (DOCX)
+
+    # -- helpers --
+
+    def note(self, line: int | None, message: str, *, severity: str = "warning", code: str = "") -> None:
+        self.findings.append(Finding(message, self.file, line, None, severity=severity, code=code))  # type: ignore[arg-type]
+
+    def _prepare(self, src: SourceLine) -> _Line:
+        raw, split = _clean_controls(src.text)
+        raw = raw.strip()
+        if split:
+            self.note(src.number, "这一行含有 drafter 保留的字符组合（“{_{”“}_}”“{_%”“%_}”之一），"
+                                  "已在“_”后加一个空格，请核对原文。", code="reserved-marker")
+        label = self.rules.furniture_label(raw) if len(raw) <= 120 else None
+        text = repair(raw, None if label else self.repairs)
+        return _Line(src, text, label)
+
+    def title_like(self, line: _Line) -> bool:
+        text = line.text
+        if line.label or not (4 <= len(text) <= (120 if line.src.title_style else 80)):
+            return False
+        if not _ends_open(text) or parse_heading(text) or parse_date(text):
+            return False
+        return line.src.title_style or any(w in text for w in self.rules.title_words)
+
+    def signature_like(self, text: str) -> bool:
+        if not (2 <= len(text) <= 30) or not _ends_open(text) or parse_heading(text):
+            return False
+        if any(ch in text for ch in "，。；：、“”《》"):
+            return False
+        return text.endswith(self.rules.signature_suffixes)
+
+    # -- the passes --
+
+    def run(self) -> dict[str, Any]:
+        self._furniture_metadata()
+        head_end = self._head()
+        tail_start = self._tail(head_end)
+        preamble, sections, closing = self._body(head_end, tail_start)
+        for line in self.lines:
+            if line.label and not line.label.startswith("__"):
+                self.removed.append(Removed(line.src.number, line.src.text, line.label))
+        return self._facts(preamble, sections, closing)
+
+    def _furniture_metadata(self) -> None:
+        """文号 and title from an attachment link such as "龙科〔2024〕2号……报告.pdf"; 来源 as a hint."""
+        for line in self.lines:
+            if line.label == "附件链接":
+                docno, name = split_doc_number(_FILE_SUFFIX.sub("", line.text).strip())
+                self.meta.doc_number = self.meta.doc_number or docno
+                if name and _REPORT_ITSELF.search(name):
+                    self.meta.link_titles.append(name)
+            elif line.label == "发布信息":
+                m = re.search(r"来源\s*[:：]\s*([^\s:：]{2,30})", line.src.text)
+                if m and self.meta.source_agency is None:
+                    self.meta.source_agency = repair(m.group(1))
+
+    def _next(self, i: int, stop: int) -> int:
+        while i < stop and self.lines[i].label:
+            i += 1
+        return i
+
+    def _head(self) -> int:
+        """文号, title, 主送 at the top; returns the index where the preamble starts."""
+        n = len(self.lines)
+        i = self._skip_navigation(self._next(0, n), n)
+        if i < n and (m := _MASTHEAD.match(self.lines[i].text)) and self.signature_like(m.group(1)):
+            self.meta.masthead = m.group(1)
+            self.lines[i].label = "发文机关标志"
+            i = self._next(i + 1, n)
+        i = self._doc_number(i, n)
+        parts: list[_Line] = []
+        while i < n and len(parts) < 3 and self.title_like(self.lines[i]):
+            parts.append(self.lines[i])
+            i = self._next(i + 1, n)
+            if "".join(p.text for p in parts).endswith(("报告", "计划", "总结", "情况", "要点")):
+                break  # a title split over lines ends with one of these
+        if parts:
+            self.meta.title = "\n".join(p.text for p in parts) if parts[0].src.title_style else "".join(
+                p.text for p in parts)
+            for p in parts:
+                p.label = "__title"
+            if i < n and (m := re.fullmatch(r"[（(]\s*(.+?)\s*[）)]", self.lines[i].text)) and (
+                    date := parse_date(m.group(1))):
+                self.meta.date = date
+                self.lines[i].label = "__date"
+                i = self._next(i + 1, n)
+            i = self._doc_number(i, n)  # web pages often show the 文号 under the title
+        if i < n:
+            text = self.lines[i].text
+            if (text.endswith(("：", ":")) and len(text) <= 50 and "。" not in text and not parse_heading(text)
+                    and not _TO_EXCLUDE.search(text)):
+                self.meta.to = text.rstrip("：:").strip()
+                self.lines[i].label = "__to"
+                i += 1
+        return i
+
+    def _skip_navigation(self, i: int, n: int) -> int:
+        """Menu entries of a saved or copied page ("首页", "政务公开", …) above the title.
+
+        Only when a title follows within the first lines and everything before it is short
+        and has no punctuation; those lines are removed as 页面导航 (and reported).
+        """
+        menu: list[_Line] = []
+        j = i
+        while j < min(n, i + 40):
+            line = self.lines[j]
+            if line.label:
+                j += 1
+                continue
+            if self.title_like(line) or _MASTHEAD.match(line.text) or doc_number_line(line.text):
+                break
+            if len(line.text) > 12 or not _ends_open(line.text) or parse_heading(line.text):
+                return i
+            menu.append(line)
+            j += 1
+        else:
+            return i
+        if j >= n:
+            return i
+        for line in menu:
+            line.label = "页面导航"
+        return j
+
+    def _doc_number(self, i: int, n: int) -> int:
+        if self.meta.doc_number is None and i < n and (docno := doc_number_line(self.lines[i].text)):
+            self.meta.doc_number = docno
+            self.lines[i].label = "__docno"
+            i = self._next(i + 1, n)
+        return i
+
+    def _tail(self, head_end: int) -> int:
+        """署名, 成文日期, 附件说明 and the page's link list at the end; returns where they start."""
+        j = len(self.lines) - 1
+        pending: list[_Line] = []  # "2.xxx" lines that are attachment names if a 附件 line precedes them
+        stop = len(self.lines)
+        flat_title = (self.meta.title or "").replace("\n", "")
+        while j >= head_end:
+            line = self.lines[j]
+            text = line.text
+            if line.label:
+                stop = j if not pending else stop
+                j -= 1
+                continue
+            m = _ATTACHMENT.match(text)
+            if m:
+                self._attachments(line, m.group(1), pending)
+                pending = []
+            elif pending and not _ATTACHMENT_ITEM.match(text):
+                break
+            elif _ATTACHMENT_ITEM.match(text) and _ends_open(text) and len(text) <= 60:
+                pending.append(line)
+            elif self.meta.date is None and (date := parse_date(text)):
+                self.meta.date = date
+                line.label = "__date"
+            elif _ends_open(text) and len(text) <= 30 and self.rules.is_link_line(text) and not parse_heading(text):
+                line.label = "文末链接"
+            elif self.meta.signature is None and self.signature_like(text):
+                self.meta.signature = text
+                line.label = "__signature"
+            elif self.meta.signature is None and self.meta.date is None and (sd := self._signature_and_date(text)):
+                self.meta.signature, self.meta.date = sd
+                line.label = "__signature"
+            elif self.title_like(line) and (text == flat_title or not flat_title and _REPORT_ITSELF.search(text)):
+                if not flat_title:
+                    self.meta.link_titles.append(text)
+                line.label = "标题（文末重复）"
+            else:
+                break
+            stop = j
+            j -= 1
+        if pending:
+            stop = self.lines.index(pending[0]) + 1
+        return stop
+
+    def _signature_and_date(self, text: str) -> tuple[str, dt.date] | None:
+        m = _DATE_AT_END.search(text)
+        if not m:
+            return None
+        name = text[: m.start()].strip()
+        date = parse_date(m.group(0))
+        return (name, date) if date and self.signature_like(name) else None
+
+    def _attachments(self, line: _Line, first: str, pending: list[_Line]) -> None:
+        """"附件：1.xxx" + "2.yyy" lines: real 附件说明, or a link to this very report."""
+        names = [first] if first else []
+        names += [p.text for p in reversed(pending)]
+        cleaned = []
+        for name in names:
+            m = _ATTACHMENT_ITEM.match(name)
+            cleaned.append(m.group(2).strip() if m and (len(names) > 1 or not first) else name)
+        if len(cleaned) == 1 and (_FILE_SUFFIX.search(cleaned[0]) or _REPORT_ITSELF.search(cleaned[0])):
+            name = _FILE_SUFFIX.sub("", cleaned[0]).strip()
+            self.meta.link_titles.append(name)
+            line.label = "附件链接"
+            return
+        self.meta.attachments = cleaned + self.meta.attachments
+        for item in [line, *pending]:
+            item.label = "__attachment"
+
+    # -- body --
+
+    def _body(self, start: int, stop: int) -> tuple[list[str], list[dict[str, Any]], list[str]]:
+        preamble: list[str] = []
+        closing: list[str] = []
+        sections: list[dict[str, Any]] = []
+        stack: list[tuple[int, dict[str, Any]]] = []  # (rank, node)
+        last_typed: dict[int, int] = {}
+        form_notes: set[tuple[int, int]] = set()
+        lines = self.lines
+
+        def kept_furniture(line: _Line) -> bool:
+            return bool(line.label) and self.keep_all and not line.label.startswith("__")
+
+        if self.keep_all:  # furniture above the title stays in front of the preamble
+            preamble += [_clean_controls(line.src.text)[0] for line in lines[:start] if kept_furniture(line)]
+
+        i = start
+        while i < stop:
+            line = lines[i]
+            i += 1
+            if line.label:
+                if kept_furniture(line):
+                    self._paragraph(_clean_controls(line.src.text)[0], stack, preamble)
+                continue
+            text = line.text
+            heading = parse_heading(text)
+            if heading is None and line.src.style_level and not line.src.title_style and _ends_open(text) \
+                    and len(text) <= 60:
+                heading = Heading(min(self._style_rank(line.src.style_level), 4), 0, "", text)
+            if heading is None:
+                self._paragraph(text, stack, preamble)
+                continue
+            rest = heading.rest
+            if not rest and i < stop and not lines[i].label and not parse_heading(lines[i].text):
+                rest = lines[i].text  # "一、" alone, its heading on the next line
+                i += 1
+            if not rest:
+                self._paragraph(text, stack, preamble)
+                continue
+            while stack and stack[-1][0] >= heading.rank:
+                stack.pop()
+            if not stack and heading.rank > 1:
+                self._implicit_section(sections, stack, line)
+            head, after = split_run_in(rest, self.rules.run_in_max_chars)
+            level = len(stack) + 1
+            if level == 1:
+                node: dict[str, Any] = {"heading": head, "text": [], "items": []}
+                siblings = sections
+                if after:
+                    node["text"].append(after)
+                    self.note(line.src.number, f"一级标题“{head}”后面接着正文，正文已另起一段。",
+                              severity="hint", code="h1-run-in")
+            else:
+                node = {"heading": head, "run_in": bool(after), "text": [after] if after else [], "items": []}
+                siblings = stack[-1][1]["items"]
+            siblings.append(node)
+            stack.append((heading.rank, node))
+            self._check_number(heading, level, len(siblings), line.src.number, last_typed, form_notes)
+        if self.keep_all:
+            closing += [_clean_controls(line.src.text)[0] for line in lines[stop:] if kept_furniture(line)]
+        if not sections:
+            self._implicit_section(sections, stack, None, preamble=preamble)
+        tail = self._closing(stack[-1][1] if stack else sections[-1])
+        return preamble, sections, tail + closing
+
+    def _style_rank(self, style_level: int) -> int:
+        """Rank of an unnumbered DOCX heading: its style level relative to the shallowest one used."""
+        if self._top_style is None:
+            self._top_style = min(ln.src.style_level for ln in self.lines
+                                  if ln.src.style_level and not ln.src.title_style and not ln.label)
+        return style_level - self._top_style + 1
+
+    def _paragraph(self, text: str, stack: list[tuple[int, dict[str, Any]]], preamble: list[str]) -> None:
+        (stack[-1][1]["text"] if stack else preamble).append(text)
+
+    def _implicit_section(self, sections: list[dict[str, Any]], stack: list[tuple[int, dict[str, Any]]],
+                          line: _Line | None, *, preamble: list[str] | None = None) -> None:
+        """No 一、 heading before this point: the body goes under a 主要举措和成效 part."""
+        node: dict[str, Any] = {"kind": "measures", "heading": None, "text": [], "items": []}
+        if preamble is not None and len(preamble) > 1:
+            node["text"] = preamble[1:]
+            del preamble[1:]
+        sections.append(node)
+        stack.append((1, node))
+        where = f"第{line.src.number}行之前" if line else "全文"
+        self.note(line.src.number if line else None,
+                  f"{where}没有一级标题（“一、……”），这部分内容放在“主要举措和成效”部分下，请核对。",
+                  code="no-h1")
+
+    def _check_number(self, heading: Heading, level: int, position: int, line: int,
+                      last_typed: dict[int, int], form_notes: set[tuple[int, int]]) -> None:
+        if heading.number == 0:  # from a DOCX style: nothing typed
+            return
+        expected = heading_label(level, position)
+        if heading.number != position:
+            if heading.number == last_typed.get(heading.rank, -1) + 1:
+                self.note(line, f"编号“{heading.typed}”接续上一部分连续编号，生成时按位置重新编为“{expected}”。",
+                          severity="hint", code="number-continued")
+            else:
+                self.note(line, f"编号“{heading.typed}”与位置不符（这是同级第 {position} 个），生成时按位置编为“{expected}”，"
+                                "请核对是否漏了或多了标题。", code="number-mismatch")
+        last_typed[heading.rank] = heading.number
+        if heading.rank != level and (heading.rank, level) not in form_notes:
+            form_notes.add((heading.rank, level))
+            self.note(line, f"原文“{heading.typed}”这一级是第{chinese_numeral(level)}级标题，生成时按公文格式编为“{expected}”这种形式。",
+                      severity="hint", code="number-form")
+
+    def _closing(self, last: dict[str, Any]) -> list[str]:
+        """Trailing paragraphs from one that opens with 总之/综上/特此报告 on are the 结束语."""
+        text = last["text"]
+        first = 1 if last.get("run_in") else 0
+        for k in range(first, len(text)):
+            if text[k].startswith(self.rules.closing_starts):
+                closing = text[k:]
+                del text[k:]
+                return closing
+        return []
+
+    # -- metadata and assembly --
+
+    def _facts(self, preamble: list[str], sections: list[dict[str, Any]], closing: list[str]) -> dict[str, Any]:
+        meta = self.meta
+        title = meta.title
+        if title is None and meta.link_titles:
+            title = meta.link_titles[0]
+            self.note(None, f"开头没有找到标题，使用了网页中附件链接或文末的“{title}”。", severity="hint", code="title-elsewhere")
+        flat = title.replace("\n", "") if title else None
+        year = self._year(flat, preamble)
+        agency = self._agency(flat)
+        signature = meta.signature if meta.signature and meta.signature != agency else None
+        out: dict[str, Any] = {"agency": {"name": agency}, "year": year}
+        if title is None:
+            self.note(None, "没有找到报告标题，将使用默认标题，请在事实文件中补上 title。", code="no-title")
+        out.update(title=title, to=meta.to, doc_number=meta.doc_number, signature=signature, date=meta.date,
+                   preamble=preamble, sections=[self._section(s, year, first=k == 0) for k, s in enumerate(sections)],
+                   closing=closing, attachments=meta.attachments)
+        if title is not None:
+            out["title"] = self._title_breaks(title, agency)
+            default = Facts(agency={"name": agency}, year=year, sections=[{"kind": "other"}]).effective_title()
+            if title.replace("\n", "") == default and "\n" not in out["title"]:
+                out["title"] = None
+        if meta.doc_number:
+            try:  # stored as the build prints it: 〔〕, no spaces, no 第 (check reports anything else)
+                out["doc_number"] = format_doc_number(meta.doc_number)
+            except ValueError:
+                self.note(None, f"发文字号“{meta.doc_number}”格式不规范，未导入。", code="bad-docno")
+                out["doc_number"] = None
+        return out
+
+    @staticmethod
+    def _title_breaks(title: str, agency: str) -> str:
+        """A DOCX title's line breaks are kept only where they differ from the automatic ones."""
+        lines = title.split("\n")
+        joined = "".join(lines)
+        return joined if len(lines) == 1 or lines == break_title(joined, agency) else "\n".join(lines)
+
+    def _section(self, node: dict[str, Any], year: int, *, first: bool) -> dict[str, Any]:
+        heading = node.get("heading")
+        kind = node.get("kind") or (self.rules.section_kind(heading, first=first, year=year) if heading else None)
+        if kind and heading == section_kinds()[kind].default_heading(year):
+            heading = None
+        return {"kind": kind, "heading": heading, "text": node["text"], "items": node["items"]}
+
+    def _year(self, title: str | None, preamble: list[str]) -> int:
+        """The first year the title, else the first paragraph, states: not a period ("2021—2025年"),
+        not inside a document name (《…（2021—2025年）》), not outside the years a fact file allows."""
+        for text in (title or "", *preamble[:1]):
+            m = _first_year(text)
+            if m:
+                return m.year
+        if self.meta.date and MIN_YEAR <= self.meta.date.year - 1 <= MAX_YEAR:
+            self.note(None, f"标题和开头段都没有写年度，按成文日期推定为 {self.meta.date.year - 1} 年度，请核对 year。",
+                      code="year-guessed")
+            return self.meta.date.year - 1
+        guess = dt.date.today().year - 1
+        far = sorted({m.year for text in (title or "", *preamble[:1]) for m in year_mentions(text)
+                      if not MIN_YEAR <= m.year <= MAX_YEAR})
+        why = (f"标题或开头段写的 {'、'.join(map(str, far))} 年不在事实文件允许的 {MIN_YEAR}—{MAX_YEAR} 年之间，"
+               if far else "没有找到报告年度，")
+        self.note(None, f"{why}暂按 {guess} 年度导入，请核对 year。", code="year-guessed")
+        return guess
+
+    def _agency(self, title: str | None) -> str:
+        """机关全称: the name before 关于 in the title; else the signature; else the title's start."""
+        meta = self.meta
+        if title:
+            before, sep, _ = title.partition("关于")
+            if sep and self.signature_like(before):
+                return before
+        if meta.signature:
+            return meta.signature
+        if meta.masthead:
+            return meta.masthead
+        if title:
+            m = _first_year(title)
+            if m and self.signature_like(title[: m.start]):
+                return title[: m.start]
+        if meta.source_agency and self.signature_like(meta.source_agency):
+            return meta.source_agency
+        self.note(None, "没有找到发文机关的名称，请在事实文件中填写 agency.name。", code="no-agency")
+        return "（请填写机关全称）"
+
+
+def _first_year(text: str) -> YearMention | None:
+    return next((m for m in year_mentions(text) if not m.in_title and MIN_YEAR <= m.year <= MAX_YEAR), None)
+
+
+# --- text with hard line breaks (copied from a PDF) --------------------------------------------------
+
+_OPEN_END = "。！？；：…!?;:"
+
+
+def unwrap(lines: list[SourceLine]) -> tuple[list[SourceLine], int]:
+    """Join lines that a PDF copy broke at a fixed width back into paragraphs.
+
+    Only when the text looks wrapped: most lines that stop without punctuation have one width,
+    they are many, and hardly any line is wider (a web capture has paragraphs far wider than its
+    headings). Then a full line continues on the next one unless that is a heading, and unless
+    the full line ends a sentence: if paragraphs carry a first-line indent, the next line's
+    indent decides that case instead. Returns the lines and how many breaks were joined.
+    """
+    widths = [line.indent + text_width(line.text) for line in lines]
+    cut = [round(w) for line, w in zip(lines, widths, strict=True) if w >= 12 and line.text[-1] not in _OPEN_END]
+    if not cut:
+        return lines, 0
+    full = Counter(cut).most_common(1)[0][0]
+    at_full = sum(1 for w in cut if abs(w - full) <= 1)
+    wider = sum(1 for w in widths if w > full + 1)
+    if at_full < max(8, 0.6 * len(cut), 0.3 * len(lines)) or wider > 0.05 * len(lines):
+        return lines, 0
+    indents = sum(1 for line in lines if line.indent) >= max(5, 0.1 * len(lines))
+    out: list[SourceLine] = []
+    joined = 0
+    prev_width = 0.0
+    for line, width in zip(lines, widths, strict=True):
+        prev = out[-1] if out else None
+        if (prev is not None and full - 0.5 <= prev_width <= full + 1 and not parse_heading(line.text)
+                and (not line.indent if indents else prev.text[-1] not in _OPEN_END)):
+            out[-1] = SourceLine(prev.text + line.text, prev.number, prev.style_level, prev.title_style,
+                                 prev.indent)
+            joined += 1
+            prev_width = width  # the joined line continues if this part was full too
+            continue
+        out.append(line)
+        prev_width = width
+    return out, joined
+
+
+# --- entry points ----------------------------------------------------------------------------------
+
+
+def recognise(lines: list[SourceLine], *, file: str = "<输入>", keep_all: bool = False,
+              source: Source | None = None) -> ImportResult:
+    """Facts from the lines of a report, with everything removed, repaired or doubtful listed."""
+    recogniser = _Recogniser(lines, file=file, keep_all=keep_all, rules=import_rules())
+    data = recogniser.run()
+    data = {k: v for k, v in data.items() if v not in (None, [], "")}
+    try:
+        facts = Facts.model_validate(data)
+    except ValidationError as exc:  # the recogniser must always produce a valid model
+        raise InputFileError(f"{file}：导入结果未通过校验（{exc.error_count()} 处），这是 drafter 的缺陷，请报告。") from exc
+    removed = sorted(recogniser.removed, key=lambda r: r.line)
+    findings = sorted(recogniser.findings, key=lambda f: (f.line or 0))
+    if keep_all:
+        return ImportResult(facts, source, [], recogniser.repairs, findings, kept=removed)
+    return ImportResult(facts, source, removed, recogniser.repairs, findings)
+
+
+def import_report(path: Path | str, *, keep_all: bool = False) -> ImportResult:
+    """Read a .txt/.docx/.doc/.wps report and recognise its facts."""
+    source = read_source(path)
+    if not source.lines:
+        raise InputFileError(f"{source.path}：文件中没有文字。")
+    lines, joined = unwrap(source.lines) if source.kind == "text" else (source.lines, 0)
+    result = recognise(lines, file=str(source.path), keep_all=keep_all, source=source)
+    if joined:
+        result.findings.insert(0, Finding(f"这份文本按固定宽度折了行（像是从 PDF 复制的），已把 {joined} 处折行接回段落，请核对分段。",
+                                          str(source.path), severity="hint", code="unwrapped"))
+    return result
+
+
+@dataclass
+class ImportOutcome:
+    result: ImportResult
+    output: Path
+    backup: Path | None  # where an existing fact file at `output` was saved first
+
+
+def default_output(source: Path) -> Path:
+    return source.with_suffix(".yaml")
+
+
+def import_to_file(source: Path | str, output: Path | str | None = None, *, keep_all: bool = False) -> ImportOutcome:
+    """Import `source` and write the fact file (atomically, backing up a file already there)."""
+    source = Path(source)
+    out = Path(output) if output else default_output(source)
+    if out.is_dir():
+        raise OutputError(f"{out}：这是一个文件夹。请在 -o 后写要生成的事实文件的文件名，"
+                          f"例如 -o {out / default_output(source).name}")
+    result = import_report(source, keep_all=keep_all)  # first: it refuses a fact file given as the report
+    if out.exists() and out.resolve() == source.resolve():
+        raise InputFileError(f"{out}：输出文件不能与要导入的报告是同一个文件，请用 -o 指定另一个文件名。")
+    how = f"（{result.source.describe()}）" if result.source else ""
+    comments = [f"由 drafter import 从“{source.name}”导入{how}。",
+                "请对照原文核对：标题、各部分的类型（kind）和小标题层级；删去的网页内容和修改过的标点在导入时已列出。"]
+    text = facts_yaml(result.facts, schema=schema_reference(out), comments=comments)
+    if parse_facts(text, str(out)).facts != result.facts:  # the file must say exactly what was recognised
+        raise InputFileError(f"{out}：写出的事实文件与导入结果不一致，这是 drafter 的缺陷，请报告。")
+    backup = make_backup(out) if out.exists() else None
+    atomic_write_text(out, text)
+    return ImportOutcome(result, out, backup)
+
+
+def summary_lines(result: ImportResult) -> list[str]:
+    """What the user is told besides the findings: metadata found and what was changed."""
+    facts = result.facts
+    out = [f"标题：{facts.effective_title()}" + ("" if facts.title else "（默认标题）"),
+           f"机关：{facts.agency.name}；年度：{facts.year}"]
+    for label, value in (("主送机关", facts.to), ("发文字号", facts.doc_number), ("署名", facts.signature),
+                         ("成文日期", format_date(facts.date) if facts.date else None)):
+        if value:
+            out.append(f"{label}：{value}")
+    kinds = section_kinds()
+    parts = []
+    for k, section in enumerate(facts.sections, start=1):
+        what = kinds[section.kind].label if section.kind else "专题"
+        parts.append(f"{chinese_numeral(k)}（{what}）")
+    out.append(f"正文 {len(facts.sections)} 个部分：" + "、".join(parts))
+    return out

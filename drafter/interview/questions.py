@@ -1,0 +1,237 @@
+"""The wizard's questions, loaded from prompts/report.yaml into typed objects; no terminal I/O.
+
+Questions are data so that wording, guidance and the example excerpts can change without
+touching the answer logic; excerpts are *references* into examples/<slug>/facts.yaml,
+resolved when shown, so they never drift from the reference reports.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from drafter.factfile.sections import section_kinds
+from drafter.resources import data_dir, load_data
+
+QUESTION_TYPES = ("line", "paragraphs", "year", "date", "confirm", "group")
+#: Longest excerpt shown per example; real sections run to thousands of characters.
+EXCERPT_CHARS = 360
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    type: str
+    message: str
+    default: Any = None
+    validate: tuple[str, ...] = ()
+    empty_ok: bool = False
+    omit_empty: bool = False  # an empty answer removes the key instead of recording a blank
+    when: str | None = None
+    resume_skip: bool = False
+    guidance: str = ""
+    examples: tuple[str, ...] = ()
+    form: str | None = None  # group: the form of one entry
+    noun: str = ""  # group: what one entry is called (举措, 安排)
+    ask: str | None = None  # group: yes/no question before an optional group
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return tuple(self.key.split("."))
+
+
+@dataclass(frozen=True)
+class Gate:
+    message: str
+    default: bool = False
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str
+    title: str
+    target: str
+    questions: tuple[Question, ...]
+    intro: str = ""
+    gate: Gate | None = None
+
+
+@dataclass(frozen=True)
+class Carry:
+    marker: str
+    intro: str
+    ask: str
+    done: str
+    dropped: str
+    text_message: str
+
+
+@dataclass(frozen=True)
+class Spec:
+    parts: tuple[Part, ...]
+    forms: dict[str, tuple[Question, ...]] = field(default_factory=dict)
+    carry: Carry | None = None
+
+    def part(self, part_id: str) -> Part:
+        return next(p for p in self.parts if p.id == part_id)
+
+    def all_questions(self) -> list[Question]:
+        out = [q for p in self.parts for q in p.questions]
+        for form in self.forms.values():
+            out.extend(form)
+        return out
+
+
+def prose(text: Any) -> str:
+    """Chinese prose written over several YAML lines: lines join without spaces, blank lines split."""
+    paragraphs = str(text or "").strip().split("\n\n")
+    return "\n".join("".join(line.strip() for line in p.split("\n")) for p in paragraphs)
+
+
+class SpecError(ValueError):
+    """prompts/*.yaml is malformed: a bug in the shipped data, caught by the test suite."""
+
+
+def _question(raw: dict[str, Any], where: str) -> Question:
+    unknown = set(raw) - {"key", "type", "message", "default", "validate", "empty_ok", "omit_empty", "when",
+                          "resume", "guidance", "examples", "form", "noun", "ask"}
+    if unknown:
+        raise SpecError(f"{where}: unknown question keys {sorted(unknown)}")
+    qtype = raw.get("type")
+    if qtype not in QUESTION_TYPES:
+        raise SpecError(f"{where}: type must be one of {QUESTION_TYPES}, not {qtype!r}")
+    if qtype == "group" and not raw.get("form"):
+        raise SpecError(f"{where}: a group needs a form")
+    return Question(
+        key=str(raw["key"]),
+        type=qtype,
+        message=str(raw.get("message", "")),
+        default=raw.get("default"),
+        validate=tuple(raw.get("validate", ())),
+        empty_ok=bool(raw.get("empty_ok", False)),
+        omit_empty=bool(raw.get("omit_empty", False)),
+        when=raw.get("when"),
+        resume_skip=raw.get("resume") == "skip",
+        guidance=prose(raw.get("guidance")),
+        examples=tuple(raw.get("examples", ())),
+        form=raw.get("form"),
+        noun=str(raw.get("noun", "")),
+        ask=raw.get("ask"),
+    )
+
+
+def parse_spec(data: dict[str, Any]) -> Spec:
+    kinds = section_kinds()
+    parts = []
+    for raw in data["parts"]:
+        target = raw["target"]
+        if target != "root" and target not in kinds:
+            raise SpecError(f"part {raw['id']}: unknown target {target!r}")
+        # a section part is called what templates/sections.yaml calls its kind
+        title = raw.get("title") or (kinds[target].label if target != "root" else None)
+        if not title:
+            raise SpecError(f"part {raw['id']}: a part writing into the root needs a title")
+        gate = Gate(raw["gate"]["message"], bool(raw["gate"].get("default", False))) if raw.get("gate") else None
+        questions = tuple(_question(q, f"part {raw['id']}") for q in raw.get("questions", ()))
+        parts.append(Part(raw["id"], title, target, questions, prose(raw.get("intro")), gate))
+    forms = {name: tuple(_question(q, f"form {name}") for q in qs) for name, qs in data.get("forms", {}).items()}
+    carry = Carry(**{k: prose(v) for k, v in data["carry"].items()}) if data.get("carry") else None
+    spec = Spec(tuple(parts), forms, carry)
+    for q in spec.all_questions():
+        if q.form and q.form not in forms:
+            raise SpecError(f"question {q.key}: unknown form {q.form!r}")
+    return spec
+
+
+@cache
+def load_spec() -> Spec:
+    """The shipped questions (prompts/report.yaml)."""
+    return parse_spec(load_data(data_dir("prompts") / "report.yaml"))
+
+
+# --- example excerpts ------------------------------------------------------------
+
+_REF = re.compile(r"^\s*(?P<slug>[a-z0-9-]+)\s*:\s*(?P<path>\S+)\s*$")
+_PATH_PART = re.compile(r"([A-Za-z_]+)|\[(\d+)\]")
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    slug: str
+    source: str  # "龙泉市科学技术局 2023年度"
+    path: str
+    text: str
+
+
+def parse_ref(ref: str) -> tuple[str, tuple[str | int, ...]]:
+    """'longquan-2023: sections[0].items[1]' -> ('longquan-2023', ('sections', 0, 'items', 1))."""
+    m = _REF.match(ref)
+    if not m:
+        raise SpecError(f"bad example reference {ref!r}; write 'slug: field.path[0]'")
+    parts: list[str | int] = []
+    for name, index in _PATH_PART.findall(m["path"]):
+        parts.append(name if name else int(index))
+    return m["slug"], tuple(parts)
+
+
+@cache
+def _example_data(slug: str) -> Any:
+    path = data_dir("examples") / slug / "facts.yaml"
+    return load_data(path)
+
+
+def _render_value(value: Any, depth: int = 0) -> list[str]:
+    """A fact value as the lines a reader would see (headings marked, paragraphs kept)."""
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        lines = []
+        if value.get("heading"):
+            lines.append("　" * depth + f"【小标题】{value['heading']}")
+        lines += ["　" * depth + p for p in _render_value(value.get("text"), depth)]
+        for child in value.get("items") or []:
+            lines += _render_value(child, depth + 1)
+        return lines
+    if isinstance(value, list):
+        return [line for v in value for line in _render_value(v, depth)]
+    return [line.strip() for line in str(value).split("\n") if line.strip()]
+
+
+def _shorten(lines: list[str], limit: int) -> str:
+    out, used = [], 0
+    for line in lines:
+        if used + len(line) > limit:
+            out.append(line[: max(limit - used, 20)] + "……")
+            break
+        out.append(line)
+        used += len(line)
+    return "\n".join(out)
+
+
+def resolve_example(ref: str) -> Excerpt:
+    """Follow a reference into the example's fact file; KeyError/IndexError if it no longer exists."""
+    slug, path = parse_ref(ref)
+    data = _example_data(slug)
+    value: Any = data
+    for part in path:
+        value = value[part]
+    source = f"{data['agency']['name']} {data['year']}年度"
+    return Excerpt(slug, source, ref.split(":", 1)[1].strip(), _shorten(_render_value(value), EXCERPT_CHARS))
+
+
+def help_text(question: Question) -> str:
+    """What "?" shows: the guidance, then each excerpt with where it comes from."""
+    blocks = []
+    if question.guidance:
+        blocks.append(f"【写作要求】\n{question.guidance}")
+    for ref in question.examples:
+        try:
+            ex = resolve_example(ref)
+        except FileNotFoundError:  # an installation without examples/
+            continue
+        blocks.append(f"【示例】{ex.source}（examples/{ex.slug}：{ex.path}）\n{ex.text}")
+    if not blocks:
+        blocks.append("这一问没有补充说明。")
+    return "\n\n".join(blocks)

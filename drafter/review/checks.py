@@ -1,0 +1,329 @@
+"""Review checks: what a reviewing office (法治办) would send back, as located findings.
+
+Rules run over a validated fact file (`LoadedFacts`) and return findings; they never print.
+Severities, messages, keywords and thresholds are data in templates/checks.yaml. The
+character-level rules live in `text.rules`; where their spans stand in the file comes from
+`factfile.locate`, so a finding points at the offending character (file:line:column).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from drafter.errors import Finding, Severity
+from drafter.factfile.locate import TextRef, text_refs
+from drafter.factfile.model import Facts, Item, LoadedFacts, Section, format_date, load_facts, parse_doc_number
+from drafter.factfile.sections import section_kinds
+from drafter.factfile.yamlread import PathT, format_path
+from drafter.importing.rules import import_rules
+from drafter.resources import load_data, template_path
+from drafter.text import rules as textrules
+
+STATUTORY = ("measures", "problems", "leader", "plans")
+#: A standalone heading ends without these; a run-in heading must not end in ，or 、 (。 is added).
+_STANDALONE_BAD_END = "。，；、：,;:"
+_RUN_IN_BAD_END = "，、,"
+
+
+@dataclass(frozen=True)
+class Rule:
+    severity: Severity
+    message: str
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    rules: dict[str, Rule]
+    leader_words: list[str]
+    future_words: list[str]
+    thresholds: dict[str, float]
+    deadlines: dict[str, tuple[int, int]]
+
+
+@cache
+def rulebook() -> RuleBook:
+    data = load_data(template_path("checks.yaml"))
+    return RuleBook(
+        rules={code: Rule(v["severity"], v["message"]) for code, v in data["rules"].items()},
+        leader_words=data["leader_words"],
+        future_words=data["future_words"],
+        thresholds=data["thresholds"],
+        deadlines={k: (int(v[0]), int(v[1])) for k, v in data["deadlines"].items()},
+    )
+
+
+def check_file(path: Path | str) -> tuple[LoadedFacts, list[Finding]]:
+    """Load (validation errors raise FactFileError) and review a fact file."""
+    loaded = load_facts(path)
+    return loaded, check(loaded)
+
+
+def check(loaded: LoadedFacts) -> list[Finding]:
+    """Every review finding of a validated fact file, in file order (columns from `loaded.source`)."""
+    return _Review(loaded, loaded.source).run()
+
+
+def section_kind(facts: Facts, section: Section) -> str:
+    """The statutory kind of a section: its `kind`, else recognised from its heading by the
+    patterns `drafter import` uses (templates/import.yaml), so the two never disagree; a thematic
+    section (no recognisable heading) counts as 主要举措和成效."""
+    if section.kind:
+        return section.kind
+    first = section is facts.sections[0]
+    return import_rules().section_kind(section.heading or "", first=first, year=facts.year) or "measures"
+
+
+class _Review:
+    def __init__(self, loaded: LoadedFacts, source: str) -> None:
+        self.facts = loaded.facts
+        self.smap = loaded.smap
+        self.book = rulebook()
+        self.refs = text_refs(loaded, source)
+        self.fields: dict[PathT, list[TextRef]] = {}
+        for ref in self.refs:
+            self.fields.setdefault(ref.field, []).append(ref)
+        self.kinds = [section_kind(self.facts, s) for s in self.facts.sections]
+        self.findings: list[Finding] = []
+
+    # -- emitting --------------------------------------------------------------------------
+
+    def _add(self, code: str, path: PathT, line: int | None, column: int | None, **params: Any) -> None:
+        rule = self.book.rules[code]
+        self.findings.append(Finding(rule.message.format(**params), self.smap.file, line, column,
+                                     format_path(path), rule.severity, code))
+
+    def at_path(self, code: str, path: PathT, *, key: bool = False, **params: Any) -> None:
+        """A finding on a field: at its value, or at its key (`key=True`) for a whole list."""
+        mark = self.smap.locate(path, prefer_key=key)
+        self._add(code, path, mark.line if mark else None, mark.column if mark else None, **params)
+
+    def at_ref(self, code: str, ref: TextRef, offset: int = 0, **params: Any) -> None:
+        line, column = ref.position(offset)
+        self._add(code, ref.path, line, column, **params)
+
+    def line_of(self, path: PathT) -> int | str:
+        mark = self.smap.locate(path, prefer_key=True)
+        return mark.line if mark else "?"
+
+    def run(self) -> list[Finding]:
+        self.completeness()
+        self.dates()
+        self.years()
+        self.ordinal_sequences()
+        self.punctuation()
+        self.headings()
+        self.shape()
+        return sorted(self.findings, key=lambda f: (f.line or 0, f.column or 0))
+
+    # -- texts by part -----------------------------------------------------------------------
+
+    def section_refs(self, s: int) -> list[TextRef]:
+        return [r for r in self.refs if r.section == s]
+
+    def refs_of_kinds(self, kinds: Iterable[str]) -> list[TextRef]:
+        wanted = set(kinds)
+        return [r for r in self.refs if r.section is not None and self.kinds[r.section] in wanted]
+
+    # -- 1. statutory completeness ---------------------------------------------------------------
+
+    def completeness(self) -> None:
+        labels = {k: v.label for k, v in section_kinds().items()}
+        first: dict[str, int] = {}
+        for s, section in enumerate(self.facts.sections):
+            kind = self.kinds[s]
+            if section.kind and section.kind in first:
+                self.at_path("part-repeated", ("sections", s, "kind"), label=labels[kind],
+                             other=self.line_of(("sections", first[kind], "kind")))
+            first.setdefault(kind, s)
+            if not section.text and not section.items:
+                self.at_path("empty-other" if kind == "other" else "empty-section", ("sections", s))
+        for kind in STATUTORY:
+            if kind in first:
+                continue
+            if kind == "leader":
+                where = self._folded_leader()
+                if where:
+                    self.at_path("leader-folded", ("sections",), key=True, where=where)
+                    continue
+            self.at_path("missing-part", ("sections",), key=True, label=labels[kind], kind=kind)
+
+    def _folded_leader(self) -> str | None:
+        words = self.book.leader_words
+        for ref in self.refs:  # a heading first, then any paragraph
+            if ref.role == "heading" and any(w in ref.text for w in words):
+                return f"标题“{ref.text}”（第 {ref.line} 行）下"
+        for ref in self.refs:
+            if ref.role == "text" and any(w in ref.text for w in words):
+                return f"第 {ref.line} 行的段落中"
+        return None
+
+    # -- 2. years and dates ------------------------------------------------------------------------
+
+    def dates(self) -> None:
+        facts = self.facts
+        year, date = facts.year, facts.date
+        if date is None:
+            self.at_path("date-missing", (), example=f"{year + 1}-01-30")
+        else:
+            params = {"date": format_date(date), "year": year, "next_year": year + 1}
+            report = dt.date(year + 1, *self.book.deadlines["report"])
+            publish = dt.date(year + 1, *self.book.deadlines["publish"])
+            if date.year <= year:
+                self.at_path("date-in-year", ("date",), **params)
+            elif date.year > year + 1:
+                self.at_path("date-far", ("date",), **params)
+            elif date > publish:
+                self.at_path("date-late-publish", ("date",), **params)
+            elif date > report:
+                self.at_path("date-late-report", ("date",), **params)
+        if facts.doc_number:
+            docno_year = parse_doc_number(facts.doc_number)[1]
+            if date is not None and docno_year != date.year:
+                self.at_path("docno-year", ("doc_number",), docno_year=docno_year,
+                             against=f"成文日期的年份 {date.year}")
+            elif date is None and docno_year != year + 1:
+                self.at_path("docno-year", ("doc_number",), docno_year=docno_year,
+                             against=f"成文的年份（报告年度的下一年 {year + 1}）")
+
+    def _stated_years(self, refs: list[TextRef]) -> list[tuple[TextRef, textrules.YearMention]]:
+        return [(r, m) for r in refs for m in textrules.year_mentions(r.text)]
+
+    def years(self) -> None:
+        year = self.facts.year
+        for ref in self.fields.get(("title",), []):
+            found = sorted({m.year for m in textrules.year_mentions(ref.text)})
+            if found and year not in found:
+                self.at_ref("title-year", ref, years="、".join(map(str, found)), report_year=year)
+        done = list(self.fields.get(("preamble",), []))
+        done += self.refs_of_kinds(("measures", "problems", "leader"))
+        early = int(self.book.thresholds["early_months"])
+        for ref, m in self._stated_years(done):
+            if m.year <= year or m.in_title or any(w in m.sentence for w in self.book.future_words):
+                continue
+            if m.year == year + 1 and m.month is not None and m.month <= early:
+                continue
+            self.at_ref("year-future", ref, m.start, year=m.year, report_year=year)
+        stated = self._stated_years([r for r in done if r.section is None or self.kinds[r.section] == "measures"])
+        found = sorted({m.year for _, m in stated})
+        if found and max(found) < year:
+            ref, m = stated[0]
+            self.at_ref("year-stale", ref, m.start, years="、".join(map(str, found)), report_year=year)
+        self._plans_years()
+
+    def _plans_years(self) -> None:
+        """The plans speak of year + 1: a heading naming another year is a copy of an old report."""
+        year = self.facts.year
+        for s in (s for s, kind in enumerate(self.kinds) if kind == "plans"):
+            for ref in self.fields.get(("sections", s, "heading"), []):
+                found = sorted({m.year for m in textrules.year_mentions(ref.text)})
+                if found and year + 1 not in found:
+                    self.at_ref("plans-heading-year", ref, years="、".join(map(str, found)), next_year=year + 1)
+            stated = [(r, m) for r, m in self._stated_years(self.section_refs(s))
+                      if r.field != ("sections", s, "heading")]
+            if stated and all(m.year <= year for _, m in stated):
+                latest = max(m.year for _, m in stated)
+                ref, m = next((r, m) for r, m in stated if m.year == latest)
+                self.at_ref("plans-year", ref, m.start, year=m.year, next_year=year + 1)
+
+    # -- 3. ordinals inside paragraphs ---------------------------------------------------------------
+
+    def ordinal_sequences(self) -> None:
+        for field, refs in self.fields.items():
+            if field[-1] != "text" and field not in (("preamble",), ("closing",)):
+                continue
+            last: dict[str, textrules.Ordinal] = {}
+            for ref in refs:
+                for o in textrules.ordinals(ref.text):
+                    prev = last.get(o.family)
+                    last[o.family] = o
+                    word = textrules.ordinal_word(o.family, o.number)
+                    if prev is None:
+                        if o.number != 1:
+                            self.at_ref("ordinal-gap", ref, o.start, word=word,
+                                        missing=textrules.ordinal_word(o.family, 1))
+                    elif o.number == prev.number:
+                        self.at_ref("ordinal-repeat", ref, o.start, word=word)
+                    elif o.number == 1 or o.number == prev.number + 1:
+                        continue  # next in line, or a new enumeration
+                    elif o.number > prev.number + 1:
+                        self.at_ref("ordinal-gap", ref, o.start, word=word,
+                                    missing=textrules.ordinal_word(o.family, prev.number + 1))
+                    else:
+                        self.at_ref("ordinal-order", ref, o.start, word=word,
+                                    previous=textrules.ordinal_word(o.family, prev.number))
+
+    # -- 4. punctuation and spacing ---------------------------------------------------------------------
+
+    def punctuation(self) -> None:
+        for ref in self.refs:
+            spans = [*textrules.safe_fix_spans(ref.text), *textrules.unpaired_marks(ref.text)]  # one per 文号
+            for span in sorted(spans, key=lambda s: s.start):
+                code = span.code
+                if code == "docno-brackets" and ref.field == ("doc_number",):
+                    code = "docno-field-brackets"
+                self.at_ref(code, ref, span.start, **span.params)
+
+    def headings(self) -> None:
+        for s, section in enumerate(self.facts.sections):
+            for ref in self.fields.get(("sections", s, "heading"), []):
+                self._heading_marks(ref, run_in=False)
+            self._item_headings(section.items, ("sections", s, "items"))
+
+    def _item_headings(self, items: list[Item], path: PathT) -> None:
+        lengths = [len(item.heading) for item in items]
+        th = self.book.thresholds
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items):
+            refs = self.fields.get(path + (i, "heading"), [])
+            for ref in refs:
+                self._heading_marks(ref, run_in=item.run_in)
+                if item.heading in seen:
+                    self.at_ref("heading-duplicate", ref, other=self.line_of(path + (seen[item.heading], "heading")))
+                if len(items) >= th["heading_long_min_siblings"]:
+                    median = statistics.median(lengths[:i] + lengths[i + 1:])
+                    n = len(item.heading)
+                    if n >= th["heading_long_ratio"] * median and n - median >= th["heading_long_extra"]:
+                        self.at_ref("heading-long", ref, length=n, median=round(median))
+            seen.setdefault(item.heading, i)
+            self._item_headings(item.items, path + (i, "items"))
+
+    def _heading_marks(self, ref: TextRef, run_in: bool) -> None:
+        numbered = textrules.manual_number(ref.text)
+        if numbered:
+            self.at_ref("heading-numbered", ref, numbered.start, **numbered.params)
+        mark = ref.text[-1]
+        if not run_in and mark in _STANDALONE_BAD_END:
+            self.at_ref("heading-end", ref, len(ref.text) - 1, mark=mark)
+        elif run_in and mark in _RUN_IN_BAD_END:
+            self.at_ref("runin-heading-end", ref, len(ref.text) - 1, mark=mark)
+
+    # -- 5. shape -----------------------------------------------------------------------------------------
+
+    def shape(self) -> None:
+        for s, section in enumerate(self.facts.sections):
+            self._empty_items(section.items, ("sections", s, "items"), self.kinds[s] == "measures")
+        th = self.book.thresholds
+        first: dict[str, TextRef] = {}
+        for ref in self.refs:
+            if ref.role != "text":
+                continue
+            key = re.sub(r"\s+", "", ref.text)
+            if len(key) < th["duplicate_min_chars"]:
+                continue
+            if key in first:
+                self.at_ref("duplicate-paragraph", ref, other=first[key].line)
+            else:
+                first[key] = ref
+
+    def _empty_items(self, items: list[Item], path: PathT, measures: bool) -> None:
+        for i, item in enumerate(items):
+            if not item.text and not item.items:
+                self.at_path("measure-no-text" if measures else "empty-item", path + (i, "heading"))
+            self._empty_items(item.items, path + (i, "items"), measures)

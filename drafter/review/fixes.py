@@ -1,0 +1,128 @@
+"""`drafter check --fix`: repair what cannot change meaning, as targeted edits of the file.
+
+Only character width (, -> ，), stray spaces and the brackets of a 文号 ([2020] -> 〔2020〕) are
+touched, each at the line and column where `factfile.locate` found the text, so comments, quoting,
+key order, blank lines, line endings and a BOM stay byte-identical. A value whose column is
+not verified (folded or escaped scalars) is left alone and still reported. The result is
+re-validated before it is written; the old file is kept as a backup.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from drafter.errors import DrafterError, Finding, InputFileError
+from drafter.factfile.locate import text_refs
+from drafter.factfile.model import LoadedFacts, load_facts, parse_facts
+from drafter.factfile.yamlread import decode
+from drafter.fsutil import atomic_write_bytes, explain_os_error, make_backup
+from drafter.review.checks import check
+from drafter.text.rules import safe_fix_spans
+
+_BOM = "\ufeff"
+_LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
+
+
+@dataclass(frozen=True)
+class Edit:
+    line: int  # 1-based
+    start: int  # 0-based columns in that line
+    end: int
+    replacement: str
+
+
+@dataclass
+class FixResult:
+    path: Path
+    changes: int  # replacements made (or that would be made)
+    unlocated: int  # fixable spots left alone because their column is not known
+    diff: str
+    findings: list[Finding] = field(default_factory=list)  # what remains after fixing
+    backup: Path | None = None
+    written: bool = False
+
+
+def plan_edits(loaded: LoadedFacts, source: str) -> tuple[list[Edit], int]:
+    """Edits for every meaning-neutral fix, and how many could not be located."""
+    lines = source.split("\n")
+    edits: list[Edit] = []
+    unlocated = 0
+    for ref in text_refs(loaded, source):
+        spans = safe_fix_spans(ref.text)
+        if not spans:
+            continue
+        if ref.column0 is None or ref.line is None:
+            unlocated += len(spans)
+            continue
+        line = lines[ref.line - 1]
+        for s in spans:
+            start, end = ref.column0 + s.start, ref.column0 + s.end
+            if line[start:end] != ref.text[s.start : s.end]:  # never edit what we did not find
+                unlocated += 1
+                continue
+            assert s.replacement is not None
+            edits.append(Edit(ref.line, start, end, s.replacement))
+    return edits, unlocated
+
+
+def apply_edits(original: str, edits: list[Edit]) -> str:
+    """Apply edits to the file text as read (BOM, CRLF kept); columns are those of `decode`."""
+    bom = _BOM if original.startswith(_BOM) else ""
+    parts = _LINE_BREAK.split(original[len(bom):])
+    contents, breaks = parts[0::2], parts[1::2] + [""]
+    by_line: dict[int, list[Edit]] = {}
+    for e in edits:
+        by_line.setdefault(e.line, []).append(e)
+    for number, line_edits in by_line.items():
+        text = contents[number - 1]
+        for e in sorted(line_edits, key=lambda e: e.start, reverse=True):
+            text = text[: e.start] + e.replacement + text[e.end :]
+        contents[number - 1] = text
+    return bom + "".join(c + b for c, b in zip(contents, breaks, strict=True))
+
+
+def _read_as_written(path: Path) -> tuple[str, str]:
+    """The text exactly as written (BOM and line breaks kept) and the codec to write it back with.
+
+    The fact was validated from the same bytes a moment ago (yamlio.decode accepted them), so
+    the only encodings left are UTF-8 and Notepad's UTF-16 ("Unicode").
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"{path}：无法读取文件（{explain_os_error(exc)}）。") from None
+    codec = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
+    text = raw.decode(codec)
+    return (_BOM + text if codec == "utf-16" else text), codec
+
+
+def fix_file(path: Path | str, *, dry_run: bool = False, loaded: LoadedFacts | None = None) -> FixResult:
+    """Fix `path` in place (backup first) or, with dry_run, only say what would change.
+
+    `loaded` is the already validated file (drafter check has it), so it is not parsed twice.
+    """
+    path = Path(path)
+    loaded = loaded or load_facts(path)
+    original, codec = _read_as_written(path)
+    source = loaded.source
+    edits, unlocated = plan_edits(loaded, source)
+    fixed = apply_edits(original, edits)
+    fixed_bytes = (fixed[len(_BOM):] if codec == "utf-16" else fixed).encode(codec)
+    fixed_source = decode(fixed_bytes, str(path))
+    try:
+        fixed_loaded = parse_facts(fixed_source, str(path))
+    except DrafterError as exc:  # a bug in the fixer must never damage the user's file
+        raise DrafterError(f"{path}：自动修改后的文件无法通过校验，已放弃修改（原文件未改动）。", exc.findings) from None
+    diff = "\n".join(difflib.unified_diff(
+        source.split("\n"), fixed_source.split("\n"),
+        fromfile=f"{path}（修改前）", tofile=f"{path}（修改后）", lineterm="",
+    ))
+    result = FixResult(path, len(edits), unlocated, diff, check(fixed_loaded))
+    if edits and not dry_run:
+        result.backup = make_backup(path)
+        atomic_write_bytes(path, fixed_bytes)
+        result.written = True
+    return result

@@ -1,0 +1,101 @@
+"""Break a long title into centred lines at word boundaries (GB/T 9704-2012 7.3.2).
+
+The title is 2号 (22 pt) in a 156 mm type area, so a line holds 20 字. A title is
+cut only between words: the agency name, 关于, the year, and the usual phrases of
+this report's titles are kept whole; among the cuts with the fewest lines we take
+the most even one, so the lines form a balanced 梯形.
+"""
+
+from __future__ import annotations
+
+import re
+
+from drafter.text.width import text_width
+
+TITLE_LINE_CHARS = 20
+
+#: Phrases that must not be split, longest first when matching.
+_PHRASES = (
+    "法治政府建设", "法治建设", "依法行政", "工作情况", "建设情况", "年度报告", "工作报告", "情况报告",
+    "的报告", "工作计划", "工作要点", "有关情况", "关于", "年度", "情况", "报告", "工作", "推进",
+    "科学技术局", "科技创新局", "科技局", "人民政府", "委员会", "办公室",
+)
+_YEAR = re.compile(r"\d{4}年度?|\d+")
+
+
+def tokens(title: str, agency: str = "") -> list[str]:
+    """Split into unbreakable units: the agency name, years, known phrases, other single characters."""
+    units = sorted({agency} - {""} | set(_PHRASES), key=len, reverse=True)
+    out: list[str] = []
+    i = 0
+    while i < len(title):
+        m = _YEAR.match(title, i)
+        if m:
+            out.append(m.group())
+            i = m.end()
+            continue
+        for unit in units:
+            if title.startswith(unit, i):
+                out.append(unit)
+                i += len(unit)
+                break
+        else:
+            out.append(title[i])
+            i += 1
+    return out
+
+
+def _glue(toks: list[str]) -> list[str]:
+    """Keep runs of single unknown characters together with their neighbours' words.
+
+    A run of unknown single characters is one word unless it is too long for a line.
+    """
+    out: list[str] = []
+    run = ""
+    for t in toks:
+        if len(t) == 1 and not t.isascii():
+            run += t
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        out.append(t)
+    if run:
+        out.append(run)
+    final: list[str] = []
+    for t in out:
+        if text_width(t) > TITLE_LINE_CHARS:
+            final.extend(t)  # an over-long word must still be breakable
+        else:
+            final.append(t)
+    return final
+
+
+def break_title(title: str, agency: str = "") -> list[str]:
+    """Lines of the title, the agency name kept whole; an explicit line break in the fact file always wins."""
+    if "\n" in title:
+        return [line for line in title.split("\n") if line]
+    if text_width(title) <= TITLE_LINE_CHARS:
+        return [title]
+    words = _glue(tokens(title, agency))
+    widths = [text_width(w) for w in words]
+    n = len(words)
+    # best[start] = (lines, widest line, squared slack, cut positions) for words[start:];
+    # filled from the end so that a very long title needs no deep recursion.
+    best: list[tuple[int, float, float, tuple[int, ...]]] = [(0, 0.0, 0.0, ())] * (n + 1)
+    for start in range(n - 1, -1, -1):
+        result: tuple[int, float, float, tuple[int, ...]] | None = None
+        width = 0.0
+        for end in range(start + 1, n + 1):
+            width += widths[end - 1]
+            if width > TITLE_LINE_CHARS and end > start + 1:
+                break
+            lines, widest, slack, cuts = best[end]
+            cand = (lines + 1, max(widest, width), slack + (TITLE_LINE_CHARS - width) ** 2, (end,) + cuts)
+            if result is None or cand[:3] < result[:3]:
+                result = cand
+        assert result is not None
+        best[start] = result
+
+    cuts = (0,) + best[0][3]
+    return ["".join(words[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)]

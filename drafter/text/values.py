@@ -1,0 +1,160 @@
+"""Pure text values of a fact file: hygiene, one-line and paragraph texts, document numbers, dates.
+
+No pydantic here: the wizard checks every answer with these functions before the fact model
+is needed (importing pydantic costs about a tenth of a second before the first question).
+drafter.factfile.model builds the model's validators from them and re-exports the public names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Any
+
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+
+def describe_char(ch: str) -> str:
+    """U+0001, or U+00A0 NO-BREAK SPACE: how a message names an invisible character."""
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X}" + (f" {name}" if name else "")
+
+
+# --- text hygiene ----------------------------------------------------------
+
+#: docxtpl turns these into markup after rendering; user text must not carry them.
+_DOCXTPL_MARKERS = ("{_{", "}_}", "{_%", "%_}")
+
+
+#: Characters refused in any text: C0 controls but LF, DEL and C1 controls, surrogates, U+FFFE/U+FFFF.
+#: One regex search instead of a Python loop per character (the fact file is re-read on every rebuild).
+_BAD_CHARS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_BAD_CHARS_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+class TextError(ValueError):
+    """A text refused for a character in it; `index` is where that character stands in the text."""
+
+    def __init__(self, message: str, index: int) -> None:
+        super().__init__(message)
+        self.index = index
+
+
+def clean_text(value: str, *, multiline: bool) -> str:
+    """Refuse characters that cannot live in a DOCX or would be re-interpreted (TextError)."""
+    found = (_BAD_CHARS if multiline else _BAD_CHARS_ONE_LINE).search(value)
+    if found:
+        ch, at = found.group(), found.start()
+        if ch == "\n":
+            raise TextError("这一项只能写一行，不能换行", at)
+        if ch == "\t":
+            raise TextError("含有制表符（Tab），请改为空格或删除", at)
+        if 0xD800 <= ord(ch) <= 0xDFFF:
+            raise TextError(f"含有无效的字符 U+{ord(ch):04X}（孤立的代理项，不是完整的字符），请删除后重试", at)
+        raise TextError(f"含有不可见的控制字符 {describe_char(ch)}，请删除后重试", at)
+    markers = [(at, marker) for marker in _DOCXTPL_MARKERS if (at := value.find(marker)) >= 0]
+    if markers:
+        at, marker = min(markers)
+        raise TextError(f"含有保留的字符组合“{marker}”，请在中间加空格或删除", at)
+    return value
+
+
+def one_line(value: str) -> str:
+    """A one-line text, checked and without surrounding spaces."""
+    return clean_text(value, multiline=False).strip()
+
+
+def title_text(value: str) -> str:
+    """A title: explicit line breaks kept, blank lines and surrounding spaces dropped."""
+    lines = [line.strip() for line in clean_text(value, multiline=True).split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """A block of text as paragraphs, one per line; blank lines are dropped."""
+    clean_text(text, multiline=True)
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def paragraphs(value: Any) -> Any:
+    """A text is a block with one paragraph per line, or a list of paragraphs.
+
+    Anything else is returned as it is, for the fact model's type check to report.
+    """
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return split_paragraphs(value)
+    if isinstance(value, list):
+        out = []
+        for item in value:
+            if not isinstance(item, str):
+                return value  # let the list[str] type report the wrong item
+            clean_text(item, multiline=False)
+            if item.strip():
+                out.append(item.strip())
+        return out
+    return value
+
+
+# --- document number ---------------------------------------------------------
+
+_DOCNO = re.compile(
+    r"^\s*(?P<code>[^\s〔〕\[\]（）()【】]+?)\s*[〔\[（(【]\s*(?P<year>\d{4})\s*[〕\]）)】]\s*"
+    r"第?\s*(?P<num>\d+)\s*号\s*$"
+)
+
+
+def parse_doc_number(value: str) -> tuple[str, int, int]:
+    """'龙科〔2024〕2号' -> ('龙科', 2024, 2); [] and () are tolerated (checks warn)."""
+    m = _DOCNO.match(value)
+    if not m:
+        raise ValueError("发文字号应写成“机关代字〔年份〕序号号”，例如“龙科〔2024〕2号”")
+    return m["code"], int(m["year"]), int(m["num"])
+
+
+def format_doc_number(value: str) -> str:
+    code, year, num = parse_doc_number(value)
+    return f"{code}〔{year}〕{num}号"
+
+
+def doc_number_line(value: str) -> str:
+    """A document number as written (one line), refused unless it parses."""
+    value = one_line(value)
+    parse_doc_number(value)
+    return value
+
+
+# --- dates -------------------------------------------------------------------
+
+_CN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_ISO_DATE = re.compile(r"^\s*(\d{4})[-./](\d{1,2})[-./](\d{1,2})\s*$")
+
+
+def coerce_date(value: Any) -> Any:
+    """A date from a datetime or a written date; anything else as it is, for the type check."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        m = _CN_DATE.match(value) or _ISO_DATE.match(value)
+        if not m:
+            raise ValueError("日期格式应为 2024-01-30 或 2024年1月30日")
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            raise ValueError("日期不存在（请检查月份和日）") from None
+    return value
+
+
+def parse_date(value: str) -> dt.date:
+    """'2025-02-20' or '2025年2月20日' -> date; ValueError with a Chinese message otherwise."""
+    result = coerce_date(value)
+    if not isinstance(result, dt.date):
+        raise ValueError("日期格式应为 2024-01-30 或 2024年1月30日")
+    return result
+
+
+def format_date(value: dt.date) -> str:
+    """成文日期 in Arabic numerals, full year, no padding (GB/T 9704 7.3.5)."""
+    return f"{value.year}年{value.month}月{value.day}日"

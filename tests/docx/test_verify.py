@@ -1,0 +1,616 @@
+"""`drafter verify`: built files verify clean; each deviation planted with python-docx is found.
+
+The planted deviations are the edits a clerk makes in Word or WPS: a different font or
+size, single line spacing, no first-line indent, the signature pushed flush right, 文号
+with square brackets, a half-width colon, a Chinese-numeral date, page numbers with
+hyphens or without odd/even sides, other margins, a theme font, headings without styles.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+from docx.document import Document as DocxDocument
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from drafter.cli import main
+from drafter.docx.render import build
+from drafter.docx.verify import family_of, heading_level, verify_docx
+from drafter.errors import Finding, InputFileError
+from tests.e2e.test_render_fullformat import VARIANTS
+from tests.helpers.samples import MINIMAL, ROOT
+
+SLUGS = sorted(p.name for p in (ROOT / "examples").iterdir() if (p / "facts.yaml").exists())
+
+#: A report with every element the checks look at: 文号, 主送机关, all heading levels, run-in
+#: headings, 附件说明 with a wrapping name, an attachment page, a dated signature and a 版记.
+FULL = MINIMAL.replace(
+    "        text: 严格落实规范性文件前置审核。\n",
+    "        text: 严格落实规范性文件前置审核。\n"
+    "        items:\n"
+    "          - heading: 健全制度\n"
+    "            items:\n"
+    "              - heading: 完善规范性文件管理\n"
+    "                text: 建立规范性文件目录。\n",
+) + """\
+to: 龙泉市人民政府
+doc_number: 龙科〔2024〕2号
+attachments:
+  - 2023年度龙泉市科学技术局重大行政决策事项目录清单及公众参与专家论证风险评估情况汇总表
+  - title: 2023年度行政执法统计数据
+    text: 2023年，共开展行政检查14次，行政处罚5件。
+imprint:
+  cc: [龙泉市司法局]
+  printer: 龙泉市科学技术局办公室
+  date: 2024-01-31
+"""
+
+
+@pytest.fixture(scope="module")
+def full_docx(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("verify")
+    facts = folder / "full.yaml"
+    facts.write_text(FULL, encoding="utf-8")
+    return build(facts).output
+
+
+def _codes(findings: list[Finding]) -> list[str]:
+    return [f.code for f in findings]
+
+
+# --- clean ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_example_verifies_clean(slug, tmp_path):
+    out = build(ROOT / "examples" / slug / "facts.yaml", tmp_path / f"{slug}.docx").output
+    assert verify_docx(out) == []
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_every_format_variant_verifies_clean(variant, write_facts):
+    assert verify_docx(build(write_facts(VARIANTS[variant])).output) == []
+
+
+@pytest.mark.parametrize("extra", ["bold_headings: true\n", "fonts: windows\n", "seal: true\nnote: 此件公开发布\n"])
+def test_options_verify_clean(extra, write_facts):
+    assert verify_docx(build(write_facts(FULL + extra)).output) == []
+
+
+def test_headings_without_styles_are_recognised_by_their_numbers(full_docx, tmp_path):
+    """A clerk's file: every paragraph in Normal, the heading look as direct formatting."""
+    doc = docx.Document(str(full_docx))
+    fonts = {"Heading 1": "黑体", "Heading 2": "楷体_GB2312", "Heading 3": "仿宋_GB2312", "Heading 4": "仿宋_GB2312"}
+    for p in doc.paragraphs:
+        if p.style.name in fonts:
+            font = fonts[p.style.name]
+            p.style = doc.styles["Normal"]
+            for run in p.runs:
+                _set_font(run, font)
+    assert verify_docx(_save(doc, tmp_path)) == []
+    h2 = _para(doc, "（二）依法履行职能")
+    _set_font(h2.runs[0], "仿宋_GB2312")
+    findings = verify_docx(_save(doc, tmp_path))
+    assert _codes(findings) == ["font"]
+    assert findings[0].path.startswith(f"第{_index(doc, h2)}段「（二）依法履行职能")
+    assert "二级标题字体为“仿宋_GB2312”，应为楷体" in findings[0].message
+
+
+# --- planted deviations --------------------------------------------------------------------------
+
+
+def _save(doc: DocxDocument, folder: Path) -> Path:
+    out = folder / "edited.docx"
+    doc.save(str(out))
+    return out
+
+
+def _para(doc: DocxDocument, start: str, exact: bool = False):
+    return next(p for p in _all_paragraphs(doc) if (p.text == start if exact else p.text.startswith(start)))
+
+
+def _all_paragraphs(doc: DocxDocument):
+    from docx.text.paragraph import Paragraph
+
+    return [Paragraph(p, doc._body) for p in doc.element.body.iter(qn("w:p"))]
+
+
+def _index(doc: DocxDocument, paragraph) -> int:
+    return list(doc.element.body.iter(qn("w:p"))).index(paragraph._p) + 1
+
+
+def _set_font(run, font: str) -> None:
+    fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia"):
+        fonts.set(qn(attr), font)
+
+
+def _set_spacing(paragraph, line: int, rule: str) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    spacing = ppr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        ppr.append(spacing)
+    spacing.set(qn("w:line"), str(line))
+    spacing.set(qn("w:lineRule"), rule)
+
+
+def _replace_text(paragraph, old: str, new: str) -> None:
+    for t in paragraph._p.iter(qn("w:t")):
+        if old in (t.text or ""):
+            t.text = t.text.replace(old, new)
+
+
+def _theme_font(run) -> None:
+    fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsiaTheme"), "minorEastAsia")
+
+
+def _no_first_line(paragraph) -> None:
+    paragraph.paragraph_format.first_line_indent = Pt(0)
+    ind = paragraph._p.pPr.find(qn("w:ind"))
+    ind.set(qn("w:firstLineChars"), "0")
+
+
+def _flush_right(paragraph) -> None:
+    ppr = paragraph._p.pPr
+    ppr.remove(ppr.find(qn("w:ind")))
+    paragraph.alignment = 2  # right, no right indent
+
+
+def _hyphen_page_numbers(doc: DocxDocument) -> None:
+    for t in doc.sections[0].footer._element.iter(qn("w:t")):
+        t.text = (t.text or "").replace("\u2014", "-")
+
+
+def _page_number_font(doc: DocxDocument) -> None:
+    for run in doc.sections[0].even_page_footer.paragraphs[0].runs:
+        _set_font(run, "Times New Roman")
+
+
+def _odd_even_off(doc: DocxDocument) -> None:
+    doc.settings.odd_and_even_pages_header_footer = False
+
+
+def _attachment_on_same_page(doc: DocxDocument) -> None:
+    label = _para(doc, "附件2")
+    label.style = doc.styles["Normal"]
+    _set_font(label.runs[0], "黑体")
+    label.paragraph_format.first_line_indent = Pt(0)
+    label._p.pPr.find(qn("w:ind")).set(qn("w:firstLineChars"), "0")
+
+
+def _continuation_not_aligned(doc: DocxDocument) -> None:
+    note = _para(doc, "附件：1.")
+    note._p.pPr.remove(note._p.pPr.find(qn("w:ind")))
+    note.paragraph_format.first_line_indent = Pt(32)
+
+
+Mutation = Callable[[DocxDocument], None]
+
+#: (what the clerk did, edit, finding code, paragraph it concerns (start of its text) or a place, message part)
+PLANTED: list[tuple[str, Mutation, str, str, str]] = [
+    ("top margin 25 mm", lambda d: setattr(d.sections[0], "top_margin", Mm(25)), "page-setup", "页面设置",
+     "上边距（天头）为 25 毫米，应为 37 毫米"),
+    ("US Letter paper", lambda d: setattr(d.sections[0], "page_width", Mm(215.9)), "page-setup", "页面设置",
+     "纸张宽度为 215.9 毫米，应为 210 毫米"),
+    ("left margin 31.8 mm", lambda d: setattr(d.sections[0], "left_margin", Mm(31.8)), "page-setup", "页面设置",
+     "左边距（订口）为 31.8 毫米，应为 28 毫米"),
+    ("title in 黑体", lambda d: _set_font(_para(d, "龙泉市科学技术局关于").runs[0], "黑体"), "font",
+     "龙泉市科学技术局关于", "标题字体为“黑体”，应为小标宋体"),
+    ("title in 三号", lambda d: setattr(_para(d, "龙泉市科学技术局关于").runs[0].font, "size", Pt(16)), "font-size",
+     "龙泉市科学技术局关于", "标题字号为 16 磅，应为 22 磅（二号）"),
+    ("title not centred", lambda d: setattr(_para(d, "龙泉市科学技术局关于"), "alignment", 0), "title-align",
+     "龙泉市科学技术局关于", "标题应居中排布"),
+    ("body in 宋体", lambda d: _set_font(_para(d, "2023年，龙泉市").runs[0], "宋体"), "font", "2023年，龙泉市",
+     "正文字体为“宋体”，应为仿宋"),
+    ("body in 四号", lambda d: setattr(_para(d, "2023年，龙泉市").runs[0].font, "size", Pt(14)), "font-size",
+     "2023年，龙泉市", "正文字号为 14 磅，应为 16 磅（三号）"),
+    ("body in a theme font", lambda d: _theme_font(_para(d, "2023年，龙泉市").runs[0]), "font", "2023年，龙泉市",
+     "正文字体为"),
+    ("level 1 in 仿宋", lambda d: _set_font(_para(d, "一、").runs[0], "仿宋_GB2312"), "font", "一、",
+     "一级标题字体为“仿宋_GB2312”，应为黑体"),
+    ("run-in level 2 lead in 仿宋", lambda d: _set_font(_para(d, "（一）强化").runs[0], "仿宋_GB2312"), "font",
+     "（一）强化", "二级标题字体为“仿宋_GB2312”，应为楷体"),
+    ("run-in level 2 text in 楷体", lambda d: _set_font(_para(d, "（一）强化").runs[1], "楷体_GB2312"), "font",
+     "（一）强化", "接排正文字体为“楷体_GB2312”，应为仿宋"),
+    ("level 3 in 黑体", lambda d: _set_font(_para(d, "1.健全制度").runs[0], "黑体"), "font", "1.健全制度",
+     "三级标题字体为“黑体”，应为仿宋"),
+    ("level 4 in 小四", lambda d: setattr(_para(d, "（1）完善").runs[0].font, "size", Pt(12)), "font-size",
+     "（1）完善", "四级标题字号为 12 磅，应为 16 磅（三号）"),
+    ("single line spacing", lambda d: _set_spacing(_para(d, "坚持重大决策"), 240, "auto"), "line-spacing",
+     "坚持重大决策", "行距为1 倍行距；应为固定值约 28.95 磅，每页 22 行"),
+    ("30 pt exact spacing", lambda d: _set_spacing(_para(d, "坚持重大决策"), 600, "exact"), "line-spacing",
+     "坚持重大决策", "行距为固定值 30 磅（每页 21 行）"),
+    ("no first-line indent", lambda d: _no_first_line(_para(d, "坚持重大决策")), "indent", "坚持重大决策",
+     "首行应缩进二字（左空二字），回行顶格；现首行从第 0 字"),
+    ("signature flush right", lambda d: _flush_right(_para(d, "龙泉市科学技术局", exact=True)), "signature-placement",
+     "龙泉市科学技术局", "现署名右空 0 字"),
+    ("文号 with []", lambda d: _replace_text(_para(d, "龙科〔2024〕"), "〔2024〕", "[2024]"), "docno-brackets",
+     "龙科[2024]", "应使用六角括号“〔〕”"),
+    ("文号 with 第 and 02", lambda d: _replace_text(_para(d, "龙科〔2024〕"), "〕2号", "〕第02号"), "docno-number",
+     "龙科〔2024〕", "序号前不加“第”"),
+    ("主送 with a half-width colon", lambda d: _replace_text(_para(d, "龙泉市人民政府"), "：", ":"), "recipient-colon",
+     "龙泉市人民政府", "主送机关后应为全角冒号“：”，现为半角冒号“:”"),
+    ("date in Chinese numerals", lambda d: _replace_text(_para(d, "2024年1月30日"), "2024年1月30日", "二〇二四年一月三十日"),
+     "date-digits", "二〇二四年", "成文日期应使用阿拉伯数字"),
+    ("page numbers with hyphens", _hyphen_page_numbers, "page-number-dash", "页码·单页", "两侧应为一字线"),
+    ("page number in Times New Roman", _page_number_font, "font", "页码·双页", "页码字体为“Times New Roman”，应为宋体"),
+    ("no odd/even pages", _odd_even_off, "page-number-sides", "页码", "未设置“奇偶页不同”"),
+    ("footer at 10 mm", lambda d: setattr(d.sections[0], "footer_distance", Mm(10)), "page-number-position", "页码",
+     "页脚距边界 10 毫米"),
+    ("attachment not on a new page", _attachment_on_same_page, "attachment-page", "附件2", "附件应另起一页编排"),
+    ("附件说明 wraps under 附件", _continuation_not_aligned, "attachment-note", "附件：1.",
+     "附件名称回行时应与上一行名称的首字对齐"),
+    ("抄送 in 三号", lambda d: setattr(_para(d, "抄送：").runs[0].font, "size", Pt(16)), "font-size", "抄送：",
+     "抄送字号为 16 磅，应为 14 磅（四号）"),
+]
+
+
+@pytest.mark.parametrize("what, mutate, code, where, message", PLANTED, ids=[p[0] for p in PLANTED])
+def test_each_planted_deviation_is_found(full_docx, tmp_path, what, mutate, code, where, message):
+    doc = docx.Document(str(full_docx))
+    mutate(doc)
+    findings = verify_docx(_save(doc, tmp_path))
+    matching = [f for f in findings if f.code == code and message in f.message]
+    assert matching, [(f.code, f.path, f.message) for f in findings]
+    finding = matching[0]
+    if where.startswith("页"):
+        assert finding.path.startswith(where)
+    else:
+        assert finding.path.startswith("第") and f"「{where}" in finding.path, finding.path
+        index = int(finding.path[1:finding.path.index("段")])
+        assert _all_paragraphs(doc)[index - 1].text.startswith(where)
+    # Only the planted deviation is reported (and what it necessarily implies: other margins
+    # move the right edge the signature is placed from; a longer date moves its edges).
+    implied = {"page-setup": {"signature-placement"}, "date-digits": {"signature-placement"}}.get(code, set())
+    assert {f.code for f in findings} <= {code} | implied, [(f.code, f.message) for f in findings]
+
+
+def test_letterhead_checks_colour_font_and_signer(write_facts, tmp_path):
+    doc = docx.Document(str(build(write_facts(VARIANTS["letterhead"])).output))
+    _set_font(_para(doc, "龙科〔2024〕2号").runs[-1], "仿宋_GB2312")  # the signer's name
+    _set_font(_para(doc, "龙泉市科学技术局文件").runs[0], "黑体")
+    findings = verify_docx(_save(doc, tmp_path))
+    assert {(f.code, f.message) for f in findings} == {
+        ("font", "签发人姓名字体为“仿宋_GB2312”，应为楷体"),
+        ("font", "发文机关标志字体为“黑体”，应为小标宋体"),
+    }
+
+
+# --- helpers and the command line ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("font, family", [("仿宋_GB2312", "fang"), ("仿宋", "fang"), ("FangSong", "fang"),
+                                          ("华文仿宋", "fang"), ("方正小标宋简体", "title"), ("FZXiaoBiaoSong-B05S", "title"),
+                                          ("楷体_GB2312", "kai"), ("黑体", "hei"), ("SimSun", "song"), ("宋体", "song"),
+                                          ("Times New Roman", None), (None, None)])
+def test_font_families(font, family):
+    assert family_of(font) == family
+
+
+@pytest.mark.parametrize("text, level", [("一、总体情况", 1), ("十二、其他", 1), ("（三）加强", 2), ("3.完善", 3),
+                                         ("12．完善", 3), ("（4）细化", 4), ("1.5亿元用于", None), ("2023年，", None),
+                                         ("一是加强", None)])
+def test_heading_levels_from_numbering_text(text, level):
+    assert heading_level(text) == level
+
+
+def test_cli_clean_file_exits_0(full_docx, capsys):
+    assert main(["verify", str(full_docx)]) == 0
+    assert "检查通过" in capsys.readouterr().out
+
+
+def test_cli_lists_deviations_and_exits_1(full_docx, tmp_path, capsys):
+    doc = docx.Document(str(full_docx))
+    _set_font(_para(doc, "2023年，龙泉市").runs[0], "宋体")
+    doc.sections[0].top_margin = Mm(25)
+    edited = _save(doc, tmp_path)
+    assert main(["verify", str(edited)]) == 1
+    err = capsys.readouterr().err
+    assert f"{edited}：有 2 处不符合 GB/T 9704-2012 公文格式" in err
+    assert "［第" in err and "正文字体为“宋体”，应为仿宋" in err and "［页面设置］上边距（天头）为 25 毫米" in err
+    assert main(["verify", str(edited), "--format", "json"]) == 1
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["code"] for r in rows} == {"font", "page-setup"}
+
+
+def test_cli_unreadable_files_exit_3_with_a_chinese_message(tmp_path, capsys):
+    assert main(["verify", str(tmp_path / "无此文件.docx")]) == 3
+    assert "文件不存在" in capsys.readouterr().err
+    old = tmp_path / "旧版.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    assert main(["verify", str(old)]) == 3
+    assert "另存为" in capsys.readouterr().err
+    text = tmp_path / "notes.docx"
+    text.write_text("不是 zip", encoding="utf-8")
+    with pytest.raises(InputFileError):
+        verify_docx(text)
+
+
+# --- a document made elsewhere ---------------------------------------------------------------
+
+
+def _handmade(folder: Path, ascii_only_fonts: bool = False) -> Path:
+    """A report typed in a word processor: no drafter styles, Word's 文档网格 for 22 lines,
+    fonts and indents as direct formatting, the signature right-aligned with a right indent."""
+    doc = docx.Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.footer_distance = Mm(24.5)
+    grid = section._sectPr.find(qn("w:docGrid"))
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), "579")
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(16)
+    if ascii_only_fonts:
+        normal.font.name = "仿宋_GB2312"  # python-docx writes ascii/hAnsi only: Chinese text falls to the theme
+    else:
+        normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "仿宋_GB2312")
+    fmt = normal.paragraph_format
+    fmt.first_line_indent = Pt(32)
+    fmt.space_after = Pt(0)
+    fmt.line_spacing = 1.0
+
+    def add(text: str = "", font: str | None = None, size: float | None = None, align: int | None = None,
+            first: float | None = None, right: float | None = None, left: float | None = None):
+        p = doc.add_paragraph()
+        for part, part_font in (text if isinstance(text, list) else [(text, font)]):
+            run = p.add_run(part)
+            if part_font:
+                _set_font(run, part_font)
+            if size:
+                run.font.size = Pt(size)
+        if align is not None:
+            p.alignment = align
+        if first is not None:
+            p.paragraph_format.first_line_indent = Pt(first)
+        if right is not None:
+            p.paragraph_format.right_indent = Pt(right)
+        if left is not None:
+            p.paragraph_format.left_indent = Pt(left)
+        return p
+
+    add("龙泉市科学技术局关于2023年度", "方正小标宋简体", 22, align=1, first=0)
+    add("法治政府建设情况的报告", "方正小标宋简体", 22, align=1, first=0)
+    add()
+    add("龙泉市人民政府：", first=0)
+    add("2023年，我局扎实推进依法行政。现将有关情况报告如下：")
+    add("一、主要举措和成效", "黑体")
+    add([("（一）强化组织领导。", "楷体_GB2312"), ("认真贯彻落实中央全面依法治国委员会系列会议精神。", None)])
+    add("1.健全制度")
+    add("二、存在的不足", "黑体")
+    add("普法宣传的深度和广度不够。")
+    add()
+    add("龙泉市科学技术局", first=0, right=32, align=2)
+    add("2024年1月30日", first=0, left=(27.64 - 2 - 8 + 2) * 16)
+
+    doc.settings.odd_and_even_pages_header_footer = True
+    for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+        p = footer.paragraphs[0]
+        p.alignment = 2 if odd else 0
+        p.paragraph_format.first_line_indent = Pt(0)  # not Normal's two characters
+        if odd:
+            p.paragraph_format.right_indent = Pt(14)
+        else:
+            p.paragraph_format.left_indent = Pt(14)
+        for part in ("— ", None, " —"):
+            run = p.add_run(part or "")
+            if part is None:
+                for tag, kind, text in (("w:fldChar", "begin", None), ("w:instrText", None, " PAGE "),
+                                        ("w:fldChar", "separate", None), ("w:t", None, "1"),
+                                        ("w:fldChar", "end", None)):
+                    el = OxmlElement(tag)
+                    if kind:
+                        el.set(qn("w:fldCharType"), kind)
+                    if text:
+                        el.text = text
+                    run._r.append(el)
+            _set_font(run, "宋体")
+            run.font.size = Pt(14)
+    out = folder / "handmade.docx"
+    doc.save(str(out))
+    return out
+
+
+def test_a_document_made_elsewhere_with_the_right_format_verifies_clean(tmp_path):
+    assert verify_docx(_handmade(tmp_path)) == []
+
+
+def test_fonts_set_only_for_latin_text_fall_back_to_the_theme_and_are_reported(tmp_path):
+    findings = verify_docx(_handmade(tmp_path, ascii_only_fonts=True))
+    body = [f for f in findings if "2023年，我局" in f.path]
+    assert [f.message for f in body] == ["正文字体为“ＭＳ 明朝”，应为仿宋"]
+    assert {f.code for f in findings} == {"font"}
+
+
+def test_odd_documents_give_findings_not_tracebacks(tmp_path):
+    empty = tmp_path / "empty.docx"
+    docx.Document().save(str(empty))
+    findings = verify_docx(empty)
+    assert {"page-setup", "page-number-missing", "page-number-sides"} <= {f.code for f in findings}
+    odd = docx.Document()
+    odd.add_table(rows=2, cols=2).cell(0, 0).text = "抄送：某局"
+    odd.add_paragraph("附件")
+    odd.add_paragraph("2024年1月30日")
+    odd.add_section()
+    odd.add_paragraph("一、")
+    out = tmp_path / "odd.docx"
+    odd.save(str(out))
+    assert all(isinstance(f, Finding) for f in verify_docx(out))
+
+
+def test_verify_help_is_chinese(capsys):
+    assert main(["verify", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "用法：drafter verify" in out and "GB/T 9704" in out
+    assert main(["--help"]) == 0
+    assert "verify" in capsys.readouterr().out
+
+
+# --- broken files through the real command line -----------------------------------------------------
+
+
+def _verify_cli(path: Path):
+    from tests.helpers.clirun import run_cli
+
+    result = run_cli(["verify", path])
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def test_a_docx_without_section_properties_is_reported_not_a_traceback(full_docx, tmp_path):
+    doc = docx.Document(str(full_docx))
+    body = doc.element.body
+    body.remove(body.find(qn("w:sectPr")))
+    result = _verify_cli(_save(doc, tmp_path))
+    assert result.returncode == 1
+    assert "［页面设置］未设置页面" in result.stderr and "应为 A4 纸（210×297 毫米），上边距 37" in result.stderr
+    assert "［页码］文档中没有页面设置，因而没有页脚和页码" in result.stderr
+
+
+def _run_props(run, **values: str) -> None:
+    rpr = run._r.get_or_add_rPr()
+    for tag, value in values.items():
+        el = rpr.find(qn(f"w:{tag}"))
+        if el is None:
+            el = OxmlElement(f"w:{tag}")
+            rpr.append(el)
+        el.set(qn("w:val"), value)
+
+
+def test_a_run_with_font_size_zero_takes_the_size_of_its_style(full_docx, tmp_path):
+    """w:sz 0 sets nothing (as a missing w:sz); with character spacing 0 it used to divide by zero."""
+    doc = docx.Document(str(full_docx))
+    body = _para(doc, "2023年，龙泉市")
+    _run_props(body.runs[0], sz="0", spacing="0")
+    result = _verify_cli(_save(doc, tmp_path))
+    assert result.returncode == 0 and "检查通过" in result.stdout
+    _set_font(body.runs[0], "宋体")
+    result = _verify_cli(_save(doc, tmp_path))
+    assert result.returncode == 1 and "正文字体为“宋体”，应为仿宋" in result.stderr and "磅" not in result.stderr
+
+
+def test_a_run_condensed_to_no_width_gives_findings_not_a_division_by_zero(full_docx, tmp_path):
+    doc = docx.Document(str(full_docx))
+    _run_props(_para(doc, "2023年，龙泉市").runs[0], sz="1", spacing="-10")  # half a point, condensed by it
+    result = _verify_cli(_save(doc, tmp_path))
+    assert result.returncode == 1 and "正文字号为 0.5 磅，应为 16 磅（三号）" in result.stderr
+
+
+def test_the_numbers_in_findings_come_from_the_format_spec(full_docx, tmp_path, monkeypatch):
+    """Page, type area, line height, lines per page and indents are read from format.yaml, not repeated."""
+    import dataclasses
+
+    from drafter.docx import verify
+    from drafter.docx.ooxml import format_spec
+
+    spec = format_spec()
+    page = {**spec.page, "margin_mm": {**spec.page["margin_mm"], "top": 30}}
+    styles = {**spec.styles, "body": dataclasses.replace(spec.styles["body"], first_line_chars=3)}
+    monkeypatch.setattr(verify, "format_spec",
+                        lambda: dataclasses.replace(spec, page=page, line_twips=560, lines_per_page=23, styles=styles))
+    doc = docx.Document(str(full_docx))
+    _set_spacing(_para(doc, "坚持重大决策"), 240, "auto")
+    messages = [f.message for f in verify_docx(_save(doc, tmp_path))]
+    assert "上边距（天头）为 37 毫米，应为 30 毫米（A4，版心 156×232 毫米）" in messages
+    assert "行距为1 倍行距；应为固定值约 28 磅，每页 23 行" in messages
+    assert any(m.startswith("首行应缩进三字（左空三字），回行顶格；现首行从第 2 字") for m in messages)
+
+
+def test_imprint_and_page_number_fonts_come_from_the_format_spec(full_docx, monkeypatch):
+    import dataclasses
+
+    from drafter.docx import verify
+    from drafter.docx.ooxml import format_spec
+
+    spec = format_spec()
+    styles = {**spec.styles, "imprint": dataclasses.replace(spec.styles["imprint"], font="kai"),
+              "page_number": dataclasses.replace(spec.styles["page_number"], font="hei")}
+    monkeypatch.setattr(verify, "format_spec", lambda: dataclasses.replace(spec, styles=styles))
+    findings = verify_docx(full_docx)
+    messages = {(f.path.split("「")[-1][:3], f.message) for f in findings if f.code == "font"}
+    assert ("抄送：", "抄送字体为“仿宋_GB2312”，应为楷体") in messages
+    assert any(m == "页码字体为“宋体”，应为黑体" for _, m in messages)
+    assert len([f for f in findings if "抄送：" in f.path]) == 1  # checked once, not twice
+
+
+# --- reading the formatting ------------------------------------------------------------------------
+
+
+def test_each_run_and_each_style_chain_is_resolved_once(full_docx, monkeypatch):
+    """verify asks for a paragraph's runs in several checks; they used to be resolved ~4 times."""
+    from drafter.docx.inspect import Inspector
+
+    runs: list = []
+    chains: list = []
+    run_format, style_chain = Inspector.run_format, Inspector.style_chain
+    monkeypatch.setattr(Inspector, "run_format", lambda self, p, r: runs.append(r) or run_format(self, p, r))
+    monkeypatch.setattr(Inspector, "style_chain", lambda self, s: chains.append(s) or style_chain(self, s))
+    assert verify_docx(full_docx) == []
+    assert runs and len(runs) == len({id(r) for r in runs})
+    assert chains and len(chains) == len(set(chains))
+
+
+def _page_break(paragraph) -> None:
+    from docx.enum.text import WD_BREAK
+
+    paragraph.add_run().add_break(WD_BREAK.PAGE)
+
+
+@pytest.mark.parametrize("before, expected", [
+    ("text", False),
+    ("text ending in a page break", True),
+    ("page break, then empty paragraphs", True),
+    ("section end, then an empty paragraph", True),
+    ("text, then empty paragraphs", False),
+    ("page break before the label's text", True),
+])
+def test_starts_new_page(before, expected):
+    from drafter.docx.inspect import Inspector, starts_new_page
+
+    doc = docx.Document()
+    first = doc.add_paragraph("正文。")
+    if before == "text ending in a page break":
+        _page_break(first)
+    elif before == "page break, then empty paragraphs":
+        _page_break(doc.add_paragraph())
+        doc.add_paragraph()
+    elif before == "section end, then an empty paragraph":
+        doc.add_paragraph()._p.get_or_add_pPr().append(OxmlElement("w:sectPr"))
+        doc.add_paragraph()
+    elif before == "text, then empty paragraphs":
+        doc.add_paragraph()
+        doc.add_paragraph()
+    label = doc.add_paragraph()
+    if before == "page break before the label's text":
+        _page_break(label)
+    label.add_run("附件")
+    assert starts_new_page(Inspector(doc), label._p) is expected
+
+
+def test_an_unreadable_docx_is_explained_in_chinese(tmp_path, monkeypatch):
+    """The system's English strerror ("Permission denied") never reaches the user."""
+    from pathlib import Path
+
+    from drafter.docx.inspect import open_docx
+    from drafter.errors import InputFileError
+
+    target = tmp_path / "报告.docx"
+    target.write_bytes(b"PK")
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with pytest.raises(InputFileError) as caught:
+        open_docx(target)
+    assert "没有权限读取" in caught.value.message and "Permission" not in caught.value.message

@@ -1,0 +1,127 @@
+"""The libyaml fast path reads every file exactly as the ruamel path does, or declines it.
+
+Compared on everything a user file can be: the examples, the wizard and import fixtures, the
+150-file bad-input corpus, and generated documents. "Exactly" means the data, every recorded
+position (keys, values, block lines, end-of-line comments) and every finding.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ruamel.yaml.nodes import Node
+
+from drafter.errors import FactFileError
+from drafter.factfile import fastcompose
+from drafter.factfile import yamlread as yamlio
+from tests.e2e.test_corpus import CHAR_CASES, _control_text
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _utf8(path: Path) -> bool:
+    """Files in other encodings are refused by yamlio.read_text before any parser runs."""
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+FILES = sorted(p for p in {*ROOT.glob("examples/*/facts.yaml"), *ROOT.glob("tests/corpus/inputs/*.yaml"),
+                           *ROOT.glob("tests/fixtures/**/*.yaml")} if _utf8(p))
+
+
+def _read(text: str, monkeypatch: pytest.MonkeyPatch, fast: bool) -> object:
+    """Everything loads() gives, or the findings of the error it raises."""
+    with monkeypatch.context() as m:
+        if not fast:
+            m.setattr(fastcompose, "compose", lambda *args: False)
+        try:
+            parsed = yamlio.loads(text, "x.yaml")
+        except FactFileError as exc:
+            return ("error", exc.message, exc.findings)
+    smap = parsed.smap
+    comments = {path: (mark, comment.split("\n")[0]) for path, (mark, comment) in smap.eol_comments.items()}
+    return (parsed.data, smap.keys, smap.values, smap.block_first_line, comments, parsed.findings)
+
+
+def compose(text: str) -> Node | None | bool:
+    """fastcompose.compose given what yamlio.loads works out before calling it."""
+    return fastcompose.compose(text, yamlio.split_lines(text), yamlio.bracket_depth(text)[0])
+
+
+def _same(text: str, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Assert both paths agree; True when the fast path took the file."""
+    assert _read(text, monkeypatch, fast=True) == _read(text, monkeypatch, fast=False)
+    return compose(text) is not False
+
+
+def test_there_are_files_to_compare() -> None:
+    assert len(FILES) > 60
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_both_paths_agree_on_every_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _same(path.read_bytes().decode("utf-8-sig"), monkeypatch)
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("examples/*/facts.yaml")), ids=lambda p: p.parent.name)
+def test_the_examples_take_the_fast_path(path: Path) -> None:
+    assert isinstance(compose(path.read_text("utf-8")), Node)
+
+
+@pytest.mark.parametrize("text", [
+    "year: 2024\nyear: 2025\n",  # duplicate key: same finding
+    "text: 完成第 #1 项\n",  # end-of-line comment after a plain scalar
+    "text: 完成  # 备注\n# 下一行的注释\n",
+    "a: no\nb: on\nc: 0755\nd: 2024-01-30\ne: 1:20\nf: ~\ng: 1e3\n",  # YAML 1.1 and 1.2 disagree here
+    "a: &x [1, 2]\nb: *x\nc: {<<: {k: v}, m: n}\n",  # aliases and merge keys
+    "text:\nyear:\nb:\n  c:\n",  # empty values are located at their keys
+    "a: |\n  第一行\n  第二行\nb: >\n  折叠\n  文字\n",
+    "a: '单引号 # 不是注释'\nb: \"双引号 # 也不是\"  # 是注释\n",
+    "- [a, b]  # x\n- {k: v}\n",
+    "text: \r  # 注\nheading: 0  # 注\n",  # a lone CR ends a line for both parsers
+    "text: 甲\rheading: 乙 #1\r\nto: 丙  # 注\n",
+])
+def test_both_paths_agree_on_tricky_yaml(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _same(text, monkeypatch), "this text is meant for the fast path"
+
+
+@pytest.mark.parametrize("text", ["a: !!binary aGVsbG8=\n", "%YAML 1.1\n---\na: b\n", "a:\n\t- b\n",
+                                  "a: [" * 30 + "]" * 30 + "\n", "a: 'unclosed\n", "a: b\na b\n"])
+def test_the_fast_path_declines_what_only_ruamel_words_right(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert compose(text) is False
+    _same(text, monkeypatch)
+
+
+@pytest.mark.parametrize("case", CHAR_CASES, ids=[c.id for c in CHAR_CASES])
+def test_both_paths_agree_on_every_control_character(case, monkeypatch: pytest.MonkeyPatch) -> None:
+    _same(_control_text(case), monkeypatch)
+
+
+_scalar_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["text", "heading", "title", "year", "to", "x"]), _scalar_text,
+                          st.sampled_from(["", "'", '"', "|"]), st.sampled_from(["", "  # 注", " #1"])),
+                max_size=6))
+def test_both_paths_agree_on_generated_documents(entries: list[tuple[str, str, str, str]]) -> None:
+    lines = []
+    for key, value, quote, tail in entries:
+        if quote == "|":
+            lines.append(f"{key}: |{tail}")
+            lines += ["  " + part for part in value.split("\n")]
+        elif quote == "'":
+            lines.append(f"{key}: '{value.replace(chr(39), chr(39) * 2)}'{tail}")
+        elif quote == '"':
+            lines.append(f'{key}: "{value}"{tail}')
+        else:
+            lines.append(f"{key}: {value}{tail}")
+    text = "\n".join(lines) + "\n"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _same(text, monkeypatch)

@@ -1,0 +1,134 @@
+"""drafter.factfile.yamlread: every syntax problem becomes a located Chinese message, never English or a traceback."""
+
+from __future__ import annotations
+
+import errno
+import re
+from pathlib import Path
+
+import pytest
+
+from drafter.errors import FactFileError, InputFileError
+from drafter.factfile import fastcompose
+from drafter.factfile import yamlread as yamlio
+
+#: Words that may stay in a Chinese message: the names of the format and of the key.
+_ALLOWED_WORDS = {"YAML", "Tab", "U"}
+
+
+def only_finding(text: str):
+    with pytest.raises(FactFileError) as info:
+        yamlio.loads(text, "f.yaml")
+    (finding,) = info.value.findings
+    return finding
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("a: - b\n", "列表项"),  # sequence entries are not allowed here
+        ("a: -\n  - b\n", "列表项"),
+        ("a: |x\n  b\n", "下一行"),  # expected chomping or indentation indicators
+        ("a: >12\n  b\n", "下一行"),
+        ("a: |0\n  b\n", "下一行"),  # expected indentation indicator in the range 1-9
+        ("a: |1 x\n b\n", "换行"),  # expected a comment or a line break
+        ("a: [b, }\n", "括号"),  # expected the node content
+        ("...\n", "缺少内容"),
+        ("[a]\n]\n", "多出了内容"),  # expected '<document start>'
+        ("  a: b\nc: d\n", "缩进"),
+        ("a: & b\n", "锚点"),  # expected alphabetic or numeric character
+        ("a: *\n", "锚点"),
+        ("a: ? b\n", "“? ”"),  # mapping keys are not allowed here
+        ('a: "\\q"\n', "转义"),  # found unknown escape character
+        ('a: "\\x4"\n', "转义"),  # expected escape sequence of 2 hexadecimal numbers
+        ("a: !a!b c\n", "类型标记"),  # found undefined tag handle
+        ("a: !<x\n", "类型标记"),
+        ("%YAML 1.2\n%YAML 1.2\n---\na: b\n", "指令"),  # found duplicate YAML directive
+        ("%YAML 2.0\n---\na: b\n", "指令"),  # found incompatible YAML document
+        ('a: "\\U0011FFFF"\n', "超出了字符范围"),  # ruamel raises a bare ValueError from chr()
+    ],
+)
+def test_syntax_problems_are_worded_in_chinese(text: str, fragment: str) -> None:
+    finding = only_finding(text)
+    assert finding.code == "yaml-syntax"
+    assert finding.line is not None and finding.column is not None
+    assert fragment in finding.message, finding.message
+    english = set(re.findall(r"[A-Za-z]+", finding.message)) - _ALLOWED_WORDS
+    assert not english, finding.message
+
+
+def test_an_out_of_range_escape_is_located_at_the_escape() -> None:
+    finding = only_finding('year: 2024\ntitle: "报告\\U0011FFFF"\n')
+    assert (finding.line, finding.column) == (2, 11)
+
+
+@pytest.mark.parametrize(
+    "error, reason",
+    [
+        (PermissionError(errno.EACCES, "Permission denied"), "没有权限读取"),
+        (PermissionError(errno.EPERM, "Operation not permitted"), "没有权限读取"),
+        (OSError(errno.EIO, "Input/output error"), "读取时磁盘或网络出错"),
+        (OSError(errno.ENAMETOOLONG, "File name too long"), "文件名或路径过长"),
+        (OSError(errno.EBUSY, "Device or resource busy"), "文件正被其他程序占用"),
+        (OSError(errno.ENOTSUP, "Operation not supported"), f"错误代码 {errno.ENOTSUP}"),
+    ],
+)
+def test_an_unreadable_file_is_explained_in_chinese(error: OSError, reason: str, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "facts.yaml"
+    path.write_text("year: 2024\n", encoding="utf-8")
+
+    def refuse(self: Path) -> bytes:
+        raise error
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(InputFileError) as info:
+        yamlio.read_text(path)
+    assert info.value.message.startswith(f"{path}：无法读取文件（")
+    assert reason in info.value.message
+    assert error.strerror not in info.value.message
+
+
+def test_a_path_through_a_file_is_explained_in_chinese(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("year: 2024\n", encoding="utf-8")
+    with pytest.raises(InputFileError) as info:
+        yamlio.read_text(tmp_path / "a.yaml" / "b.yaml")
+    assert "路径中有一级不是文件夹" in info.value.message
+    english = set(re.findall(r"[A-Za-z]+", info.value.message.replace(str(tmp_path), ""))) - {"a", "b", "yaml"}
+    assert not english, info.value.message
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_an_end_of_line_comment_is_the_rest_of_its_own_line(fast: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not fast:
+        monkeypatch.setattr(fastcompose, "compose", lambda *args: False)
+    parsed = yamlio.loads("year: 2024\ntext: 完成第 #1 项\n# 下一行的注释\nto: 某局  # 注\n", "f.yaml")
+    assert parsed.smap.eol_comments == {
+        ("text",): (yamlio.Mark(2, 11), "#1 项"),
+        ("to",): (yamlio.Mark(4, 9), "# 注"),
+    }
+
+
+def test_the_deepest_bracket_is_counted_once_for_both_checks() -> None:
+    assert yamlio.bracket_depth("a: [[1], {b: [2]}]\n") == (3, None)
+    deep = "a: " + "[" * (yamlio.MAX_DEPTH + 1) + "]" * (yamlio.MAX_DEPTH + 1)
+    assert yamlio.bracket_depth(deep) == (yamlio.MAX_DEPTH + 1, 3 + yamlio.MAX_DEPTH)
+
+
+def test_an_anchor_defined_twice_is_a_located_chinese_warning_not_an_english_one(recwarn):
+    parsed = yamlio.loads("a: &x 1\nb: &x 2\nc: *x\n", "x.yaml")
+    assert parsed.data == {"a": 1, "b": 2, "c": 2}
+    (finding,) = parsed.findings
+    assert (finding.code, finding.severity, finding.line, finding.column) == ("yaml-anchor", "warning", 2, 4)
+    assert "“&x”定义了两次" in finding.message
+    assert not [w for w in recwarn if "anchor" in str(w.message)], "ruamel's English warning must not escape"
+
+
+def test_no_english_anchor_warning_reaches_the_terminal(tmp_path):
+    from tests.helpers.clirun import run_cli
+
+    path = tmp_path / "x.yaml"
+    path.write_text("agency: &x\n  name: 龙泉市科学技术局\nyear: 2023\nto: &x 科技局\n", encoding="utf-8")
+    proc = run_cli(["check", str(path)])
+    assert "Warning" not in proc.stderr and "duplicate" not in proc.stdout + proc.stderr
+    assert "x.yaml:4:5: 警告: 锚点“&x”定义了两次" in proc.stdout + proc.stderr

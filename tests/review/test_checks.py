@@ -1,0 +1,499 @@
+"""Review checks on real report text: each rule finds its problem, located, and stays quiet on clean text.
+
+Real text comes from the seeds: examples/<slug>/source.txt is byte-identical to the seed it was
+copied from (tests/test_examples.py), and luohe-2020 is seed 003 with its two "五是" and its
+stray spaces ("1 .完善政策激励 体系").
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from drafter.errors import Finding
+from drafter.factfile.model import parse_facts
+from drafter.review.checks import check, rulebook
+from drafter.text.numerals import parse_chinese_numeral
+from drafter.text.rules import apply_spans, ordinals, safe_fix_spans, year_mentions
+from tests.helpers.samples import MINIMAL, ROOT
+
+EXAMPLES = ROOT / "examples"
+#: Seed 003 (漯河市科学技术局 2020), verbatim: half-width punctuation, stray spaces, two 五是.
+SEED_003 = (EXAMPLES / "luohe-2020" / "source.txt").read_text("utf-8").split("\n")
+#: Seed 004 (江海区科学技术局 2019), verbatim.
+SEED_004 = (EXAMPLES / "jianghai-2019" / "source.txt").read_text("utf-8").split("\n")
+
+
+def block(lines: list[str], indent: int) -> str:
+    """A YAML block literal holding `lines`, one paragraph per line."""
+    return "|\n" + "".join(" " * indent + line + "\n" for line in lines)
+
+
+def review(text: str, name: str = "facts.yaml") -> list[Finding]:
+    text = textwrap.dedent(text) if text.startswith("\n") or text.startswith(" ") else text
+    return check(parse_facts(text, name))
+
+
+def codes(findings: list[Finding]) -> list[str]:
+    return [f.code for f in findings]
+
+
+def only(findings: list[Finding], code: str) -> list[Finding]:
+    return [f for f in findings if f.code == code]
+
+
+def minimal_with(**replace: str) -> str:
+    """MINIMAL with some lines replaced: minimal_with(old_line=new_text)."""
+    text = MINIMAL
+    for old, new in replace.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
+def source_line(text: str, finding: Finding) -> str:
+    assert finding.line is not None
+    return text.split("\n")[finding.line - 1]
+
+
+def char_at(text: str, finding: Finding) -> str:
+    assert finding.column is not None
+    return source_line(text, finding)[finding.column - 1]
+
+
+def test_minimal_fact_file_is_clean():
+    assert review(MINIMAL) == []
+
+
+def test_every_rule_has_a_valid_severity_and_a_chinese_message_and_is_used():
+    book = rulebook()
+    sources = "".join(p.read_text("utf-8") for p in (ROOT / "drafter").rglob("*.py"))
+    used = set(re.findall(r'"([a-z]+(?:-[a-z]+)*)"', sources))
+    for code, rule in book.rules.items():
+        assert rule.severity in ("error", "warning", "hint"), code
+        assert re.search(r"[\u4e00-\u9fff]", rule.message), code
+        assert code in used, f"rule {code} in checks.yaml is never emitted"
+
+
+# --- 1. statutory completeness -----------------------------------------------------------------
+
+def test_missing_statutory_part_is_named_and_located_at_sections():
+    text = minimal_with(**{"  - kind: problems\n    text: 一是法治建设整体水平有待提升；二是普法宣传的深度和广度不够。\n": ""})
+    found = only(review(text), "missing-part")
+    assert len(found) == 1
+    assert "存在的不足和原因" in found[0].message and "kind: problems" in found[0].message
+    assert found[0].line == text.split("\n").index("sections:") + 1
+    assert found[0].severity == "warning"
+
+
+def test_thematic_report_counts_as_measures_and_recognises_parts_by_heading():
+    # longgang-2020 is thematic; its five headings hold no 存在问题 or 下一年度 part.
+    text = (EXAMPLES / "longgang-2020" / "facts.yaml").read_text("utf-8")
+    found = review(text)
+    missing = {f.message.split("“")[1].split("”")[0] for f in only(found, "missing-part")}
+    assert missing == {"存在的不足和原因", "下一年度主要安排"}
+    # a thematic heading that names the part is recognised without kind
+    text = text.replace("heading: 转变工作作风，打造依法行政阳光工程", "heading: 存在的问题和不足")
+    missing = {f.message.split("“")[1].split("”")[0] for f in only(review(text), "missing-part")}
+    assert missing == {"下一年度主要安排"}
+
+
+#: Headings without kind, with the part import gives them and check must count them as.
+THEMATIC_HEADINGS = [
+    ("存在的差距", "problems"),
+    ("党政主要负责同志履行推进法治建设职责情况", "leader"),
+    ("工作中的不足之处", "problems"),
+    ("2024年重点工作", "plans"),
+    ("明年工作思路", "plans"),
+    ("其他需要报告的事项", "other"),
+    ("强化组织领导", None),
+]
+
+
+@pytest.mark.parametrize(("heading", "kind"), THEMATIC_HEADINGS)
+def test_check_and_import_give_a_heading_the_same_part(heading: str, kind: str | None):
+    from drafter.importing.readers import text_lines
+    from drafter.importing.recognise import recognise
+    from drafter.review.checks import section_kind
+
+    lines = ["龙泉市科学技术局关于2023年度法治政府建设情况的报告", "一、主要举措和成效", "正文。", f"二、{heading}", "内容。"]
+    imported = recognise(text_lines("\n".join(lines))).facts
+    assert imported.sections[1].kind == kind
+    facts = imported.model_copy(update={"sections": [s.model_copy(update={"kind": None}) for s in imported.sections]})
+    assert section_kind(facts, facts.sections[1]) == (kind or "measures")
+
+
+def test_parts_named_only_by_their_headings_are_not_reported_missing():
+    text = minimal_with(**{
+        "  - kind: problems\n": "  - heading: 存在的差距\n",
+        "  - kind: leader\n": "  - heading: 党政主要负责同志履行推进法治建设职责情况\n",
+    })
+    assert not only(review(text), "missing-part")
+
+
+def test_leader_folded_into_a_heading_says_where_it_was_found():
+    # jianghai-2019 without its leader part: 第一责任人 sits under 一（一）1.
+    text = (EXAMPLES / "jianghai-2019" / "facts.yaml").read_text("utf-8")
+    start = text.index("  - kind: leader")
+    end = text.index("  - kind: plans")
+    text = text[:start] + text[end:]
+    found = review(text)
+    assert "missing-part" not in codes(found)
+    (folded,) = only(found, "leader-folded")
+    assert folded.severity == "hint"
+    line = text.split("\n").index("          - heading: 落实法治政府建设第一责任人制度") + 1
+    assert f"标题“落实法治政府建设第一责任人制度”（第 {line} 行）" in folded.message
+
+
+def test_leader_folded_into_a_paragraph_of_a_thematic_report():
+    text = (EXAMPLES / "longgang-2020" / "facts.yaml").read_text("utf-8")
+    (folded,) = only(review(text), "leader-folded")
+    line = next(i for i, s in enumerate(text.split("\n"), 1) if "建立依法行政第一责任人制度" in s)
+    assert f"第 {line} 行的段落中" in folded.message
+
+
+def test_leader_part_of_its_own_is_not_reported():
+    assert not only(review(MINIMAL), "leader-folded")
+
+
+def test_empty_statutory_section_is_an_error_and_empty_other_a_warning():
+    text = minimal_with(**{"  - kind: leader\n    text: 局主要领导认真履行法治建设第一责任人职责。\n": "  - kind: leader\n"})
+    text += "  - kind: other\n"
+    found = review(text)
+    (empty,) = only(found, "empty-section")
+    assert empty.severity == "error" and empty.path == "sections[2]"
+    (other,) = only(found, "empty-other")
+    assert other.severity == "warning" and other.path == "sections[4]"
+
+
+def test_a_statutory_part_written_twice_is_reported():
+    text = MINIMAL + "  - kind: problems\n    heading: 存在的问题\n    text: 普法宣传的深度和广度不够。\n"
+    (dup,) = only(review(text), "part-repeated")
+    assert dup.path == "sections[4].kind"
+
+
+# --- 2. years and dates -------------------------------------------------------------------------
+
+LONGQUAN_SENTENCE = "全局干部均通过2023年度全市干部（职工）学法用法建档考试。"
+
+
+def test_work_of_a_later_year_described_as_done_is_found():
+    # a 2022 report saying the 2023 exam was passed (real sentence from longquan-2023)
+    text = minimal_with(**{"year: 2023": "year: 2022", "date: 2024-01-30": "date: 2023-01-30",
+                           "2023年，龙泉市": "2022年，龙泉市",
+                           "坚持重大决策科学化民主化法治化。": LONGQUAN_SENTENCE})
+    (future,) = only(review(text), "year-future")
+    assert "2023 年" in future.message and "2022 年" in future.message
+    assert source_line(text, future)[future.column - 1 : future.column + 3] == "2023"
+
+
+@pytest.mark.parametrize("sentence", [
+    "2022年以来，累计开展学法活动30余次。",  # an earlier year is fine
+    "制定《2024年度龙泉市科技局重大行政决策目录清单》。",  # the name of a document
+    "贯彻落实《龙泉市科学技术局法治宣传教育第八个五年规划（2021—2025年）》。",  # a range
+    "2024年1月，组织全局干部参加年度学法考试。",  # early next year, before the report is written
+    "2024年，我局将继续深化“放管服”改革。",  # a plan
+])
+def test_years_that_are_not_work_done_in_a_later_year_are_fine(sentence: str):
+    text = minimal_with(**{"坚持重大决策科学化民主化法治化。": sentence})
+    assert not only(review(text), "year-future")
+
+
+def test_measures_that_only_speak_of_earlier_years_look_copied():
+    # luohe-2020 read as if it were the 2021 report: nothing in it speaks of 2021
+    text = (EXAMPLES / "luohe-2020" / "facts.yaml").read_text("utf-8")
+    text = text.replace("year: 2020", "year: 2021").replace("date: 2021-01-22", "date: 2022-01-22")
+    found = review(text)
+    (stale,) = only(found, "year-stale")
+    assert "2021 年" in stale.message and "2020" in stale.message
+    (heading,) = only(found, "plans-heading-year")
+    assert heading.severity == "error" and "应为 2022 年" in heading.message
+    assert heading.path == "sections[3].heading"
+    (plans,) = only(found, "plans-year")
+    assert "2021 年" in plans.message and "2022 年" in plans.message
+    assert "五是加强法治教育" in source_line(text, plans)
+
+
+def test_plans_of_the_next_year_are_fine():
+    text = (EXAMPLES / "luohe-2020" / "facts.yaml").read_text("utf-8")
+    assert not [c for c in codes(review(text)) if c.startswith(("plans", "year"))]
+
+
+def test_title_year_must_match_the_report_year():
+    text = (EXAMPLES / "longquan-2023" / "facts.yaml").read_text("utf-8").replace("year: 2023", "year: 2024")
+    text = text.replace("date: 2024-01-30", "date: 2025-01-30").replace("龙科〔2024〕2号", "龙科〔2025〕2号")
+    (title,) = only(review(text), "title-year")
+    assert title.severity == "error" and title.path == "title" and "2023" in title.message
+
+
+@pytest.mark.parametrize(("date", "code", "severity"), [
+    ("2021-01-22", None, None),
+    ("2021-03-01", None, None),
+    ("2020-12-30", "date-in-year", "error"),
+    ("2021-03-02", "date-late-report", "warning"),
+    ("2021-04-02", "date-late-publish", "warning"),
+    ("2022-01-10", "date-far", "error"),
+])
+def test_date_is_after_the_year_and_before_the_deadlines(date: str, code: str | None, severity: str | None):
+    text = (EXAMPLES / "luohe-2020" / "facts.yaml").read_text("utf-8").replace("date: 2021-01-22", f"date: {date}")
+    found = [f for f in review(text) if f.code.startswith("date")]
+    if code is None:
+        assert found == []
+        return
+    (f,) = found
+    assert (f.code, f.severity, f.path) == (code, severity, "date")
+    assert (f.line, f.column) == (text.split("\n").index(f"date: {date}") + 1, len("date: ") + 1)
+
+
+def test_missing_date_is_a_hint():
+    (f,) = only(review(MINIMAL.replace("date: 2024-01-30\n", "")), "date-missing")
+    assert f.severity == "hint" and "2024-01-30" in f.message
+
+
+def test_document_number_year_matches_the_date():
+    text = (EXAMPLES / "longquan-2023" / "facts.yaml").read_text("utf-8").replace("龙科〔2024〕2号", "龙科〔2023〕2号")
+    (f,) = only(review(text), "docno-year")
+    assert f.path == "doc_number" and "2023" in f.message and "2024" in f.message
+
+
+# --- 3. ordinals inside paragraphs ---------------------------------------------------------------
+
+def measures_text(lines: list[str]) -> str:
+    return minimal_with(**{"        text: 严格落实规范性文件前置审核。\n": "        text: " + block(lines, 10)})
+
+
+def test_seed_003_repeated_wu_shi_is_found_at_the_second_one():
+    line = SEED_003[14]  # "7 .营造宽松政务环境 。 一是规范行政审批事项……五是……五是……"
+    text = measures_text([line])
+    (rep,) = only(review(text), "ordinal-repeat")
+    assert "“五是”重复出现" in rep.message and rep.severity == "warning"
+    col = rep.column - 1
+    src = source_line(text, rep)
+    assert src[col : col + 2] == "五是"
+    assert src.count("五是", 0, col) == 1  # the second 五是, not the first
+    assert src[col:].startswith("五是加强政策性文件规范管理")
+
+
+def test_ordinals_run_on_across_the_paragraphs_of_one_text():
+    # seed 003 plans: one "一是…五是" per line
+    assert not only(review(measures_text(SEED_003[25:30])), "ordinal-repeat")
+    gap = review(measures_text([SEED_003[25], *SEED_003[27:30]]))
+    (f,) = [f for f in gap if f.code.startswith("ordinal")]
+    assert f.code == "ordinal-gap" and "“三是”之前缺少“二是”" in f.message
+    swapped = review(measures_text([SEED_003[25], SEED_003[27], SEED_003[26], *SEED_003[28:30]]))
+    kinds = [f.code for f in swapped if f.code.startswith("ordinal")]
+    assert kinds == ["ordinal-gap", "ordinal-order", "ordinal-gap"]
+
+
+def test_first_ordinal_must_be_one():
+    (f,) = only(review(measures_text(SEED_003[26:28])), "ordinal-gap")
+    assert "缺少“一是”" in f.message
+
+
+def test_di_yi_steps_are_a_sequence_and_di_yi_ze_ren_ren_is_not_an_ordinal():
+    steps = SEED_003[16]  # 第一步：…第六步：
+    assert [o.text for o in ordinals(steps)] == [f"第{n}步" for n in "一二三四五六"]
+    broken = steps.replace("第四步", "第五步", 1)
+    (f,) = only(review(measures_text([broken])), "ordinal-repeat")
+    assert "第五步" in f.message
+    assert ordinals("履行推进法治建设第一责任人职责，达成了第一批合作意向") == []
+    assert [o.text for o in ordinals("统一是基础，一是加强，二是深化")] == ["一是", "二是"]
+    assert [o.number for o in ordinals("第一，加强学习。第二，严格执法。第十一，其他。")] == [1, 2, 11]
+
+
+def test_chinese_numerals():
+    assert [parse_chinese_numeral(s) for s in ("一", "九", "十", "十一", "二十", "二十三", "一二", "十十")] == [
+        1, 9, 10, 11, 20, 23, None, None]
+
+
+def test_year_mentions_skip_ranges():
+    assert [m.year for m in year_mentions("（2021—2025年）2021年至2025年，2019年以来，截至2023年底")] == [2019, 2023]
+
+
+# --- 4. punctuation and spacing ------------------------------------------------------------------
+
+def test_half_width_punctuation_in_seed_text_is_found_at_each_character():
+    text = measures_text([SEED_003[1]])  # the preamble of seed 003, half-width as captured
+    found = only(review(text), "half-width-punct")
+    assert len(found) == SEED_003[1].count(",") + SEED_003[1].count(":")
+    assert all(char_at(text, f) in ",:" for f in found)
+    assert found[0].severity == "error" and "全角“，”" in found[0].message
+
+
+def test_half_width_parentheses_are_judged_as_pairs():
+    line = "先后出台《漯河市科技违规惩戒发布制度(试行)》等4个文件，计算公式为f(x)=1。"
+    found = only(review(measures_text([line])), "half-width-punct")
+    assert [f.message[f.message.index("“") + 1] for f in found] == ["(", ")"]
+
+
+def test_half_width_marks_between_digits_or_latin_are_fine():
+    line = "占GDP比重0.95%，合计1,234万元，会议于9:30开始，网址https://kjj.example.gov.cn/a?id=1。"
+    assert not only(review(measures_text([line])), "half-width-punct")
+
+
+def test_seed_003_stray_spaces_are_found():
+    text = measures_text([SEED_003[8], SEED_003[9]])  # "1 .完善政策激励 体系。 先后…", "2 .加大 科技 财 政投入。"
+    found = only(review(text), "stray-space")
+    pairs = [(f.message[1], f.message[5]) for f in found]
+    assert ("1", ".") in pairs and ("励", "体") in pairs and ("大", "科") in pairs and ("财", "政") in pairs
+    for f in found:
+        assert source_line(text, f)[f.column - 1] == " "
+
+
+def test_spaces_between_latin_words_are_fine():
+    line = "按照GB/T 9704-2012《党政机关公文格式》排版。"
+    assert not only(review(measures_text([line])), "stray-space")
+
+
+def test_document_number_brackets_in_text_and_in_the_field():
+    # seed 004's preamble with the 文号 written with square brackets
+    preamble = SEED_004[7].strip().replace("〔2020〕", "[2020]")
+    assert "江法治办[2020]23号" in preamble
+    text = MINIMAL.replace("date: 2024-01-30\n", "date: 2024-01-30\ndoc_number: 龙科[2024]2号\n")
+    text = text.replace("  2023年，龙泉市科学技术局扎实推进依法行政和法治政府建设工作。现将有关情况报告如下：",
+                        "  2023年，" + preamble.replace(",", "，").replace(":", "："))
+    found = review(text)
+    (in_text,) = only(found, "docno-brackets")
+    assert in_text.severity == "error" and "“[2020]”应为“〔2020〕”" in in_text.message
+    assert char_at(text, in_text) == "["
+    (field,) = only(found, "docno-field-brackets")
+    assert field.severity == "warning" and field.path == "doc_number" and char_at(text, field) == "["
+
+
+def test_a_document_number_in_half_width_parentheses_is_one_finding():
+    text = measures_text(["依据《管理办法》（江法治办(2020)23号）执行，另见江法治办〔2020〕 24号。"])
+    found = review(text)
+    assert [f.code for f in found] == ["docno-brackets", "stray-space"]
+    assert "“(2020)”应为“〔2020〕”" in found[0].message and char_at(text, found[0]) == "("
+    assert char_at(text, found[1]) == " "
+
+
+def test_unpaired_quotes_and_title_marks():
+    line = SEED_003[16].replace(",", "，").replace(":", "：").replace(" ", "")
+    broken = line.replace("“备课”", "“备课", 1).replace("《科技政策汇编》", "《科技政策汇编", 1)
+    found = only(review(measures_text([line, broken])), "unpaired")
+    assert sorted(f.message[1] for f in found) == ["“", "《"]
+    assert all(f.severity == "error" for f in found)
+
+
+def test_list_markers_with_only_a_closing_parenthesis_are_fine():
+    line = "主要做法：1）健全制度；2）加强培训；3）严格考核。"
+    assert not only(review(measures_text([line])), "unpaired")
+
+
+def test_heading_end_marks_depend_on_the_form():
+    text = minimal_with(**{
+        "      - heading: 依法履行职能\n": "      - heading: 依法履行职能。\n",
+        "      - heading: 强化组织领导，坚持民主决策\n": "      - heading: 强化组织领导，坚持民主决策，\n",
+    })
+    found = review(text)
+    (standalone,) = only(found, "heading-end")
+    assert standalone.path == "sections[0].items[1].heading" and char_at(text, standalone) == "。"
+    (run_in,) = only(found, "runin-heading-end")
+    assert run_in.path == "sections[0].items[0].heading" and "“，。”" in run_in.message
+    # a run-in heading already ending in 。 is fine: the build does not add another
+    text = minimal_with(**{"      - heading: 强化组织领导，坚持民主决策\n": "      - heading: 强化组织领导，坚持民主决策。\n"})
+    assert not [f for f in review(text) if "heading" in f.code]
+
+
+def test_heading_with_its_own_number_from_seed_003():
+    heading = SEED_003[8].split("。")[0]  # "1 .完善政策激励 体系"
+    text = minimal_with(**{"      - heading: 依法履行职能\n": f"      - heading: {heading}\n"})
+    found = review(text)
+    (numbered,) = only(found, "heading-numbered")
+    assert numbered.severity == "error" and "“1 .”" in numbered.message and char_at(text, numbered) == "1"
+    assert len(only(found, "stray-space")) == 2
+
+
+# --- 5. shape -----------------------------------------------------------------------------------
+
+def test_measure_without_paragraph_and_empty_item():
+    text = minimal_with(**{"        text: 严格落实规范性文件前置审核。\n": ""})
+    text = text.replace("        text: 抓好领导干部带头学法用法。\n", "")
+    found = review(text)
+    (measure,) = only(found, "measure-no-text")
+    assert measure.path == "sections[0].items[1].heading"
+    (item,) = only(found, "empty-item")
+    assert item.path == "sections[3].items[0].heading"
+
+
+def test_heading_far_longer_than_its_siblings_is_a_hint():
+    items = "".join(f"      - heading: {h}\n        text: 内容。\n" for h in ("领导高度重视", "完善工作制度", "注重督办落实"))
+    long = "高质量推进服务型行政执法示范点创建并全面提升依法行政水平"
+    text = minimal_with(**{"    items:\n      - heading: 强化组织领导": "    items:\n" + items
+                           + f"      - heading: {long}\n        text: 内容。\n      - heading: 强化组织领导"})
+    (f,) = only(review(text), "heading-long")
+    assert f.severity == "hint" and f"{len(long)} 个字" in f.message
+
+
+def test_duplicated_paragraph_and_duplicated_heading():
+    para = SEED_003[30].replace(",", "，")  # 总之，市科技局将……
+    text = MINIMAL + "closing: " + block([para, para], 2)
+    (dup,) = only(review(text), "duplicate-paragraph")
+    first = text.split("\n").index("  " + para) + 1
+    assert dup.line == first + 1 and f"第 {first} 行" in dup.message
+    text = minimal_with(**{"      - heading: 依法履行职能\n": "      - heading: 强化组织领导，坚持民主决策\n"})
+    (head,) = only(review(text), "heading-duplicate")
+    assert head.path == "sections[0].items[1].heading"
+
+
+# --- locations ------------------------------------------------------------------------------------
+
+def test_list_form_texts_are_located_by_item_and_column():
+    text = minimal_with(**{"        text: 严格落实规范性文件前置审核。\n":
+                           "        text:\n          - 第一段落完整。\n          - ''\n          - 严格落实规范性文件,前置审核。\n"})
+    (f,) = only(review(text), "half-width-punct")
+    assert f.path == "sections[0].items[1].text[2]" and char_at(text, f) == ","
+
+
+def test_quoted_and_plain_one_line_values_have_columns():
+    text = minimal_with(**{"      - heading: 依法履行职能\n": '      - heading: "依法履行职能 , 严格执法"  # 注释\n'})
+    found = [f for f in review(text) if f.code in ("half-width-punct", "stray-space")]
+    assert [char_at(text, f) for f in found] == [" ", ",", " "]
+
+
+def test_multi_line_plain_text_gets_a_line_without_column():
+    # a plain scalar over two lines is folded into one paragraph by YAML
+    text = minimal_with(**{"        text: 严格落实规范性文件前置审核。\n":
+                           "        text: 严格落实规范性文件,\n          前置审核。\n"})
+    (f,) = only(review(text), "half-width-punct")
+    assert f.column is None and f.line == text.split("\n").index("        text: 严格落实规范性文件,") + 1
+
+
+def test_examples_file_is_located_by_name(tmp_path: Path):
+    path = tmp_path / "报告.yaml"
+    path.write_text(measures_text([SEED_003[14]]), "utf-8")
+    from drafter.review.checks import check_file
+
+    _, found = check_file(path)
+    assert found and all(f.file == str(path) for f in found)
+
+
+# --- the fixes converge ----------------------------------------------------------------------------
+
+_PIECES = st.sampled_from([*"法治建设年号第一二是我局", *"ab12 ,;:?!()[]。“”〔〕（）", "2020", "\u3000", "江法治办[2020]23号"])
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map(lambda pieces: "".join(pieces).strip()))
+def test_safe_fixes_leave_nothing_to_fix(text: str):
+    """One --fix pass is enough: the fixed text has no punctuation, space or 文号 finding left."""
+    fixed = apply_spans(text, safe_fix_spans(text)).strip()
+    assert safe_fix_spans(fixed) == []
+
+
+def test_the_width_rule_runs_once_per_text(monkeypatch: pytest.MonkeyPatch):
+    """stray_spaces needs the widened marks; safe_fix_spans hands them over instead of recomputing."""
+    from drafter.text import rules as textrules
+
+    calls = []
+    real = textrules.half_width_punctuation
+    monkeypatch.setattr(textrules, "half_width_punctuation", lambda text: calls.append(text) or real(text))
+    spans = textrules.safe_fix_spans("法, a 江法治办[2020]23号")
+    assert len(calls) == 1 and [s.code for s in spans] == ["half-width-punct", "stray-space", "stray-space",
+                                                          "docno-brackets"]

@@ -1,0 +1,41 @@
+"""drafter's own data files are read with PyYAML/libyaml: they must mean what ruamel (YAML 1.2) reads.
+
+PyYAML speaks YAML 1.1, where `no`, `on` or `0755` change meaning; this test fails as soon as a data
+file uses such a value, so the faster parser can never silently read different data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from ruamel.yaml import YAML
+
+from drafter import resources
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_FILES = sorted([*ROOT.glob("templates/*.yaml"), *ROOT.glob("prompts/*.yaml"),
+                     *ROOT.glob("examples/*/facts.yaml")])
+
+
+def test_there_are_data_files() -> None:
+    names = {p.name for p in DATA_FILES}
+    assert {"format.yaml", "fonts.yaml", "sections.yaml", "checks.yaml", "report.yaml", "facts.yaml"} <= names
+
+
+@pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_libyaml_reads_what_ruamel_reads(path: Path) -> None:
+    assert resources.load_data(path) == YAML(typ="safe", pure=True).load(path.read_text("utf-8"))
+
+
+def test_a_yaml_1_1_value_would_be_caught(tmp_path: Path) -> None:
+    """The comparison above is not vacuous: `no` is False to PyYAML and a string to ruamel."""
+    path = tmp_path / "x.yaml"
+    path.write_text("answer: no\n", encoding="utf-8")
+    assert resources.load_data(path) != YAML(typ="safe", pure=True).load(path.read_text("utf-8"))
+
+
+def test_the_c_parser_is_used_where_pyyaml_has_it() -> None:
+    if yaml.__with_libyaml__:
+        assert resources._LOADER is yaml.CSafeLoader
