@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 FONTS  := .cache/fonts/FandolFang-Regular.otf
 
-.PHONY: demo test lint template schema bench clean fonts image
+.PHONY: demo test lint template schema bench clean fonts image mutate
 
 image: docs/first-page.png
 
@@ -34,6 +34,18 @@ fonts:
 test: $(STAMP) fonts
 	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -q -rs
 
+# Mutation testing of the core modules (tests/MUTANTS.md; not in CI): every survivor, then
+# `mutation score N%`. MUTATE_ARGS="--jobs 1 --keep drafter/text/rules.py" runs one module.
+MUTATE_STAMP := $(VENV)/.mutate-stamp
+MUTATE_ARGS  ?=
+
+$(MUTATE_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test,mutate]'
+	touch $(MUTATE_STAMP)
+
+mutate: $(MUTATE_STAMP)
+	@$(BIN)/python scripts/mutate.py $(MUTATE_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/python -m ruff check drafter tests templates bench
 
@@ -49,7 +61,7 @@ bench: $(STAMP)
 	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python bench/run.py
 
 clean:
-	rm -rf out .pytest_cache
+	rm -rf out .pytest_cache mutants
 
 # The README's picture: first page of an example, rendered by LibreOffice.
 docs/first-page.png: $(STAMP) examples/longquan-2023/facts.yaml templates/report.docx

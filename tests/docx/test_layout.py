@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.docx.layout import layout, signature_geometry
-from drafter.factfile.model import parse_facts
+from drafter.docx.layout import (
+    Block,
+    SignatureGeometry,
+    imprint_block,
+    layout,
+    note_text,
+    run_in_lead,
+    signature_geometry,
+)
+from drafter.factfile.model import Imprint, parse_facts
 from drafter.text.numerals import chinese_numeral, heading_label
 from drafter.text.titles import break_title
 from drafter.text.width import text_width
@@ -128,3 +136,193 @@ def test_the_signature_is_placed_on_the_line_length_of_format_yaml(monkeypatch: 
     monkeypatch.setattr(layout_module, "format_spec", lambda: wider)
     moved = signature_geometry("龙泉市科学技术局", "2024年1月30日")
     assert (moved.signature_left, moved.date_left) == (standard.signature_left + 2, standard.date_left + 2)
+
+
+# --- the whole document, paragraph by paragraph ------------------------------------------------------
+
+#: Every element layout places: 版头 with 签发人, 主送机关 typed with a half-width colon, four heading
+#: levels (run-in and standalone, numbering restarting under each parent), 结束语, two attachments
+#: (one with a page of its own), a seal, 附注 typed in half-width parentheses, 版记.
+EVERYTHING = MINIMAL.replace(
+    "        text: 严格落实规范性文件前置审核。\n",
+    "        text: 严格落实规范性文件前置审核。\n"
+    "        items:\n"
+    "          - heading: 健全制度\n"
+    "            text: 制度一。\n"
+    "            items:\n"
+    "              - heading: 完善规范性文件管理\n"
+    "                text: 建立规范性文件目录。\n"
+    "              - heading: 细化清单\n"
+    "                run_in: true\n"
+    "          - heading: 规范执法\n"
+    "            run_in: true\n"
+    "            text: |\n"
+    "              执法一。\n"
+    "              执法二。\n"
+    "            items:\n"
+    "              - heading: 公示制度\n",
+) + """\
+to: "龙泉市人民政府:"
+doc_number: 龙科[2024]2号
+closing: 特此报告。
+note: (此件公开发布)
+seal: true
+letterhead:
+  signer: 张三
+attachments:
+  - 名称甲
+  - title: 2023年度行政执法统计数据
+    text: 2023年，共开展行政检查14次。
+imprint:
+  cc: [龙泉市司法局。, 龙泉市人民政府办公室]
+  printer: 龙泉市科学技术局办公室
+  date: 2024-01-31
+"""
+
+
+def B(kind: str, text: str = "", **kw) -> Block:  # noqa: N802 - reads like the Block it builds
+    return Block(kind, text, **kw)
+
+
+BLANK = B("blank")
+
+
+def test_every_element_in_official_order_with_its_numbering_and_placement():
+    assert layout(parse_facts(EVERYTHING).facts) == [
+        B("lh_space"), B("lh_name", "龙泉市科学技术局文件"), BLANK, BLANK,
+        B("lh_docno", "龙科〔2024〕2号", aside="张三"), BLANK, BLANK,
+        B("title", "龙泉市科学技术局关于2023年度\n法治政府建设情况的报告"), BLANK,
+        B("to", "龙泉市人民政府："),
+        B("body", "2023年，龙泉市科学技术局扎实推进依法行政和法治政府建设工作。现将有关情况报告如下："),
+        B("h1", "一、2023年度推进法治政府建设的主要举措和成效"),
+        B("runin2", "认真贯彻落实中央全面依法治国委员会系列会议精神。", lead="（一）强化组织领导，坚持民主决策。"),
+        B("body", "坚持重大决策科学化民主化法治化。"),
+        B("h2", "（二）依法履行职能"),
+        B("body", "严格落实规范性文件前置审核。"),
+        B("h3", "1.健全制度"),
+        B("body", "制度一。"),
+        B("h4", "（1）完善规范性文件管理"),
+        B("body", "建立规范性文件目录。"),
+        B("runin4", "", lead="（2）细化清单。"),
+        B("runin3", "执法一。", lead="2.规范执法。"),
+        B("body", "执法二。"),
+        B("h4", "（1）公示制度"),
+        B("h1", "二、2023年度推进法治政府建设存在的不足和原因"),
+        B("body", "一是法治建设整体水平有待提升；二是普法宣传的深度和广度不够。"),
+        B("h1", "三、党政主要负责人履行推进法治建设第一责任人职责情况"),
+        B("body", "局主要领导认真履行法治建设第一责任人职责。"),
+        B("h1", "四、2024年度推进法治政府建设的主要安排"),
+        B("runin2", "抓好领导干部带头学法用法。", lead="（一）深入学习贯彻习近平法治思想。"),
+        B("body", "特此报告。"),
+        BLANK,
+        B("attach", "附件：1.名称甲", indent_chars=6, hanging_chars=4),
+        B("attach", "2.2023年度行政执法统计数据", indent_chars=6, hanging_chars=1),
+        BLANK, BLANK,  # with a seal: two blank lines above 署名
+        B("signature", "龙泉市科学技术局", indent_chars=16.75),
+        B("date", "2024年1月30日", indent_chars=17.5, right_chars=4),
+        B("note", "（此件公开发布）"),
+        B("attach_label", "附件2"), BLANK, B("attach_title", "2023年度行政执法统计数据"), BLANK,
+        B("body", "2023年，共开展行政检查14次。"),
+        B("imprint", "龙泉市科学技术局办公室", lead="抄送：龙泉市司法局，龙泉市人民政府办公室。", aside="2024年1月31日印发"),
+    ]
+
+
+def test_a_doc_number_without_letterhead_opens_the_document():
+    blocks = layout(parse_facts(MINIMAL + "doc_number: 龙科（2024）第2号\n").facts)
+    assert blocks[:4] == [B("docno", "龙科〔2024〕2号"), BLANK, B("title", blocks[2].text), BLANK]
+
+
+def test_a_letterhead_with_its_own_name():
+    text = MINIMAL + "doc_number: 龙科〔2024〕12号\nletterhead:\n  name: 龙泉市科技局文件\n  signer: 李四\n"
+    blocks = layout(parse_facts(text).facts)
+    assert blocks[:8] == [B("lh_space"), B("lh_name", "龙泉市科技局文件"), BLANK, BLANK,
+                          B("lh_docno", "龙科〔2024〕12号", aside="李四"), BLANK, BLANK, B("title", blocks[7].text)]
+
+
+def test_without_seal_one_blank_line_above_the_signature_and_the_date_two_characters_right():
+    blocks = layout(parse_facts(MINIMAL + "closing: 特此报告。\n").facts)
+    assert blocks[-5:] == [blocks[-5], B("body", "特此报告。"), BLANK,
+                           B("signature", "龙泉市科学技术局", indent_chars=18), B("date", "2024年1月30日", indent_chars=20)]
+    assert blocks[-5].kind == "runin2"
+
+
+def test_an_undated_report_ends_with_its_signature():
+    text = MINIMAL.replace("date: 2024-01-30\n", "") + "signature: 龙泉市科技局\n"
+    blocks = layout(parse_facts(text).facts)
+    assert blocks[-2:] == [BLANK, B("signature", "龙泉市科技局", indent_chars=28 - 2 - 6)]
+    sealed = layout(parse_facts(text + "seal: true\n").facts)
+    assert sealed[-3:] == [BLANK, BLANK, B("signature", "龙泉市科技局", indent_chars=28 - 4 - 6)]
+
+
+def test_one_attachment_is_listed_unnumbered_and_its_page_is_labelled_without_a_number():
+    text = MINIMAL + "attachments:\n  - title: 统计数据\n    text: |\n      第一段。\n      第二段。\n"
+    blocks = layout(parse_facts(text).facts)
+    assert B("attach", "附件：统计数据", indent_chars=5, hanging_chars=3) in blocks
+    assert blocks[-6:] == [B("attach_label", "附件"), BLANK, B("attach_title", "统计数据"), BLANK,
+                           B("body", "第一段。"), B("body", "第二段。")]
+
+
+def test_attachment_pages_are_numbered_by_their_place_in_the_list():
+    text = MINIMAL + "attachments:\n  - title: 甲\n    text: 甲文。\n  - 乙\n  - title: 丙\n    text: 丙文。\n"
+    labels = [b.text for b in layout(parse_facts(text).facts) if b.kind == "attach_label"]
+    assert labels == ["附件1", "附件3"]
+
+
+def test_a_long_attachment_title_breaks_like_the_document_title():
+    title = "龙泉市科学技术局2023年度重大行政决策事项目录清单及公众参与专家论证风险评估情况汇总表"
+    text = MINIMAL + f"attachments:\n  - title: {title}\n    text: 正文。\n"
+    [page_title] = [b for b in layout(parse_facts(text).facts) if b.kind == "attach_title"]
+    assert page_title.text == "\n".join(break_title(title, "龙泉市科学技术局"))
+    assert "\n" in page_title.text
+
+
+@pytest.mark.parametrize(("note", "shown"), [
+    ("此件公开发布", "（此件公开发布）"), ("（此件公开发布）", "（此件公开发布）"), ("(此件公开发布)", "（此件公开发布）"),
+    ("（此件公开发布)", "（此件公开发布）"), ("  此件公开发布  ", "（此件公开发布）"), ("（此件公开发布", "（（此件公开发布）"),
+    ("此件公开发布）", "（此件公开发布））"),
+])
+def test_a_note_is_set_in_full_width_parentheses_once(note: str, shown: str):
+    assert note_text(note) == shown
+
+
+def test_an_imprint_shows_only_what_was_given():
+    assert imprint_block(Imprint(printer="办公室", date="2024-02-05")) == B("imprint", "办公室", aside="2024年2月5日印发")
+    assert imprint_block(Imprint(cc=["甲局，", "乙局;", "丙局,", "丁局；"])) == \
+        B("imprint", "", lead="抄送：甲局，乙局，丙局，丁局。")
+
+
+@pytest.mark.parametrize("mark", list("。！？：；…"))
+def test_a_run_in_heading_ending_in_a_mark_gets_no_second_one(mark: str):
+    assert run_in_lead("（一）", f"加强{mark}") == f"（一）加强{mark}"
+
+
+def test_a_run_in_heading_gets_a_full_stop():
+    assert run_in_lead("1.", "加强，") == "1.加强，。"
+    assert run_in_lead("（2）", "加强") == "（2）加强。"
+
+
+# --- 署名 and 成文日期 geometry -------------------------------------------------------------------
+
+def test_with_a_seal_the_date_is_four_characters_from_the_right_and_the_signature_centred_on_it():
+    geo = signature_geometry("龙泉市科学技术局", "2024年1月30日", seal=True)
+    assert (geo.date_left, geo.date_right) == (28 - 4 - 6.5, 4)
+    assert geo.signature_left + 8 / 2 == geo.date_left + 6.5 / 2
+    geo = signature_geometry("某局", "2024年12月30日", seal=True)
+    assert (geo.date_left, geo.date_right) == (28 - 4 - 7, 4)
+    assert geo.signature_left == 17 + (7 - 2) / 2
+
+
+def test_with_a_seal_a_signature_wider_than_the_date_stays_inside_the_line():
+    signature = "龙泉市人民政府办公室龙泉市科学技术局联合工作专班"  # 24 characters
+    geo = signature_geometry(signature, "2024年1月30日", seal=True)
+    assert geo.signature_left == 28 - 24
+
+
+def test_with_a_seal_and_no_date_the_signature_is_four_characters_from_the_right():
+    assert signature_geometry("龙泉市科学技术局", None, seal=True) == SignatureGeometry(28 - 4 - 8, None)
+    assert signature_geometry("龙泉市科学技术局", None) == SignatureGeometry(28 - 2 - 8, None)
+
+
+def test_a_date_as_wide_as_the_signature_is_placed_from_the_signature():
+    geo = signature_geometry("龙泉市科技局局", "2024年10月1日")  # both 7 characters
+    assert geo == SignatureGeometry(28 - 2 - 7, 28 - 2 - 7 + 2)

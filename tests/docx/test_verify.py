@@ -614,3 +614,118 @@ def test_an_unreadable_docx_is_explained_in_chinese(tmp_path, monkeypatch):
     with pytest.raises(InputFileError) as caught:
         open_docx(target)
     assert "没有权限读取" in caught.value.message and "Permission" not in caught.value.message
+
+
+# --- each planted deviation, reported exactly as the clerk reads it -------------------------------------
+
+_SIGNATURE_RULE = ("不加盖印章时，署名右空二字，日期首字比署名首字右移二字（日期长于署名时日期右空二字）；"
+                   "加盖印章时，日期右空四字，署名以日期为准居中")
+
+#: The complete findings (paragraph, message, code) of each planted deviation in PLANTED: nothing
+#: else is reported, every number in a message is the one measured, and each names its paragraph.
+EXACTLY: dict[str, list[tuple[str, str, str]]] = {
+    'top margin 25 mm': [
+        ('页面设置', '上边距（天头）为 25 毫米，应为 37 毫米（A4，版心 156×225 毫米）', 'page-setup'),
+    ],
+    'US Letter paper': [
+        ('页面设置', '纸张宽度为 215.9 毫米，应为 210 毫米（A4，版心 156×225 毫米）', 'page-setup'),
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 3.1 字、成文日期右空 2.6 字、日期首字比署名首字右移 2 字。' + _SIGNATURE_RULE, 'signature-placement'),
+    ],
+    'left margin 31.8 mm': [
+        ('页面设置', '左边距（订口）为 31.8 毫米，应为 28 毫米（A4，版心 156×225 毫米）', 'page-setup'),
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 1.4 字、成文日期右空 0.9 字、日期首字比署名首字右移 2 字。' + _SIGNATURE_RULE, 'signature-placement'),
+    ],
+    'title in 黑体': [
+        ('第3段「龙泉市科学技术局关于2023…」', '标题字体为“黑体”，应为小标宋体', 'font'),
+    ],
+    'title in 三号': [
+        ('第3段「龙泉市科学技术局关于2023…」', '标题字号为 16 磅，应为 22 磅（二号）', 'font-size'),
+    ],
+    'title not centred': [
+        ('第3段「龙泉市科学技术局关于2023…」', '标题应居中排布', 'title-align'),
+    ],
+    'body in 宋体': [
+        ('第6段「2023年，龙泉市科学技术局…」', '正文字体为“宋体”，应为仿宋', 'font'),
+    ],
+    'body in 四号': [
+        ('第6段「2023年，龙泉市科学技术局…」', '正文字号为 14 磅，应为 16 磅（三号）', 'font-size'),
+    ],
+    'body in a theme font': [
+        ('第6段「2023年，龙泉市科学技术局…」', '正文字体为“宋体”，应为仿宋', 'font'),
+    ],
+    'level 1 in 仿宋': [
+        ('第7段「一、2023年度推进法治政府…」', '一级标题字体为“仿宋_GB2312”，应为黑体', 'font'),
+    ],
+    'run-in level 2 lead in 仿宋': [
+        ('第8段「（一）强化组织领导，坚持民主…」', '二级标题字体为“仿宋_GB2312”，应为楷体', 'font'),
+    ],
+    'run-in level 2 text in 楷体': [
+        ('第8段「（一）强化组织领导，坚持民主…」', '接排正文字体为“楷体_GB2312”，应为仿宋', 'font'),
+    ],
+    'level 3 in 黑体': [
+        ('第12段「1.健全制度」', '三级标题字体为“黑体”，应为仿宋', 'font'),
+    ],
+    'level 4 in 小四': [
+        ('第13段「（1）完善规范性文件管理」', '四级标题字号为 12 磅，应为 16 磅（三号）', 'font-size'),
+    ],
+    'single line spacing': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '行距为1 倍行距；应为固定值约 28.95 磅，每页 22 行', 'line-spacing'),
+    ],
+    '30 pt exact spacing': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '行距为固定值 30 磅（每页 21 行）；应为固定值约 28.95 磅，每页 22 行', 'line-spacing'),
+    ],
+    'no first-line indent': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '首行应缩进二字（左空二字），回行顶格；现首行从第 0 字、回行从第 0 字起', 'indent'),
+    ],
+    'signature flush right': [
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 0 字、成文日期右空 1.6 字、日期首字比署名首字右移 -0.1 字。' + _SIGNATURE_RULE, 'signature-placement'),
+    ],
+    '文号 with []': [
+        ('第1段「龙科[2024]2号」', '发文字号的年份用了“[]”，应使用六角括号“〔〕”', 'docno-brackets'),
+    ],
+    '文号 with 第 and 02': [
+        ('第1段「龙科〔2024〕第02号」', '发文字号的序号前不加“第”', 'docno-number'),
+        ('第1段「龙科〔2024〕第02号」', '发文字号的序号不编虚位（如 2号 而非 02号）', 'docno-number'),
+    ],
+    '主送 with a half-width colon': [
+        ('第5段「龙泉市人民政府:」', '主送机关后应为全角冒号“：”，现为半角冒号“:”', 'recipient-colon'),
+    ],
+    'date in Chinese numerals': [
+        ('第26段「二〇二四年一月三十日」', '成文日期应使用阿拉伯数字，如“2024年1月30日”', 'date-digits'),
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 2.1 字、成文日期右空 -1.9 字、日期首字比署名首字右移 2 字。' + _SIGNATURE_RULE, 'signature-placement'),
+    ],
+    'page numbers with hyphens': [
+        ('页码·单页', '页码为“- 1 -”，两侧应为一字线：“— 1 —”', 'page-number-dash'),
+    ],
+    'page number in Times New Roman': [
+        ('页码·双页', '页码字体为“Times New Roman”，应为宋体', 'font'),
+        ('页码·双页', '页码字体为“Times New Roman”，应为宋体', 'font'),
+        ('页码·双页', '页码字体为“Times New Roman”，应为宋体', 'font'),
+    ],
+    'no odd/even pages': [
+        ('页码', '未设置“奇偶页不同”：单页码应居右空一字，双页码应居左空一字', 'page-number-sides'),
+    ],
+    'footer at 10 mm': [
+        ('页码', '页脚距边界 10 毫米，页码的一字线应在版心下边缘之下约 7 毫米（页脚距边界约 24.5 毫米）', 'page-number-position'),
+    ],
+    'attachment not on a new page': [
+        ('第27段「附件2」', '附件应另起一页编排', 'attachment-page'),
+    ],
+    '附件说明 wraps under 附件': [
+        ('第22段「附件：1.2023年度龙泉市…」', '附件名称回行时应与上一行名称的首字对齐（第 6 字）；现回行从第 0 字起', 'attachment-note'),
+    ],
+    '抄送 in 三号': [
+        ('第32段「抄送：龙泉市司法局。」', '抄送字号为 16 磅，应为 14 磅（四号）', 'font-size'),
+    ],
+}
+
+
+@pytest.mark.parametrize("what", list(EXACTLY))
+def test_each_planted_deviation_is_reported_exactly(full_docx, tmp_path, what):
+    [mutate] = [p[1] for p in PLANTED if p[0] == what]
+    doc = docx.Document(str(full_docx))
+    mutate(doc)
+    out = _save(doc, tmp_path)
+    findings = verify_docx(out)
+    assert [(f.path, f.message, f.code) for f in findings] == EXACTLY[what]
+    assert {f.file for f in findings} == {str(out)}
