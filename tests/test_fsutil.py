@@ -37,8 +37,9 @@ def test_a_write_replaces_the_content_and_leaves_nothing_beside_it(tmp_path: Pat
     assert [p.name for p in tmp_path.iterdir()] == ["report.docx"]
 
 
-def test_a_new_file_is_created_with_the_mode_any_program_would_give_it(tmp_path: Path) -> None:
-    old = os.umask(0o027)
+@pytest.mark.parametrize(("umask", "expected"), [(0o027, 0o640), (0o002, 0o664), (0o000, 0o666)])
+def test_a_new_file_is_created_with_the_mode_any_program_would_give_it(tmp_path: Path, umask: int, expected: int) -> None:
+    old = os.umask(umask)
     try:
         fsutil._umask.cache_clear()
         atomic_write_bytes(tmp_path / "new.docx", b"data")
@@ -46,7 +47,28 @@ def test_a_new_file_is_created_with_the_mode_any_program_would_give_it(tmp_path:
         os.umask(old)
         fsutil._umask.cache_clear()
     assert (tmp_path / "new.docx").read_bytes() == b"data"
-    assert mode(tmp_path / "new.docx") == 0o640
+    assert mode(tmp_path / "new.docx") == expected
+
+
+def test_the_new_content_waits_beside_the_file_under_a_hidden_name(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Until the rename the clerk's folder holds the old file and a hidden .report.docx.*.tmp (the
+    same folder, so the rename cannot cross disks); an interrupted build leaves only that behind."""
+    target = tmp_path / "report.docx"
+    target.write_bytes(b"old")
+    seen: list[list[str]] = []
+    real_replace = os.replace
+
+    def replace(src: object, dst: object) -> None:
+        seen.append(sorted(p.name for p in tmp_path.iterdir()))
+        assert Path(src).parent == tmp_path and Path(src).read_bytes() == b"new"  # type: ignore[arg-type]
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    atomic_write_bytes(target, b"new")
+    [[temporary, name]] = seen
+    assert name == "report.docx"
+    assert re.fullmatch(r"\.report\.docx\.[^.]+\.tmp", temporary), temporary
 
 
 def test_reading_the_umask_leaves_it_as_it_was() -> None:

@@ -11,7 +11,7 @@ from drafter.text.numerals import chinese_numeral, heading_label, parse_chinese_
     (1, "一"), (2, "二"), (9, "九"), (10, "十"), (11, "十一"), (19, "十九"), (20, "二十"), (21, "二十一"),
     (99, "九十九"), (100, "一百"), (101, "一百零一"), (110, "一百一十"), (111, "一百一十一"),
     (1000, "一千"), (1001, "一千零一"), (1010, "一千零一十"), (1100, "一千一百"), (2024, "二千零二十四"),
-    (10000, "一万"), (10001, "一万零一"), (10010, "一万零一十"), (10100, "一万零一百"), (11000, "一万一千"),
+    (10000, "一万"), (10001, "一万零一"), (10010, "一万零一十"), (10100, "一万零一百"), (10909, "一万零九百零九"), (11000, "一万一千"),
     (12345, "一万二千三百四十五"), (100000, "十万"), (110000, "十一万"), (1000000, "一百万"),
     (10**8, "一亿"), (10**8 + 1, "一亿零一"), (10**8 + 10**7, "一亿一千万"), (10**8 + 10**4, "一亿零一万"),
 ])
@@ -42,7 +42,7 @@ def test_reading_is_the_inverse_of_writing_below_one_hundred() -> None:
     assert [parse_chinese_numeral(chinese_numeral(n)) for n in range(1, 100)] == list(range(1, 100))
 
 
-@pytest.mark.parametrize("text", ["", "零", "百", "一百", "x", "1", "十十", "二二", "一二十", "十一二",
+@pytest.mark.parametrize("text", ["", "零", "百", "一百", "x", "X", "1", "十十", "二二", "一二十", "十一二",
                                   "二十二十", "十二十", "一十一十"])
 def test_what_is_not_an_ordinal_numeral_reads_as_none(text: str) -> None:
     assert parse_chinese_numeral(text) is None

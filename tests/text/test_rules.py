@@ -50,6 +50,9 @@ def test_what_counts_as_chinese_next_to_a_mark(ch: str, chinese: bool) -> None:
     ("法(a)", "法（a）"),
     ("(a)法", "（a）法"),
     ("a(中)b", "a（中）b"),
+    ("a(x中x)b", "a（x中x）b"),  # Chinese inside the parentheses, though not next to them
+    ("(x中x)", "（x中x）"),
+    ("法X文", "法X文"),
     ("法)", "法）"),
     ("法(", "法（"),
     ("法(a)(", "法（a）（"),  # widening one mark puts the next beside Chinese
@@ -104,6 +107,10 @@ def test_spaces_next_to_chinese_or_inside_a_number_are_removed(text: str, expect
 @pytest.mark.parametrize("text", [" 激励体系", "激励体系 ", "  激励体系  "])
 def test_leading_and_trailing_spaces_are_not_reported(text: str) -> None:
     assert stray_spaces(text) == []
+
+
+def test_a_leading_space_does_not_hide_the_stray_ones_after_it() -> None:
+    assert [(s.start, s.end) for s in stray_spaces(" 激励 体系 ")] == [(3, 4)]
 
 
 def test_a_stray_space_span_names_its_neighbours() -> None:
@@ -189,6 +196,7 @@ def test_balanced_marks_and_list_markers_are_fine(text: str) -> None:
     ("“《加强”》", [(1, "《", "》"), (5, "》", "《")]),
     ("“a“b", [(0, "“", "”"), (2, "“", "”")]),
     ("”“", [(0, "”", "“"), (1, "“", "”")]),
+    ("“加强）", [(0, "“", "”"), (3, "）", "（")]),  # a closing mark whose opening was never there
 ])
 def test_unclosed_and_unopened_marks_are_reported_in_order(text: str, expected: list) -> None:
     assert marks(text) == expected
@@ -265,6 +273,8 @@ def years(text: str) -> list[tuple[int, int | None, bool]]:
     ("2024年底", [(2024, None, False)]),
     ("印发《2023年工作要点》，2024年落实", [(2023, None, True), (2024, None, False)]),
     ("《要点》2024年", [(2024, None, False)]),
+    ("《2023年工作要点》", [(2023, None, True)]),
+    ("2024年印发《要点》", [(2024, None, False)]),
     ("2021—2025年", []),
     ("2021年至2025年", []),
     ("2021 年 - 2025 年", []),
@@ -287,3 +297,7 @@ def test_a_year_mention_knows_its_place_and_its_sentence() -> None:
     assert m.sentence == "2024年的事"
     [m] = year_mentions("2024年的事？后来")
     assert m.sentence == "2024年的事？"
+    [m] = year_mentions("甲。乙。2023年完成。丙。")
+    assert m.sentence == "2023年完成。"
+    [m] = year_mentions("。2023年完成")
+    assert m.sentence == "2023年完成"

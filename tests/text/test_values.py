@@ -96,6 +96,8 @@ def test_the_template_markers_are_refused_where_they_stand(marker: str) -> None:
 def test_the_first_of_several_markers_is_named() -> None:
     error = refused("甲{_%乙}_}丙")
     assert error.index == 1 and "{_%" in str(error)
+    assert refused("{_{甲{_{").index == 0
+    assert refused("甲}_}乙}_}").index == 1
 
 
 def test_describe_char_names_what_has_a_name() -> None:
@@ -112,6 +114,7 @@ def test_one_line_drops_surrounding_spaces() -> None:
 def test_a_title_keeps_its_line_breaks_and_drops_blank_lines() -> None:
     assert textvalues.title_text(" 龙泉市科学技术局\n\n  2023年法治政府建设\n \n年度报告 ") == \
         "龙泉市科学技术局\n2023年法治政府建设\n年度报告"
+    assert textvalues.title_text("Annual Report 2023") == "Annual Report 2023"
 
 
 def test_paragraphs_from_a_block_a_list_or_nothing() -> None:
@@ -152,7 +155,7 @@ def test_doc_numbers_are_read_with_tolerated_brackets(written: str, parts: tuple
 @pytest.mark.parametrize("written", ["龙科2024号", "龙科〔24〕2号", "〔2024〕2号", "龙科〔2024〕号", "龙科〔2024〕2", "龙 科〔2024〕2号",
                                      "龙科〔2024〕2号文"])
 def test_what_is_not_a_doc_number_is_refused_with_an_example(written: str) -> None:
-    with pytest.raises(ValueError, match="龙科〔2024〕2号"):
+    with pytest.raises(ValueError, match="^发文字号应写成“机关代字〔年份〕序号号”，例如“龙科〔2024〕2号”$"):
         textvalues.parse_doc_number(written)
     with pytest.raises(ValueError, match="发文字号"):
         textvalues.doc_number_line(written)
@@ -187,7 +190,7 @@ def test_a_datetime_is_its_date_and_other_values_are_left_for_the_type_check() -
 
 @pytest.mark.parametrize("written", ["2025-02", "20250220", "二〇二五年二月二十日", "2025年2月", "2025-02-20T10:00"])
 def test_a_date_in_no_known_notation_is_refused(written: str) -> None:
-    with pytest.raises(ValueError, match="日期格式应为 2024-01-30 或 2024年1月30日"):
+    with pytest.raises(ValueError, match="^日期格式应为 2024-01-30 或 2024年1月30日$"):
         textvalues.parse_date(written)
 
 
@@ -198,7 +201,7 @@ def test_a_date_that_does_not_exist_is_refused_as_such(written: str) -> None:
 
 
 def test_parse_date_refuses_what_is_not_a_text() -> None:
-    with pytest.raises(ValueError, match="日期格式应为"):
+    with pytest.raises(ValueError, match="^日期格式应为 2024-01-30 或 2024年1月30日$"):
         textvalues.parse_date(20250220)  # type: ignore[arg-type]
 
 
