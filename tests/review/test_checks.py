@@ -497,3 +497,264 @@ def test_the_width_rule_runs_once_per_text(monkeypatch: pytest.MonkeyPatch):
     spans = textrules.safe_fix_spans("法, a 江法治办[2020]23号")
     assert len(calls) == 1 and [s.code for s in spans] == ["half-width-punct", "stray-space", "stray-space",
                                                           "docno-brackets"]
+
+
+# --- each branch of the review, reported exactly as the clerk reads it ---------------------------------
+
+_P = "  - kind: problems\n    text: 一是法治建设整体水平有待提升；二是普法宣传的深度和广度不够。\n"
+_L = "  - kind: leader\n    text: 局主要领导认真履行法治建设第一责任人职责。\n"
+_M2 = "      - heading: 依法履行职能\n        text: 严格落实规范性文件前置审核。\n"
+_T = "严格落实规范性文件前置审核。"
+_PL = "抓好领导干部带头学法用法。"
+
+
+def _w(old: str, new: str, base: str = MINIMAL) -> str:
+    assert old in base, old
+    return base.replace(old, new)
+
+
+REVIEWED: dict[str, str] = {
+    "missing problems": _w(_P, ""),
+    "missing every part": _w(_P, "").replace(_L, "").replace("  - kind: plans\n    items:\n      - heading: 深入学习贯彻习近平法治思想\n        run_in: true\n        text: 抓好领导干部带头学法用法。\n", ""),
+    "leader folded under a heading": _w(_L, "").replace("heading: 依法履行职能", "heading: 履行第一责任人职责"),
+    "leader folded in a paragraph": _w(_L, "").replace(_T, "局主要负责人切实履行推进法治建设第一责任人职责。"),
+    "part repeated": _w(_P, _P + "  - kind: problems\n    text: 执法力量不足。\n"),
+    "empty section": _w(_P, "  - kind: problems\n"),
+    "empty other": MINIMAL + "  - kind: other\n",
+    "year future": _w(_T, "2025年严格落实。"),
+    "year future early in next year": _w(_T, "2024年3月严格落实。"),
+    "year future in month four": _w(_T, "2024年4月严格落实。"),
+    "year future as a plan": _w(_T, "2025年将严格落实。"),
+    "year future in a title": _w(_T, "落实《2025年工作要点》。"),
+    "year stale": _w("2023年，龙泉市", "2021年，龙泉市").replace(_T, "2022年严格落实。"),
+    "title year": MINIMAL + "title: 龙泉市科学技术局关于2022年度法治政府建设情况的报告\n",
+    "title with two years": MINIMAL + "title: 龙泉市科学技术局2022年至2023年法治政府建设情况的报告\n",
+    "plans heading year": _w("  - kind: plans\n", "  - kind: plans\n    heading: 2023年度主要安排\n"),
+    "plans heading next year": _w("  - kind: plans\n", "  - kind: plans\n    heading: 2024年度主要安排\n"),
+    "plans year": _w(_PL, "2022年抓好学法。2023年抓好用法。"),
+    "plans year with next year": _w(_PL, "2023年抓好学法。2024年抓好用法。"),
+    "date missing": _w("date: 2024-01-30\n", ""),
+    "date in year": _w("date: 2024-01-30", "date: 2023-12-31"),
+    "date far": _w("date: 2024-01-30", "date: 2025-01-01"),
+    "date on the report deadline": _w("date: 2024-01-30", "date: 2024-03-01"),
+    "date late report": _w("date: 2024-01-30", "date: 2024-03-02"),
+    "date on the publish deadline": _w("date: 2024-01-30", "date: 2024-04-01"),
+    "date late publish": _w("date: 2024-01-30", "date: 2024-04-02"),
+    "docno year dated": MINIMAL + "doc_number: 龙科〔2023〕2号\n",
+    "docno year undated": _w("date: 2024-01-30\n", "") + "doc_number: 龙科〔2023〕2号\n",
+    "docno year undated right": _w("date: 2024-01-30\n", "") + "doc_number: 龙科〔2024〕2号\n",
+    "ordinal repeat": _w("二是普法宣传", "一是普法宣传"),
+    "ordinal gap at the start": _w("一是法治建设整体水平有待提升；二是", "二是法治建设整体水平有待提升；三是"),
+    "ordinal gap": _w("二是普法宣传", "三是普法宣传"),
+    "ordinal order": _w("一是法治建设整体水平有待提升；二是普法宣传的深度和广度不够。", "一是甲；二是乙；三是丙；二是丁。"),
+    "ordinal new enumeration": _w("一是法治建设整体水平有待提升；二是普法宣传的深度和广度不够。", "一是甲；二是乙。一是丙；二是丁。"),
+    "ordinals across paragraphs": _w("    text: 一是法治建设整体水平有待提升；二是普法宣传的深度和广度不够。\n",
+                                    "    text: |\n      一是甲。\n      二是乙。\n      四是丁。\n"),
+    "ordinals of two families": _w("一是法治建设整体水平有待提升；二是普法宣传的深度和广度不够。", "第一，甲；一是乙；第二，丙；二是丁。"),
+    "ordinals in the closing": MINIMAL + "closing: 一是甲；三是丙。\n",
+    "ordinals in a heading": _w("heading: 依法履行职能", "heading: 一是甲三是丙"),
+    "half-width and unpaired": _w(_T, "严格落实“规范性文件,前置审核。"),
+    "docno brackets in text": _w(_T, "严格落实《龙政发[2023]5号》文件要求。"),
+    "docno field brackets": MINIMAL + "doc_number: 龙科[2024]2号\n",
+    "heading numbered": _w("heading: 依法履行职能", "heading: 二、依法履行职能"),
+    "section heading numbered and ended": _w("  - kind: problems\n", "  - kind: problems\n    heading: （二）存在的不足。\n"),
+    "heading end": _w("heading: 依法履行职能", "heading: 依法履行职能；"),
+    "run-in heading end": _w("heading: 强化组织领导，坚持民主决策", "heading: 强化组织领导，坚持民主决策、"),
+    "run-in heading with a full stop": _w("heading: 强化组织领导，坚持民主决策", "heading: 强化组织领导，坚持民主决策。"),
+    "measure no text": _w(_M2, "      - heading: 依法履行职能\n"),
+    "empty item": _w("  - kind: plans\n    items:\n", "  - kind: plans\n    items:\n      - heading: 加强队伍建设\n"),
+    "empty sub-item of a measure": _w(_M2, _M2 + "        items:\n          - heading: 细化清单\n"),
+    "heading long": _w(_M2, _M2 + "      - heading: 健全制度\n        text: 甲。\n      - heading: 完善机制\n        text: 乙。\n"
+                      "      - heading: 全面深入持续推进严格规范公正文明执法并不断提升行政执法质量和效能\n        text: 丙。\n"),
+    "heading long at both thresholds": _w(_M2, _M2 + "      - heading: 健全制度完善机制\n        text: 甲。\n      - heading: 规范执法提升效能\n        text: 乙。\n"
+                                         "      - heading: 一二三四五六七八九十一二三四五六七八九十\n        text: 丙。\n"),
+    "heading one short of long": _w(_M2, _M2 + "      - heading: 健全制度完善机制\n        text: 甲。\n      - heading: 规范执法提升效能\n        text: 乙。\n"
+                                   "      - heading: 一二三四五六七八九十一二三四五六七八九\n        text: 丙。\n"),
+    "heading long among two": _w(_M2, "      - heading: 全面深入持续推进严格规范公正文明执法并不断提升行政执法质量和效能\n        text: 丙。\n"),
+    "heading duplicate": _w(_M2, _M2 + "      - heading: 依法履行职能\n        text: 严格落实合法性审查。\n"),
+    "duplicate paragraph": MINIMAL + "closing: |\n  总之，市科技局将继续深入推进法治政府建设工作。\n  总之，市科技局将继续深入推进法治政府建设工作。\n",
+    "short paragraphs may repeat": MINIMAL + "closing: |\n  无。\n  无。\n",
+    "duplicate paragraph with spaces": MINIMAL + "closing: |\n  总之，市科技局将继续深入推进法治政府建设工作。\n  总之，市科技局将继续深入 推进法治政府建设工作。\n",
+    "thematic sections": _w("  - kind: measures\n    items:", "  - heading: 坚持依法行政\n    items:"),
+}
+
+
+#: (line, column, path, severity, code, message) of every finding of each fact file in REVIEWED.
+REVIEW_FINDINGS: dict[str, list[tuple[int | None, int | None, str, str, str, str]]] = {
+    'missing problems': [
+        (7, 1, 'sections', 'warning', 'missing-part', '缺少法定内容“存在的不足和原因”（《法治政府建设与责任落实督察工作规定》要求年度报告写明）；请增加一个 kind: problems 的部分。'),
+    ],
+    'missing every part': [
+        (7, 1, 'sections', 'warning', 'missing-part', '缺少法定内容“存在的不足和原因”（《法治政府建设与责任落实督察工作规定》要求年度报告写明）；请增加一个 kind: problems 的部分。'),
+        (7, 1, 'sections', 'warning', 'missing-part', '缺少法定内容“党政主要负责人履行推进法治建设第一责任人职责情况”（《法治政府建设与责任落实督察工作规定》要求年度报告写明）；请增加一个 kind: leader 的部分。'),
+        (7, 1, 'sections', 'warning', 'missing-part', '缺少法定内容“下一年度主要安排”（《法治政府建设与责任落实督察工作规定》要求年度报告写明）；请增加一个 kind: plans 的部分。'),
+    ],
+    'leader folded under a heading': [
+        (7, 1, 'sections', 'hint', 'leader-folded', '没有单独的第一责任人部分；党政主要负责人履职情况合并写在标题“履行第一责任人职责”（第 15 行）下（实际报告中常见的写法）。如需单独成部分，可增加 kind: leader。'),
+    ],
+    'leader folded in a paragraph': [
+        (7, 1, 'sections', 'hint', 'leader-folded', '没有单独的第一责任人部分；党政主要负责人履职情况合并写在第 16 行的段落中（实际报告中常见的写法）。如需单独成部分，可增加 kind: leader。'),
+    ],
+    'part repeated': [
+        (19, 11, 'sections[2].kind', 'warning', 'part-repeated', '“存在的不足和原因”部分出现了不止一次（第 17 行已有），请合并为一个部分。'),
+    ],
+    'empty section': [
+        (17, 5, 'sections[1]', 'error', 'empty-section', '这一部分只有标题，没有正文也没有小标题；请补充内容或删去这一部分。'),
+    ],
+    'empty other': [
+        (26, 5, 'sections[4]', 'warning', 'empty-other', '“其他需要报告的情况”是空的：没有需要报告的情况时可删去这一部分，或写“无”。'),
+    ],
+    'year future': [
+        (16, 15, 'sections[0].items[1].text', 'warning', 'year-future', '这里写到了 2025 年，而报告年度是 2023 年；如果写的是已完成的工作，请核对年份（年度报告只写本年度的举措和成效）。'),
+    ],
+    'year future early in next year': [
+    ],
+    'year future in month four': [
+        (16, 15, 'sections[0].items[1].text', 'warning', 'year-future', '这里写到了 2024 年，而报告年度是 2023 年；如果写的是已完成的工作，请核对年份（年度报告只写本年度的举措和成效）。'),
+    ],
+    'year future as a plan': [
+    ],
+    'year future in a title': [
+    ],
+    'year stale': [
+        (6, 3, 'preamble', 'warning', 'year-stale', '开头段和举措部分只写到 2021、2022 年，没有写到报告年度 2023 年，可能沿用了往年的报告；请核对年度（year）和正文。'),
+    ],
+    'title year': [
+        (26, 8, 'title', 'error', 'title-year', '标题中的年份 2022 与报告年度 2023 年不一致；请核对标题（title）或年度（year）。'),
+    ],
+    'title with two years': [
+    ],
+    'plans heading year': [
+        (22, 14, 'sections[3].heading', 'error', 'plans-heading-year', '下一年度安排的标题写的是 2023 年，应为 2024 年。'),
+    ],
+    'plans heading next year': [
+    ],
+    'plans year': [
+        (25, 25, 'sections[3].items[0].text', 'warning', 'plans-year', '下一年度安排中写的是 2023 年，全部分没有写到 2024 年；请核对是否沿用了往年的内容。'),
+    ],
+    'plans year with next year': [
+    ],
+    'date missing': [
+        (1, 1, '', 'hint', 'date-missing', '没有填写成文日期（date）；正式报送的公文应写明成文日期，例如 date: 2024-01-30。'),
+    ],
+    'date in year': [
+        (4, 7, 'date', 'error', 'date-in-year', '成文日期 2023年12月31日 不晚于报告年度 2023 年的年底；年度报告在年度结束后成文，请核对成文日期（date）或年度（year）。'),
+    ],
+    'date far': [
+        (4, 7, 'date', 'error', 'date-far', '成文日期 2025年1月1日 比报告年度 2023 年晚了一年以上，请核对成文日期（date）或年度（year）。'),
+    ],
+    'date on the report deadline': [
+    ],
+    'date late report': [
+        (4, 7, 'date', 'warning', 'date-late-report', '成文日期 2024年3月2日 晚于 2024年3月1日；县级以上政府部门应在每年3月1日前报送上一年度的法治政府建设情况。'),
+    ],
+    'date on the publish deadline': [
+        (4, 7, 'date', 'warning', 'date-late-report', '成文日期 2024年4月1日 晚于 2024年3月1日；县级以上政府部门应在每年3月1日前报送上一年度的法治政府建设情况。'),
+    ],
+    'date late publish': [
+        (4, 7, 'date', 'warning', 'date-late-publish', '成文日期 2024年4月2日 晚于 2024年4月1日：已过报送期限（3月1日前），也已过向社会公开的期限（4月1日前）。'),
+    ],
+    'docno year dated': [
+        (26, 13, 'doc_number', 'warning', 'docno-year', '发文字号中的年份 2023 与成文日期的年份 2024不一致，请核对。'),
+    ],
+    'docno year undated': [
+        (1, 1, '', 'hint', 'date-missing', '没有填写成文日期（date）；正式报送的公文应写明成文日期，例如 date: 2024-01-30。'),
+        (25, 13, 'doc_number', 'warning', 'docno-year', '发文字号中的年份 2023 与成文的年份（报告年度的下一年 2024）不一致，请核对。'),
+    ],
+    'docno year undated right': [
+        (1, 1, '', 'hint', 'date-missing', '没有填写成文日期（date）；正式报送的公文应写明成文日期，例如 date: 2024-01-30。'),
+    ],
+    'ordinal repeat': [
+        (18, 26, 'sections[1].text', 'warning', 'ordinal-repeat', '“一是”重复出现（前面已有“一是”），其后的序号应依次顺延。'),
+    ],
+    'ordinal gap at the start': [
+        (18, 11, 'sections[1].text', 'warning', 'ordinal-gap', '“二是”之前缺少“一是”，序号不连续。'),
+    ],
+    'ordinal gap': [
+        (18, 26, 'sections[1].text', 'warning', 'ordinal-gap', '“三是”之前缺少“二是”，序号不连续。'),
+    ],
+    'ordinal order': [
+        (18, 23, 'sections[1].text', 'warning', 'ordinal-order', '“二是”出现在“三是”之后，序号顺序颠倒。'),
+    ],
+    'ordinal new enumeration': [
+    ],
+    'ordinals across paragraphs': [
+        (21, 7, 'sections[1].text', 'warning', 'ordinal-gap', '“四是”之前缺少“三是”，序号不连续。'),
+    ],
+    'ordinals of two families': [
+    ],
+    'ordinals in the closing': [
+        (26, 14, 'closing', 'warning', 'ordinal-gap', '“三是”之前缺少“二是”，序号不连续。'),
+    ],
+    'ordinals in a heading': [
+    ],
+    'half-width and unpaired': [
+        (16, 19, 'sections[0].items[1].text', 'error', 'unpaired', '““”没有与之配对的“””，请检查是否漏写或多写。'),
+        (16, 25, 'sections[0].items[1].text', 'error', 'half-width-punct', '中文里用了半角“,”，应为全角“，”（可用 drafter check --fix 自动改正）。'),
+    ],
+    'docno brackets in text': [
+        (16, 23, 'sections[0].items[1].text', 'error', 'docno-brackets', '文号的年份应使用六角括号“〔〕”：“[2023]”应为“〔2023〕”（可用 drafter check --fix 自动改正）。'),
+    ],
+    'docno field brackets': [
+        (26, 15, 'doc_number', 'warning', 'docno-field-brackets', '发文字号的年份应使用六角括号“〔〕”：“[2024]”应为“〔2024〕”；生成时会自动改正，建议在事实文件中也改正（可用 drafter check --fix）。'),
+    ],
+    'heading numbered': [
+        (15, 18, 'sections[0].items[1].heading', 'error', 'heading-numbered', '标题开头写了序号“二、”，而序号由位置自动生成，生成后会重复；请删去“二、”。'),
+    ],
+    'section heading numbered and ended': [
+        (18, 14, 'sections[1].heading', 'error', 'heading-numbered', '标题开头写了序号“（二）”，而序号由位置自动生成，生成后会重复；请删去“（二）”。'),
+        (18, 22, 'sections[1].heading', 'warning', 'heading-end', '单独成行的标题末尾不加“。”，请删去（如要标题与正文接排，写 run_in: true）。'),
+    ],
+    'heading end': [
+        (15, 24, 'sections[0].items[1].heading', 'warning', 'heading-end', '单独成行的标题末尾不加“；”，请删去（如要标题与正文接排，写 run_in: true）。'),
+    ],
+    'run-in heading end': [
+        (10, 31, 'sections[0].items[0].heading', 'warning', 'runin-heading-end', '接排标题以“、”结尾，生成时还会自动加“。”，成为“、。”；请删去“、”。'),
+    ],
+    'run-in heading with a full stop': [
+    ],
+    'measure no text': [
+        (15, 18, 'sections[0].items[1].heading', 'warning', 'measure-no-text', '这条举措只有标题，没有正文；请写明具体做法、数字和成效，或删去。'),
+    ],
+    'empty item': [
+        (23, 18, 'sections[3].items[0].heading', 'warning', 'empty-item', '这个小标题下面没有正文，也没有下级标题；请补充内容或删去。'),
+    ],
+    'empty sub-item of a measure': [
+        (18, 22, 'sections[0].items[1].items[0].heading', 'warning', 'measure-no-text', '这条举措只有标题，没有正文；请写明具体做法、数字和成效，或删去。'),
+    ],
+    'heading long': [
+        (21, 18, 'sections[0].items[4].heading', 'hint', 'heading-long', '标题有 32 个字，明显长于同级的其他标题（多为 5 个字左右）；小标题宜简短，较长的内容可移入正文。'),
+    ],
+    'heading long at both thresholds': [
+        (21, 18, 'sections[0].items[4].heading', 'hint', 'heading-long', '标题有 20 个字，明显长于同级的其他标题（多为 8 个字左右）；小标题宜简短，较长的内容可移入正文。'),
+    ],
+    'heading one short of long': [
+    ],
+    'heading long among two': [
+    ],
+    'heading duplicate': [
+        (17, 18, 'sections[0].items[2].heading', 'warning', 'heading-duplicate', '与同级的另一个标题（第 15 行）完全相同，请合并或改写。'),
+    ],
+    'duplicate paragraph': [
+        (28, 3, 'closing', 'warning', 'duplicate-paragraph', '这一段与第 27 行的段落完全相同，请删去或合并。'),
+    ],
+    'short paragraphs may repeat': [
+    ],
+    'duplicate paragraph with spaces': [
+        (28, 3, 'closing', 'warning', 'duplicate-paragraph', '这一段与第 27 行的段落完全相同，请删去或合并。'),
+        (28, 15, 'closing', 'error', 'stray-space', '“入”与“推”之间有多余的空格，请删去（可用 drafter check --fix 自动改正）。'),
+    ],
+    'thematic sections': [
+    ],
+}
+
+
+def test_every_reviewed_file_has_its_findings():
+    assert sorted(REVIEWED) == sorted(REVIEW_FINDINGS)
+
+
+@pytest.mark.parametrize("name", sorted(REVIEWED))
+def test_each_review_finding_exactly(name: str):
+    findings = check(parse_facts(REVIEWED[name], "facts.yaml"))
+    assert [(f.line, f.column, f.path, f.severity, f.code, f.message) for f in findings] == REVIEW_FINDINGS[name]
+    assert {f.file for f in findings} <= {"facts.yaml"}
