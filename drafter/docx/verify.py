@@ -30,13 +30,9 @@ from drafter.docx.inspect import (
     starts_new_page,
 )
 from drafter.docx.ooxml import TWIPS_PER_MM, format_spec
-from drafter.errors import DrafterError, Finding
+from drafter.errors import Finding
 from drafter.resources import load_data, template_path
 from drafter.text.width import text_width
-
-
-class FormatDeviationError(DrafterError):
-    """The DOCX deviates from GB/T 9704; one finding per deviation."""
 
 
 @cache

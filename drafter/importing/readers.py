@@ -18,8 +18,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+from zlib import error as zlib_error
 
 from drafter.errors import InputFileError
+from drafter.fsutil import explain_os_error
 from drafter.text.numerals import chinese_numeral
 from drafter.text.width import text_width
 
@@ -92,18 +94,7 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputFileError(f"{path}：无法读取（{_os_reason(exc)}）。") from None
-
-
-def _os_reason(exc: OSError) -> str:
-    """Why a file could not be read, in words for the user (the system's own text is English)."""
-    if isinstance(exc, PermissionError):
-        return "没有读取这个文件的权限"
-    if isinstance(exc, IsADirectoryError):
-        return "这是一个文件夹"
-    if isinstance(exc, FileNotFoundError):
-        return "文件不存在或已被移走"
-    return f"系统错误 {exc.errno}" if exc.errno else "系统错误"
+        raise InputFileError(f"{path}：无法读取（{explain_os_error(exc)}）。") from None
 
 
 # --- plain text ------------------------------------------------------------------------------
@@ -231,17 +222,22 @@ def read_docx(source: Path | IO[bytes], *, shown_as: Path | None = None) -> list
     import zipfile
 
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
+    from docx.exceptions import PythonDocxError
+    from docx.opc.exceptions import OpcError, PackageNotFoundError
 
+    # What opening a package whose parts cannot be parsed raises: a missing part (KeyError), bad XML
+    # (lxml's errors are SyntaxErrors), a bad value, python-docx's own errors, a broken zip member.
+    # Anything else (TypeError, AttributeError, …) is a bug in drafter, not a damaged file.
+    damaged = (KeyError, ValueError, NotImplementedError, EOFError, zlib_error, SyntaxError, PythonDocxError, OpcError)
     name = shown_as or source
     try:
         document = docx.Document(str(source) if isinstance(source, Path) else source)
     except OSError as exc:
-        raise InputFileError(f"{name}：无法读取（{_os_reason(exc)}）。") from None
+        raise InputFileError(f"{name}：无法读取（{explain_os_error(exc)}）。") from None
     except (PackageNotFoundError, zipfile.BadZipFile):
         raise InputFileError(f"{name}：不是有效的 DOCX 文档（不是 Word 2007 以后保存的 .docx 格式，或文件不完整），无法读取。"
                              "请在 Word/WPS 中打开后另存为 .docx 再导入。") from None
-    except Exception:  # a damaged zip or XML raises many kinds (KeyError, ValueError, lxml errors, …)
+    except damaged:
         raise InputFileError(f"{name}：DOCX 文档已损坏（其中的内容无法解析），无法读取。"
                              "请在 Word/WPS 中打开后另存为 .docx 再导入。") from None
     numbers = _AutoNumbers(document)
@@ -405,7 +401,7 @@ def convert_to_docx(source: Path, workdir: Path, data: bytes, *, suffix: str) ->
 
     `suffix` tells LibreOffice the format (an old Word file under another name is given ".doc").
     """
-    from drafter.docx.libreoffice import _run, find_soffice
+    from drafter.docx.libreoffice import convert, find_soffice
 
     soffice = find_soffice()
     if soffice is None:
@@ -416,19 +412,9 @@ def convert_to_docx(source: Path, workdir: Path, data: bytes, *, suffix: str) ->
     # An ASCII name keeps soffice away from locale trouble; the suffix tells it the format.
     copy = workdir / f"document{suffix}"
     copy.write_bytes(data)
-    outdir = workdir / "out"
-    outdir.mkdir()
-    command = [
-        soffice,
-        f"-env:UserInstallation={(workdir / 'profile').as_uri()}",
-        "--headless", "--invisible", "--nologo", "--nodefault", "--norestore", "--nolockcheck",
-        "--convert-to", "docx:MS Word 2007 XML",
-        "--outdir", str(outdir),
-        str(copy),
-    ]
-    returncode, output = _run(command, None, _CONVERT_TIMEOUT, source)
-    produced = outdir / "document.docx"
-    if returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
-        detail = f"\nLibreOffice 输出：\n{output[-800:]}" if output else ""
-        raise InputFileError(f"{source}：LibreOffice 未能把它转换为 DOCX（退出码 {returncode}），文件可能已损坏或加密。{detail}")
-    return produced
+    done = convert(soffice, copy, "docx:MS Word 2007 XML", timeout=_CONVERT_TIMEOUT, shown_as=source)
+    if done.produced is None:
+        detail = f"\nLibreOffice 输出：\n{done.output[-800:]}" if done.output else ""
+        raise InputFileError(f"{source}：LibreOffice 未能把它转换为 DOCX（退出码 {done.returncode}），"
+                             f"文件可能已损坏或加密。{detail}")
+    return done.produced

@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from drafter.errors import Finding, InputFileError, OutputError
+from drafter.errors import FactFileError, Finding, InputFileError, InternalError, OutputError
 from drafter.factfile.document import schema_reference
 from drafter.factfile.model import (
     MAX_YEAR,
@@ -679,8 +679,8 @@ def recognise(lines: list[SourceLine], *, file: str = "<输入>", keep_all: bool
     data = {k: v for k, v in data.items() if v not in (None, [], "")}
     try:
         facts = Facts.model_validate(data)
-    except ValidationError as exc:  # the recogniser must always produce a valid model
-        raise InputFileError(f"{file}：导入结果未通过校验（{exc.error_count()} 处），这是 drafter 的缺陷，请报告。") from exc
+    except ValidationError as exc:  # the recogniser must always produce a valid model: a bug, not the file's fault
+        raise InternalError(f"{file}: the recognised facts fail validation ({exc.error_count()} errors)") from exc
     removed = sorted(recogniser.removed, key=lambda r: r.line)
     findings = sorted(recogniser.findings, key=lambda f: (f.line or 0))
     if keep_all:
@@ -726,8 +726,12 @@ def import_to_file(source: Path | str, output: Path | str | None = None, *, keep
     comments = [f"由 drafter import 从“{source.name}”导入{how}。",
                 "请对照原文核对：标题、各部分的类型（kind）和小标题层级；删去的网页内容和修改过的标点在导入时已列出。"]
     text = facts_yaml(result.facts, schema=schema_reference(out), comments=comments)
-    if parse_facts(text, str(out)).facts != result.facts:  # the file must say exactly what was recognised
-        raise InputFileError(f"{out}：写出的事实文件与导入结果不一致，这是 drafter 的缺陷，请报告。")
+    try:  # the file must say exactly what was recognised; if not, it is a bug, not the user's file
+        written = parse_facts(text, str(out)).facts
+    except FactFileError as exc:
+        raise InternalError(f"{out}: the written fact file does not load: {exc.message}") from exc
+    if written != result.facts:
+        raise InternalError(f"{out}: the written fact file says something else than the recognised facts")
     backup = make_backup(out) if out.exists() else None
     atomic_write_text(out, text)
     return ImportOutcome(result, out, backup)

@@ -21,7 +21,7 @@ from typing import Any
 from jinja2.sandbox import SandboxedEnvironment
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from drafter.errors import EXIT_USAGE, DrafterError, Finding
+from drafter.errors import Finding, NoTerminalError, WizardInterrupted
 from drafter.factfile.document import (
     FactDocument,
     drop_eol_comment,
@@ -36,20 +36,8 @@ from drafter.interview.questions import Part, Question, Spec, help_text, load_sp
 from drafter.interview.terminal import Ask, FirstPromptShown, HelpRequest, Prompter
 from drafter.text.numerals import heading_label
 
-EXIT_INTERRUPTED = 130
-
 _MISSING = object()
 _env = SandboxedEnvironment()
-
-
-class WizardInterrupted(DrafterError):
-    """Ctrl-C, Ctrl-D or a closed terminal; every earlier answer is already on disk."""
-
-    exit_code = EXIT_INTERRUPTED
-
-
-class NoTerminalError(DrafterError):
-    exit_code = EXIT_USAGE
 
 
 @dataclass
@@ -566,18 +554,15 @@ def _interrupted(path: Path) -> WizardInterrupted:
 
 
 def finish(path: Path, prompter: Prompter) -> WizardResult:
-    """Validate (raises FactFileError with every finding), run the checks, build the DOCX."""
+    """Build through the pipeline (raises FactFileError with every finding) and show the checks' findings."""
     from drafter.console import format_finding
-    from drafter.docx.render import build
-    from drafter.factfile.model import load_facts
-    from drafter.review.checks import check
+    from drafter.pipeline import run
 
-    loaded = load_facts(path)
-    findings = check(loaded)
-    if findings:
-        prompter.show("检查发现以下问题（文档照常生成，请核对）：\n" + "\n".join(format_finding(f) for f in findings))
-    built = build(path, loaded=loaded)
-    return WizardResult(path, built.output, built.backup, findings)
+    result = run(path)
+    if result.findings:
+        prompter.show("检查发现以下问题（文档已照常生成，请核对）：\n"
+                      + "\n".join(format_finding(f) for f in result.findings))
+    return WizardResult(path, result.output, result.backup, result.findings)
 
 
 def run_wizard(path: Path, prompter: Prompter, *, mode: str = "new", carry_from: Path | None = None,
