@@ -24,6 +24,7 @@ from ruamel.yaml.reader import ReaderError
 from drafter.errors import FactFileError, Finding, InputFileError
 from drafter.factfile import fastcompose
 from drafter.fsutil import explain_os_error
+from drafter.text.patterns import LINE_SEPARATORS
 from drafter.text.values import describe_char
 
 #: A fact file of a real report is ~20-60 KB; anything far larger is a mistake.
@@ -229,7 +230,7 @@ def load(path: Path) -> Parsed:
 
 
 #: Line breaks the YAML parser folds or trips over, invisible in most editors (often pasted from Word).
-_ODD_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+_ODD_LINE_BREAKS = re.compile(f"[{LINE_SEPARATORS}]")
 
 
 #: Bracket nesting beyond which we refuse before parsing: the YAML scanner is quadratic in

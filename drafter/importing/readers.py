@@ -23,6 +23,7 @@ from zlib import error as zlib_error
 from drafter.errors import InputFileError
 from drafter.fsutil import explain_os_error
 from drafter.text.numerals import chinese_numeral
+from drafter.text.patterns import LINE_SEPARATORS
 from drafter.text.width import text_width
 
 #: Suffixes read as DOCX, those LibreOffice converts to DOCX first, and saved web pages.
@@ -159,7 +160,7 @@ def _decode(data: bytes, codec: str, path: Path) -> str:
 
 def text_lines(text: str) -> list[SourceLine]:
     """Non-empty lines with their 1-based line numbers; form feeds and old Mac line ends count too."""
-    lines = re.split(r"\r\n|\r|\n|\f|\v|\u2028|\u2029", text)
+    lines = re.split(rf"\r\n|\r|\n|\f|\v|[{LINE_SEPARATORS}]", text)
     return [SourceLine(line.strip(), i, indent=text_width(line[: len(line) - len(line.lstrip())]))
             for i, line in enumerate(lines, start=1) if line.strip()]
 

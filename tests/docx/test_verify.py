@@ -614,3 +614,20 @@ def test_an_unreadable_docx_is_explained_in_chinese(tmp_path, monkeypatch):
     with pytest.raises(InputFileError) as caught:
         open_docx(target)
     assert "没有权限读取" in caught.value.message and "Permission" not in caught.value.message
+
+
+def test_a_heading_number_typed_after_the_generated_one_and_odd_characters_are_found(full_docx, tmp_path):
+    """The rules of text.patterns that the fact model applies, seen again in an edited DOCX."""
+    doc = docx.Document(str(full_docx))
+    heading = _para(doc, "（一）")
+    _replace_text(heading, "（一）", "（一）（二）")
+    date = _para(doc, "2024年1月30日", exact=True)
+    _replace_text(date, "1月30日", "2月30日")
+    preamble = _para(doc, "2023年，")
+    _replace_text(preamble, "扎实推进", "扎实\u2028推进")
+    findings = verify_docx(_save(doc, tmp_path))
+    numbered = [f for f in findings if f.code == "heading-numbered"]
+    assert len(numbered) == 1 and "“（二）”" in numbered[0].message
+    assert "date-invalid" in _codes(findings)
+    (odd,) = [f for f in findings if f.code == "control-char"]
+    assert "U+2028" in odd.message

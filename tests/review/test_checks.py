@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drafter.errors import Finding
+from drafter.errors import FactFileError, Finding
 from drafter.factfile.model import parse_facts
 from drafter.review.checks import check, rulebook
 from drafter.text.numerals import parse_chinese_numeral
@@ -402,12 +402,14 @@ def test_heading_end_marks_depend_on_the_form():
 
 
 def test_heading_with_its_own_number_from_seed_003():
+    """The fact model refuses it (so check, build and the wizard agree), located at the heading."""
     heading = SEED_003[8].split("。")[0]  # "1 .完善政策激励 体系"
     text = minimal_with(**{"      - heading: 依法履行职能\n": f"      - heading: {heading}\n"})
-    found = review(text)
-    (numbered,) = only(found, "heading-numbered")
+    with pytest.raises(FactFileError) as caught:
+        review(text)
+    (numbered,) = caught.value.findings
     assert numbered.severity == "error" and "“1 .”" in numbered.message and char_at(text, numbered) == "1"
-    assert len(only(found, "stray-space")) == 2
+    assert numbered.path == "sections[0].items[1].heading"
 
 
 # --- 5. shape -----------------------------------------------------------------------------------
