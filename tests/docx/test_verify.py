@@ -186,6 +186,14 @@ def _attachment_on_same_page(doc: DocxDocument) -> None:
     label._p.pPr.find(qn("w:ind")).set(qn("w:firstLineChars"), "0")
 
 
+def _no_blank_above_signature(doc: DocxDocument) -> None:
+    """The clerk deletes the empty line between the last text (here 附件说明) and 署名."""
+    signature = _para(doc, "龙泉市科学技术局", exact=True)._p
+    blank = signature.getprevious()
+    assert "".join(blank.itertext()).strip() == "", "the built file has a blank line above 署名"
+    blank.getparent().remove(blank)
+
+
 def _continuation_not_aligned(doc: DocxDocument) -> None:
     note = _para(doc, "附件：1.")
     note._p.pPr.remove(note._p.pPr.find(qn("w:ind")))
@@ -240,6 +248,12 @@ PLANTED: list[tuple[str, Mutation, str, str, str]] = [
      "龙泉市人民政府", "主送机关后应为全角冒号“：”，现为半角冒号“:”"),
     ("date in Chinese numerals", lambda d: _replace_text(_para(d, "2024年1月30日"), "2024年1月30日", "二〇二四年一月三十日"),
      "date-digits", "二〇二四年", "成文日期应使用阿拉伯数字"),
+    ("date with 01月", lambda d: _replace_text(_para(d, "2024年1月30日"), "2024年1月30日", "2024年01月30日"),
+     "date-digits", "2024年01月30日", "成文日期的月、日不编虚位"),
+    ("date with 05日", lambda d: _replace_text(_para(d, "2024年1月30日"), "2024年1月30日", "2024年1月05日"),
+     "date-digits", "2024年1月05日", "成文日期的月、日不编虚位"),
+    ("no blank line above 署名", _no_blank_above_signature, "signature-space", "龙泉市科学技术局",
+     "署名应在正文（或附件说明）下空一行编排"),
     ("page numbers with hyphens", _hyphen_page_numbers, "page-number-dash", "页码·单页", "两侧应为一字线"),
     ("page number in Times New Roman", _page_number_font, "font", "页码·双页", "页码字体为“Times New Roman”，应为宋体"),
     ("no odd/even pages", _odd_even_off, "page-number-sides", "页码", "未设置“奇偶页不同”"),

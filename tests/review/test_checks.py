@@ -261,6 +261,19 @@ def test_document_number_year_matches_the_date():
     assert f.path == "doc_number" and "2023" in f.message and "2024" in f.message
 
 
+@pytest.mark.parametrize("docno, found", [("龙科〔2023〕2号", True), ("龙科〔2025〕2号", True), ("龙科〔2024〕2号", False)])
+def test_undated_document_number_year_is_the_year_after_the_report(docno: str, found: bool):
+    """Without a 成文日期 the 文号 should carry the year the report is written: the report year + 1."""
+    text = MINIMAL.replace("date: 2024-01-30\n", "") + f"doc_number: {docno}\n"
+    findings = only(review(text), "docno-year")
+    if not found:
+        assert findings == []
+        return
+    (f,) = findings
+    assert f.path == "doc_number" and docno[3:7] in f.message and "2024" in f.message
+    assert f.line == text.split("\n").index(f"doc_number: {docno}") + 1
+
+
 # --- 3. ordinals inside paragraphs ---------------------------------------------------------------
 
 def measures_text(lines: list[str]) -> str:
