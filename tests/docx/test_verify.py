@@ -574,6 +574,17 @@ def test_each_run_and_each_style_chain_is_resolved_once(full_docx, monkeypatch):
     assert chains and len(chains) == len(set(chains))
 
 
+def test_resolved_once_still_tells_each_run_apart(full_docx, tmp_path):
+    """The cache is per run: one run in a wrong font among correct ones is found, and only it."""
+    doc = docx.Document(str(full_docx))
+    paragraph = _para(doc, "坚持重大决策")
+    paragraph.add_run("补充一句。")
+    _set_font(paragraph.runs[-1], "黑体")
+    findings = verify_docx(_save(doc, tmp_path))
+    assert _codes(findings) == ["font"], [(f.code, f.message) for f in findings]
+    assert "黑体" in findings[0].message
+
+
 def _page_break(paragraph) -> None:
     from docx.enum.text import WD_BREAK
 

@@ -510,3 +510,5 @@ def test_the_width_rule_runs_once_per_text(monkeypatch: pytest.MonkeyPatch):
     spans = textrules.safe_fix_spans("法, a 江法治办[2020]23号")
     assert len(calls) == 1 and [s.code for s in spans] == ["half-width-punct", "stray-space", "stray-space",
                                                           "docno-brackets"]
+    # the handed-over marks are the right ones: the fixes still land where they belong
+    assert apply_spans("法, a 江法治办[2020]23号", spans) == "法，a江法治办〔2020〕23号"
