@@ -105,4 +105,4 @@ def test_the_tests_reader_and_verifys_inspector_agree_on_every_example(slug: str
             for tag, attr in _RUN:
                 assert xml.run_value(ours, run_ours, tag, attr) == inspector.run_value(theirs, run_theirs, tag, attr)
                 compared += 1
-    assert compared > 100
+    assert compared > 50
