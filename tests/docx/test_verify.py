@@ -9,6 +9,7 @@ hyphens or without odd/even sides, other margins, a theme font, headings without
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -459,7 +460,21 @@ def test_odd_documents_give_findings_not_tracebacks(tmp_path):
     odd.add_paragraph("一、")
     out = tmp_path / "odd.docx"
     odd.save(str(out))
-    assert all(isinstance(f, Finding) for f in verify_docx(out))
+    findings = verify_docx(out)
+    assert all(isinstance(f, Finding) for f in findings)
+    for f in findings:  # each one says where, what, in Chinese
+        assert f.code and f.severity in ("error", "warning") and re.search(r"[\u4e00-\u9fff]", f.message), f
+    # both sections are checked, not only the first
+    setup = {f.path for f in findings if f.code == "page-setup"}
+    assert setup == {"页面设置（第1节）", "页面设置（第2节）"}
+    assert {f.path for f in findings if f.code == "page-number-position"} == {"页码（第1节）", "页码（第2节）"}
+    # the paragraph after the section break is still read, as the level-1 heading its number says
+    assert any(f.code == "font" and "「一、」" in f.path and f.message.startswith("一级标题字体") for f in findings)
+    # every paragraph a finding names is one of the document's paragraphs, counted as verify counts them
+    texts = ["抄送：某局", "附件", "2024年1月30日", "一、"]
+    for f in findings:
+        if "「" in f.path:
+            assert f.path.split("「", 1)[1].rstrip("」") in texts, f.path
 
 
 def test_verify_help_is_chinese(capsys):
