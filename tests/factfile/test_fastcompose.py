@@ -86,10 +86,11 @@ def test_both_paths_agree_on_every_file(path: Path, monkeypatch: pytest.MonkeyPa
     _same(path.read_bytes().decode("utf-8-sig"), monkeypatch)
 
 
-def test_most_files_are_compared_on_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Otherwise the comparison above is mostly ruamel against itself."""
-    took = [_same(path.read_bytes().decode("utf-8-sig"), monkeypatch) for path in FILES]
-    assert took.count("fast") >= 0.5 * len(FILES), {t: took.count(t) for t in set(took)}
+def test_most_files_are_compared_on_the_fast_path() -> None:
+    """Otherwise the comparison above is mostly ruamel against itself (_same checks, per file, that
+    the fast read really ran libyaml exactly when compose takes the file)."""
+    took = [compose(path.read_bytes().decode("utf-8-sig")) is not False for path in FILES]
+    assert sum(took) >= 0.5 * len(FILES), (sum(took), len(FILES))
 
 
 @pytest.mark.parametrize("path", sorted(ROOT.glob("examples/*/facts.yaml")), ids=lambda p: p.parent.name)
