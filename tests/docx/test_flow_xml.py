@@ -22,6 +22,7 @@ from tests.helpers.samples import MINIMAL, ROOT
 
 SLUGS = sorted(p.name for p in (ROOT / "examples").iterdir() if (p / "facts.yaml").exists())
 LINE_TWIPS, LINES, CHARS = 579, 22, 28
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _build(tmp_path: Path, text: str, name: str = "facts.yaml") -> DocxXml:
@@ -44,9 +45,6 @@ def _type_area(xml: DocxXml) -> tuple[int, int]:
 
     return (twips(size, "w") - twips(margins, "left") - twips(margins, "right"),
             twips(size, "h") - twips(margins, "top") - twips(margins, "bottom"))
-
-
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _pitch(xml: DocxXml, p) -> int:
@@ -80,7 +78,7 @@ def test_the_page_geometry_gives_22_lines_of_28_characters(slug: str, tmp_path: 
 
 # --- the signature block is kept with the text ---------------------------------------------------
 
-SIGNED = {**{slug: None for slug in SLUGS}, **{name: text for name, text in VARIANTS.items()},
+SIGNED = {**dict.fromkeys(SLUGS), **VARIANTS,
           "attachments": MINIMAL + "attachments: [2023年度行政执法统计表, 法律顾问工作情况]\n"}
 
 
