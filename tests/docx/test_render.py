@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 
 from drafter.docx.render import build, is_unedited_build
 from drafter.errors import OutputError
-from tests.helpers.docxread import para_attr, run_attr
+from tests.helpers.docxread import DocxXml, para_attr, run_attr
 from tests.helpers.samples import MINIMAL
 
 ROLE_FONT = {"Normal": "仿宋_GB2312", "Title": "方正小标宋简体", "Heading 1": "黑体", "Heading 2": "楷体_GB2312",
@@ -38,30 +38,29 @@ def test_page_is_a4_with_official_margins(built: Path):
 
 
 def test_every_paragraph_has_exact_579_spacing_and_no_space_between(built: Path):
-    doc = docx.Document(str(built))
-    for p in doc.paragraphs:
-        assert para_attr(doc, p, "w:spacing", "w:line") == "579", p.text
-        assert para_attr(doc, p, "w:spacing", "w:lineRule") == "exact", p.text
-        assert para_attr(doc, p, "w:spacing", "w:before") in ("0", None)
-        assert para_attr(doc, p, "w:spacing", "w:after") in ("0", None)
+    xml = DocxXml.from_path(built)
+    assert len(xml.paragraphs) > 10
+    for p in xml.paragraphs:
+        assert xml.para_value(p, "w:spacing", "w:line") == "579", xml.text(p)
+        assert xml.para_value(p, "w:spacing", "w:lineRule") == "exact", xml.text(p)
+        assert xml.para_value(p, "w:spacing", "w:before") in ("0", None)
+        assert xml.para_value(p, "w:spacing", "w:after") in ("0", None)
 
 
 def test_fonts_sizes_and_condensing_per_role(built: Path):
-    doc = docx.Document(str(built))
+    xml = DocxXml.from_path(built)
     seen = set()
-    for p in doc.paragraphs:
-        if not p.runs or p.style.name not in ROLE_FONT or p.runs[0]._r.rPr is not None:
+    for p in xml.paragraphs:
+        runs, name = xml.runs(p), xml.style_name(p)
+        if not runs or name not in ROLE_FONT or runs[0].find(qn("w:rPr")) is not None:
             continue  # run-in headings are tested on their own
-        seen.add(p.style.name)
-        font = ROLE_FONT[p.style.name]
+        seen.add(name)
         for slot in ("w:eastAsia", "w:ascii", "w:hAnsi"):
-            assert run_attr(doc, p, 0, "w:rFonts", slot) == font, (p.style.name, slot)
-        assert run_attr(doc, p, 0, "w:rFonts", "w:hint") == "eastAsia"
-        size = run_attr(doc, p, 0, "w:sz", "w:val")
-        assert size == ("44" if p.style.name == "Title" else "32")
-        spacing = run_attr(doc, p, 0, "w:spacing", "w:val")
-        assert spacing == ("0" if p.style.name == "Title" else "-5")
-        assert run_attr(doc, p, 0, "w:b", "w:val") in (None, "0")
+            assert xml.run_value(p, runs[0], "w:rFonts", slot) == ROLE_FONT[name], (name, slot)
+        assert xml.run_value(p, runs[0], "w:rFonts", "w:hint") == "eastAsia"
+        assert xml.run_value(p, runs[0], "w:sz") == ("44" if name == "Title" else "32")
+        assert xml.run_value(p, runs[0], "w:spacing") == ("0" if name == "Title" else "-5")
+        assert xml.run_value(p, runs[0], "w:b") in (None, "0")
     assert {"Normal", "Title", "Heading 1", "Heading 2", "署名", "成文日期"} <= seen
 
 
@@ -86,15 +85,18 @@ def test_no_theme_fonts_and_chinese_language(built: Path):
 
 
 def test_indents_alignment_and_title(built: Path):
-    doc = docx.Document(str(built))
-    body = [p for p in doc.paragraphs if p.style.name == "Normal" and p.text]
+    xml = DocxXml.from_path(built)
+    body = [p for p in xml.paragraphs if xml.style_name(p) == "Normal" and xml.text(p)]
+    assert len(body) >= 5
     for p in body:
-        assert para_attr(doc, p, "w:ind", "w:firstLineChars") == "200"
-        assert para_attr(doc, p, "w:ind", "w:firstLine") == "640"
-        assert para_attr(doc, p, "w:jc", "w:val") == "both"
+        assert xml.para_value(p, "w:ind", "w:firstLineChars") == "200"
+        assert xml.para_value(p, "w:ind", "w:firstLine") == "640"
+        assert xml.para_value(p, "w:jc") == "both"
+    (title,) = [p for p in xml.paragraphs if xml.style_name(p) == "Title"]
+    assert xml.para_value(title, "w:jc") == "center"
+    assert xml.para_value(title, "w:ind", "w:firstLine") == "0"
+    doc = docx.Document(str(built))
     (title,) = [p for p in doc.paragraphs if p.style.name == "Title"]
-    assert para_attr(doc, title, "w:jc", "w:val") == "center"
-    assert para_attr(doc, title, "w:ind", "w:firstLine") == "0"
     assert title.text == "龙泉市科学技术局关于2023年度\n法治政府建设情况的报告"
     (to,) = [p for p in doc.paragraphs if p.style.name == "主送机关"]
     assert to.text == "龙泉市人民政府：" and para_attr(doc, to, "w:ind", "w:firstLine") == "0"
@@ -141,11 +143,19 @@ def test_font_profile_can_be_switched(write_facts):
     doc = docx.Document(str(out))
     (h2,) = [p for p in doc.paragraphs if p.style.name == "Heading 2"]
     assert run_attr(doc, h2, 0, "w:rFonts", "w:eastAsia") == "楷体"
-    out = build(write_facts(MINIMAL + "fonts: windows\nbold_headings: true\n"
-                            .replace("bold_headings: true\n", "bold_headings: true\n"))).output
-    doc = docx.Document(str(out))
-    body = [p for p in doc.paragraphs if p.style.name == "Normal" and p.text][0]
-    assert run_attr(doc, body, 0, "w:rFonts", "w:eastAsia") == "仿宋"
+    # the profile also holds together with bold_headings: fonts switched, levels 3-4 bold, level 2 not
+    deep = MINIMAL.replace("        text: 严格落实规范性文件前置审核。\n",
+                           "        text: 严格落实规范性文件前置审核。\n        items:\n          - heading: 三级标题\n")
+    out = build(write_facts(deep + "fonts: windows\nbold_headings: true\n")).output
+    xml = DocxXml.from_path(out)
+    body = next(p for p in xml.paragraphs if xml.style_name(p) == "Normal" and xml.text(p))
+    assert xml.run_value(body, xml.runs(body)[0], "w:rFonts", "w:eastAsia") == "仿宋"
+    (h3,) = [p for p in xml.paragraphs if xml.style_name(p) == "Heading 3"]
+    (h2,) = [p for p in xml.paragraphs if xml.style_name(p) == "Heading 2"]
+    assert xml.run_value(h3, xml.runs(h3)[0], "w:rFonts", "w:eastAsia") == "仿宋"
+    assert xml.run_value(h3, xml.runs(h3)[0], "w:b") == "1"
+    assert xml.run_value(h2, xml.runs(h2)[0], "w:rFonts", "w:eastAsia") == "楷体"
+    assert xml.run_value(h2, xml.runs(h2)[0], "w:b") in (None, "0")
 
 
 def test_bold_headings_option_bolds_levels_three_and_four_only(write_facts):
@@ -158,6 +168,9 @@ def test_bold_headings_option_bolds_levels_three_and_four_only(write_facts):
     assert h3.text == "1.三级标题"
     assert run_attr(doc, h3, 0, "w:b", "w:val") == "1"
     assert run_attr(doc, h2, 0, "w:b", "w:val") in (None, "0")
+    plain = docx.Document(str(build(write_facts(deep)).output))  # and only with the option
+    (h3,) = [p for p in plain.paragraphs if p.style.name == "Heading 3"]
+    assert run_attr(plain, h3, 0, "w:b", "w:val") in (None, "0")
 
 
 def test_rebuild_overwrites_own_output_but_backs_up_a_hand_edited_one(write_facts, tmp_path: Path):

@@ -9,6 +9,7 @@ hyphens or without odd/even sides, other margins, a theme font, headings without
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -186,6 +187,14 @@ def _attachment_on_same_page(doc: DocxDocument) -> None:
     label._p.pPr.find(qn("w:ind")).set(qn("w:firstLineChars"), "0")
 
 
+def _no_blank_above_signature(doc: DocxDocument) -> None:
+    """The clerk deletes the empty line between the last text (here 附件说明) and 署名."""
+    signature = _para(doc, "龙泉市科学技术局", exact=True)._p
+    blank = signature.getprevious()
+    assert "".join(blank.itertext()).strip() == "", "the built file has a blank line above 署名"
+    blank.getparent().remove(blank)
+
+
 def _continuation_not_aligned(doc: DocxDocument) -> None:
     note = _para(doc, "附件：1.")
     note._p.pPr.remove(note._p.pPr.find(qn("w:ind")))
@@ -240,6 +249,12 @@ PLANTED: list[tuple[str, Mutation, str, str, str]] = [
      "龙泉市人民政府", "主送机关后应为全角冒号“：”，现为半角冒号“:”"),
     ("date in Chinese numerals", lambda d: _replace_text(_para(d, "2024年1月30日"), "2024年1月30日", "二〇二四年一月三十日"),
      "date-digits", "二〇二四年", "成文日期应使用阿拉伯数字"),
+    ("date with 01月", lambda d: _replace_text(_para(d, "2024年1月30日"), "2024年1月30日", "2024年01月30日"),
+     "date-digits", "2024年01月30日", "成文日期的月、日不编虚位"),
+    ("date with 05日", lambda d: _replace_text(_para(d, "2024年1月30日"), "2024年1月30日", "2024年1月05日"),
+     "date-digits", "2024年1月05日", "成文日期的月、日不编虚位"),
+    ("no blank line above 署名", _no_blank_above_signature, "signature-space", "龙泉市科学技术局",
+     "署名应在正文（或附件说明）下空一行编排"),
     ("page numbers with hyphens", _hyphen_page_numbers, "page-number-dash", "页码·单页", "两侧应为一字线"),
     ("page number in Times New Roman", _page_number_font, "font", "页码·双页", "页码字体为“Times New Roman”，应为宋体"),
     ("no odd/even pages", _odd_even_off, "page-number-sides", "页码", "未设置“奇偶页不同”"),
@@ -445,7 +460,21 @@ def test_odd_documents_give_findings_not_tracebacks(tmp_path):
     odd.add_paragraph("一、")
     out = tmp_path / "odd.docx"
     odd.save(str(out))
-    assert all(isinstance(f, Finding) for f in verify_docx(out))
+    findings = verify_docx(out)
+    assert all(isinstance(f, Finding) for f in findings)
+    for f in findings:  # each one says where, what, in Chinese
+        assert f.code and f.severity in ("error", "warning") and re.search(r"[\u4e00-\u9fff]", f.message), f
+    # both sections are checked, not only the first
+    setup = {f.path for f in findings if f.code == "page-setup"}
+    assert setup == {"页面设置（第1节）", "页面设置（第2节）"}
+    assert {f.path for f in findings if f.code == "page-number-position"} == {"页码（第1节）", "页码（第2节）"}
+    # the paragraph after the section break is still read, as the level-1 heading its number says
+    assert any(f.code == "font" and "「一、」" in f.path and f.message.startswith("一级标题字体") for f in findings)
+    # every paragraph a finding names is one of the document's paragraphs, counted as verify counts them
+    texts = ["抄送：某局", "附件", "2024年1月30日", "一、"]
+    for f in findings:
+        if "「" in f.path:
+            assert f.path.split("「", 1)[1].rstrip("」") in texts, f.path
 
 
 def test_verify_help_is_chinese(capsys):
@@ -558,6 +587,17 @@ def test_each_run_and_each_style_chain_is_resolved_once(full_docx, monkeypatch):
     assert verify_docx(full_docx) == []
     assert runs and len(runs) == len({id(r) for r in runs})
     assert chains and len(chains) == len(set(chains))
+
+
+def test_resolved_once_still_tells_each_run_apart(full_docx, tmp_path):
+    """The cache is per run: one run in a wrong font among correct ones is found, and only it."""
+    doc = docx.Document(str(full_docx))
+    paragraph = _para(doc, "坚持重大决策")
+    paragraph.add_run("补充一句。")
+    _set_font(paragraph.runs[-1], "黑体")
+    findings = verify_docx(_save(doc, tmp_path))
+    assert _codes(findings) == ["font"], [(f.code, f.message) for f in findings]
+    assert "黑体" in findings[0].message
 
 
 def _page_break(paragraph) -> None:

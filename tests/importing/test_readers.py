@@ -310,9 +310,13 @@ def test_the_source_file_is_opened_once(tmp_path: Path, monkeypatch: pytest.Monk
     text.write_text(seed_text("longquan-2023"), encoding="utf-8")
     docx_path = seed_docx("longquan-2023", tmp_path / "报告.docx")
     opened.clear()
-    import_report(text)
-    import_report(docx_path)
+    from_text = import_report(text)
+    from_docx = import_report(docx_path)
     assert opened == ["报告.txt", "报告.docx"]
+    # read once, and read whole: both give the report's facts
+    for result in (from_text, from_docx):
+        assert result.facts.agency.name == "龙泉市科学技术局" and result.facts.doc_number == "龙科〔2024〕2号"
+        assert len(result.facts.sections) == 4
 
 
 # --- old Word / WPS through LibreOffice ---------------------------------------------------------------------

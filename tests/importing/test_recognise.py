@@ -293,6 +293,7 @@ def test_a_signature_other_than_the_agency_is_kept() -> None:
 
 @pytest.mark.parametrize(("lines", "date"), [
     (["龙泉市科学技术局", "二〇二四年一月三十日"], dt.date(2024, 1, 30)),
+    (["龙泉市科学技术局", "二零二四年一月三十日"], dt.date(2024, 1, 30)),
     (["龙泉市科学技术局 2024年1月30日"], dt.date(2024, 1, 30)),
     (["2024年1月30日", "龙泉市科学技术局"], dt.date(2024, 1, 30)),
     (["龙泉市科学技术局", "2024-1-30"], dt.date(2024, 1, 30)),
@@ -305,7 +306,8 @@ def test_date_forms_and_orders(lines: list[str], date: dt.date) -> None:
 @pytest.mark.parametrize(("text", "date"), [
     ("2024年1月30日", dt.date(2024, 1, 30)), ("2024 年 1 月 30 日", dt.date(2024, 1, 30)),
     ("2024.1.30", dt.date(2024, 1, 30)), ("二〇二四年一月三十日", dt.date(2024, 1, 30)),
-    ("二○二四年十二月一日", dt.date(2024, 12, 1)),
+    ("二○二四年十二月一日", dt.date(2024, 12, 1)), ("二零二四年一月三十日", dt.date(2024, 1, 30)),
+    ("二零零九年十月一日", dt.date(2009, 10, 1)),
     ("2024年2月30日", None), ("二〇二四年二月三十日", None), ("2024年1月", None), ("第30日", None),
 ])
 def test_parse_date_reads_what_a_fact_file_accepts_and_chinese_numerals(text: str, date: dt.date | None) -> None:
