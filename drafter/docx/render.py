@@ -22,7 +22,8 @@ from jinja2.sandbox import SecurityError
 
 from drafter.docx.jinjaenv import environment
 from drafter.docx.layout import Block, layout
-from drafter.docx.ooxml import apply_styles, format_spec, set_alignment, set_indent, set_keep_next
+from drafter.docx.ooxml import apply_styles, set_alignment, set_indent, set_keep_next
+from drafter.docx.spec import format_spec
 from drafter.errors import InputFileError, OutputError, TemplateFileError
 from drafter.factfile.model import Facts, LoadedFacts, load_facts
 from drafter.fsutil import atomic_write_bytes, default_output, make_backup

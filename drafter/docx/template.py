@@ -23,8 +23,6 @@ from docx.oxml.ns import qn
 from drafter.docx.ooxml import (
     apply_styles,
     drop_theme_fonts,
-    font_profiles,
-    format_spec,
     page_setup,
     set_alignment,
     set_borders,
@@ -36,6 +34,7 @@ from drafter.docx.ooxml import (
     set_shading,
     set_tab,
 )
+from drafter.docx.spec import font_profiles, format_spec
 from drafter.fsutil import atomic_write_bytes
 
 KEEP_STYLES = {"Normal", "Default Paragraph Font", "Normal Table", "No List", "Header", "Footer",

@@ -29,7 +29,7 @@ from drafter.docx.inspect import (
     paragraph_text,
     starts_new_page,
 )
-from drafter.docx.ooxml import TWIPS_PER_MM, format_spec
+from drafter.docx.spec import TWIPS_PER_MM, format_spec
 from drafter.errors import DrafterError, Finding
 from drafter.resources import load_data, template_path
 from drafter.text.width import text_width

@@ -511,7 +511,7 @@ def test_the_numbers_in_findings_come_from_the_format_spec(full_docx, tmp_path, 
     import dataclasses
 
     from drafter.docx import verify
-    from drafter.docx.ooxml import format_spec
+    from drafter.docx.spec import format_spec
 
     spec = format_spec()
     page = {**spec.page, "margin_mm": {**spec.page["margin_mm"], "top": 30}}
@@ -530,7 +530,7 @@ def test_imprint_and_page_number_fonts_come_from_the_format_spec(full_docx, monk
     import dataclasses
 
     from drafter.docx import verify
-    from drafter.docx.ooxml import format_spec
+    from drafter.docx.spec import format_spec
 
     spec = format_spec()
     styles = {**spec.styles, "imprint": dataclasses.replace(spec.styles["imprint"], font="kai"),
