@@ -419,7 +419,7 @@ class _Builder:
             value = self.constructor.construct_object(node, deep=True)
         except (YAMLError, ValueError, OverflowError):
             return node.value
-        if tag.endswith(":timestamp") and isinstance(value, dt.datetime) and not value.time():
+        if tag.endswith(":timestamp") and isinstance(value, dt.datetime) and value.time() == dt.time():
             value = value.date()
         if isinstance(value, bytes):  # !!binary is never meant in a fact file
             self._error(node, path, "不支持二进制（!!binary）值。", "yaml-type")
