@@ -14,7 +14,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
-from docx.styles.style import BaseStyle
+from docx.styles.style import CharacterStyle
 
 from drafter.docx.spec import StyleSpec, font_profiles, format_spec
 
@@ -144,15 +144,17 @@ def set_exact_spacing(ppr: Any, line_twips: int, rule: str = "exact") -> None:
 # --- styles ------------------------------------------------------------------------
 
 
-def _get_or_add_style(doc: DocxDocument, spec: StyleSpec) -> BaseStyle:
+def _get_or_add_style(doc: DocxDocument, spec: StyleSpec) -> CharacterStyle:
+    """The paragraph or character style (python-docx's ParagraphStyle is a CharacterStyle)."""
     kind = WD_STYLE_TYPE.PARAGRAPH if spec.type == "paragraph" else WD_STYLE_TYPE.CHARACTER
+    style: CharacterStyle
     try:
-        return doc.styles[spec.name]
+        style = doc.styles[spec.name]
     except KeyError:
         style = doc.styles.add_style(spec.name, kind)
         style.hidden = False
         style.quick_style = True
-        return style
+    return style
 
 
 def apply_styles(doc: DocxDocument, profile: str = "gb2312", bold_headings: bool = False) -> None:

@@ -54,7 +54,8 @@ class FormatSpec:
     def type_width_twips(self) -> int:
         """Width of the 版心 (156 mm)."""
         m = self.page["margin_mm"]
-        return round((self.page["width_mm"] - m["left"] - m["right"]) * TWIPS_PER_MM)
+        width_mm: float = self.page["width_mm"] - m["left"] - m["right"]
+        return round(width_mm * TWIPS_PER_MM)
 
 
 def _yaml(name: str) -> Any:
@@ -78,4 +79,5 @@ def format_spec() -> FormatSpec:
 
 @cache
 def font_profiles() -> dict[str, dict[str, str]]:
-    return _yaml("fonts.yaml")
+    profiles: dict[str, dict[str, str]] = _yaml("fonts.yaml")
+    return profiles

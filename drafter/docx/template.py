@@ -19,6 +19,9 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.text.parfmt import CT_PPr
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from drafter.docx.ooxml import (
     apply_styles,
@@ -74,7 +77,7 @@ def clean_defaults(doc: DocxDocument) -> None:
     doc.settings.odd_and_even_pages_header_footer = True
 
 
-def _page_number_run(paragraph, font: str, size_pt: float):
+def _page_number_run(paragraph: Paragraph, font: str, size_pt: float) -> Run:
     """A run with the page number's font and size written on the run itself.
 
     LibreOffice draws a field at the document default size unless every run of the
@@ -85,7 +88,7 @@ def _page_number_run(paragraph, font: str, size_pt: float):
     return run
 
 
-def _page_field(paragraph, font: str, size_pt: float) -> None:
+def _page_field(paragraph: Paragraph, font: str, size_pt: float) -> None:
     for tag, kind, text in (("w:fldChar", "begin", None), ("w:instrText", None, " PAGE "),
                             ("w:fldChar", "separate", None), ("w:t", None, "1"), ("w:fldChar", "end", None)):
         el = OxmlElement(tag)
@@ -121,7 +124,7 @@ def page_numbers(doc: DocxDocument) -> None:
 def body(doc: DocxDocument) -> None:
     spec = format_spec()
     for p in list(doc.paragraphs):
-        p._p.getparent().remove(p._p)
+        doc.element.body.remove(p._p)
 
     def para(text: str, role: str = "body") -> None:
         doc.add_paragraph(text, style=spec.style_name(role))
@@ -179,7 +182,7 @@ def imprint(doc: DocxDocument) -> None:
     width = spec.type_width_twips
     thick, thin = spec.imprint["thick_eighths_pt"], spec.imprint["thin_eighths_pt"]
 
-    def framed(text: str = ""):
+    def framed(text: str = "") -> tuple[Paragraph, CT_PPr]:
         p = doc.add_paragraph(text, style=style)
         ppr = p._p.get_or_add_pPr()
         set_bottom_frame(ppr, width)

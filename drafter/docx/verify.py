@@ -41,7 +41,8 @@ class FormatDeviationError(DrafterError):
 
 @cache
 def verify_rules() -> dict[str, Any]:
-    return load_data(template_path("verify.yaml"))
+    rules: dict[str, Any] = load_data(template_path("verify.yaml"))
+    return rules
 
 
 _DOCNO = re.compile(r"^(?P<code>[^\s〔〕\[\]【】（）()]{1,15}?)\s*(?P<open>[〔\[【（(])\s*(?P<year>\d{2,4})\s*"
@@ -88,7 +89,8 @@ def family_of(font: str | None) -> str | None:
     """仿宋_GB2312 -> "fang", 方正小标宋简体 -> "title"; None when the font is of no known family."""
     if not font:
         return None
-    for key, family in verify_rules()["families"].items():
+    families: dict[str, dict[str, Any]] = verify_rules()["families"]
+    for key, family in families.items():
         if any(name.lower() in font.lower() for name in family["names"]):
             return key
     return None
@@ -102,7 +104,8 @@ def heading_level(text: str) -> int | None:
 
 
 def _family_label(key: str) -> str:
-    return verify_rules()["families"][key]["label"]
+    label: str = verify_rules()["families"][key]["label"]
+    return label
 
 
 def _is_cjk(text: str) -> bool:

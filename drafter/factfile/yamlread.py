@@ -304,11 +304,10 @@ def loads(text: str, name: str = "<输入>") -> Parsed:
             # The end of the file is useless as a location: point at the quote or bracket left open.
             mark = opened
             message = "从这里开始的引号或括号直到文件末尾都没有闭合"
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
         raise FactFileError(
             f"{name}：YAML 语法错误",
-            [Finding(message, name, line, column, code="yaml-syntax")],
+            [Finding(message, name, mark.line + 1 if mark else None, mark.column + 1 if mark else None,
+                     code="yaml-syntax")],
         ) from None
     except ReaderError as exc:
         line, column = _line_column(text, exc.position)

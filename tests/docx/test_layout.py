@@ -127,6 +127,7 @@ def test_the_signature_is_placed_on_the_line_length_of_format_yaml(monkeypatch: 
     wider = dataclasses.replace(format_spec(), line_chars=format_spec().line_chars + 2)
     monkeypatch.setattr(layout_module, "format_spec", lambda: wider)
     moved = signature_geometry("龙泉市科学技术局", "2024年1月30日")
+    assert standard.date_left is not None
     assert (moved.signature_left, moved.date_left) == (standard.signature_left + 2, standard.date_left + 2)
 
 

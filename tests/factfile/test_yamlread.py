@@ -86,7 +86,7 @@ def test_an_unreadable_file_is_explained_in_chinese(error: OSError, reason: str,
         yamlio.read_text(path)
     assert info.value.message.startswith(f"{path}：无法读取文件（")
     assert reason in info.value.message
-    assert error.strerror not in info.value.message
+    assert error.strerror is not None and error.strerror not in info.value.message
 
 
 def test_a_path_through_a_file_is_explained_in_chinese(tmp_path: Path) -> None:

@@ -20,3 +20,10 @@ def para_attr(doc: DocxDocument, p: Paragraph, tag: str, attr: str) -> str | Non
 def run_attr(doc: DocxDocument, p: Paragraph, run_index: int, tag: str, attr: str) -> str | None:
     """Effective rPr/<tag>/@attr of a run: run -> character style -> paragraph style chain -> defaults."""
     return Inspector(doc).run_value(p._p, p.runs[run_index]._r, tag, attr)
+
+
+def style_name(p: Paragraph) -> str:
+    """The name of a paragraph's style (python-docx gives None only for a document without styles)."""
+    assert p.style is not None, f"paragraph without a style: {p.text!r}"
+    name: str = p.style.name
+    return name

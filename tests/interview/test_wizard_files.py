@@ -216,7 +216,9 @@ def test_carry_over_from_plans_written_as_paragraphs(tmp_path: Path):
     with pytest.raises(WizardInterrupted):
         run(new, [("发文字号", KeyboardInterrupt)], carry_from=old)
     doc = FactDocument.open(new)
-    items = doc.section("measures")["items"]
+    measures = doc.section("measures")
+    assert measures is not None
+    items = measures["items"]
     assert items[0]["heading"] == "以“服务型行政执法示范点”为载体"
     assert str(items[0]["text"]).startswith("一是以“服务型行政执法示范点”为载体")
     assert doc.data["year"] == 2021 and doc.data["to"] == "市法治政府建设领导小组办公室"
@@ -230,7 +232,9 @@ def test_carry_over_reads_last_years_plans_as_validated(tmp_path: Path):
     new = tmp_path / "2024.yaml"
     with pytest.raises(WizardInterrupted):
         run(new, [("发文字号", KeyboardInterrupt)], carry_from=old)
-    items = FactDocument.open(new).section("measures")["items"]
+    measures = FactDocument.open(new).section("measures")
+    assert measures is not None
+    items = measures["items"]
     assert [i["heading"] for i in items] == ["加强干部学法培训", "强化科技政策法规普及", "建设法治文化阵地"]
     assert [i.get("run_in") for i in items] == [True, False, None]  # not written last year: asked again
 
