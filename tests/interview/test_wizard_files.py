@@ -307,3 +307,19 @@ def test_the_first_question_does_not_wait_for_pydantic(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "2024.yaml")], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("stamp", ["2025-02-20 00:00:00", "2025-02-20 09:30:00"])
+def test_edit_offers_a_timestamp_date_as_a_date_it_accepts(tmp_path: Path, stamp: str):
+    """check and build read `date: 2025-02-20 09:30:00` as 2025年2月20日; the wizard offered
+    "2025-02-20T09:30:00" as the answer to keep and then refused it."""
+    path = tmp_path / "2024.yaml"
+    path.write_text(HAND_WRITTEN.replace("date: 2025-02-20", f"date: {stamp}"), "utf-8")
+    _, prompter = run(path, [
+        ("要修改哪一部分", ("part", "basics")),
+        ("机关全称", DEFAULT), ("报告年度", DEFAULT), ("主送机关", DEFAULT), ("发文字号", DEFAULT), ("成文日期", DEFAULT),
+        ("要修改哪一部分", "quit"),
+    ], mode="edit")
+    assert [a.default for a in prompter.asked if "成文日期" in a.message] == ["2025-02-20"]
+    assert prompter.refused == []
+    assert str(load_facts(path).facts.date) == "2025-02-20"
