@@ -248,7 +248,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        return args.handler(args)
+        code: int = args.handler(args)
+        return code
     except DrafterError as exc:
         console.report_error(exc)
         return exc.exit_code

@@ -165,7 +165,7 @@ def wizard_right(row: Row) -> bool:
         return format_date(value) == row.text
     if isinstance(value, list):
         return value == [row.text]
-    return value == row.text
+    return bool(value == row.text)
 
 
 def check_right(row: Row, folder: Path, capsys) -> bool:
@@ -206,7 +206,7 @@ def import_right(row: Row, folder: Path, capsys) -> bool:
 
 
 @pytest.fixture(scope="module")
-def base_docx(tmp_path_factory) -> Path:
+def base_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("base")
     path = _fact_file(folder, Row("heading", HEADING, True))
     out = folder / "base.docx"

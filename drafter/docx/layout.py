@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from drafter.docx.ooxml import format_spec
+from drafter.docx.spec import format_spec
 from drafter.factfile.model import Attachment, Facts, Imprint, Item, attachment_title, format_date, format_doc_number
 from drafter.text.numerals import heading_label
 from drafter.text.titles import break_title

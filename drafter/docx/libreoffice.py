@@ -145,7 +145,7 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def _run(command: list[str], env: dict[str, str], timeout: float, docx: Path) -> tuple[int, str]:
+def _run(command: list[str], env: dict[str, str] | None, timeout: float, docx: Path) -> tuple[int, str]:
     """Run soffice; on timeout kill its whole process group (soffice.bin is a child)."""
     posix = os.name == "posix"
     try:

@@ -29,7 +29,7 @@ from drafter.docx.inspect import (
     paragraph_text,
     starts_new_page,
 )
-from drafter.docx.ooxml import TWIPS_PER_MM, format_spec
+from drafter.docx.spec import TWIPS_PER_MM, format_spec
 from drafter.errors import Finding
 from drafter.resources import load_data, template_path
 from drafter.text.numerals import chinese_numeral
@@ -50,7 +50,8 @@ from drafter.text.width import text_width
 
 @cache
 def verify_rules() -> dict[str, Any]:
-    return load_data(template_path("verify.yaml"))
+    rules: dict[str, Any] = load_data(template_path("verify.yaml"))
+    return rules
 
 
 _PRINTED = re.compile(DATE_CN.pattern + "印发$")
@@ -94,7 +95,8 @@ def family_of(font: str | None) -> str | None:
     """仿宋_GB2312 -> "fang", 方正小标宋简体 -> "title"; None when the font is of no known family."""
     if not font:
         return None
-    for key, family in verify_rules()["families"].items():
+    families: dict[str, dict[str, Any]] = verify_rules()["families"]
+    for key, family in families.items():
         if any(name.lower() in font.lower() for name in family["names"]):
             return key
     return None
@@ -107,7 +109,8 @@ def heading_level(text: str) -> int | None:
 
 
 def _family_label(key: str) -> str:
-    return verify_rules()["families"][key]["label"]
+    label: str = verify_rules()["families"][key]["label"]
+    return label
 
 
 def _is_cjk(text: str) -> bool:

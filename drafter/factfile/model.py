@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
 
 from drafter.errors import FactFileError, Finding
 from drafter.factfile.yamlread import Parsed, PathT, SourceMap, format_path, load, loads
@@ -306,7 +307,7 @@ def _label_at(path: PathT) -> str:
     return (info.title if info is not None else None) or (names[-1] if names else "")
 
 
-def _message(err: dict[str, Any], path: PathT) -> str:
+def _message(err: ErrorDetails, path: PathT) -> str:
     """The Chinese message for one pydantic error at `path` (its location without union tags)."""
     kind = err["type"]
     names = [part for part in path if isinstance(part, str)]

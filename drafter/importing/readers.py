@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 from zlib import error as zlib_error
 
 from drafter.errors import InputFileError
@@ -25,6 +25,13 @@ from drafter.fsutil import explain_os_error
 from drafter.text.numerals import chinese_numeral
 from drafter.text.patterns import LINE_SEPARATORS
 from drafter.text.width import text_width
+
+if TYPE_CHECKING:  # python-docx is imported only when a DOCX is read
+    from docx.document import Document
+    from docx.oxml.text.parfmt import CT_PPr
+    from docx.table import _Cell
+    from docx.text.paragraph import Paragraph
+    from lxml.etree import _Element
 
 #: Suffixes read as DOCX, those LibreOffice converts to DOCX first, and saved web pages.
 DOCX_SUFFIXES = (".docx", ".docm", ".dotx")
@@ -184,7 +191,7 @@ def html_text(markup: str) -> str:
             self.parts: list[str] = []
             self.skip = 0
 
-        def handle_starttag(self, tag: str, attrs) -> None:
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             if tag in _HIDDEN_TAGS:
                 self.skip += 1
             elif tag in _BLOCK_TAGS:
@@ -260,12 +267,12 @@ def read_docx(source: Path | IO[bytes], *, shown_as: Path | None = None) -> list
     return out
 
 
-def _body_paragraphs(document) -> Iterator:
+def _body_paragraphs(document: Document) -> Iterator[Paragraph]:
     """Paragraphs in document order, descending into tables (a cell's paragraphs in turn)."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    def walk(container) -> Iterator:
+    def walk(container: Document | _Cell) -> Iterator[Paragraph]:
         for child in container.iter_inner_content():
             if isinstance(child, Paragraph):
                 yield child
@@ -281,7 +288,7 @@ def _body_paragraphs(document) -> Iterator:
     yield from walk(document)
 
 
-def _style_level(paragraph, style: str) -> int | None:
+def _style_level(paragraph: Paragraph, style: str) -> int | None:
     m = _HEADING_STYLE.match(style.strip())
     if m and int(m.group(1)) >= 1:
         return int(m.group(1))
@@ -291,17 +298,18 @@ def _style_level(paragraph, style: str) -> int | None:
         if ppr is None:
             continue
         outline = ppr.find(qn("w:outlineLvl"))
-        if outline is not None and outline.get(qn("w:val"), "").isdigit() and int(outline.get(qn("w:val"))) < 9:
-            return int(outline.get(qn("w:val"))) + 1
+        value = outline.get(qn("w:val"), "") if outline is not None else ""
+        if value.isdigit() and int(value) < 9:
+            return int(value) + 1
     return None
 
 
-def _style_ppr(paragraph):
+def _style_ppr(paragraph: Paragraph) -> CT_PPr | None:
     style = paragraph.style
     return style.element.pPr if style is not None else None
 
 
-def _centred(paragraph) -> bool:
+def _centred(paragraph: Paragraph) -> bool:
     """Centred by the paragraph's own w:jc, read raw: python-docx's `alignment` raises on values
     it has no name for, such as the "start"/"end" that newer Word and WPS write."""
     from docx.oxml.ns import qn
@@ -330,7 +338,7 @@ class _AutoNumbers:
     _CHINESE = {"chineseCounting", "chineseCountingThousand", "ideographTraditional", "japaneseCounting",
                 "taiwaneseCounting", "taiwaneseCountingThousand", "chineseLegalSimplified"}
 
-    def __init__(self, document) -> None:
+    def __init__(self, document: Document) -> None:
         from docx.oxml.ns import qn
 
         self._qn = qn
@@ -355,11 +363,11 @@ class _AutoNumbers:
             if ref in abstract:
                 self._levels[num.get(qn("w:numId"))] = abstract[ref]
 
-    def _val(self, element, tag: str) -> str | None:
+    def _val(self, element: _Element, tag: str) -> str | None:
         child = element.find(self._qn(tag))
         return child.get(self._qn("w:val")) if child is not None else None
 
-    def _num_pr(self, paragraph) -> tuple[str, int] | None:
+    def _num_pr(self, paragraph: Paragraph) -> tuple[str, int] | None:
         qn = self._qn
         for ppr in (paragraph._p.pPr, _style_ppr(paragraph)):
             num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
@@ -370,7 +378,7 @@ class _AutoNumbers:
             return (num_id, ilvl) if num_id and num_id != "0" else None
         return None
 
-    def prefix(self, paragraph) -> str:
+    def prefix(self, paragraph: Paragraph) -> str:
         found = self._num_pr(paragraph)
         if found is None or found[0] not in self._levels:
             return ""

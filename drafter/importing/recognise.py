@@ -25,7 +25,9 @@ from drafter.factfile.document import schema_reference
 from drafter.factfile.model import (
     MAX_YEAR,
     MIN_YEAR,
+    Agency,
     Facts,
+    Section,
     format_date,
     format_doc_number,
     parse_doc_number,
@@ -412,8 +414,8 @@ class _Recogniser:
                           code="attachment-punct")
             cleaned[k] = name
         self.meta.attachments = cleaned + self.meta.attachments
-        for item in [line, *pending]:
-            item.label = "__attachment"
+        for taken in [line, *pending]:
+            taken.label = "__attachment"
 
     # -- body --
 
@@ -427,7 +429,8 @@ class _Recogniser:
         lines = self.lines
 
         def kept_furniture(line: _Line) -> bool:
-            return bool(line.label) and self.keep_all and not line.label.startswith("__")
+            label = line.label or ""
+            return bool(label) and self.keep_all and not label.startswith("__")
 
         if self.keep_all:  # furniture above the title stays in front of the preamble
             preamble += [_clean_controls(line.src.text)[0] for line in lines[:start] if kept_furniture(line)]
@@ -525,7 +528,7 @@ class _Recogniser:
 
     def _closing(self, last: dict[str, Any]) -> list[str]:
         """Trailing paragraphs from one that opens with 总之/综上/特此报告 on are the 结束语."""
-        text = last["text"]
+        text: list[str] = last["text"]
         first = 1 if last.get("run_in") else 0
         for k in range(first, len(text)):
             if text[k].startswith(self.rules.closing_starts):
@@ -554,7 +557,7 @@ class _Recogniser:
                    closing=closing, attachments=meta.attachments)
         if title is not None:
             out["title"] = self._title_breaks(title, agency)
-            default = Facts(agency={"name": agency}, year=year, sections=[{"kind": "other"}]).effective_title()
+            default = Facts(agency=Agency(name=agency), year=year, sections=[Section(kind="other")]).effective_title()
             if title.replace("\n", "") == default and "\n" not in out["title"]:
                 out["title"] = None
         if meta.doc_number:

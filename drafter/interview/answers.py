@@ -122,6 +122,8 @@ def as_text(qtype: str, value: Any) -> str:
         if isinstance(value, list):
             return "\n".join(str(v) for v in value)
         return "\n".join(line.strip() for line in str(value).split("\n") if line.strip())
+    if isinstance(value, dt.datetime):  # a YAML timestamp: check and build read its date, so offer that
+        value = value.date()
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)

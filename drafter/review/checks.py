@@ -180,7 +180,7 @@ class _Review:
         if date is None:
             self.at_path("date-missing", (), example=f"{year + 1}-01-30")
         else:
-            params = {"date": format_date(date), "year": year, "next_year": year + 1}
+            params: dict[str, Any] = {"date": format_date(date), "year": year, "next_year": year + 1}
             report = dt.date(year + 1, *self.book.deadlines["report"])
             publish = dt.date(year + 1, *self.book.deadlines["publish"])
             if date.year <= year:

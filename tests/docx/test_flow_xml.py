@@ -50,7 +50,9 @@ def _type_area(xml: DocxXml) -> tuple[int, int]:
 def _pitch(xml: DocxXml, p) -> int:
     """Advance of one 字 in the paragraph's first run: font size plus character spacing, in twips."""
     run = xml.runs(p)[0]
-    return int(xml.run_value(p, run, "w:sz")) * 10 + int(xml.run_value(p, run, "w:spacing") or 0)
+    size = xml.run_value(p, run, "w:sz")
+    assert size is not None, "every run of the built document has its size from its style"
+    return int(size) * 10 + int(xml.run_value(p, run, "w:spacing") or 0)
 
 
 # --- the page holds 22 lines of 28 characters ---------------------------------------------------

@@ -16,6 +16,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.document import Document as DocxDocument
+from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -25,6 +26,7 @@ from drafter.docx.render import build
 from drafter.docx.verify import family_of, heading_level, verify_docx
 from drafter.errors import Finding, InputFileError
 from tests.e2e.test_render_fullformat import VARIANTS
+from tests.helpers.docxread import style_name
 from tests.helpers.samples import MINIMAL, ROOT
 
 SLUGS = sorted(p.name for p in (ROOT / "examples").iterdir() if (p / "facts.yaml").exists())
@@ -89,8 +91,8 @@ def test_headings_without_styles_are_recognised_by_their_numbers(full_docx, tmp_
     doc = docx.Document(str(full_docx))
     fonts = {"Heading 1": "黑体", "Heading 2": "楷体_GB2312", "Heading 3": "仿宋_GB2312", "Heading 4": "仿宋_GB2312"}
     for p in doc.paragraphs:
-        if p.style.name in fonts:
-            font = fonts[p.style.name]
+        if style_name(p) in fonts:
+            font = fonts[style_name(p)]
             p.style = doc.styles["Normal"]
             for run in p.runs:
                 _set_font(run, font)
@@ -362,6 +364,7 @@ def _handmade(folder: Path, ascii_only_fonts: bool = False) -> Path:
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     section.footer_distance = Mm(24.5)
     grid = section._sectPr.find(qn("w:docGrid"))
+    assert grid is not None
     grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), "579")
     normal = doc.styles["Normal"]
@@ -375,7 +378,8 @@ def _handmade(folder: Path, ascii_only_fonts: bool = False) -> Path:
     fmt.space_after = Pt(0)
     fmt.line_spacing = 1.0
 
-    def add(text: str = "", font: str | None = None, size: float | None = None, align: int | None = None,
+    def add(text: str | list[tuple[str, str | None]] = "", font: str | None = None, size: float | None = None,
+            align: WD_PARAGRAPH_ALIGNMENT | None = None,
             first: float | None = None, right: float | None = None, left: float | None = None):
         p = doc.add_paragraph()
         for part, part_font in (text if isinstance(text, list) else [(text, font)]):
@@ -394,8 +398,8 @@ def _handmade(folder: Path, ascii_only_fonts: bool = False) -> Path:
             p.paragraph_format.left_indent = Pt(left)
         return p
 
-    add("龙泉市科学技术局关于2023年度", "方正小标宋简体", 22, align=1, first=0)
-    add("法治政府建设情况的报告", "方正小标宋简体", 22, align=1, first=0)
+    add("龙泉市科学技术局关于2023年度", "方正小标宋简体", 22, align=WD_PARAGRAPH_ALIGNMENT.CENTER, first=0)
+    add("法治政府建设情况的报告", "方正小标宋简体", 22, align=WD_PARAGRAPH_ALIGNMENT.CENTER, first=0)
     add()
     add("龙泉市人民政府：", first=0)
     add("2023年，我局扎实推进依法行政。现将有关情况报告如下：")
@@ -405,7 +409,7 @@ def _handmade(folder: Path, ascii_only_fonts: bool = False) -> Path:
     add("二、存在的不足", "黑体")
     add("普法宣传的深度和广度不够。")
     add()
-    add("龙泉市科学技术局", first=0, right=32, align=2)
+    add("龙泉市科学技术局", first=0, right=32, align=WD_PARAGRAPH_ALIGNMENT.RIGHT)
     add("2024年1月30日", first=0, left=(27.64 - 2 - 8 + 2) * 16)
 
     doc.settings.odd_and_even_pages_header_footer = True
@@ -540,7 +544,7 @@ def test_the_numbers_in_findings_come_from_the_format_spec(full_docx, tmp_path, 
     import dataclasses
 
     from drafter.docx import verify
-    from drafter.docx.ooxml import format_spec
+    from drafter.docx.spec import format_spec
 
     spec = format_spec()
     page = {**spec.page, "margin_mm": {**spec.page["margin_mm"], "top": 30}}
@@ -559,7 +563,7 @@ def test_imprint_and_page_number_fonts_come_from_the_format_spec(full_docx, monk
     import dataclasses
 
     from drafter.docx import verify
-    from drafter.docx.ooxml import format_spec
+    from drafter.docx.spec import format_spec
 
     spec = format_spec()
     styles = {**spec.styles, "imprint": dataclasses.replace(spec.styles["imprint"], font="kai"),
@@ -582,8 +586,17 @@ def test_each_run_and_each_style_chain_is_resolved_once(full_docx, monkeypatch):
     runs: list = []
     chains: list = []
     run_format, style_chain = Inspector.run_format, Inspector.style_chain
-    monkeypatch.setattr(Inspector, "run_format", lambda self, p, r: runs.append(r) or run_format(self, p, r))
-    monkeypatch.setattr(Inspector, "style_chain", lambda self, s: chains.append(s) or style_chain(self, s))
+
+    def spy_run_format(self, p, r):
+        runs.append(r)
+        return run_format(self, p, r)
+
+    def spy_style_chain(self, s):
+        chains.append(s)
+        return style_chain(self, s)
+
+    monkeypatch.setattr(Inspector, "run_format", spy_run_format)
+    monkeypatch.setattr(Inspector, "style_chain", spy_style_chain)
     assert verify_docx(full_docx) == []
     assert runs and len(runs) == len({id(r) for r in runs})
     assert chains and len(chains) == len(set(chains))

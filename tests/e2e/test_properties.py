@@ -32,6 +32,7 @@ from drafter.docx.layout import layout
 from drafter.docx.render import render_docx
 from drafter.errors import FactFileError
 from drafter.factfile.model import parse_facts
+from tests.helpers.docxread import style_name
 
 EXAMPLES = int(os.environ.get("DRAFTER_PROPERTY_EXAMPLES", "40"))
 
@@ -212,9 +213,9 @@ def check(field: TextField, value: str, raw: bool) -> None:
     got = docx_paragraphs(data)
     assert got == [b.lead + b.text for b in layout(loaded.facts)], "the DOCX holds exactly the laid-out text"
     if field.kind == "title":
-        title = next(p.text for p in docx.Document(io.BytesIO(data)).paragraphs if p.style.name == "Title")
-        wanted = paragraphs(value)
-        assert title.replace("\n", "") == "".join(wanted) or (not wanted and title)
+        title = next(p.text for p in docx.Document(io.BytesIO(data)).paragraphs if style_name(p) == "Title")
+        wanted_title = paragraphs(value)
+        assert title.replace("\n", "") == "".join(wanted_title) or (not wanted_title and title)
         return
     wanted = expected_paragraphs(field, value)
     if wanted is not None:

@@ -68,7 +68,9 @@ class DocxXml:
     @property
     def paragraphs(self) -> list[Any]:
         """The body's own w:p elements in order (as python-docx's Document.paragraphs)."""
-        return self.body.findall(_q("w:p"))
+        assert self.body is not None, "a DocxXml made from the styles alone has no paragraphs"
+        paragraphs: list[Any] = self.body.findall(_q("w:p"))
+        return paragraphs
 
     @staticmethod
     def text(p: Any) -> str:
@@ -76,7 +78,8 @@ class DocxXml:
 
     @staticmethod
     def runs(p: Any) -> list[Any]:
-        return p.findall(_q("w:r"))
+        runs: list[Any] = p.findall(_q("w:r"))
+        return runs
 
     def style_id(self, p: Any) -> str | None:
         style = p.find("w:pPr/w:pStyle", _NS)
@@ -87,11 +90,12 @@ class DocxXml:
         name = style.find(_q("w:name")) if style is not None else None
         if name is None:
             return None
-        value = name.get(_q("w:val"))
+        value: str = name.get(_q("w:val"))
         # styles.xml spells built-in styles in lower case ("heading 1"); Word shows "Heading 1"
         return value[:1].upper() + value[1:] if value.isascii() and value.islower() else value
 
     def section(self) -> Any:
+        assert self.body is not None, "a DocxXml made from the styles alone has no section"
         return self.body.find(_q("w:sectPr"))
 
     # --- resolution -----------------------------------------------------------------------
@@ -129,7 +133,7 @@ class DocxXml:
             el = level.find(_q(tag))
             if el is None:
                 continue
-            value = el.get(_q(attr))
+            value: str | None = el.get(_q(attr))
             if value is not None:
                 return value
             if attr == "w:val" and _local(tag) in TOGGLES:
@@ -145,6 +149,13 @@ class DocxXml:
     def para_flag(self, p: Any, tag: str) -> bool:
         """An on/off paragraph property (w:keepNext, w:pageBreakBefore) as Word reads it."""
         return self.para_value(p, tag) not in (None, "0", "false", "off")
+
+
+def style_name(p: Any) -> str:
+    """The name of a python-docx paragraph's style (None only for a document without styles)."""
+    assert p.style is not None, f"paragraph without a style: {p.text!r}"
+    name: str = p.style.name
+    return name
 
 
 def para_attr(doc: Any, p: Any, tag: str, attr: str) -> str | None:

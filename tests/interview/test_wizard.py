@@ -148,7 +148,7 @@ def test_a_crash_at_any_question_loses_no_earlier_answer(tmp_path: Path, cut: in
     ("机关全称", "", "不能为空", "龙泉市科学技术局", "name: 龙泉市科学技术局"),
 ])
 def test_validation_while_typing_in_chinese(tmp_path: Path, question, bad, message, good, stored):
-    script = []
+    script: list[tuple[str, object]] = []
     for expected, answer in BASICS:
         script += [(expected, bad), (expected, good)] if expected == question else [(expected, answer)]
     script += [("开头段", KeyboardInterrupt)]
@@ -329,7 +329,12 @@ def test_resume_reads_the_parts_once_and_compiles_each_condition_once(tmp_path: 
     run(path, FULL)
     compiled: list[str] = []
     compile_expression = wizard._env.compile_expression
-    monkeypatch.setattr(wizard._env, "compile_expression", lambda e, **kw: compiled.append(e) or compile_expression(e, **kw))
+
+    def spy(expression, **kw):
+        compiled.append(expression)
+        return compile_expression(expression, **kw)
+
+    monkeypatch.setattr(wizard._env, "compile_expression", spy)
     if hasattr(wizard, "_condition"):
         wizard._condition.cache_clear()
     basics = load_spec().part("basics").questions

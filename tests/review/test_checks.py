@@ -248,6 +248,7 @@ def test_work_of_a_later_year_described_as_done_is_found():
                            "坚持重大决策科学化民主化法治化。": LONGQUAN_SENTENCE})
     (future,) = only(review(text), "year-future")
     assert "2023 年" in future.message and "2022 年" in future.message
+    assert future.column is not None
     assert source_line(text, future)[future.column - 1 : future.column + 3] == "2023"
 
 
@@ -344,6 +345,7 @@ def test_seed_003_repeated_wu_shi_is_found_at_the_second_one():
     text = measures_text([line])
     (rep,) = only(review(text), "ordinal-repeat")
     assert "“五是”重复出现" in rep.message and rep.severity == "warning"
+    assert rep.column is not None
     col = rep.column - 1
     src = source_line(text, rep)
     assert src[col : col + 2] == "五是"
@@ -414,7 +416,7 @@ def test_seed_003_stray_spaces_are_found():
     pairs = [(f.message[1], f.message[5]) for f in found]
     assert ("1", ".") in pairs and ("励", "体") in pairs and ("大", "科") in pairs and ("财", "政") in pairs
     for f in found:
-        assert source_line(text, f)[f.column - 1] == " "
+        assert f.column is not None and source_line(text, f)[f.column - 1] == " "
 
 
 def test_spaces_between_latin_words_are_fine():
@@ -567,7 +569,12 @@ def test_the_width_rule_runs_once_per_text(monkeypatch: pytest.MonkeyPatch):
 
     calls = []
     real = textrules.half_width_punctuation
-    monkeypatch.setattr(textrules, "half_width_punctuation", lambda text: calls.append(text) or real(text))
+
+    def spy(text):
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(textrules, "half_width_punctuation", spy)
     spans = textrules.safe_fix_spans("法, a 江法治办[2020]23号")
     assert len(calls) == 1 and [s.code for s in spans] == ["half-width-punct", "stray-space", "stray-space",
                                                           "docno-brackets"]
