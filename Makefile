@@ -46,8 +46,10 @@ $(MUTATE_STAMP): $(STAMP) pyproject.toml
 mutate: $(MUTATE_STAMP)
 	@$(BIN)/python scripts/mutate.py $(MUTATE_ARGS)
 
+# ruff, then mypy (with the pydantic plugin) over drafter, tests and bench as configured in pyproject.toml.
 lint: $(STAMP)
 	$(BIN)/python -m ruff check drafter tests templates bench
+	$(BIN)/python -m mypy
 
 template: $(STAMP)
 	$(BIN)/python -m drafter.docx.template

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 
-from tests.helpers.mutation import module_of_mutant, mapped_tests
+from tests.helpers.mutation import mapped_tests, module_of_mutant
 from tests.helpers.samples import ROOT
 
 CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]

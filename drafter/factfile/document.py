@@ -67,7 +67,8 @@ def modeline(path: Path) -> str:
 
 
 def paragraphs_value(paragraphs: list[str]) -> LiteralScalarString:
-    return LiteralScalarString("\n".join(paragraphs) + "\n")
+    value: LiteralScalarString = LiteralScalarString("\n".join(paragraphs) + "\n")  # ruamel types __new__ as Any
+    return value
 
 
 def insert_ordered(mapping: CommentedMap, key: str, value: Any, order: list[str]) -> None:
@@ -150,11 +151,11 @@ class FactDocument:
 
     def sections(self) -> CommentedSeq:
         seq = self.data.get("sections")
-        return seq if isinstance(seq, list) else CommentedSeq()
+        return seq if isinstance(seq, CommentedSeq) else CommentedSeq()
 
     def section(self, kind: str) -> CommentedMap | None:
         for sec in self.sections():
-            if isinstance(sec, dict) and sec.get("kind") == kind:
+            if isinstance(sec, CommentedMap) and sec.get("kind") == kind:
                 return sec
         return None
 
@@ -213,7 +214,8 @@ def eol_comment(mapping: CommentedMap, key: str) -> str:
     entry = mapping.ca.items.get(key) if hasattr(mapping, "ca") else None
     if not entry or len(entry) < 3 or entry[2] is None:
         return ""
-    return entry[2].value.strip().lstrip("#").strip()
+    comment: str = entry[2].value
+    return comment.strip().lstrip("#").strip()
 
 
 def drop_eol_comment(mapping: CommentedMap, key: str) -> None:

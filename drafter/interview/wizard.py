@@ -21,7 +21,7 @@ from typing import Any
 from jinja2.sandbox import SandboxedEnvironment
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from drafter.errors import EXIT_USAGE, DrafterError, Finding
+from drafter.errors import Finding, NoTerminalError, WizardInterrupted
 from drafter.factfile.document import (
     FactDocument,
     drop_eol_comment,
@@ -33,23 +33,11 @@ from drafter.factfile.document import (
 from drafter.factfile.sections import section_kinds
 from drafter.interview.answers import BLANK, HELP_WORDS, as_bool, as_text, convert
 from drafter.interview.questions import Part, Question, Spec, help_text, load_spec
-from drafter.interview.terminal import Ask, FirstPromptShown, HelpRequest, Prompter
+from drafter.interview.terminal import Ask, AskKind, FirstPromptShown, HelpRequest, Prompter
 from drafter.text.numerals import heading_label
-
-EXIT_INTERRUPTED = 130
 
 _MISSING = object()
 _env = SandboxedEnvironment()
-
-
-class WizardInterrupted(DrafterError):
-    """Ctrl-C, Ctrl-D or a closed terminal; every earlier answer is already on disk."""
-
-    exit_code = EXIT_INTERRUPTED
-
-
-class NoTerminalError(DrafterError):
-    exit_code = EXIT_USAGE
 
 
 @dataclass
@@ -165,12 +153,12 @@ class Wizard:
                 self.fill_part(part, resume=False)
             else:  # a section that exists, by position: thematic parts have no statutory kind
                 section = self.doc.sections()[value]
-                part = self._part_for(section.get("kind"))
-                if part is None:
+                statutory = self._part_for(section.get("kind"))
+                if statutory is None:
                     self.fill(self.spec.forms["thematic"], Slot.of(section, "section"), resume=False)
                 else:
-                    self._announce(part, self.spec.parts.index(part))
-                    self.fill(part.questions, Slot.of(section, "section"), resume=False)
+                    self._announce(statutory, self.spec.parts.index(statutory))
+                    self.fill(statutory.questions, Slot.of(section, "section"), resume=False)
 
     # -- parts -----------------------------------------------------------------------------
 
@@ -249,7 +237,7 @@ class Wizard:
         return all(self.question_answered(q, slot, later_answered=later_answered) for q in questions)
 
     def item_complete(self, form: tuple[Question, ...], item: Any) -> bool:
-        if not isinstance(item, dict):
+        if not isinstance(item, CommentedMap):
             return True  # not ours to fix; the check reports it
         return not self._pending(item) and self.form_answered(form, Slot.of(item, "item"))
 
@@ -318,7 +306,7 @@ class Wizard:
             return None
 
         draft = as_text(q.type, default)
-        kind = "paragraphs" if q.type == "paragraphs" else "line"
+        kind: AskKind = "paragraphs" if q.type == "paragraphs" else "line"
         while True:
             answer = self.prompter.ask(Ask(kind, message, draft, validate, has_help=True))
             if isinstance(answer, HelpRequest) or str(answer).strip() in HELP_WORDS:
@@ -339,7 +327,7 @@ class Wizard:
         path = q.path
         level = 2 if slot.kind == "section" else 3
         for item in list(_items_of(slot, path)):
-            if isinstance(item, dict) and self._pending(item):
+            if isinstance(item, CommentedMap) and self._pending(item):
                 self.carry_check(form, item, slot, path, level)
             elif resume and not self.item_complete(form, item):
                 self.prompter.show(f"补全：{self._label(slot, path, item, level)}")
@@ -416,9 +404,10 @@ class Wizard:
                 self._move(items, index, slot, q.path, level)
 
     def _pick(self, items: list[Any], slot: Slot, path: tuple[str, ...], level: int, message: str) -> int | None:
-        choices = [(self._label(slot, path, item, level), i) for i, item in enumerate(items)]
+        choices: list[tuple[str, int | None]] = [(self._label(slot, path, item, level), i) for i, item in enumerate(items)]
         choices.append(("返回", None))
-        return self.prompter.ask(Ask("select", message, 0, choices=choices))
+        picked: int | None = self.prompter.ask(Ask("select", message, 0, choices=choices))
+        return picked
 
     def _move(self, items: list[Any], index: int, slot: Slot, path: tuple[str, ...], level: int) -> None:
         choices = [(f"第 {i + 1} 位（现在是 {self._label(slot, path, item, level)}）", i) for i, item in enumerate(items)]
@@ -444,7 +433,9 @@ class Wizard:
                                                                           (carry.dropped, "dropped")]))
         if done == "dropped":
             items = _items_of(slot, path)
-            del items[_index(items, item)]
+            index = _index(items, item)
+            assert index is not None, "a carried-over item is checked off in the list it came from"
+            del items[index]
             self.doc.save()
             return
         item_slot = Slot.of(item, "item")
@@ -521,12 +512,12 @@ def _same(q: Question, current: Any, new: Any) -> bool:
         return _lines(current) == _lines(new)
     if q.type == "date" and isinstance(current, str) and new is not None:
         try:
-            return convert("date", current, empty_ok=False) == new
+            return bool(convert("date", current, empty_ok=False) == new)
         except ValueError:
             return False
     if isinstance(current, bool) or isinstance(new, bool):
         return current is new
-    return current == new
+    return bool(current == new)
 
 
 # --- running it ----------------------------------------------------------------------------------
@@ -566,18 +557,15 @@ def _interrupted(path: Path) -> WizardInterrupted:
 
 
 def finish(path: Path, prompter: Prompter) -> WizardResult:
-    """Validate (raises FactFileError with every finding), run the checks, build the DOCX."""
+    """Build through the pipeline (raises FactFileError with every finding) and show the checks' findings."""
     from drafter.console import format_finding
-    from drafter.docx.render import build
-    from drafter.factfile.model import load_facts
-    from drafter.review.checks import check
+    from drafter.pipeline import run
 
-    loaded = load_facts(path)
-    findings = check(loaded)
-    if findings:
-        prompter.show("检查发现以下问题（文档照常生成，请核对）：\n" + "\n".join(format_finding(f) for f in findings))
-    built = build(path, loaded=loaded)
-    return WizardResult(path, built.output, built.backup, findings)
+    result = run(path)
+    if result.findings:
+        prompter.show("检查发现以下问题（文档已照常生成，请核对）：\n"
+                      + "\n".join(format_finding(f) for f in result.findings))
+    return WizardResult(path, result.output, result.backup, result.findings)
 
 
 def run_wizard(path: Path, prompter: Prompter, *, mode: str = "new", carry_from: Path | None = None,

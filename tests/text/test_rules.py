@@ -12,7 +12,6 @@ from drafter.text.rules import (
     doc_number_brackets,
     half_width_punctuation,
     is_chinese,
-    manual_number,
     ordinal_word,
     ordinals,
     safe_fix_spans,
@@ -201,26 +200,6 @@ def test_balanced_marks_and_list_markers_are_fine(text: str) -> None:
 def test_unclosed_and_unopened_marks_are_reported_in_order(text: str, expected: list) -> None:
     assert marks(text) == expected
     assert all(s.code == "unpaired" and s.replacement is None and s.end == s.start + 1 for s in unpaired_marks(text))
-
-
-# --- headings that carry their own number ------------------------------------------------------------
-
-@pytest.mark.parametrize(("heading", "number"), [
-    ("一、总体情况", "一、"), ("十二．其他", "十二．"), ("二 、加强", "二 、"), ("（一）加强", "（一）"), ("(1)完善", "(1)"),
-    ("（ 3 ）细化", "（ 3 ）"), ("1.完善", "1."), ("1 .完善", "1 ."), ("12、完善", "12、"), ("①完善", "①"), ("⑳完善", "⑳"),
-    ("  3．完善", "3．"),
-])
-def test_a_heading_that_starts_with_its_own_number(heading: str, number: str) -> None:
-    span = manual_number(heading)
-    assert span is not None
-    assert span.code == "heading-numbered"
-    assert span.params == {"number": number}
-    assert heading[span.start:span.end].strip() == number
-
-
-@pytest.mark.parametrize("heading", ["加强法治建设", "1.5亿元用于", "第一部分", "一是加强", "2023年工作", "（一是）"])
-def test_a_heading_without_its_own_number(heading: str) -> None:
-    assert manual_number(heading) is None
 
 
 # --- ordinals inside a paragraph ---------------------------------------------------------------------
