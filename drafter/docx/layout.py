@@ -7,7 +7,7 @@ nothing about DOCX: the builder maps each block kind to a template paragraph.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from drafter.docx.spec import format_spec
 from drafter.factfile.model import Attachment, Facts, Imprint, Item, attachment_title, format_date, format_doc_number
@@ -38,7 +38,6 @@ class Block:
     right_chars: float | None = None
     #: Extra hanging indent (characters) for 附件说明 lines.
     hanging_chars: float | None = None
-    path: tuple[str | int, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -95,26 +94,25 @@ def layout(facts: Facts) -> list[Block]:
     if facts.letterhead is not None:
         blocks.extend(_letterhead_blocks(facts))
     elif facts.doc_number:
-        add(Block("docno", format_doc_number(facts.doc_number), path=("doc_number",)))
+        add(Block("docno", format_doc_number(facts.doc_number)))
         add(Block("blank"))
     title = facts.effective_title()
-    add(Block("title", "\n".join(break_title(title, facts.agency.name)), path=("title",)))
+    add(Block("title", "\n".join(break_title(title, facts.agency.name))))
     add(Block("blank"))
     if facts.to:
         recipient = facts.to.rstrip(RECIPIENT_END)
-        add(Block("to", recipient + "：", path=("to",)))
-    for i, para in enumerate(facts.preamble):
-        add(Block("body", para, path=("preamble", i)))
+        add(Block("to", recipient + "："))
+    for para in facts.preamble:
+        add(Block("body", para))
 
     for s_index, section in enumerate(facts.sections):
-        s_path: tuple[str | int, ...] = ("sections", s_index)
-        add(Block("h1", heading_label(1, s_index + 1) + facts.section_heading(section), path=s_path))
-        for i, para in enumerate(section.text):
-            add(Block("body", para, path=s_path + ("text", i)))
-        _items(blocks, section.items, 2, s_path + ("items",))
+        add(Block("h1", heading_label(1, s_index + 1) + facts.section_heading(section)))
+        for para in section.text:
+            add(Block("body", para))
+        _items(blocks, section.items, 2)
 
-    for i, para in enumerate(facts.closing):
-        add(Block("body", para, path=("closing", i)))
+    for para in facts.closing:
+        add(Block("body", para))
 
     if facts.attachments:
         add(Block("blank"))
@@ -124,11 +122,11 @@ def layout(facts: Facts) -> list[Block]:
     date = format_date(facts.date) if facts.date else None
     geo = signature_geometry(signature, date, seal=facts.seal)
     blocks.extend([Block("blank")] * BLANK_LINES_BEFORE_SIGNATURE[facts.seal])
-    add(Block("signature", signature, indent_chars=geo.signature_left, path=("signature",)))
+    add(Block("signature", signature, indent_chars=geo.signature_left))
     if date is not None:
-        add(Block("date", date, indent_chars=geo.date_left, right_chars=geo.date_right, path=("date",)))
+        add(Block("date", date, indent_chars=geo.date_left, right_chars=geo.date_right))
     if facts.note:
-        add(Block("note", note_text(facts.note), path=("note",)))
+        add(Block("note", note_text(facts.note)))
     blocks.extend(_attachment_pages(facts.attachments, facts.agency.name))
     if facts.imprint is not None:
         add(imprint_block(facts.imprint))
@@ -145,10 +143,10 @@ def _letterhead_blocks(facts: Facts) -> list[Block]:
     number = format_doc_number(facts.doc_number) if facts.doc_number else ""
     return [
         Block("lh_space"),
-        Block("lh_name", name, path=("letterhead", "name")),
+        Block("lh_name", name),
         Block("blank"),
         Block("blank"),
-        Block("lh_docno", number, aside=facts.letterhead.signer, path=("doc_number",)),
+        Block("lh_docno", number, aside=facts.letterhead.signer),
         Block("blank"),
         Block("blank"),
     ]
@@ -168,23 +166,21 @@ def imprint_block(imprint: Imprint) -> Block:
     if imprint.cc:
         cc = "抄送：" + "，".join(name.rstrip(CC_END) for name in imprint.cc) + "。"
     printed = f"{format_date(imprint.date)}印发" if imprint.date else ""
-    return Block("imprint", imprint.printer or "", lead=cc, aside=printed, path=("imprint",))
+    return Block("imprint", imprint.printer or "", lead=cc, aside=printed)
 
 
-def _items(blocks: list[Block], items: list[Item], level: int, path: tuple[str | int, ...]) -> None:
+def _items(blocks: list[Block], items: list[Item], level: int) -> None:
     for n, item in enumerate(items, start=1):
-        i_path = path + (n - 1,)
         label = heading_label(level, n)
         paragraphs = list(item.text)
         if item.run_in:
             first = paragraphs.pop(0) if paragraphs else ""
-            blocks.append(Block(f"runin{level}", first, lead=run_in_lead(label, item.heading), path=i_path))
+            blocks.append(Block(f"runin{level}", first, lead=run_in_lead(label, item.heading)))
         else:
-            blocks.append(Block(f"h{level}", label + item.heading, path=i_path))
-        offset = 1 if item.run_in else 0
-        for i, para in enumerate(paragraphs):
-            blocks.append(Block("body", para, path=i_path + ("text", i + offset)))
-        _items(blocks, item.items, level + 1, i_path + ("items",))
+            blocks.append(Block(f"h{level}", label + item.heading))
+        for para in paragraphs:
+            blocks.append(Block("body", para))
+        _items(blocks, item.items, level + 1)
 
 
 def _attachment_blocks(names: list[str]) -> list[Block]:
@@ -192,13 +188,13 @@ def _attachment_blocks(names: list[str]) -> list[Block]:
     head = "附件："
     if len(names) == 1:
         return [Block("attach", head + names[0], indent_chars=2 + text_width(head),
-                      hanging_chars=text_width(head), path=("attachments", 0))]
+                      hanging_chars=text_width(head))]
     out = []
     for i, name in enumerate(names, start=1):
         number = f"{i}."
         prefix = (head if i == 1 else "") + number
         out.append(Block("attach", prefix + name, indent_chars=2 + text_width(head) + text_width(number),
-                         hanging_chars=text_width(prefix), path=("attachments", i - 1)))
+                         hanging_chars=text_width(prefix)))
     return out
 
 
@@ -210,10 +206,9 @@ def _attachment_pages(attachments: list[str | Attachment], agency: str) -> list[
     for i, attachment in enumerate(attachments):
         if isinstance(attachment, str) or not attachment.text:
             continue
-        path: tuple[str | int, ...] = ("attachments", i)
-        out.append(Block("attach_label", f"附件{i + 1}" if numbered else "附件", path=path))
+        out.append(Block("attach_label", f"附件{i + 1}" if numbered else "附件"))
         out.append(Block("blank"))
-        out.append(Block("attach_title", "\n".join(break_title(attachment.title, agency)), path=path + ("title",)))
+        out.append(Block("attach_title", "\n".join(break_title(attachment.title, agency))))
         out.append(Block("blank"))
-        out.extend(Block("body", para, path=path + ("text", j)) for j, para in enumerate(attachment.text))
+        out.extend(Block("body", para) for para in attachment.text)
     return out

@@ -293,7 +293,7 @@ def test_a_long_attachment_title_breaks_like_the_document_title():
 @pytest.mark.parametrize(("note", "shown"), [
     ("此件公开发布", "（此件公开发布）"), ("（此件公开发布）", "（此件公开发布）"), ("(此件公开发布)", "（此件公开发布）"),
     ("（此件公开发布)", "（此件公开发布）"), ("  此件公开发布  ", "（此件公开发布）"), ("（此件公开发布", "（（此件公开发布）"),
-    ("此件公开发布）", "（此件公开发布））"),
+    ("此件公开发布）", "（此件公开发布））"), ("X说明）", "（X说明））"), ("（说明X", "（（说明X）"),
 ])
 def test_a_note_is_set_in_full_width_parentheses_once(note: str, shown: str):
     assert note_text(note) == shown
@@ -337,5 +337,5 @@ def test_with_a_seal_and_no_date_the_signature_is_four_characters_from_the_right
 
 
 def test_a_date_as_wide_as_the_signature_is_placed_from_the_signature():
-    geo = signature_geometry("龙泉市科技局局", "2024年10月1日")  # both 7 characters
+    geo = signature_geometry("龙泉市科技局局", "2024年10月10日")  # both 7 characters
     assert geo == SignatureGeometry(28 - 2 - 7, 28 - 2 - 7 + 2)

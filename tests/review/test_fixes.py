@@ -320,3 +320,99 @@ def test_review_uses_the_text_it_validated(tmp_path: Path):
     expected = check_file(path)[1]
     path.unlink()
     assert check(loaded) == expected
+
+
+# --- fix_file itself: what it returns, what it writes, what it refuses ------------------------------------
+
+_COMMA = MINIMAL.replace("坚持重大决策科学化民主化法治化。", "坚持重大决策,科学化民主化法治化。")
+_COMMA_FIXED = MINIMAL.replace("坚持重大决策科学化民主化法治化。", "坚持重大决策，科学化民主化法治化。")
+
+
+def test_fix_file_reads_the_file_itself_and_reports_on_it(tmp_path: Path):
+    from drafter.review.fixes import fix_file
+
+    path = write(tmp_path, _COMMA + "doc_number: 龙科〔2023〕2号\n")
+    result = fix_file(path)
+    assert (result.path, result.changes, result.unlocated, result.written) == (path, 1, 0, True)
+    assert result.backup is not None and result.backup.read_bytes() == (_COMMA + "doc_number: 龙科〔2023〕2号\n").encode()
+    assert path.read_text("utf-8") == _COMMA_FIXED + "doc_number: 龙科〔2023〕2号\n"
+    # what is left after fixing, located in the fixed file by its name
+    assert [(f.code, f.file) for f in result.findings] == [("docno-year", str(path))]
+
+
+def test_the_diff_shows_each_changed_line_once(tmp_path: Path):
+    from drafter.review.fixes import fix_file
+
+    path = write(tmp_path, _COMMA)
+    result = fix_file(path, dry_run=True)
+    line = next(n for n, text in enumerate(_COMMA.split("\n"), start=1) if "决策," in text)
+    assert result.diff.split("\n") == [
+        f"--- {path}（修改前）", f"+++ {path}（修改后）", f"@@ -{line - 3},7 +{line - 3},7 @@",
+        *[" " + text for text in _COMMA.split("\n")[line - 4:line - 1]],
+        "-" + _COMMA.split("\n")[line - 1], "+" + _COMMA_FIXED.split("\n")[line - 1],
+        *[" " + text for text in _COMMA.split("\n")[line:line + 3]],
+    ]
+    assert (result.written, result.backup, path.read_text("utf-8")) == (False, None, _COMMA)
+
+
+def test_a_utf16_file_is_written_back_byte_for_byte_in_its_encoding(tmp_path: Path):
+    from drafter.review.fixes import fix_file
+
+    for codec, bom in (("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")):
+        path = tmp_path / f"{codec}.yaml"
+        path.write_bytes(bom + _COMMA.replace("\n", "\r\n").encode(codec))
+        assert fix_file(path).changes == 1
+        assert path.read_bytes() == b"\xff\xfe" + _COMMA_FIXED.replace("\n", "\r\n").encode("utf-16-le"), codec
+
+
+def test_a_fix_on_the_first_line_of_a_file_with_a_bom_lands_on_its_character(tmp_path: Path):
+    from drafter.review.fixes import fix_file
+
+    text = "preamble: 加强领导,落实责任。\n" + MINIMAL.replace("preamble: |\n  2023年，龙泉市科学技术局扎实推进依法行政和法治政府建设工作。现将有关情况报告如下：\n", "")
+    path = tmp_path / "facts.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert fix_file(path).changes == 1
+    assert path.read_bytes() == b"\xef\xbb\xbf" + text.replace("加强领导,落实", "加强领导，落实").encode("utf-8")
+
+
+def test_every_unlocated_spot_is_counted_and_the_located_ones_are_still_fixed(tmp_path: Path):
+    from drafter.review.fixes import fix_file
+
+    folded = "        text: 严格落实规范性文件,\n          前置审核;\n"  # a folded plain scalar: no verified column
+    text = _COMMA.replace("        text: 严格落实规范性文件前置审核。\n", folded)
+    text = text.replace("        text: 抓好领导干部带头学法用法。\n", "        text: 抓好领导干部带头学法用法,\n          以上率下。\n")
+    text += "closing: 总之,继续推进。\n"
+    path = write(tmp_path, text)
+    result = fix_file(path)
+    assert (result.changes, result.unlocated) == (2, 5)  # 3 in the first folded text, 2 in the second
+    fixed = path.read_text("utf-8")
+    assert "坚持重大决策，科学化" in fixed and "closing: 总之，继续推进。" in fixed
+    assert folded in fixed and "抓好领导干部带头学法用法,\n" in fixed
+
+
+def test_a_file_that_vanished_before_the_fix_is_explained(tmp_path: Path):
+    from drafter.errors import InputFileError
+    from drafter.factfile.model import load_facts
+    from drafter.review.fixes import fix_file
+
+    path = write(tmp_path, _COMMA)
+    loaded = load_facts(path)
+    path.unlink()
+    with pytest.raises(InputFileError) as info:
+        fix_file(path, loaded=loaded)
+    assert str(info.value) == f"{path}：无法读取文件（文件或文件夹不存在）。"
+
+
+def test_a_fix_that_would_break_the_file_is_abandoned_and_the_file_kept(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch):
+    """The safety net: the fixed text is validated before it is written."""
+    from drafter.errors import DrafterError
+    from drafter.review import fixes
+
+    path = write(tmp_path, _COMMA)
+    monkeypatch.setattr(fixes, "apply_edits", lambda original, edits: original.replace("year: 2023", "year: 二〇二三"))
+    with pytest.raises(DrafterError) as info:
+        fixes.fix_file(path)
+    assert str(info.value) == f"{path}：自动修改后的文件无法通过校验，已放弃修改（原文件未改动）。"
+    assert info.value.findings and all(f.file == str(path) for f in info.value.findings)
+    assert path.read_text("utf-8") == _COMMA and list(tmp_path.iterdir()) == [path]
