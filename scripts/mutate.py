@@ -64,12 +64,16 @@ def mutmut() -> str:
     return found
 
 
-def show(name: str) -> str:
-    """The mutant as a diff against the original function."""
-    done = subprocess.run([mutmut(), "show", name], cwd=ROOT,
-                          capture_output=True, text=True)
-    lines = done.stdout.splitlines()[1:]  # mutmut's own "# name: status" header
-    return "\n".join(line for line in lines if not line.startswith(("---", "+++")))
+def show(name: str, module: str) -> str:
+    """The mutant as a diff against the original function (mutmut's `show`, without a process per mutant)."""
+    try:
+        from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+        diff = get_diff_for_mutant(name, path=module)
+    except Exception:  # a mutmut without this function: ask its command line
+        done = subprocess.run([mutmut(), "show", name], cwd=ROOT, capture_output=True, text=True)
+        diff = "\n".join(done.stdout.splitlines()[1:])  # mutmut's own "# name: status" header
+    return "\n".join(line for line in diff.splitlines() if not line.startswith(("---", "+++")))
 
 
 def main() -> int:
@@ -106,7 +110,7 @@ def main() -> int:
         return done.returncode or 1
 
     total = killed = 0
-    survivors: list[tuple[str, str]] = []
+    survivors: list[tuple[str, str, str]] = []
     rows = []
     for module in chosen:
         results = load_results(module)
@@ -115,7 +119,7 @@ def main() -> int:
         k = sum(1 for v in counted.values() if v in KILLED)
         for name, code in sorted(counted.items(), key=lambda kv: natural(kv[0])):
             if code not in KILLED:
-                survivors.append((name, "no test ran it" if code in (5, 33) else "survived"))
+                survivors.append((name, module, "no test ran it" if code in (5, 33) else "survived"))
         total += len(counted)
         killed += k
         pct = 100 * k / len(counted) if counted else 100.0
@@ -123,10 +127,10 @@ def main() -> int:
                     + (f"  ({not_run} not run)" if not_run else ""))
 
     print(f"\nSurviving mutants ({len(survivors)}):")
-    for name, why in survivors:
+    for name, module, why in survivors:
         print(f"\n{name}  [{why}]")
         if not args.no_diff:
-            print(show(name))
+            print(show(name, module))
     print("\nBy module:")
     print("\n".join(rows))
     print(f"\n{killed} of {total} mutants killed in {elapsed / 60:.1f} min with {args.jobs} worker(s);"

@@ -8,6 +8,7 @@ hyphens or without odd/even sides, other margins, a theme font, headings without
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Callable
@@ -799,3 +800,119 @@ def test_each_planted_deviation_is_reported_exactly(full_docx, tmp_path, what):
     findings = verify_docx(out)
     assert [(f.path, f.message, f.code) for f in findings] == EXACTLY[what]
     assert {f.file for f in findings} == {str(out)}
+
+
+# --- more deviations, on the full report and on one under a letterhead ----------------------------------
+
+def _grid(doc: DocxDocument, kind: str | None, pitch: str | None, line: int = 240) -> None:
+    """The section's document grid set to `kind` and `pitch`, and one body paragraph in auto spacing."""
+    sect = doc.sections[0]._sectPr
+    el = sect.find(qn("w:docGrid"))
+    if el is None:
+        el = OxmlElement("w:docGrid")
+        sect.append(el)
+    for attr in list(el.attrib):
+        del el.attrib[attr]
+    if kind:
+        el.set(qn("w:type"), kind)
+    if pitch is not None:
+        el.set(qn("w:linePitch"), pitch)
+    _set_spacing(_para(doc, "坚持重大决策"), line, "auto")
+
+
+def _split_signer(doc: DocxDocument) -> None:
+    """The signer's name typed in two runs (both still 楷体), as Word does after an edit."""
+    run = _para(doc, "龙科〔2024〕2号").runs[-1]
+    run.text = "张"
+    second = copy.deepcopy(run._r)
+    run._r.addnext(second)
+    second.find(qn("w:t")).text = "三"
+
+
+def _docno_flush_left(doc: DocxDocument) -> None:
+    fmt = _para(doc, "龙科〔2024〕2号").paragraph_format
+    fmt.first_line_indent = Pt(0)
+    fmt.left_indent = Pt(0)
+
+
+#: (what the clerk did, "full" or "letterhead", edit)
+MORE_PLANTED: list[tuple[str, str, Mutation]] = [
+    ("文号 year in two digits", "full", lambda d: _replace_text(_para(d, "龙科〔2024〕"), "〔2024〕", "〔24〕")),
+    ("抄送 with a half-width colon", "full", lambda d: _replace_text(_para(d, "抄送："), "抄送：", "抄送:")),
+    ("抄送 without the final full stop", "full", lambda d: _replace_text(_para(d, "抄送："), "司法局。", "司法局")),
+    ("date with 01月", "full", lambda d: _replace_text(_para(d, "2024年1月30日"), "2024年1月30日", "2024年01月30日")),
+    ("single spacing on a 22-line grid", "full", lambda d: _grid(d, "lines", "555")),
+    ("single spacing on a 22-line character grid", "full", lambda d: _grid(d, "linesAndChars", "579")),
+    ("single spacing on a grid of 23 lines", "full", lambda d: _grid(d, "lines", "554")),
+    ("single spacing on a grid without lines", "full", lambda d: _grid(d, "snapToChars", "560")),
+    ("single spacing on a grid without a pitch", "full", lambda d: _grid(d, "lines", None)),
+    ("1.5 lines on a 22-line grid", "full", lambda d: _grid(d, "lines", "560", line=360)),
+    ("文号 in 黑体 under a letterhead", "letterhead", lambda d: _set_font(_para(d, "龙科〔2024〕2号").runs[0], "黑体")),
+    ("文号 in 四号 under a letterhead", "letterhead",
+     lambda d: setattr(_para(d, "龙科〔2024〕2号").runs[0].font, "size", Pt(14))),
+    ("signer's name in two runs", "letterhead", _split_signer),
+    ("签发人 label in 楷体", "letterhead", lambda d: _set_font(_para(d, "龙科〔2024〕2号").runs[1], "楷体_GB2312")),
+    ("文号 flush left under a letterhead", "letterhead", _docno_flush_left),
+]
+
+MORE_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
+    '文号 year in two digits': [
+        ('第1段「龙科〔24〕2号」', '发文字号的年份应写全称（四位数字）', 'docno-year'),
+    ],
+    '抄送 with a half-width colon': [
+        ('第32段「抄送:龙泉市司法局。」', '抄送机关应写作“抄送：”加机关名称（全角冒号）', 'imprint-text'),
+    ],
+    '抄送 without the final full stop': [
+        ('第32段「抄送：龙泉市司法局」', '抄送机关最后一个名称后应标句号', 'imprint-text'),
+    ],
+    'date with 01月': [
+        ('第26段「2024年01月30日」', '成文日期的月、日不编虚位（如 1月 而非 01月）', 'date-digits'),
+    ],
+    'single spacing on a 22-line grid': [
+    ],
+    'single spacing on a 22-line character grid': [
+    ],
+    'single spacing on a grid of 23 lines': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '行距为1 倍行距；应为固定值约 28.95 磅，每页 22 行', 'line-spacing'),
+    ],
+    'single spacing on a grid without lines': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '行距为1 倍行距；应为固定值约 28.95 磅，每页 22 行', 'line-spacing'),
+    ],
+    'single spacing on a grid without a pitch': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '行距为1 倍行距；应为固定值约 28.95 磅，每页 22 行', 'line-spacing'),
+    ],
+    '1.5 lines on a 22-line grid': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '行距为1.5 倍行距；应为固定值约 28.95 磅，每页 22 行', 'line-spacing'),
+    ],
+    '文号 in 黑体 under a letterhead': [
+        ('第5段「龙科〔2024〕2号 签发人…」', '发文字号字体为“黑体”，应为仿宋', 'font'),
+    ],
+    '文号 in 四号 under a letterhead': [
+        ('第5段「龙科〔2024〕2号 签发人…」', '发文字号字号为 14 磅，应为 16 磅（三号）', 'font-size'),
+    ],
+    "signer's name in two runs": [
+    ],
+    '签发人 label in 楷体': [
+        ('第5段「龙科〔2024〕2号 签发人…」', '发文字号字体为“楷体_GB2312”，应为仿宋', 'font'),
+    ],
+    '文号 flush left under a letterhead': [
+        ('第5段「龙科〔2024〕2号 签发人…」', '上行文的发文字号应居左空一字；现从第 0 字起', 'indent'),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def letterhead_docx(tmp_path_factory) -> Path:
+    facts = tmp_path_factory.mktemp("letterhead") / "letterhead.yaml"
+    facts.write_text(VARIANTS["letterhead"], encoding="utf-8")
+    return build(facts).output
+
+
+@pytest.mark.parametrize(("what", "base", "mutate"), MORE_PLANTED, ids=[p[0] for p in MORE_PLANTED])
+def test_more_deviations_are_reported_exactly(full_docx, letterhead_docx, tmp_path, what, base, mutate):
+    doc = docx.Document(str(full_docx if base == "full" else letterhead_docx))
+    mutate(doc)
+    out = _save(doc, tmp_path)
+    findings = verify_docx(out)
+    assert [(f.path, f.message, f.code) for f in findings] == MORE_EXACTLY[what]
+    assert {f.file for f in findings} <= {str(out)}
