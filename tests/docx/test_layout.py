@@ -339,3 +339,19 @@ def test_with_a_seal_and_no_date_the_signature_is_four_characters_from_the_right
 def test_a_date_as_wide_as_the_signature_is_placed_from_the_signature():
     geo = signature_geometry("龙泉市科技局局", "2024年10月10日")  # both 7 characters
     assert geo == SignatureGeometry(28 - 2 - 7, 28 - 2 - 7 + 2)
+
+
+_OFFICE = "中共龙泉市委全面依法治市委员会办公室"
+
+
+def test_the_title_keeps_the_agency_name_on_one_line():
+    text = MINIMAL.replace("name: 龙泉市科学技术局", f"name: {_OFFICE}") + f"title: {_OFFICE}2023年度法治政府建设工作报告\n"
+    [title] = [b for b in layout(parse_facts(text).facts) if b.kind == "title"]
+    assert title.text == f"{_OFFICE}\n2023年度法治政府建设工作报告"
+
+
+def test_an_attachment_title_keeps_the_agency_name_on_one_line():
+    text = MINIMAL.replace("name: 龙泉市科学技术局", f"name: {_OFFICE}")
+    text += f"attachments:\n  - title: {_OFFICE}2023年度法治政府建设工作报告\n    text: 正文。\n"
+    [title] = [b for b in layout(parse_facts(text).facts) if b.kind == "attach_title"]
+    assert title.text == f"{_OFFICE}\n2023年度法治政府建设工作报告"

@@ -416,3 +416,24 @@ def test_a_fix_that_would_break_the_file_is_abandoned_and_the_file_kept(tmp_path
     assert str(info.value) == f"{path}：自动修改后的文件无法通过校验，已放弃修改（原文件未改动）。"
     assert info.value.findings and all(f.file == str(path) for f in info.value.findings)
     assert path.read_text("utf-8") == _COMMA and list(tmp_path.iterdir()) == [path]
+
+
+def test_a_column_that_does_not_hold_the_text_is_never_edited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The fixer re-reads each spot before it edits: were a column ever off by one, the file is left
+    alone and every such spot is counted as not fixable, not "fixed" in the wrong place."""
+    import dataclasses
+
+    from drafter.review import fixes
+
+    real = fixes.text_refs
+
+    def shifted(loaded, source):
+        return [dataclasses.replace(r, column0=r.column0 + 1) if r.column0 is not None else r
+                for r in real(loaded, source)]
+
+    monkeypatch.setattr(fixes, "text_refs", shifted)
+    text = _COMMA.replace("严格落实规范性文件前置审核。", "严格落实规范性文件,前置审核;") + "closing: 总之,继续推进。\n"
+    path = write(tmp_path, text)
+    result = fixes.fix_file(path)
+    assert (result.changes, result.unlocated, result.written) == (0, 4, False)
+    assert path.read_text("utf-8") == text

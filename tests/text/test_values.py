@@ -238,3 +238,10 @@ def test_a_date_is_written_without_padding() -> None:
 
     assert textvalues.format_date(dt.date(2025, 1, 5)) == "2025年1月5日"
     assert textvalues.format_date(dt.date(2025, 12, 31)) == "2025年12月31日"
+
+
+def test_the_mark_the_build_adds_after_a_name_may_be_typed():
+    assert textvalues.cc_name_line("龙泉市司法局。") == "龙泉市司法局。"
+    assert textvalues.recipient_line("龙泉市人民政府：") == "龙泉市人民政府："
+    with pytest.raises(ValueError, match="“，”"):
+        textvalues.cc_name_line("龙泉市司法局，")
