@@ -659,6 +659,14 @@ REVIEWED: dict[str, str] = {
     "duplicate paragraph": MINIMAL + "closing: |\n  总之，市科技局将继续深入推进法治政府建设工作。\n  总之，市科技局将继续深入推进法治政府建设工作。\n",
     "short paragraphs may repeat": MINIMAL + "closing: |\n  无。\n  无。\n",
     "duplicate paragraph with spaces": MINIMAL + "closing: |\n  总之，市科技局将继续深入推进法治政府建设工作。\n  总之，市科技局将继续深入 推进法治政府建设工作。\n",
+    "docno field with 第 and a padded number": MINIMAL + "doc_number: 龙科〔2024〕第02号\n",
+    "docno field with spaces only": MINIMAL + "doc_number: 龙科 〔2024〕 2号\n",
+    "title with two other years": MINIMAL + "title: 龙泉市科学技术局2021年和2022年法治政府建设情况的报告\n",
+    "findings in file order": _w(_T, "2025年严格落实。").replace("认真贯彻落实中央", "认真贯彻落实,中央"),
+    "part repeated where kind is not the first key": _w(_P, "  - heading: 存在的问题\n    kind: problems\n    text: 甲。\n"
+                                                         "  - kind: problems\n    text: 乙。\n"),
+    "heading duplicate of a folded heading": _w(_M2, "      - heading: >-\n          依法履行职能\n        text: 甲。\n"
+                                                     "      - heading: 依法履行职能\n        text: 乙。\n"),
     "thematic sections": _w("  - kind: measures\n    items:", "  - heading: 坚持依法行政\n    items:"),
 }
 
@@ -823,6 +831,26 @@ REVIEW_FINDINGS: dict[str, list[tuple[int | None, int | None, str, str, str, str
     'duplicate paragraph with spaces': [
         (28, 3, 'closing', 'warning', 'duplicate-paragraph', '这一段与第 27 行的段落完全相同，请删去或合并。'),
         (28, 15, 'closing', 'error', 'stray-space', '“入”与“推”之间有多余的空格，请删去（可用 drafter check --fix 自动改正）。'),
+    ],
+    'docno field with 第 and a padded number': [
+        (26, 13, 'doc_number', 'warning', 'docno-field-form', '发文字号“龙科〔2024〕第02号”应写作“龙科〔2024〕2号”（序号前不加“第”，不编虚位）；生成时会自动改正，建议在事实文件中也改正。'),
+    ],
+    'docno field with spaces only': [
+        (26, 15, 'doc_number', 'error', 'stray-space', '“科”与“〔”之间有多余的空格，请删去（可用 drafter check --fix 自动改正）。'),
+        (26, 22, 'doc_number', 'error', 'stray-space', '“〕”与“2”之间有多余的空格，请删去（可用 drafter check --fix 自动改正）。'),
+    ],
+    'title with two other years': [
+        (26, 8, 'title', 'error', 'title-year', '标题中的年份 2021、2022 与报告年度 2023 年不一致；请核对标题（title）或年度（year）。'),
+    ],
+    'findings in file order': [
+        (13, 17, 'sections[0].items[0].text', 'error', 'half-width-punct', '中文里用了半角“,”，应为全角“，”（可用 drafter check --fix 自动改正）。'),
+        (16, 15, 'sections[0].items[1].text', 'warning', 'year-future', '这里写到了 2025 年，而报告年度是 2023 年；如果写的是已完成的工作，请核对年份（年度报告只写本年度的举措和成效）。'),
+    ],
+    'part repeated where kind is not the first key': [
+        (20, 11, 'sections[2].kind', 'warning', 'part-repeated', '“存在的不足和原因”部分出现了不止一次（第 18 行已有），请合并为一个部分。'),
+    ],
+    'heading duplicate of a folded heading': [
+        (18, 18, 'sections[0].items[2].heading', 'warning', 'heading-duplicate', '与同级的另一个标题（第 15 行）完全相同，请合并或改写。'),
     ],
     'thematic sections': [
     ],

@@ -71,3 +71,9 @@ def test_attachment_entry_splits_label_number_and_name():
     assert attachment_entry("附件：1.某某统计表") == ("附件：1.", "某某统计表")
     assert attachment_entry("2．某某清单") == ("2．", "某某清单")
     assert attachment_entry("某某统计表") == ("", "某某统计表")
+
+
+def test_a_chinese_date_with_a_month_or_day_that_is_no_numeral_is_none():
+    assert chinese_date_parts("二〇二四年十十月一日") is None
+    assert chinese_date_parts("二〇二四年一月十十日") is None
+    assert chinese_date_parts("二〇二四年十二月三十一日") == (2024, 12, 31)
