@@ -197,6 +197,7 @@ class _Line:
     src: SourceLine
     text: str  # punctuation and spaces repaired
     label: str | None = None  # furniture label, when the line is not part of the report
+    by_shape: bool = False  # furniture by its shape alone (a navigation bar): only above or below the body
 
 
 @dataclass
@@ -250,7 +251,7 @@ class _Recogniser:
             return [_Line(src, repair(head, self.repairs)), _Line(tail, tail.text, "发布信息")]
         label = self.rules.furniture_label(raw) if len(raw) <= 120 else None
         if label is None and self.rules.is_navigation_bar(raw):
-            label = "页面导航"
+            return [_Line(src, repair(raw), "页面导航", by_shape=True)]
         text = repair(raw, None if label else self.repairs)
         return [_Line(src, text, label)]
 
@@ -281,6 +282,10 @@ class _Recogniser:
         self._furniture_metadata()
         head_end = self._head()
         tail_start = self._tail(head_end)
+        for line in self.lines[head_end:tail_start]:
+            if line.by_shape:  # between the report's paragraphs a line of words is the report's own
+                line.label = None
+                line.text = repair(_clean_controls(line.src.text)[0].strip(), self.repairs)
         preamble, sections, closing = self._body(head_end, tail_start)
         for line in self.lines:
             if line.label == "签发人" and self.meta.signer is None and line_signer(line.text):
