@@ -142,7 +142,7 @@ def import_rules() -> ImportRules:
             _spaced(w) for w in sorted(labels, key=len, reverse=True)) + r")\s*[:：]"),
         nav_min_words=int(data["navigation_bar"]["min_words"]),
         nav_max_word_chars=int(data["navigation_bar"]["max_word_chars"]),
-        publication_marker=re.compile(r"\s(?P<marker>" + "|".join(
+        publication_marker=re.compile(r"\s*(?P<marker>" + "|".join(
             map(re.escape, sorted(data["publication_markers"], key=len, reverse=True))) + r")\s*[:：]"),
         title_shapes=tuple(re.compile(p) for p in data["title_shapes"]),
         agency_extensions={end: tuple(words) for end, words in data["agency_extensions"].items()},

@@ -174,12 +174,14 @@ def test_a_title_split_over_two_lines_is_joined() -> None:
     assert removed(result) == {"当前位置：首页 > 政务公开": "栏目路径"}
 
 
-def test_a_title_sharing_its_line_with_publication_data_is_separated() -> None:
-    line = "某某区退役军人事务局2023年度法治政府建设情况报告 信息来源: 发布时间:2024-01-02"
+@pytest.mark.parametrize("data", ["信息来源: 发布时间:2024-01-02", "来源：某某区退役军人事务局 日期：2024年1月2日"])
+@pytest.mark.parametrize("space", [" ", "   ", ""])
+def test_a_title_sharing_its_line_with_publication_data_is_separated(data: str, space: str) -> None:
+    line = f"某某区退役军人事务局2023年度法治政府建设情况报告{space}{data}"
     result = imp(f"{line}\n{BODY}")
     assert result.facts.title == "某某区退役军人事务局2023年度法治政府建设情况报告"
     assert result.facts.agency.name == "某某区退役军人事务局"
-    assert removed(result) == {"信息来源: 发布时间:2024-01-02": "发布信息"}
+    assert removed(result) == {data: "发布信息"}
     assert "no-title" not in codes(result.findings)
 
 
