@@ -54,7 +54,7 @@ from drafter.text.values import parse_any_date
 from drafter.text.width import text_width
 
 _END_PUNCT = "。；，,;！？!?：:"
-_SIGNER = re.compile(r"\s*签发人\s*[:：]\s*(?P<name>\S{1,10})$")
+_SIGNER = re.compile(r"\s*签发人\s*[:：]\s*(?P<name>[^\s:：](?:\s*[^\s:：]){0,11})$")
 _DOCNO_CODE_MAX = 12  # characters of a 机关代字: longer is a sentence that happens to end in 号
 _FILE_SUFFIX = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?|zip|rar)\s*(（[^）]*）|\([^)]*\))?\s*$", re.IGNORECASE)
 #: A 成文日期 at the end of a line that also holds the 署名: 龙泉市科学技术局2024年1月30日.
@@ -66,6 +66,8 @@ _MASTHEAD = re.compile(r"^(.{2,30}?)\s*文件$")
 _SCHOOL_YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-—–~～至]\s*(?:(?:19|20)\d{2})\s*学年")
 #: What a title split over lines ends with: a part that ends so is the title's last line.
 _TITLE_END = ("报告", "计划", "总结", "情况", "要点")
+#: The subject of a report's title, which follows the agency's name when no year stands between.
+_TITLE_SUBJECT = re.compile(r"法治|依法")
 #: The underscore of docxtpl's reserved pairs {_{ }_} {_% %_}, which a fact file refuses in any text.
 _TEMPLATE_MARKER = re.compile(r"(?<=\{)_(?=[{%])|(?<=[}%])_(?=\})")
 
@@ -142,7 +144,11 @@ def doc_number_line(text: str) -> str | None:
 def line_signer(text: str) -> str | None:
     """The 签发人 at the end of a 文号 line or on a line of its own ("签发人：张某某")."""
     m = _SIGNER.search(text)
-    return m.group("name") if m else None
+    if not m:
+        return None
+    parts = m.group("name").split()
+    # "张  三" is one name padded to the width of three characters; "张某某 李某某" are two
+    return "".join(parts) if any(len(p) == 1 for p in parts) else "、".join(parts)
 
 
 def split_doc_number(name: str) -> tuple[str | None, str]:
@@ -288,7 +294,7 @@ class _Recogniser:
                 line.text = repair(_clean_controls(line.src.text)[0].strip(), self.repairs)
         preamble, sections, closing = self._body(head_end, tail_start)
         for line in self.lines:
-            if line.label == "签发人" and self.meta.signer is None and line_signer(line.text):
+            if line.label == "签发人" and self.meta.signer is None and line_signer(line.src.text.strip()):
                 self._signer(line)
                 line.label = "__signer"
         for line in self.lines:
@@ -440,7 +446,7 @@ class _Recogniser:
 
     def _names_agencies(self, text: str) -> bool:
         """A 主送机关: names of offices ("区委、区政府", "市法治政府建设领导小组办公室"), not "分享"."""
-        return all(self.signature_like(part) for part in re.split(r"[、，,]", text) if part.strip())
+        return any(self.signature_like(part.strip()) for part in re.split(r"[、，,]", text))
 
     def _skip_navigation(self, i: int, n: int) -> int:
         """Menu entries of a saved or copied page ("首页", "政务公开", …) above the title.
@@ -479,7 +485,7 @@ class _Recogniser:
         return i
 
     def _signer(self, line: _Line) -> None:
-        if self.meta.signer is None and (name := line_signer(line.text)):
+        if self.meta.signer is None and (name := line_signer(line.src.text.strip())):
             self.meta.signer, self.meta.signer_line = name, line.src.number
 
     def _tail(self, head_end: int) -> int:
@@ -830,9 +836,12 @@ class _Recogniser:
         return name
 
     def _title_year_start(self, title: str) -> int | None:
+        """Where the agency's name in a title ends: at the year ("2023年度", "2023-2024学年度") or
+        at the subject ("法治政府建设", "依法行政"), whichever comes first."""
         m = _first_year(title)
         school = _SCHOOL_YEAR.search(title)
-        starts = [x.start for x in (m,) if x] + [school.start() for school in (school,) if school]
+        subject = _TITLE_SUBJECT.search(title)
+        starts = [x.start for x in (m,) if x] + [x.start() for x in (school, subject) if x]
         return min(starts) if starts else None
 
 

@@ -44,6 +44,13 @@ def _spaced(word: str) -> str:
     return r"\s*".join(re.escape(ch) for ch in word)
 
 
+def _meta_label_pattern(labels: dict[str, str]) -> re.Pattern[str]:
+    """A metadata-table label at the start of a line or after a space, "-", "•" or "|": "索 引 号："
+    or "【发文机关】" (a bracketed label needs no colon)."""
+    words = "|".join(_spaced(w) for w in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"(?:^|(?<=[\s\-•·|｜]))(?:[【\[](?P<blabel>{words})[】\]]\s*[:：]?|(?P<label>{words})\s*[:：])")
+
+
 @dataclass(frozen=True)
 class ImportRules:
     furniture: tuple[tuple[str, re.Pattern[str]], ...]  # (label, whole-line pattern)
@@ -70,7 +77,7 @@ class ImportRules:
         pairs = []
         for k, m in enumerate(found):
             end = found[k + 1].start() if k + 1 < len(found) else len(text)
-            label = re.sub(r"\s", "", m.group("label"))
+            label = re.sub(r"\s", "", m.group("label") or m.group("blabel"))
             pairs.append((self.meta_labels[label], text[m.end():end].strip(" -•·|\t\n")))
         return pairs
 
@@ -138,8 +145,7 @@ def import_rules() -> ImportRules:
         run_in_max_chars=int(data["run_in_max_chars"]),
         section_kinds=kinds,
         meta_labels=labels,
-        meta_label=re.compile("(?:^|(?<=[\\s\\-•·|]))(?P<label>" + "|".join(
-            _spaced(w) for w in sorted(labels, key=len, reverse=True)) + r")\s*[:：]"),
+        meta_label=_meta_label_pattern(labels),
         nav_min_words=int(data["navigation_bar"]["min_words"]),
         nav_max_word_chars=int(data["navigation_bar"]["max_word_chars"]),
         publication_marker=re.compile(r"\s*(?P<marker>" + "|".join(

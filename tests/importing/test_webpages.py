@@ -69,6 +69,22 @@ def test_metadata_table_gives_title_and_文号_and_is_reported_not_kept() -> Non
     assert "title-from-table" in codes(result.findings) and "docno-from-table" in codes(result.findings)
 
 
+@pytest.mark.parametrize("table", [
+    # a policy library page: tabs between the pairs, full-width spaces inside the labels
+    "索  引  号：000014349/2024-00012\t主题分类：综合政务\n发文机关：某某县某局\t成文日期：2024年01月26日\n"
+    "标\u3000\u3000题：某某县某局2023年度法治政府建设情况报告\n发文字号：某某〔2024〕7号\t发布日期：2024年02月01日\n"
+    "主  题  词：\n",
+    # bracketed labels, "|" between them
+    "【信息索引号】001-2024-0007 | 【生成日期】2024-02-01 | 【公开方式】主动公开\n"
+    "【发布机构】某某县某局 | 【文号】某某〔2024〕7号\n【名称】某某县某局2023年度法治政府建设情况报告\n",
+])
+def test_metadata_tables_of_other_cms_families(table: str) -> None:
+    result = imp(table + BODY)
+    assert result.facts.title == "某某县某局2023年度法治政府建设情况报告"
+    assert result.facts.doc_number == "某某〔2024〕7号" and result.facts.year == 2023
+    assert len(result.removed) == table.count("\n") and {r.label for r in result.removed} == {"信息公开目录"}
+
+
 def test_a_paragraph_that_starts_with_a_table_word_is_not_a_table() -> None:
     result = imp("某局2023年度法治政府建设情况报告\n" + BODY.replace(
         "一是普法形式还不够丰富。", "主题词：依法行政。今年我们把依法行政作为主题词，贯穿全年工作。"))
@@ -116,12 +132,26 @@ def test_a_slogan_with_spaces_in_the_body_is_no_navigation_bar() -> None:
     ("阅读量：1024", "发布信息"),
     ("【打印】【关闭】", "发布信息"),
     ("微信 微博", "扫码与分享"),
+    ("星期二 2024年3月5日", "日期横幅"),
+    ("阅读：1024次", "发布信息"),
+    ("打印本页 关闭窗口", "扫码与分享"),
+    ("字体：【大】【中】【小】", "发布信息"),
+    ("Copyright © 2024 某某区人民政府 版权所有", "网站信息"),
+    ("地址：某某路1号 邮编：100000 电话：0571-1234567", "网站信息"),
 ])
 def test_furniture_variants_are_removed_and_reported(line: str, label: str) -> None:
     result = imp(f"某局2023年度法治政府建设情况报告\n{line}\n{BODY}")
     assert removed(result) == {line: label}
     assert result.facts.to is None and result.facts.year == 2023
     assert result.facts.preamble == ["2023年，我局扎实推进法治政府建设。现将有关情况报告如下："]
+
+
+@pytest.mark.parametrize("title", ["某某县档案局法治政府建设年度报告（2023年）", "某某县档案局2023年度依法行政工作总结",
+                                   "2023年度某某县档案局法治政府建设情况"])
+def test_titles_among_furniture_are_found_by_their_shape(title: str) -> None:
+    result = imp(f"首页\n机构概况\n政务公开\n{title}\n发布日期：2024-01-05\n{BODY}")
+    assert result.facts.title == title and result.facts.year == 2023
+    assert [r.label for r in result.removed] == ["页面导航"] * 3 + ["发布信息"]
 
 
 def test_a_column_name_alone_above_the_title_is_not_the_title() -> None:
@@ -199,6 +229,13 @@ def test_签发人_goes_to_the_letterhead_and_is_shown(tmp_path: Path) -> None:
     assert parse_facts(outcome.output.read_text("utf-8"), "f.yaml").facts.letterhead == facts.letterhead
 
 
+@pytest.mark.parametrize(("line", "signer"), [("某府〔2024〕28号    签发人：王  五", "王五"),
+                                              ("某府〔2024〕28号 签发人: 张某某 李某某", "张某某、李某某")])
+def test_签发人_padded_or_several(line: str, signer: str) -> None:
+    facts = imp(f"某某区人民政府2023年度法治政府建设情况报告\n{line}\n{BODY}").facts
+    assert facts.letterhead is not None and facts.letterhead.signer == signer
+
+
 def test_签发人_on_its_own_line_without_a_文号_is_reported() -> None:
     result = imp(f"某局2023年度法治政府建设情况报告\n签发人：李某\n{BODY}")
     assert result.facts.letterhead is None
@@ -230,6 +267,7 @@ def test_a_stray_space_inside_quotes_that_is_no_slogan_still_goes() -> None:
     ("某某街道2023年法治政府建设工作报告", None, "某某街道办事处", 2023),
     ("中共某某县司法局党组关于2023年度法治建设情况的报告", None, "中共某某县司法局党组", 2023),
     ("某某县卫生健康委员会2023年度法治政府建设情况报告", None, "某某县卫生健康委员会", 2023),
+    ("某某县市场监督管理局法治政府建设年度报告（2023年）", None, "某某县市场监督管理局", 2023),
 ])
 def test_agencies_of_every_kind(title: str, signature: str | None, agency: str, year: int) -> None:
     body = BODY.replace("2023年，我局", "2023年，某某街道办事处" if "街道" in title else "2023年，我单位")
