@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +54,7 @@ from drafter.text.values import parse_any_date
 from drafter.text.width import text_width
 
 _END_PUNCT = "。；，,;！？!?：:"
-_SIGNER = re.compile(r"\s*签发人\s*[:：]\s*\S{1,10}$")
+_SIGNER = re.compile(r"\s*签发人\s*[:：]\s*(?P<name>[^\s:：](?:\s*[^\s:：]){0,11})$")
 _DOCNO_CODE_MAX = 12  # characters of a 机关代字: longer is a sentence that happens to end in 号
 _FILE_SUFFIX = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?|zip|rar)\s*(（[^）]*）|\([^)]*\))?\s*$", re.IGNORECASE)
 #: A 成文日期 at the end of a line that also holds the 署名: 龙泉市科学技术局2024年1月30日.
@@ -62,6 +62,12 @@ _DATE_AT_END = re.compile(DATE_CN.pattern + "$")
 _TO_EXCLUDE = re.compile(r"如下|现将|报告|汇报|总结|^附\s*件")
 _REPORT_ITSELF = re.compile(r"法治(政府)?建设.*(报告|情况|总结|计划)")
 _MASTHEAD = re.compile(r"^(.{2,30}?)\s*文件$")
+#: A school year in a title: "2023-2024学年度", "2023—2024学年".
+_SCHOOL_YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-—–~～至]\s*(?:(?:19|20)\d{2})\s*学年")
+#: What a title split over lines ends with: a part that ends so is the title's last line.
+_TITLE_END = ("报告", "计划", "总结", "情况", "要点")
+#: The subject of a report's title, which follows the agency's name when no year stands between.
+_TITLE_SUBJECT = re.compile(r"法治|依法")
 #: The underscore of docxtpl's reserved pairs {_{ }_} {_% %_}, which a fact file refuses in any text.
 _TEMPLATE_MARKER = re.compile(r"(?<=\{)_(?=[{%])|(?<=[}%])_(?=\})")
 
@@ -86,6 +92,7 @@ class ImportResult:
     repairs: Repairs
     findings: list[Finding]  # warnings and hints, located in the source
     kept: list[Removed] = field(default_factory=list)  # furniture kept as paragraphs (--keep-all)
+    found_title: str | None = None  # the title as found, also when it equals the default one
 
 
 # --- small recognisers ---------------------------------------------------------------------------
@@ -129,9 +136,19 @@ def is_doc_number(text: str) -> bool:
 
 
 def doc_number_line(text: str) -> str | None:
-    """The 文号 of a line that holds one, optionally followed by 签发人：XX (which has no field)."""
+    """The 文号 of a line that holds one, optionally followed by 签发人：XX (see line_signer)."""
     text = _SIGNER.sub("", text)
     return text if is_doc_number(text) else None
+
+
+def line_signer(text: str) -> str | None:
+    """The 签发人 at the end of a 文号 line or on a line of its own ("签发人：张某某")."""
+    m = _SIGNER.search(text)
+    if not m:
+        return None
+    parts = m.group("name").split()
+    # "张  三" is one name padded to the width of three characters; "张某某 李某某" are two
+    return "".join(parts) if any(len(p) == 1 for p in parts) else "、".join(parts)
 
 
 def split_doc_number(name: str) -> tuple[str | None, str]:
@@ -186,6 +203,7 @@ class _Line:
     src: SourceLine
     text: str  # punctuation and spaces repaired
     label: str | None = None  # furniture label, when the line is not part of the report
+    by_shape: bool = False  # furniture by its shape alone (a navigation bar): only above or below the body
 
 
 @dataclass
@@ -199,6 +217,10 @@ class _Meta:
     source_agency: str | None = None  # 来源: on a web page
     attachments: list[str] = field(default_factory=list)
     link_titles: list[str] = field(default_factory=list)
+    signer: str | None = None  # 签发人
+    signer_line: int | None = None
+    table: dict[str, str] = field(default_factory=dict)  # metadata table: field -> first value
+    table_line: int | None = None
 
 
 class _Recogniser:
@@ -210,23 +232,34 @@ class _Recogniser:
         self.findings: list[Finding] = []
         self.meta = _Meta()
         self.removed: list[Removed] = []
-        self.lines = [self._prepare(line) for line in lines]
+        self.lines = [prepared for line in lines for prepared in self._prepare(line)]
         self._top_style: int | None = None  # shallowest heading style of the body (DOCX)
+        self.found_title: str | None = None
+        self.date_from_table = False  # the 成文日期 is the metadata table's 发文日期
 
     # -- helpers --
 
     def note(self, line: int | None, message: str, *, severity: str = "warning", code: str = "") -> None:
         self.findings.append(Finding(message, self.file, line, None, severity=severity, code=code))  # type: ignore[arg-type]
 
-    def _prepare(self, src: SourceLine) -> _Line:
+    def _prepare(self, src: SourceLine) -> list[_Line]:
         raw, split = _clean_controls(src.text)
         raw = raw.strip()
         if split:
             self.note(src.number, "这一行含有 drafter 保留的字符组合（“{_{”“}_}”“{_%”“%_}”之一），"
                                   "已在“_”后加一个空格，请核对原文。", code="reserved-marker")
+        marker = self.rules.publication_marker.search(raw) if not src.title_style else None
+        if marker and self.rules.reads_as_title(head := raw[: marker.start()].strip()) and not parse_heading(head):
+            # "……情况报告 信息来源： 发布时间：2024-01-02": the title, then the page's publication data
+            tail = replace(src, text=raw[marker.start():].strip())
+            self.note(src.number, f"标题与网页发布信息在同一行，已分开：“{tail.text}”不属于报告。",
+                      severity="hint", code="title-split-from-page")
+            return [_Line(src, repair(head, self.repairs)), _Line(tail, tail.text, "发布信息")]
         label = self.rules.furniture_label(raw) if len(raw) <= 120 else None
+        if label is None and self.rules.is_navigation_bar(raw):
+            return [_Line(src, repair(raw), "页面导航", by_shape=True)]
         text = repair(raw, None if label else self.repairs)
-        return _Line(src, text, label)
+        return [_Line(src, text, label)]
 
     def title_like(self, line: _Line) -> bool:
         text = line.text
@@ -235,6 +268,11 @@ class _Recogniser:
         if not _ends_open(text) or parse_heading(text) or parse_date(text):
             return False
         return line.src.title_style or any(w in text for w in self.rules.title_words)
+
+    def reads_as_title(self, line: _Line) -> bool:
+        """A title candidate that reads as a report's title (import.yaml `title_shapes`); a DOCX
+        Title-style paragraph always does."""
+        return self.title_like(line) and (line.src.title_style or self.rules.reads_as_title(line.text))
 
     def signature_like(self, text: str) -> bool:
         if not (2 <= len(text) <= 30) or not _ends_open(text) or parse_heading(text):
@@ -246,14 +284,61 @@ class _Recogniser:
     # -- the passes --
 
     def run(self) -> dict[str, Any]:
+        self._metadata_table()
         self._furniture_metadata()
         head_end = self._head()
         tail_start = self._tail(head_end)
+        for line in self.lines[head_end:tail_start]:
+            if line.by_shape:  # between the report's paragraphs a line of words is the report's own
+                line.label = None
+                line.text = repair(_clean_controls(line.src.text)[0].strip(), self.repairs)
         preamble, sections, closing = self._body(head_end, tail_start)
+        for line in self.lines:
+            if line.label == "签发人" and self.meta.signer is None and line_signer(line.src.text.strip()):
+                self._signer(line)
+                line.label = "__signer"
         for line in self.lines:
             if line.label and not line.label.startswith("__"):
                 self.removed.append(Removed(line.src.number, line.src.text, line.label))
         return self._facts(preamble, sections, closing)
+
+    def _metadata_table(self) -> None:
+        """政府信息公开 metadata tables ("索引号：… 名称：… 文号：…"): the lines become furniture, their
+        values are kept for a body that has no title, 文号 or date (import.yaml `metadata_table`)."""
+        lines = self.lines
+        i = 0
+        while i < len(lines):
+            if lines[i].label or self.rules.meta_pairs(lines[i].src.text.strip()) is None:
+                i += 1
+                continue
+            block = [lines[i]]
+            j = i + 1
+            while j < len(lines) and not (lines[j].label and lines[j].label != "发布信息"):
+                text = lines[j].src.text.strip()
+                so_far = self.rules.meta_pairs("\n".join(b.src.text.strip() for b in block)) or [("", "x")]
+                open_value = not so_far[-1][1]  # the last label's value is on the next line
+                if self.rules.meta_pairs(text) is not None:
+                    block.append(lines[j])
+                elif open_value and self.rules.meta_label.search(text):
+                    block.append(lines[j])  # "某某县某局 发文日期：…": the value of the label above, then more
+                elif (open_value and len(text) <= 80 and j + 1 < len(lines)
+                      and self.rules.meta_label.search(lines[j + 1].src.text) and "。" not in text):
+                    block.append(lines[j])  # the value alone on its line, the table goes on below
+                else:
+                    break
+                j += 1
+            pairs = self.rules.meta_pairs("\n".join(b.src.text.strip() for b in block)) or []
+            if any(len(value) > 80 or "。" in value for _, value in pairs):
+                i += 1  # a paragraph that starts with a word such as 标题：, not a table
+                continue
+            for what, value in pairs:
+                value = repair(value.replace("\n", ""))
+                if value and what != "other":
+                    self.meta.table.setdefault(what, value)
+            self.meta.table_line = self.meta.table_line or block[0].src.number
+            for b in block:
+                b.label = "信息公开目录"
+            i = j
 
     def _furniture_metadata(self) -> None:
         """文号 and title from an attachment link such as "龙科〔2024〕2号……报告.pdf"; 来源 as a hint."""
@@ -283,11 +368,20 @@ class _Recogniser:
             i = self._next(i + 1, n)
         i = self._doc_number(i, n)
         parts: list[_Line] = []
-        while i < n and len(parts) < 3 and self.title_like(self.lines[i]):
-            parts.append(self.lines[i])
+        if i < n and self.lines[i].src.title_style:
+            while i < n and len(parts) < 3 and self.title_like(self.lines[i]):
+                parts.append(self.lines[i])
+                i = self._next(i + 1, n)
+                if "".join(p.text for p in parts).endswith(_TITLE_END):
+                    break  # a title split over lines ends with one of these
+        elif i < n and (found := self._title_parts(i, n)):
+            parts = found
+            for column in self.lines[i:self.lines.index(parts[0])]:
+                column.label = column.label or "栏目名称"
+            i = self._next(self.lines.index(parts[-1]) + 1, n)
+        while not parts and i < n and self._column_name(self.lines[i]):
+            self.lines[i].label = "栏目名称"  # "工作报告" alone above a body without a title
             i = self._next(i + 1, n)
-            if "".join(p.text for p in parts).endswith(("报告", "计划", "总结", "情况", "要点")):
-                break  # a title split over lines ends with one of these
         if parts:
             self.meta.title = "\n".join(p.text for p in parts) if parts[0].src.title_style else "".join(
                 p.text for p in parts)
@@ -302,11 +396,57 @@ class _Recogniser:
         if i < n:
             text = self.lines[i].text
             if (text.endswith(("：", ":")) and len(text) <= 50 and "。" not in text and not parse_heading(text)
-                    and not _TO_EXCLUDE.search(text)):
+                    and not _TO_EXCLUDE.search(text) and self._names_agencies(text.rstrip("：:"))):
                 self.meta.to = text.rstrip("：:").strip()
                 self.lines[i].label = "__to"
                 i += 1
         return i
+
+    def _title_parts(self, i: int, n: int) -> list[_Line]:
+        """The title's lines at i: one line that reads as a title, or two or three lines that do
+        together ("某区司法局" / "关于2022年度法治政府建设情况的报告"), only the last ending like a title.
+        A title with no year followed at once by one with a year is a column name above the title."""
+        texts: list[_Line] = []
+        j = i
+        while j < n and len(texts) < 3 and not self.lines[j].label:
+            texts.append(self.lines[j])
+            j += 1
+        for k in range(1, len(texts) + 1):
+            parts = texts[:k]
+            if any(not _ends_open(p.text) or parse_heading(p.text) or len(p.text) > 60 for p in parts):
+                return []
+            if any(p.text.endswith(_TITLE_END) for p in parts[:-1]):
+                break
+            joined = "".join(p.text for p in parts)
+            if any(not (self.signature_like(p.text) or "关于" in p.text or re.search(r"(19|20)\d\d", p.text))
+                   for p in parts[:-1]):
+                return []  # a title's first lines name the agency, 关于 or the year; menu words do not
+            if self.rules.reads_as_title(joined) and self.title_like(_Line(parts[0].src, joined)):
+                rest = texts[k:]
+                if (k == 1 and rest and not self._title_year(joined) and self.reads_as_title(rest[0])
+                        and self._title_year(rest[0].text)):
+                    return [rest[0]]  # the caller labels parts[0] 栏目名称
+                return parts
+        return []
+
+    def _title_year(self, title: str) -> int | None:
+        m = _first_year(title)
+        if m:
+            return m.year
+        school = _SCHOOL_YEAR.search(title)
+        return int(school.group("y")) if school else None
+
+    def _column_name(self, line: _Line) -> bool:
+        """A short line with no punctuation at the top that is neither a title nor an agency's name
+        nor a 主送机关, followed by more text: the name of the page's column."""
+        text = line.text
+        return (len(text) <= 12 and _ends_open(text) and not parse_heading(text) and not parse_date(text)
+                and not self.signature_like(text) and not doc_number_line(text) and not _MASTHEAD.match(text)
+                and not re.search(r"[，。；、“”《》]", text) and line is not self.lines[-1])
+
+    def _names_agencies(self, text: str) -> bool:
+        """A 主送机关: names of offices ("区委、区政府", "市法治政府建设领导小组办公室"), not "分享"."""
+        return any(self.signature_like(part.strip()) for part in re.split(r"[、，,]", text))
 
     def _skip_navigation(self, i: int, n: int) -> int:
         """Menu entries of a saved or copied page ("首页", "政务公开", …) above the title.
@@ -321,9 +461,10 @@ class _Recogniser:
             if line.label:
                 j += 1
                 continue
-            if self.title_like(line) or _MASTHEAD.match(line.text) or doc_number_line(line.text):
+            if (line.src.title_style or self._title_parts(j, n) or _MASTHEAD.match(line.text)
+                    or doc_number_line(line.text)):
                 break
-            if len(line.text) > 12 or not _ends_open(line.text) or parse_heading(line.text):
+            if len(line.text) > 20 or not _ends_open(line.text) or parse_heading(line.text):
                 return i
             menu.append(line)
             j += 1
@@ -338,9 +479,14 @@ class _Recogniser:
     def _doc_number(self, i: int, n: int) -> int:
         if self.meta.doc_number is None and i < n and (docno := doc_number_line(self.lines[i].text)):
             self.meta.doc_number = docno
+            self._signer(self.lines[i])
             self.lines[i].label = "__docno"
             i = self._next(i + 1, n)
         return i
+
+    def _signer(self, line: _Line) -> None:
+        if self.meta.signer is None and (name := line_signer(line.src.text.strip())):
+            self.meta.signer, self.meta.signer_line = name, line.src.number
 
     def _tail(self, head_end: int) -> int:
         """署名, 成文日期, 附件说明 and the page's link list at the end; returns where they start."""
@@ -541,13 +687,15 @@ class _Recogniser:
 
     def _facts(self, preamble: list[str], sections: list[dict[str, Any]], closing: list[str]) -> dict[str, Any]:
         meta = self.meta
+        self._from_table()
         title = meta.title
         if title is None and meta.link_titles:
             title = meta.link_titles[0]
             self.note(None, f"开头没有找到标题，使用了网页中附件链接或文末的“{title}”。", severity="hint", code="title-elsewhere")
         flat = title.replace("\n", "") if title else None
+        self.found_title = flat
         year = self._year(flat, preamble)
-        agency = self._agency(flat)
+        agency = self._agency(flat, preamble)
         signature = meta.signature if meta.signature and meta.signature != agency else None
         out: dict[str, Any] = {"agency": {"name": agency}, "year": year}
         if title is None:
@@ -566,7 +714,30 @@ class _Recogniser:
             except ValueError:
                 self.note(None, f"发文字号“{meta.doc_number}”格式不规范，未导入。", code="bad-docno")
                 out["doc_number"] = None
+        if meta.signer:
+            if out.get("doc_number"):  # the letterhead prints 签发人 on the 文号's line
+                out["letterhead"] = {"signer": meta.signer}
+            else:
+                self.note(meta.signer_line, f"签发人“{meta.signer}”没有导入：签发人与发文字号排在同一行，原文没有可用的发文字号。"
+                                            "请在事实文件中补上 doc_number 和 letterhead.signer。", code="signer-unplaced")
         return out
+
+    def _from_table(self) -> None:
+        """Title, 文号 and 成文日期 from a 政府信息公开 metadata table when the body has none."""
+        meta, table = self.meta, self.meta.table
+        where = f"网页的信息公开目录（第 {meta.table_line} 行起）"
+        if meta.title is None and (title := table.get("title")) and 4 <= len(title) <= 120 and _ends_open(title):
+            meta.title = title
+            self.note(meta.table_line, f"正文上方没有标题，使用了{where}中的名称“{title}”。", severity="hint",
+                      code="title-from-table")
+        if meta.doc_number is None and (docno := table.get("doc_number")) and is_doc_number(docno):
+            meta.doc_number = docno
+            self.note(meta.table_line, f"发文字号“{docno}”取自{where}。", severity="hint", code="docno-from-table")
+        if meta.date is None and (value := table.get("date")) and (date := parse_date(value.split()[0])):
+            meta.date = date
+            self.date_from_table = True
+            self.note(meta.table_line, f"成文日期 {format_date(date)} 取自{where}的发文日期，请核对。", severity="hint",
+                      code="date-from-table")
 
     @staticmethod
     def _title_breaks(title: str, agency: str) -> str:
@@ -583,16 +754,40 @@ class _Recogniser:
         return {"kind": kind, "heading": heading, "text": node["text"], "items": node["items"]}
 
     def _year(self, title: str | None, preamble: list[str]) -> int:
-        """The first year the title, else the first paragraph, states: not a period ("2021—2025年"),
-        not inside a document name (《…（2021—2025年）》), not outside the years a fact file allows."""
-        for text in (title or "", *preamble[:1]):
-            m = _first_year(text)
-            if m:
-                return m.year
-        if self.meta.date and MIN_YEAR <= self.meta.date.year - 1 <= MAX_YEAR:
-            self.note(None, f"标题和开头段都没有写年度，按成文日期推定为 {self.meta.date.year - 1} 年度，请核对 year。",
-                      code="year-guessed")
-            return self.meta.date.year - 1
+        """The report year, only from what the report itself says: the first year the title, else
+        the first paragraph, states (not a period "2021—2025年", not inside 《…》, within the years a
+        fact file allows; "2023-2024学年度" gives 2023); else the 文号's or the 成文日期's year − 1.
+        Never from the page (a date banner, 发布时间). Sources that disagree are reported."""
+        meta = self.meta
+        stated: list[tuple[str, int]] = []
+        if title and (y := self._title_year(title)):
+            stated.append(("标题", y))
+            if not _first_year(title):
+                self.note(None, f"标题写的是学年度，年度按学年开始的 {y} 年导入，请核对 year。", severity="hint",
+                          code="year-school")
+        elif preamble and (m := _first_year(preamble[0])):
+            stated.append(("开头段", m.year))
+        implied: list[tuple[str, int]] = []
+        if meta.doc_number:
+            try:
+                implied.append((f"发文字号“{meta.doc_number}”", parse_doc_number(meta.doc_number)[1] - 1))
+            except ValueError:
+                pass
+        if meta.date and not self.date_from_table:
+            implied.append((f"成文日期 {format_date(meta.date)}", meta.date.year - 1))
+        implied = [(w, y) for w, y in implied if MIN_YEAR <= y <= MAX_YEAR]
+        if stated:
+            where, year = stated[0]
+            for other, y in implied:
+                if y != year:
+                    self.note(None, f"{where}写的是 {year} 年度，而{other}表明是 {y} 年度；已按{where}取 {year}，请核对。",
+                              code="year-disagrees")
+                    break
+            return year
+        if implied:
+            where, year = implied[0]
+            self.note(None, f"标题和开头段都没有写年度，按{where}推定为 {year} 年度，请核对 year。", code="year-guessed")
+            return year
         guess = dt.date.today().year - 1
         far = sorted({m.year for text in (title or "", *preamble[:1]) for m in year_mentions(text)
                       if not MIN_YEAR <= m.year <= MAX_YEAR})
@@ -601,25 +796,53 @@ class _Recogniser:
         self.note(None, f"{why}暂按 {guess} 年度导入，请核对 year。", code="year-guessed")
         return guess
 
-    def _agency(self, title: str | None) -> str:
-        """机关全称: the name before 关于 in the title; else the signature; else the title's start."""
+    def _agency(self, title: str | None, preamble: list[str]) -> str:
+        """机关全称: the name before 关于 or before the year in the title; else the signature; else
+        the 发文机关标志; else the page's 来源 or the metadata table's 发文机关. A short name the
+        signature, masthead or first paragraph gives in full ("某某镇" -> "某某镇人民政府") is
+        lengthened; a signature naming another office is reported."""
         meta = self.meta
+        name: str | None = None
+        from_title = False
         if title:
             before, sep, _ = title.partition("关于")
             if sep and self.signature_like(before):
-                return before
-        if meta.signature:
-            return meta.signature
-        if meta.masthead:
-            return meta.masthead
-        if title:
-            m = _first_year(title)
-            if m and self.signature_like(title[: m.start]):
-                return title[: m.start]
-        if meta.source_agency and self.signature_like(meta.source_agency):
-            return meta.source_agency
-        self.note(None, "没有找到发文机关的名称，请在事实文件中填写 agency.name。", code="no-agency")
-        return "（请填写机关全称）"
+                name, from_title = before, True
+        if name is None:
+            for candidate in (meta.signature, meta.masthead):
+                if candidate and self.signature_like(candidate):
+                    name = candidate
+                    break
+        if name is None and title and (start := self._title_year_start(title)) is not None \
+                and self.signature_like(title[:start].strip()):
+            name, from_title = title[:start].strip(), True
+        if name is None:
+            for candidate in (meta.source_agency, meta.table.get("agency")):
+                if candidate and self.signature_like(candidate):
+                    name = candidate
+                    break
+        if name is None:
+            self.note(None, "没有找到发文机关的名称，请在事实文件中填写 agency.name。", code="no-agency")
+            return "（请填写机关全称）"
+        full = next((f for f in self.rules.full_names(name)
+                     for text in (meta.signature, meta.masthead, *preamble[:1]) if text and f in text), None)
+        if full:
+            self.note(None, f"标题中的机关名称“{name}”，原文写作“{full}”，机关全称按后者导入。", severity="hint",
+                      code="agency-full-name")
+            name = full
+        if from_title and meta.signature and not (meta.signature in name or name in meta.signature):
+            self.note(None, f"标题中的机关“{name}”与文末署名“{meta.signature}”不同，机关名称按标题导入，请核对。",
+                      code="agency-disagrees")
+        return name
+
+    def _title_year_start(self, title: str) -> int | None:
+        """Where the agency's name in a title ends: at the year ("2023年度", "2023-2024学年度") or
+        at the subject ("法治政府建设", "依法行政"), whichever comes first."""
+        m = _first_year(title)
+        school = _SCHOOL_YEAR.search(title)
+        subject = _TITLE_SUBJECT.search(title)
+        starts = [x.start for x in (m,) if x] + [x.start() for x in (school, subject) if x]
+        return min(starts) if starts else None
 
 
 def _first_year(text: str) -> YearMention | None:
@@ -683,8 +906,9 @@ def recognise(lines: list[SourceLine], *, file: str = "<输入>", keep_all: bool
     removed = sorted(recogniser.removed, key=lambda r: r.line)
     findings = sorted(recogniser.findings, key=lambda f: (f.line or 0))
     if keep_all:
-        return ImportResult(facts, source, [], recogniser.repairs, findings, kept=removed)
-    return ImportResult(facts, source, removed, recogniser.repairs, findings)
+        return ImportResult(facts, source, [], recogniser.repairs, findings, kept=removed,
+                            found_title=recogniser.found_title)
+    return ImportResult(facts, source, removed, recogniser.repairs, findings, found_title=recogniser.found_title)
 
 
 def import_report(path: Path | str, *, keep_all: bool = False) -> ImportResult:
@@ -739,9 +963,12 @@ def import_to_file(source: Path | str, output: Path | str | None = None, *, keep
 def summary_lines(result: ImportResult) -> list[str]:
     """What the user is told besides the findings: metadata found and what was changed."""
     facts = result.facts
-    out = [f"标题：{facts.effective_title()}" + ("" if facts.title else "（默认标题）"),
-           f"机关：{facts.agency.name}；年度：{facts.year}"]
-    for label, value in (("主送机关", facts.to), ("发文字号", facts.doc_number), ("署名", facts.signature),
+    flat = facts.effective_title().replace("\n", "")
+    how = "" if facts.title else "（与默认标题相同，事实文件中不必写）" if result.found_title == flat else "（默认标题）"
+    out = [f"标题：{facts.effective_title()}{how}", f"机关：{facts.agency.name}；年度：{facts.year}"]
+    signer = facts.letterhead.signer if facts.letterhead else None
+    for label, value in (("主送机关", facts.to), ("发文字号", facts.doc_number), ("签发人", signer),
+                         ("署名", facts.signature),
                          ("成文日期", format_date(facts.date) if facts.date else None)):
         if value:
             out.append(f"{label}：{value}")

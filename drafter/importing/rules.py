@@ -32,6 +32,25 @@ class KindPattern:
         return year is not None and re.search(self.search.replace(NEXT_YEAR, str(year + 1)), heading) is not None
 
 
+#: What a metadata-table label gives the fact file (templates/import.yaml `metadata_table`).
+META_FIELDS = ("title", "doc_number", "date", "agency", "other")
+#: Punctuation and digits: a navigation bar's words hold none.
+_NOT_MENU = re.compile(r"[\d，。、；：:;,.!?！？“”\"'《》（）()【】\[\]<>＞»>—-]")
+_MENU_SEP = re.compile(r"[\s|｜·•/]+")
+
+
+def _spaced(word: str) -> str:
+    """A label as a pattern that allows spaces between its characters ("索 引 号")."""
+    return r"\s*".join(re.escape(ch) for ch in word)
+
+
+def _meta_label_pattern(labels: dict[str, str]) -> re.Pattern[str]:
+    """A metadata-table label at the start of a line or after a space, "-", "•" or "|": "索 引 号："
+    or "【发文机关】" (a bracketed label needs no colon)."""
+    words = "|".join(_spaced(w) for w in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"(?:^|(?<=[\s\-•·|｜]))(?:[【\[](?P<blabel>{words})[】\]]\s*[:：]?|(?P<label>{words})\s*[:：])")
+
+
 @dataclass(frozen=True)
 class ImportRules:
     furniture: tuple[tuple[str, re.Pattern[str]], ...]  # (label, whole-line pattern)
@@ -41,6 +60,46 @@ class ImportRules:
     closing_starts: tuple[str, ...]
     run_in_max_chars: int
     section_kinds: tuple[KindPattern, ...]
+    meta_labels: dict[str, str]  # metadata-table label -> field (META_FIELDS)
+    meta_label: re.Pattern[str]  # one label and its colon, anywhere in a line
+    nav_min_words: int
+    nav_max_word_chars: int
+    publication_marker: re.Pattern[str]  # a marker and its colon, anywhere in a line
+    title_shapes: tuple[re.Pattern[str], ...]
+    agency_extensions: dict[str, tuple[str, ...]]  # place-name ending -> what the full name adds
+
+    def meta_pairs(self, text: str) -> list[tuple[str, str]] | None:
+        """The (field, value) pairs of a text made only of metadata-table "label：value" pairs (a
+        "-" or "•" may stand between them); None when anything else stands before the first label."""
+        found = list(self.meta_label.finditer(text))
+        if not found or text[: found[0].start()].strip(" -•·|\t"):
+            return None
+        pairs = []
+        for k, m in enumerate(found):
+            end = found[k + 1].start() if k + 1 < len(found) else len(text)
+            label = re.sub(r"\s", "", m.group("label") or m.group("blabel"))
+            pairs.append((self.meta_labels[label], text[m.end():end].strip(" -•·|\t\n")))
+        return pairs
+
+    def is_navigation_bar(self, text: str) -> bool:
+        """Menu words in a row: "首   页 政务资讯 政府信息公开 政务服务 政民互动"."""
+        if _NOT_MENU.search(text):
+            return False
+        words = [w for w in _MENU_SEP.split(text) if w]
+        if len(words) < self.nav_min_words or any(len(w) > self.nav_max_word_chars for w in words):
+            return False
+        return sum(len(w) for w in words) >= 2 * self.nav_min_words  # "首 页" counts as two short words
+
+    def reads_as_title(self, text: str) -> bool:
+        return any(p.search(text) for p in self.title_shapes)
+
+    def full_names(self, name: str) -> list[str]:
+        """The full names a place name may stand for: "某某镇" -> ["某某镇人民政府", "某某镇党委"]."""
+        return [name + word for end, words in self.agency_extensions.items() if name.endswith(end) for word in words]
+
+    def kind_matches(self, kind: str, text: str) -> bool:
+        """Whether `text` names the statutory part `kind` by one of its own patterns (not first_only)."""
+        return any(e.kind == kind and not e.first_only and e.matches(text, None) for e in self.section_kinds)
 
     def furniture_label(self, line: str) -> str | None:
         for label, pattern in self.furniture:
@@ -76,6 +135,7 @@ def import_rules() -> ImportRules:
         for kind, entries in data["section_kinds"].items()
         for entry in entries
     )
+    labels = {word: what for what in META_FIELDS for word in data["metadata_table"][what]}
     return ImportRules(
         furniture=furniture,
         link_list=tuple(re.compile(p) for p in data["link_list"]),
@@ -84,4 +144,12 @@ def import_rules() -> ImportRules:
         closing_starts=tuple(data["closing_starts"]),
         run_in_max_chars=int(data["run_in_max_chars"]),
         section_kinds=kinds,
+        meta_labels=labels,
+        meta_label=_meta_label_pattern(labels),
+        nav_min_words=int(data["navigation_bar"]["min_words"]),
+        nav_max_word_chars=int(data["navigation_bar"]["max_word_chars"]),
+        publication_marker=re.compile(r"\s*(?P<marker>" + "|".join(
+            map(re.escape, sorted(data["publication_markers"], key=len, reverse=True))) + r")\s*[:：]"),
+        title_shapes=tuple(re.compile(p) for p in data["title_shapes"]),
+        agency_extensions={end: tuple(words) for end, words in data["agency_extensions"].items()},
     )

@@ -49,7 +49,6 @@ class Rule:
 @dataclass(frozen=True)
 class RuleBook:
     rules: dict[str, Rule]
-    leader_words: list[str]
     future_words: list[str]
     thresholds: dict[str, float]
     deadlines: dict[str, tuple[int, int]]
@@ -60,7 +59,6 @@ def rulebook() -> RuleBook:
     data = load_data(template_path("checks.yaml"))
     return RuleBook(
         rules={code: Rule(v["severity"], v["message"]) for code, v in data["rules"].items()},
-        leader_words=data["leader_words"],
         future_words=data["future_words"],
         thresholds=data["thresholds"],
         deadlines={k: (int(v[0]), int(v[1])) for k, v in data["deadlines"].items()},
@@ -163,12 +161,12 @@ class _Review:
             self.at_path("missing-part", ("sections",), key=True, label=labels[kind], kind=kind)
 
     def _folded_leader(self) -> str | None:
-        words = self.book.leader_words
+        rules = import_rules()  # the leader part's wording, as import recognises a heading
         for ref in self.refs:  # a heading first, then any paragraph
-            if ref.role == "heading" and any(w in ref.text for w in words):
+            if ref.role == "heading" and rules.kind_matches("leader", ref.text):
                 return f"标题“{ref.text}”（第 {ref.line} 行）下"
         for ref in self.refs:
-            if ref.role == "text" and any(w in ref.text for w in words):
+            if ref.role == "text" and rules.kind_matches("leader", ref.text):
                 return f"第 {ref.line} 行的段落中"
         return None
 

@@ -98,6 +98,16 @@ def _neighbour_index(text: str, i: int, step: int) -> int | None:
 
 _SPACES = re.compile(r"[ \u00a0\u3000]+")
 _DIGIT_DOT = ".．、"
+#: A quotation in Chinese quotation marks.
+_QUOTED = re.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』")
+
+
+def _is_slogan(quoted: str) -> bool:
+    """A quoted slogan of parallel phrases of one length ("法治护卫赋能 智创生态筑城", "学法 用法 守法"):
+    its spaces are the slogan's own. "互联网 政务服务" (a lost "+") is not one."""
+    parts = _SPACES.split(quoted.strip())
+    return len(parts) >= 2 and len({len(p) for p in parts}) == 1 and len(parts[0]) >= 2 and all(
+        all(is_chinese(ch) for ch in p) for p in parts)
 
 
 def stray_spaces(text: str, widened: set[int] | None = None) -> list[Span]:
@@ -111,10 +121,13 @@ def stray_spaces(text: str, widened: set[int] | None = None) -> list[Span]:
     def chinese_at(i: int) -> bool:
         return i in widened or is_chinese(text[i])
 
+    quoted = [range(m.start(), m.end()) for m in _QUOTED.finditer(text) if _is_slogan(m.group()[1:-1])]
     spans = []
     for m in _SPACES.finditer(text):
         if m.start() == 0 or m.end() == len(text):
             continue  # leading/trailing spaces are dropped on load
+        if any(m.start() in q for q in quoted):
+            continue  # "“法治护卫赋能 智创生态筑城”": a slogan's space is part of the quotation
         before, after = _around(text, m.start(), m.end())
         if chinese_at(m.start() - 1) or chinese_at(m.end()) or (before.isdigit() and after in _DIGIT_DOT):
             spans.append(Span(m.start(), m.end(), "stray-space", {"before": before, "after": after}, ""))
