@@ -334,6 +334,9 @@ class _Places:
             n = placed.get(ref.path)
             if n is not None:
                 starts.append((n, _part_of_path(loaded, format_path(ref.path))))
+        date = self._date_paragraph() if loaded.facts.date else None
+        if date is not None:
+            starts.append((date, "落款"))
         self.starts = sorted(starts)
 
     def in_paragraphs(self, message: str) -> str:
@@ -420,15 +423,23 @@ def _statutory(report: Report, loaded: Any, refs: Sequence[Any], placed: dict[An
         for s, section in enumerate(facts.sections):
             if section_kind(facts, section) != kind:
                 continue
-            n = placed.get(("sections", s, "heading")) or next(
-                (placed[r.path] for r in refs if r.section == s and r.path in placed), None)
             heading = section.heading or kinds[kind].default_heading(facts.year)
+            n = placed.get(("sections", s, "heading")) or _heading_paragraph(heading, lines) or next(
+                (placed[r.path] for r in refs if r.section == s and r.path in placed), None)
             report.parts[label] = f"第{n}{where_unit}「{_opening(heading, 14)}」" if n else f"「{_opening(heading, 14)}」"
             break
         if not report.parts[label] and kind == "leader":
             folded = next((i for i in report.issues if i.finding.code == "leader-folded"), None)
             if folded is not None:
                 report.parts[label] = "未单列，合并写在其他部分"
+
+
+def _heading_paragraph(heading: str, lines: dict[int, str]) -> int | None:
+    """The paragraph that holds a heading the facts leave to its default wording (a built report prints it)."""
+    from drafter.review.similarity import normalise
+
+    key = normalise(heading)[:24]
+    return next((n for n, text in sorted(lines.items()) if key and key in normalise(text)), None)
 
 
 # --- the folder -----------------------------------------------------------------------------------

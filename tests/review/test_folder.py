@@ -1,0 +1,395 @@
+"""`drafter review` over a folder built from the examples and deliberately broken copies.
+
+Every planted problem must appear in the workbook, the page and the annotated copy at the paragraph
+where it was planted (found here independently, with zipfile + lxml); the clean files get nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import html
+import re
+import shutil
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from lxml import etree
+from openpyxl import load_workbook
+
+from drafter.cli import main
+from drafter.errors import EXIT_INVALID, EXIT_OK, InputFileError
+from drafter.pipeline import run
+from drafter.resources import data_dir
+from drafter.review.annotate import AUTHOR, read_comments
+from drafter.review.summary import FINDINGS_HEADER, FINDINGS_SHEET, SUMMARY_HEADER, SUMMARY_SHEET
+from tests.helpers.pdfmeasure import require_render_tools
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _facts(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((data_dir("examples") / name / "facts.yaml").read_text(encoding="utf-8"))
+    return data
+
+
+def _build(data: dict[str, Any], target: Path, work: Path) -> Path:
+    facts = work / f"{target.stem}.yaml"
+    facts.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    run(facts, target)
+    return target
+
+
+def _paragraph_texts(path: Path) -> list[str]:
+    """Body paragraphs (1-based order = list index + 1), read with zipfile + lxml, not with drafter."""
+    with zipfile.ZipFile(path) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    out = []
+    for p in root.iter(f"{{{W}}}p"):
+        if any(a.tag == f"{{{W}}}txbxContent" for a in p.iterancestors()):
+            continue
+        out.append("".join(t.text or "" for t in p.iter(f"{{{W}}}t")))
+    return out
+
+
+def paragraph_of(path: Path, text: str) -> int:
+    hits = [k for k, t in enumerate(_paragraph_texts(path), start=1) if text in t]
+    assert len(hits) == 1, (text, hits)
+    return hits[0]
+
+
+def _replace_texts(data: Any, old: str, new: str) -> Any:
+    if isinstance(data, str):
+        return data.replace(old, new)
+    if isinstance(data, list):
+        return [_replace_texts(v, old, new) for v in data]
+    if isinstance(data, dict):
+        return {k: _replace_texts(v, old, new) for k, v in data.items()}
+    return data
+
+
+@dataclass(frozen=True)
+class Planted:
+    file: str
+    code: str
+    anchor: str | None  # text of the paragraph it must be placed at; None: the whole report
+
+
+@dataclass
+class Folder:
+    received: Path
+    previous: Path
+    out: Path
+    planted: list[Planted]
+    clean: list[str]
+    unreadable: dict[str, str]  # file -> words of the reason
+    hashes: dict[str, str]
+    exit_code: int
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Folder:
+    base = tmp_path_factory.mktemp("review")
+    received, previous, work = base / "收到的报告", base / "上年报告", base / "work"
+    for d in (received, previous, work):
+        d.mkdir()
+    longquan = _facts("longquan-2023")
+    planted: list[Planted] = []
+
+    clean_docx = _build(longquan, work / "clean.docx", work)
+    _build(longquan, previous / "龙泉市科学技术局2023年度报告.docx", work)
+    jianghai = _facts("jianghai-2019")
+    jianghai["date"] = "2020-01-20"
+    _build(jianghai, received / "江海区科技局.docx", work)
+    older = _facts("luohe-2020")  # another text under the same department's name, a year earlier
+    older.update(agency=jianghai["agency"], year=2018, date="2019-01-20", doc_number=None)
+    older.pop("title", None)
+    older = _replace_texts(older, "漯河市科学技术局", jianghai["agency"]["name"])
+    _build(older, previous / "江海区科技局2018.docx", work)
+    shutil.copy(data_dir("examples") / "longquan-2023" / "facts.yaml", received / "龙泉事实文件.yaml")
+
+    missing = copy.deepcopy(longquan)
+    missing["sections"] = [s for s in missing["sections"] if s.get("kind") != "problems"]
+    _build(missing, received / "缺少部分.docx", work)
+    planted.append(Planted("缺少部分.docx", "missing-part", None))
+
+    wrong_year = _replace_texts(longquan, "全局干部均通过2023年度", "全局干部均通过2025年度")
+    _build(wrong_year, received / "年份错误.docx", work)
+    planted.append(Planted("年份错误.docx", "year-future", "全局干部均通过2025年度"))
+
+    late = dict(longquan, date="2024-04-20")
+    _build(late, received / "日期逾期.docx", work)
+    planted.append(Planted("日期逾期.docx", "date-late-publish", "2024年4月20日"))
+
+    spacing = _build(longquan, received / "行距.docx", work)
+    import docx
+
+    document = docx.Document(str(spacing))
+    target = next(p for p in document.paragraphs if p.text.startswith("2023年，龙泉市科学技术局坚持"))
+    target.paragraph_format.line_spacing = 1.5
+    document.save(str(spacing))
+    planted.append(Planted("行距.docx", "line-spacing", "2023年，龙泉市科学技术局坚持"))
+
+    copied = _replace_texts(longquan, "2024年", "2025年")
+    copied = _replace_texts(copied, "2023年", "2024年")
+    for old, new in (("认领省事项19项", "认领省事项23项"), ("行政检查14项", "行政检查17项"),
+                     ("行政处罚5项", "行政处罚6项"), ("持证人员4人", "持证人员5人"), ("2次召开", "3次召开")):
+        copied = _replace_texts(copied, old, new)
+    copied.update(year=2024, date="2025-01-22", doc_number="龙科〔2025〕3号",
+                  title="龙泉市科技局关于2024年度法治政府建设工作情况的报告")
+    copied["agency"] = {"name": "龙泉市科技局"}  # the short form: matched with last year's full name
+    _build(copied, received / "照抄上年.docx", work)
+    for anchor in ("认领省事项23项", "持证人员5人", "3次召开"):
+        planted.append(Planted("照抄上年.docx", "repeat-previous", anchor))
+    planted.append(Planted("照抄上年.docx", "repeat-share", None))
+
+    (received / "不是文档.docx").write_text("这是一份说明，不是 Word 文档。", encoding="utf-8")
+    data = clean_docx.read_bytes()
+    (received / "截断.docx").write_bytes(data[: len(data) // 2])
+    from msoffcrypto.format.ooxml import OOXMLFile  # type: ignore[import-untyped]
+
+    with clean_docx.open("rb") as fh, (received / "加密.docx").open("wb") as out:
+        OOXMLFile(fh).encrypt("mima2024", out)
+    hashes = _hashes(received)
+    out_dir = base / "审阅结果"
+    code = main(["review", str(received), "-o", str(out_dir), "--previous", str(previous), "--annotate"])
+    return Folder(received, previous, out_dir, planted, ["江海区科技局.docx", "龙泉事实文件.yaml"],
+                  {"不是文档.docx": "不是有效的 DOCX", "截断.docx": "不是有效的 DOCX", "加密.docx": "密码"},
+                  hashes, code)
+
+
+def _sheet(path: Path, name: str) -> list[dict[str, Any]]:
+    book = load_workbook(path)
+    rows = list(book[name].iter_rows(values_only=True))
+    header = SUMMARY_HEADER if name == SUMMARY_SHEET else FINDINGS_HEADER
+    assert rows[0] == header
+    return [dict(zip(header, row, strict=True)) for row in rows[1:]]
+
+
+def _expected_where(folder: Folder, p: Planted) -> str:
+    return f"第{paragraph_of(folder.received / p.file, p.anchor)}段" if p.anchor else "全文"
+
+
+def _finding_rows(folder: Folder) -> list[dict[str, Any]]:
+    return _sheet(folder.out / "审阅汇总.xlsx", FINDINGS_SHEET)
+
+
+def _messages(folder: Folder, file: str, where: str) -> list[str]:
+    return [r["问题"] for r in _finding_rows(folder) if r["文件"] == file and r["段落"] == where]
+
+
+def test_exit_code_is_one_when_a_report_has_errors(folder: Folder) -> None:
+    assert folder.exit_code == EXIT_INVALID
+
+
+def test_every_planted_problem_is_in_the_workbook_at_its_paragraph(folder: Folder) -> None:
+    rows = _finding_rows(folder)
+    for p in folder.planted:
+        where = _expected_where(folder, p)
+        hits = [r for r in rows if r["文件"] == p.file and r["代码"] == p.code and r["段落"] == where]
+        assert hits, (p, where, [(r["代码"], r["段落"]) for r in rows if r["文件"] == p.file])
+    parts = {(r["文件"], r["代码"]): r["部分"] for r in rows}
+    assert parts[("年份错误.docx", "year-future")] == "主要举措和成效"
+    assert parts[("日期逾期.docx", "date-late-publish")] == "落款"
+    assert parts[("缺少部分.docx", "missing-part")] == "全文"
+
+
+def test_the_workbook_summary(folder: Folder) -> None:
+    summary = {r["文件"]: r for r in _sheet(folder.out / "审阅汇总.xlsx", SUMMARY_SHEET)}
+    assert set(summary) == {p.name for p in folder.received.iterdir() if p.is_file()}
+    assert summary["缺少部分.docx"]["缺少的法定部分"] == "存在的不足和原因"
+    assert "2024年4月20日" in summary["日期逾期.docx"]["成文日期逾期"]
+    assert summary["日期逾期.docx"]["成文日期"] == "2024-04-20"
+    assert summary["行距.docx"]["状态"] == "有错误" and summary["行距.docx"]["错误"] >= 1
+    copied = summary["照抄上年.docx"]
+    assert copied["上年报告"] == "龙泉市科学技术局2023年度报告.docx"
+    assert int(copied["与上年重复"].rstrip("%")) >= 90
+    assert summary["江海区科技局.docx"]["上年报告"] == "江海区科技局2018.docx"
+    assert summary["江海区科技局.docx"]["与上年重复"] == "0%"
+    for name, words in folder.unreadable.items():
+        assert summary[name]["状态"] == "无法读取" and words in summary[name]["说明"], summary[name]
+    for name in folder.clean:
+        row = summary[name]
+        assert (row["状态"], row["错误"], row["警告"], row["提示"], row["缺少的法定部分"]) == ("通过", 0, 0, 0, None)
+    parts = summary["江海区科技局.docx"]["法定部分所在位置"]
+    for label, heading in (("主要举措和成效", "推进法治政府建设的主要举措和成效"),
+                           ("存在的不足和原因", "推进法治政府建设存在的不足"),
+                           ("党政主要负责人履行推进法治建设第一责任人职责情况", "三、党政主要负责人履行"),
+                           ("下一年度主要安排", "下一年度推进法治政府建设的主要安排")):
+        assert f"{label}：第{paragraph_of(folder.received / '江海区科技局.docx', heading)}段" in parts
+    default = paragraph_of(folder.received / "行距.docx", "2023年度推进法治政府建设的主要举措和成效")
+    assert f"主要举措和成效：第{default}段" in summary["行距.docx"]["法定部分所在位置"]  # a default heading
+
+
+def test_workbook_is_sortable_filterable_frozen_and_coloured(folder: Folder) -> None:
+    book = load_workbook(folder.out / "审阅汇总.xlsx")
+    for name in (SUMMARY_SHEET, FINDINGS_SHEET):
+        sheet = book[name]
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref == sheet.dimensions
+    sheet = book[SUMMARY_SHEET]
+    status = SUMMARY_HEADER.index("状态")
+    colours = {row[0].value: row[status].fill.start_color.rgb for row in sheet.iter_rows(min_row=2)}
+    assert colours["江海区科技局.docx"].endswith("C6EFCE")
+    assert colours["行距.docx"].endswith("FFC7CE")
+    assert colours["加密.docx"].endswith("D9D9D9")
+    title_col = chr(ord("A") + SUMMARY_HEADER.index("标题"))
+    longest = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(c.value or "")) for c in sheet[title_col])
+    assert sheet.column_dimensions[title_col].width >= min(60, longest)  # a Chinese character takes two units
+
+
+def test_nothing_is_reported_for_the_clean_files(folder: Folder) -> None:
+    rows = _finding_rows(folder)
+    assert [r for r in rows if r["文件"] in folder.clean] == []
+    page = (folder.out / "审阅汇总.html").read_text(encoding="utf-8")
+    findings = page.split("问题清单", 1)[1]
+    for name in folder.clean:
+        assert html.escape(name) not in findings
+        assert not (folder.out / f"{Path(name).stem}-审阅.docx").exists()
+
+
+def _page_rows(page: str) -> list[list[str]]:
+    rows = []
+    for row in re.findall(r"<tr>(.*?)</tr>", page, flags=re.S):
+        rows.append([html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)])
+    return rows
+
+
+def test_every_planted_problem_is_on_the_page(folder: Folder) -> None:
+    page = (folder.out / "审阅汇总.html").read_text(encoding="utf-8")
+    assert "<script" not in page and "http" not in page  # opens offline, loads nothing
+    rows = _page_rows(page)
+    code_col, file_col, where_col = (FINDINGS_HEADER.index(h) for h in ("代码", "文件", "段落"))
+    for p in folder.planted:
+        where = _expected_where(folder, p)
+        assert any(len(r) == len(FINDINGS_HEADER) and r[file_col] == p.file and r[code_col] == p.code
+                   and r[where_col] == where for r in rows), p
+    for name, words in folder.unreadable.items():
+        assert any(r and r[0] == name and words in r[-1] for r in rows), name
+
+
+def test_every_planted_problem_is_commented_at_its_paragraph(folder: Folder) -> None:
+    for p in folder.planted:
+        annotated = folder.out / f"{Path(p.file).stem}-审阅.docx"
+        comments = read_comments(annotated)
+        n = paragraph_of(folder.received / p.file, p.anchor) if p.anchor else paragraph_of(
+            folder.received / p.file, _paragraph_texts(folder.received / p.file)[0][:8] or "关于")
+        where = _expected_where(folder, p)
+        expected = [m for m in _messages(folder, p.file, where)]
+        assert n in comments, (p, sorted(comments))
+        (author, text), = comments[n]
+        assert author == AUTHOR
+        for message in expected:
+            assert message in text
+
+
+def test_originals_are_untouched_and_copies_otherwise_identical(folder: Folder) -> None:
+    assert _hashes(folder.received) == folder.hashes
+    for p in {p.file for p in folder.planted}:
+        original, annotated = folder.received / p, folder.out / f"{Path(p).stem}-审阅.docx"
+        with zipfile.ZipFile(original) as a, zipfile.ZipFile(annotated) as b:
+            for name in a.namelist():
+                if not name.endswith(".xml") or name in ("[Content_Types].xml",):
+                    continue
+                first, second = etree.fromstring(a.read(name)), etree.fromstring(b.read(name))
+                if name == "word/document.xml":
+                    _strip_comment_marks(second)
+                assert etree.tostring(first, method="c14n") == etree.tostring(second, method="c14n"), name
+
+
+def _strip_comment_marks(root: Any) -> None:
+    for tag in ("commentRangeStart", "commentRangeEnd"):
+        for el in list(root.iter(f"{{{W}}}{tag}")):
+            el.getparent().remove(el)
+    for ref in list(root.iter(f"{{{W}}}commentReference")):
+        run = ref.getparent()
+        run.getparent().remove(run)
+    for run in list(root.iter(f"{{{W}}}r")):  # the empty run an empty paragraph was given
+        if len(run) == 0:
+            run.getparent().remove(run)
+
+
+def test_libreoffice_opens_the_annotated_copy_with_its_comments(folder: Folder, tmp_path: Path) -> None:
+    require_render_tools("soffice")
+    from drafter.docx.libreoffice import convert, find_soffice
+
+    annotated = folder.out / "行距-审阅.docx"
+    src = tmp_path / "annotated.docx"
+    shutil.copy(annotated, src)
+    done = convert(find_soffice() or "soffice", src, "fodt", timeout=180, shown_as=annotated)
+    assert done.produced is not None, done.output
+    root = etree.parse(str(done.produced)).getroot()
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    dc = "http://purl.org/dc/elements/1.1/"
+    notes = list(root.iter(f"{{{office}}}annotation"))
+    assert len(notes) == len(read_comments(annotated))
+    assert {n.findtext(f"{{{dc}}}creator") for n in notes} == {AUTHOR}
+    texts = ["".join(n.itertext()) for n in notes]
+    assert any("行距" in t for t in texts)
+
+
+def test_json_output(folder: Folder, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import json
+
+    code = main(["review", str(folder.received), "-o", str(tmp_path), "--format", "json", "-j", "1"])
+    assert code == EXIT_INVALID
+    data = json.loads(capsys.readouterr().out)
+    by_file = {Path(r["file"]).name: r for r in data["reports"]}
+    assert by_file["江海区科技局.docx"]["findings"] == []
+    assert by_file["加密.docx"]["status"] == "无法读取"
+    late = by_file["日期逾期.docx"]["findings"]
+    assert any(f["code"] == "date-late-publish" and f["paragraph"] == paragraph_of(
+        folder.received / "日期逾期.docx", "2024年4月20日") for f in late)
+
+
+def test_a_clean_folder_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(data_dir("examples") / "longquan-2023" / "facts.yaml", folder / "a.yaml")
+    assert main(["review", str(folder)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "a.yaml（龙泉市科学技术局，2023 年度）：通过" in out
+    assert (folder / "审阅结果" / "审阅汇总.xlsx").is_file()
+    assert main(["review", str(folder)]) == EXIT_OK  # the results folder is not read as reports
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda p: p.mkdir(), "没有可审阅的报告"),
+    (lambda p: None, "文件夹不存在"),
+    (lambda p: p.write_text("x", encoding="utf-8"), "不是文件夹"),
+])
+def test_bad_folder_is_a_chinese_message(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                         make: Callable[[Path], None], words: str) -> None:
+    target = tmp_path / "收到"
+    make(target)
+    assert main(["review", str(target)]) == InputFileError.exit_code
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
+
+
+def test_old_word_file_through_libreoffice(tmp_path: Path, folder: Folder) -> None:
+    require_render_tools("soffice")
+    from drafter.docx.libreoffice import convert, find_soffice
+
+    work = tmp_path / "w"
+    work.mkdir()
+    shutil.copy(folder.received / "日期逾期.docx", work / "src.docx")
+    done = convert(find_soffice() or "soffice", work / "src.docx", "doc:MS Word 97", timeout=180, shown_as=work)
+    assert done.produced is not None
+    received = tmp_path / "in"
+    received.mkdir()
+    shutil.copy(done.produced, received / "旧版.doc")
+    assert main(["review", str(received), "--annotate", "-o", str(tmp_path / "out")]) == EXIT_OK  # a warning
+    rows = _sheet(tmp_path / "out" / "审阅汇总.xlsx", FINDINGS_SHEET)
+    assert any(r["代码"] == "date-late-publish" for r in rows)
+    comments = read_comments(tmp_path / "out" / "旧版-审阅.docx")
+    assert any("2024年4月20日" in text for found in comments.values() for _, text in found)
