@@ -134,9 +134,12 @@ class FolderReview:
 
     @property
     def exit_code(self) -> int:
-        """0 when no report has an error (an unreadable file counts as one), 1 otherwise."""
-        from drafter.errors import EXIT_INVALID, EXIT_OK
+        """0 when no report has an error (an unreadable file counts as one), 1 otherwise; 70 when
+        drafter itself failed on a file (a bug, reported with its traceback)."""
+        from drafter.errors import EXIT_BUG, EXIT_INVALID, EXIT_OK
 
+        if any(r.bug for r in self.reports):
+            return EXIT_BUG
         return EXIT_INVALID if any(r.error or r.count("error") for r in self.reports) else EXIT_OK
 
 

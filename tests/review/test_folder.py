@@ -23,10 +23,11 @@ from lxml import etree
 from openpyxl import load_workbook
 
 from drafter.cli import main
-from drafter.errors import EXIT_INVALID, EXIT_OK, InputFileError
+from drafter.errors import EXIT_BUG, EXIT_INVALID, EXIT_OK, InputFileError
 from drafter.pipeline import run
 from drafter.resources import data_dir
 from drafter.review.annotate import AUTHOR, read_comments
+from drafter.review.folder import review_folder
 from drafter.review.summary import FINDINGS_HEADER, FINDINGS_SHEET, SUMMARY_HEADER, SUMMARY_SHEET
 from tests.helpers.pdfmeasure import require_render_tools
 
@@ -356,8 +357,9 @@ def test_a_clean_folder_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture
     folder.mkdir()
     shutil.copy(data_dir("examples") / "longquan-2023" / "facts.yaml", folder / "a.yaml")
     assert main(["review", str(folder)]) == EXIT_OK
-    out = capsys.readouterr().out
-    assert "a.yaml（龙泉市科学技术局，2023 年度）：通过" in out
+    captured = capsys.readouterr()
+    assert "a.yaml（龙泉市科学技术局，2023 年度）：通过" in captured.out
+    assert "正在审阅：1/1" in captured.err
     assert (folder / "审阅结果" / "审阅汇总.xlsx").is_file()
     assert main(["review", str(folder)]) == EXIT_OK  # the results folder is not read as reports
 
@@ -393,3 +395,40 @@ def test_old_word_file_through_libreoffice(tmp_path: Path, folder: Folder) -> No
     assert any(r["代码"] == "date-late-publish" for r in rows)
     comments = read_comments(tmp_path / "out" / "旧版-审阅.docx")
     assert any("2024年4月20日" in text for found in comments.values() for _, text in found)
+
+
+def test_text_and_web_page_reports_are_read(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    source = (data_dir("examples") / "longquan-2023" / "source.txt").read_text(encoding="utf-8")
+    (folder / "网页复制.txt").write_text(source, encoding="utf-8")
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in source.splitlines())
+    (folder / "网页.html").write_text(f"<html><body>{paragraphs}</body></html>", encoding="gb18030")
+    review = review_folder(folder, jobs=1)
+    assert [(r.path.name, r.kind, r.agency, r.year) for r in review.reports] == [
+        ("网页.html", "html", "龙泉市科学技术局", 2023), ("网页复制.txt", "text", "龙泉市科学技术局", 2023)]
+    for r in review.reports:
+        assert r.parts["存在的不足和原因"], r.parts
+
+
+def test_a_bug_on_one_file_leaves_the_others_reviewed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    import drafter.importing.recognise as recognise
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    clean = _build(_facts("longquan-2023"), folder / "a.docx", tmp_path)
+    shutil.copy(clean, folder / "b.docx")
+    real = recognise.import_report
+
+    def broken(path: Path | str, **kwargs: Any) -> Any:
+        if Path(path).name == "a.docx":
+            raise TypeError("a bug")
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(recognise, "import_report", broken)
+    assert main(["review", str(folder), "-j", "1"]) == EXIT_BUG
+    captured = capsys.readouterr()
+    assert "a.docx：无法读取。内部错误（TypeError）" in captured.out
+    assert "Traceback" in captured.err and "a bug" in captured.err
+    assert "b.docx（龙泉市科学技术局，2023 年度）：通过" in captured.out
