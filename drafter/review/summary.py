@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,10 @@ SUMMARY_HEADER = ("文件", "状态", "机关", "年度", "标题", "成文日�
 FINDINGS_HEADER = ("文件", "机关", "类别", "部分", "段落", "段落开头", "严重程度", "问题", "代码")
 
 _MAX_WIDTH = 60  # characters (half-width units) a column may take
+_LINE_POINTS = 15  # height of a line of 11-point text in a row
+#: Columns of long text: narrower, wrapped (the row grows instead), so a printed page stays legible.
+_WRAPPED = {"标题": 34, "法定部分所在位置": 44, "成文日期逾期": 34, "说明": 40, "问题": 60, "段落开头": 30,
+            "缺少的法定部分": 24, "机关": 24, "部分": 24}
 
 
 def summary_row(report: Report) -> list[Any]:
@@ -71,6 +76,7 @@ def write_workbook(review: FolderReview, path: Path) -> Path:
     """Write 审阅汇总.xlsx and read it back (a mismatch is a bug, not the user's problem)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     book = Workbook()
     summary = book.active
@@ -88,6 +94,12 @@ def write_workbook(review: FolderReview, path: Path) -> Path:
             cell.font = bold
             cell.alignment = Alignment(vertical="center")
         sheet.freeze_panes = "A2"
+        sheet.print_title_rows = "1:1"  # printed: landscape, as wide as the page, the header on every page
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         sheet.auto_filter.ref = sheet.dimensions
         _fit_columns(sheet, [list(header), *body])
     status_col = SUMMARY_HEADER.index("状态") + 1
@@ -112,12 +124,24 @@ def write_workbook(review: FolderReview, path: Path) -> Path:
 
 
 def _fit_columns(sheet: Any, rows: Sequence[Sequence[Any]]) -> None:
-    """Column widths from the widest cell, a Chinese character counted as two units."""
+    """Column widths from the widest cell, a Chinese character counted as two units; long-text
+    columns capped and wrapped, every cell aligned to the top."""
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
-    for c in range(len(rows[0])):
-        widest = max(text_width(str(row[c]) if row[c] is not None else "") * 2 for row in rows)
-        sheet.column_dimensions[get_column_letter(c + 1)].width = min(_MAX_WIDTH, widest + 2)
+    top, wrapped = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
+    lines = [1] * len(rows)
+    for c, name in enumerate(rows[0]):
+        widths = [text_width(str(row[c]) if row[c] is not None else "") * 2 for row in rows]
+        cap = _WRAPPED.get(str(name), _MAX_WIDTH)
+        width = min(cap, max(widths) + 2)
+        sheet.column_dimensions[get_column_letter(c + 1)].width = width
+        for r, cell in enumerate(sheet.iter_rows(min_row=2, min_col=c + 1, max_col=c + 1), start=1):
+            cell[0].alignment = wrapped if max(widths) + 2 > cap else top
+            lines[r] = max(lines[r], math.ceil(widths[r] / (width - 1)) if widths[r] else 1)
+    for r in range(1, len(rows)):  # row heights set here: not every reader recomputes them for wrapped text
+        if lines[r] > 1:
+            sheet.row_dimensions[r + 1].height = _LINE_POINTS * lines[r]
 
 
 def _read_back(path: Path, rows: list[list[Any]], detail: list[list[Any]]) -> None:

@@ -6,166 +6,46 @@ where it was planted (found here independently, with zipfile + lxml); the clean 
 
 from __future__ import annotations
 
-import copy
-import hashlib
 import html
+import math
 import re
 import shutil
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from lxml import etree
 from openpyxl import load_workbook
 
 from drafter.cli import main
 from drafter.errors import EXIT_BUG, EXIT_INVALID, EXIT_OK, InputFileError
-from drafter.pipeline import run
 from drafter.resources import data_dir
 from drafter.review.annotate import AUTHOR, read_comments
 from drafter.review.folder import review_folder
 from drafter.review.summary import FINDINGS_HEADER, FINDINGS_SHEET, SUMMARY_HEADER, SUMMARY_SHEET
 from tests.helpers.pdfmeasure import require_render_tools
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-def _facts(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load((data_dir("examples") / name / "facts.yaml").read_text(encoding="utf-8"))
-    return data
-
-
-def _build(data: dict[str, Any], target: Path, work: Path) -> Path:
-    facts = work / f"{target.stem}.yaml"
-    facts.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    run(facts, target)
-    return target
-
-
-def _paragraph_texts(path: Path) -> list[str]:
-    """Body paragraphs (1-based order = list index + 1), read with zipfile + lxml, not with drafter."""
-    with zipfile.ZipFile(path) as z:
-        root = etree.fromstring(z.read("word/document.xml"))
-    out = []
-    for p in root.iter(f"{{{W}}}p"):
-        if any(a.tag == f"{{{W}}}txbxContent" for a in p.iterancestors()):
-            continue
-        out.append("".join(t.text or "" for t in p.iter(f"{{{W}}}t")))
-    return out
-
-
-def paragraph_of(path: Path, text: str) -> int:
-    hits = [k for k, t in enumerate(_paragraph_texts(path), start=1) if text in t]
-    assert len(hits) == 1, (text, hits)
-    return hits[0]
-
-
-def _replace_texts(data: Any, old: str, new: str) -> Any:
-    if isinstance(data, str):
-        return data.replace(old, new)
-    if isinstance(data, list):
-        return [_replace_texts(v, old, new) for v in data]
-    if isinstance(data, dict):
-        return {k: _replace_texts(v, old, new) for k, v in data.items()}
-    return data
-
-
-@dataclass(frozen=True)
-class Planted:
-    file: str
-    code: str
-    anchor: str | None  # text of the paragraph it must be placed at; None: the whole report
-
-
-@dataclass
-class Folder:
-    received: Path
-    previous: Path
-    out: Path
-    planted: list[Planted]
-    clean: list[str]
-    unreadable: dict[str, str]  # file -> words of the reason
-    hashes: dict[str, str]
-    exit_code: int
-
-
-def _hashes(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
+from tests.helpers.reviewfolder import (
+    Folder,
+    Planted,
+    W,
+    build_docx,
+    build_folder,
+    example_facts,
+    file_hashes,
+    paragraph_of,
+    paragraph_texts,
+)
 
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Folder:
-    base = tmp_path_factory.mktemp("review")
-    received, previous, work = base / "收到的报告", base / "上年报告", base / "work"
-    for d in (received, previous, work):
-        d.mkdir()
-    longquan = _facts("longquan-2023")
-    planted: list[Planted] = []
+    built = build_folder(tmp_path_factory.mktemp("review"))
+    built.exit_code = main(["review", str(built.received), "-o", str(built.out), "--previous", str(built.previous),
+                            "--annotate"])
+    return built
 
-    clean_docx = _build(longquan, work / "clean.docx", work)
-    _build(longquan, previous / "龙泉市科学技术局2023年度报告.docx", work)
-    jianghai = _facts("jianghai-2019")
-    jianghai["date"] = "2020-01-20"
-    _build(jianghai, received / "江海区科技局.docx", work)
-    older = _facts("luohe-2020")  # another text under the same department's name, a year earlier
-    older.update(agency=jianghai["agency"], year=2018, date="2019-01-20", doc_number=None)
-    older.pop("title", None)
-    older = _replace_texts(older, "漯河市科学技术局", jianghai["agency"]["name"])
-    _build(older, previous / "江海区科技局2018.docx", work)
-    shutil.copy(data_dir("examples") / "longquan-2023" / "facts.yaml", received / "龙泉事实文件.yaml")
-
-    missing = copy.deepcopy(longquan)
-    missing["sections"] = [s for s in missing["sections"] if s.get("kind") != "problems"]
-    _build(missing, received / "缺少部分.docx", work)
-    planted.append(Planted("缺少部分.docx", "missing-part", None))
-
-    wrong_year = _replace_texts(longquan, "全局干部均通过2023年度", "全局干部均通过2025年度")
-    _build(wrong_year, received / "年份错误.docx", work)
-    planted.append(Planted("年份错误.docx", "year-future", "全局干部均通过2025年度"))
-
-    late = dict(longquan, date="2024-04-20")
-    _build(late, received / "日期逾期.docx", work)
-    planted.append(Planted("日期逾期.docx", "date-late-publish", "2024年4月20日"))
-
-    spacing = _build(longquan, received / "行距.docx", work)
-    import docx
-
-    document = docx.Document(str(spacing))
-    target = next(p for p in document.paragraphs if p.text.startswith("2023年，龙泉市科学技术局坚持"))
-    target.paragraph_format.line_spacing = 1.5
-    document.save(str(spacing))
-    planted.append(Planted("行距.docx", "line-spacing", "2023年，龙泉市科学技术局坚持"))
-
-    copied = _replace_texts(longquan, "2024年", "2025年")
-    copied = _replace_texts(copied, "2023年", "2024年")
-    for old, new in (("认领省事项19项", "认领省事项23项"), ("行政检查14项", "行政检查17项"),
-                     ("行政处罚5项", "行政处罚6项"), ("持证人员4人", "持证人员5人"), ("2次召开", "3次召开")):
-        copied = _replace_texts(copied, old, new)
-    copied.update(year=2024, date="2025-01-22", doc_number="龙科〔2025〕3号",
-                  title="龙泉市科技局关于2024年度法治政府建设工作情况的报告")
-    copied["agency"] = {"name": "龙泉市科技局"}  # the short form: matched with last year's full name
-    _build(copied, received / "照抄上年.docx", work)
-    for anchor in ("认领省事项23项", "持证人员5人", "3次召开"):
-        planted.append(Planted("照抄上年.docx", "repeat-previous", anchor))
-    planted.append(Planted("照抄上年.docx", "repeat-share", None))
-
-    (received / "不是文档.docx").write_text("这是一份说明，不是 Word 文档。", encoding="utf-8")
-    data = clean_docx.read_bytes()
-    (received / "截断.docx").write_bytes(data[: len(data) // 2])
-    from msoffcrypto.format.ooxml import OOXMLFile  # type: ignore[import-untyped]
-
-    with clean_docx.open("rb") as fh, (received / "加密.docx").open("wb") as out:
-        OOXMLFile(fh).encrypt("mima2024", out)
-    hashes = _hashes(received)
-    out_dir = base / "审阅结果"
-    code = main(["review", str(received), "-o", str(out_dir), "--previous", str(previous), "--annotate"])
-    return Folder(received, previous, out_dir, planted, ["江海区科技局.docx", "龙泉事实文件.yaml"],
-                  {"不是文档.docx": "不是有效的 DOCX", "截断.docx": "不是有效的 DOCX", "加密.docx": "密码"},
-                  hashes, code)
 
 
 def _sheet(path: Path, name: str) -> list[dict[str, Any]]:
@@ -243,9 +123,14 @@ def test_workbook_is_sortable_filterable_frozen_and_coloured(folder: Folder) -> 
     assert colours["江海区科技局.docx"].endswith("C6EFCE")
     assert colours["行距.docx"].endswith("FFC7CE")
     assert colours["加密.docx"].endswith("D9D9D9")
-    title_col = chr(ord("A") + SUMMARY_HEADER.index("标题"))
-    longest = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(c.value or "")) for c in sheet[title_col])
-    assert sheet.column_dimensions[title_col].width >= min(60, longest)  # a Chinese character takes two units
+    for name in ("文件", "机关", "标题", "法定部分所在位置"):  # a Chinese character takes two units
+        col = chr(ord("A") + SUMMARY_HEADER.index(name))
+        width = sheet.column_dimensions[col].width
+        for cell in sheet[col][1:]:
+            need = sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(cell.value or ""))
+            if need > width:  # too long for the column: wrapped, the row tall enough for its lines
+                assert cell.alignment.wrap_text, (name, cell.value)
+                assert sheet.row_dimensions[cell.row].height >= 15 * math.ceil(need / width), (name, cell.value)
 
 
 def test_nothing_is_reported_for_the_clean_files(folder: Folder) -> None:
@@ -283,7 +168,7 @@ def test_every_planted_problem_is_commented_at_its_paragraph(folder: Folder) -> 
         annotated = folder.out / f"{Path(p.file).stem}-审阅.docx"
         comments = read_comments(annotated)
         n = paragraph_of(folder.received / p.file, p.anchor) if p.anchor else paragraph_of(
-            folder.received / p.file, _paragraph_texts(folder.received / p.file)[0][:8] or "关于")
+            folder.received / p.file, paragraph_texts(folder.received / p.file)[0][:8] or "关于")
         where = _expected_where(folder, p)
         expected = [m for m in _messages(folder, p.file, where)]
         assert n in comments, (p, sorted(comments))
@@ -294,7 +179,7 @@ def test_every_planted_problem_is_commented_at_its_paragraph(folder: Folder) -> 
 
 
 def test_originals_are_untouched_and_copies_otherwise_identical(folder: Folder) -> None:
-    assert _hashes(folder.received) == folder.hashes
+    assert file_hashes(folder.received) == folder.hashes
     for p in {p.file for p in folder.planted}:
         original, annotated = folder.received / p, folder.out / f"{Path(p).stem}-审阅.docx"
         with zipfile.ZipFile(original) as a, zipfile.ZipFile(annotated) as b:
@@ -417,7 +302,7 @@ def test_a_bug_on_one_file_leaves_the_others_reviewed(tmp_path: Path, monkeypatc
 
     folder = tmp_path / "in"
     folder.mkdir()
-    clean = _build(_facts("longquan-2023"), folder / "a.docx", tmp_path)
+    clean = build_docx(example_facts("longquan-2023"), folder / "a.docx", tmp_path)
     shutil.copy(clean, folder / "b.docx")
     real = recognise.import_report
 
