@@ -60,14 +60,15 @@ class ProgressLine:
 
     WIDTH = 24
 
-    def __init__(self, stream: TextIO | None = None, label: str = "正在生成") -> None:
+    def __init__(self, stream: TextIO | None = None, label: str = "正在生成", failed: str = "失败") -> None:
         self.stream = stream or sys.stderr
         self.label = label
+        self.failed = failed
         self.tty = self.stream.isatty()
         self._last_tenth = -1
 
     def __call__(self, done: int, total: int, failed: int) -> None:
-        tail = f"，失败 {failed} 份" if failed else ""
+        tail = f"，{self.failed} {failed} 份" if failed else ""
         if self.tty:
             filled = self.WIDTH * done // total
             bar = "█" * filled + "░" * (self.WIDTH - filled)

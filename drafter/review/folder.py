@@ -257,6 +257,7 @@ def _review_document(report: Report, docx_or_text: Path, kind: str, *, light: bo
         f = Finding(f.message, str(report.path), f.line, None, f.path, f.severity, f.code)
         report.issues.append(Issue(f, CATEGORY_IMPORT, f.line, _opening(lines.get(f.line or -1, "")),
                                    where.part_at(f.line)))
+    report.issues += _repaired_marks(report, source.lines, where)
     for f in check(loaded):
         paragraph = where.paragraph(f)
         f = Finding(where.in_paragraphs(f.message), str(report.path), paragraph, None, f.path, f.severity, f.code)
@@ -269,6 +270,26 @@ def _review_document(report: Report, docx_or_text: Path, kind: str, *, light: bo
                                        where.part_at(paragraph)))
     _statutory(report, loaded, refs, placed, lines)
     report.issues.sort(key=lambda i: (i.paragraph or 0, SEVERITY_RANK[i.severity]))
+
+
+def _repaired_marks(report: Report, lines: Sequence[Any], where: _Places) -> list[Issue]:
+    """Half-width marks, stray spaces and 文号 brackets of the received text, at their paragraphs.
+
+    Import repairs these before the checks see the facts, so they are found here in the received
+    lines, by the same rule (`text.rules.safe_fix_spans`) and with the same messages as `drafter check`.
+    """
+    from drafter.review.checks import rulebook
+    from drafter.text.rules import safe_fix_spans
+
+    rules = rulebook().rules
+    out = []
+    for line in lines:
+        for span in safe_fix_spans(line.text):
+            rule = rules[span.code]
+            f = Finding(rule.message.format(**span.params), str(report.path), line.number, span.start + 1, "",
+                        rule.severity, span.code)
+            out.append(Issue(f, CATEGORY_CONTENT, line.number, _opening(line.text), where.part_at(line.number)))
+    return out
 
 
 def _verify(path: Path) -> list[tuple[Finding, int | None]]:

@@ -29,8 +29,8 @@ SEVERITY_LABEL = {"error": "错误", "warning": "警告", "hint": "提示"}
 #: Fill colours (RGB) of the status cell, and of the page's status badges.
 STATUS_COLOUR = {"通过": "C6EFCE", "有警告": "FFEB9C", "有错误": "FFC7CE", "无法读取": "D9D9D9"}
 
-SUMMARY_HEADER = ("文件", "状态", "机关", "年度", "标题", "成文日期", "字数", "段落数", "错误", "警告", "提示",
-                  "缺少的法定部分", "法定部分所在位置", "成文日期逾期", "与上年重复", "上年报告", "说明")
+SUMMARY_HEADER = ("文件", "状态", "机关", "年度", "错误", "警告", "提示", "缺少的法定部分", "成文日期", "成文日期逾期",
+                  "与上年重复", "上年报告", "说明", "标题", "字数", "段落数", "法定部分所在位置")
 FINDINGS_HEADER = ("文件", "机关", "类别", "部分", "段落", "段落开头", "严重程度", "问题", "代码")
 
 _MAX_WIDTH = 60  # characters (half-width units) a column may take
@@ -43,11 +43,11 @@ _WRAPPED = {"标题": 34, "法定部分所在位置": 44, "成文日期逾期": 
 def summary_row(report: Report) -> list[Any]:
     parts = "；".join(f"{label}：{where}" for label, where in report.parts.items() if where)
     share = f"{report.repeat_share:.0%}" if report.repeat_share is not None else ""
-    return [report.path.name, report.status, report.agency, report.year or "", report.title,
-            report.date.isoformat() if report.date else "", report.chars or "", report.paragraph_count or "",
-            report.count("error"), report.count("warning"), report.count("hint"),
-            "、".join(report.missing_parts), parts, report.late_date, share,
-            report.previous.name if report.previous else "", report.error]
+    counts: list[Any] = [report.count(s) for s in SEVERITY_LABEL] if report.readable else ["", "", ""]
+    return [report.path.name, report.status, report.agency, report.year or "", *counts,
+            "、".join(report.missing_parts), report.date.isoformat() if report.date else "", report.late_date,
+            share, report.previous.name if report.previous else "", report.error, report.title,
+            report.chars or "", report.paragraph_count or "", parts]
 
 
 def where_label(report: Report, issue: Issue) -> str:

@@ -90,7 +90,7 @@ def build_folder(base: Path) -> Folder:
     """收到的报告/ and 上年报告/ under `base`: clean reports and broken copies, each problem listed."""
     received, previous, work = base / "收到的报告", base / "上年报告", base / "work"
     for d in (received, previous, work):
-        d.mkdir()
+        d.mkdir(parents=True)
     longquan = example_facts("longquan-2023")
     planted: list[Planted] = []
 
@@ -140,6 +140,10 @@ def build_folder(base: Path) -> Folder:
     for anchor in ("认领省事项23项", "持证人员5人", "3次召开"):
         planted.append(Planted("照抄上年.docx", "repeat-previous", anchor))
     planted.append(Planted("照抄上年.docx", "repeat-share", None))
+
+    marks = _replace_texts(longquan, "严格落实规范性文件前置审核、公平竞争审查等工作，", "严格落实规范性文件前置审核、公平竞争审查等工作,")
+    build_docx(marks, received / "半角标点.docx", work)
+    planted.append(Planted("半角标点.docx", "half-width-punct", "公平竞争审查等工作,"))
 
     (received / "不是文档.docx").write_text("这是一份说明，不是 Word 文档。", encoding="utf-8")
     data = clean_docx.read_bytes()

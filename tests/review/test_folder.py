@@ -160,7 +160,8 @@ def test_every_planted_problem_is_on_the_page(folder: Folder) -> None:
         assert any(len(r) == len(FINDINGS_HEADER) and r[file_col] == p.file and r[code_col] == p.code
                    and r[where_col] == where for r in rows), p
     for name, words in folder.unreadable.items():
-        assert any(r and r[0] == name and words in r[-1] for r in rows), name
+        note = SUMMARY_HEADER.index("说明")
+        assert any(len(r) == len(SUMMARY_HEADER) and r[0] == name and words in r[note] for r in rows), name
 
 
 def test_every_planted_problem_is_commented_at_its_paragraph(folder: Folder) -> None:
