@@ -124,6 +124,21 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--keep-all", action="store_true",
                      help="保留网页附属内容（栏目路径、发布时间、链接等），作为普通段落导入")
     imp.set_defaults(handler=_cmd_import)
+
+    review = sub.add_parser("review", help="审阅收到的一批报告，生成审阅汇总（Excel、网页）和批注稿",
+                            description="逐份读取文件夹中的报告（.docx、.doc/.wps、.txt、.html、事实文件），检查法定内容是否齐全、"
+                                        "年份和成文日期、序号和标点（同 drafter check）以及公文格式（同 drafter verify），"
+                                        "写出 审阅汇总.xlsx 和 审阅汇总.html；有报告存在错误（或无法读取）时退出码为 1。")
+    review.add_argument("folder", type=Path, metavar="报告文件夹", help="收到的报告所在的文件夹（不含子文件夹）")
+    review.add_argument("-o", "--output", type=Path, metavar="输出文件夹",
+                        help="审阅结果写到这里（默认：报告文件夹下的“审阅结果”）")
+    review.add_argument("--previous", type=Path, metavar="上年报告文件夹",
+                        help="上年报告所在的文件夹：按机关名称（全称或简称）找到同一单位上年的报告，列出与之几乎相同的段落")
+    review.add_argument("--annotate", action="store_true",
+                        help="为每份 Word 报告另存一份“原文件名-审阅.docx”，在有问题的段落加批注（原文件不改动）")
+    review.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="同时使用的进程数（默认：CPU 核数）")
+    review.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
+    review.set_defaults(handler=_cmd_review)
     return parser
 
 
@@ -236,6 +251,21 @@ def _cmd_import(args: argparse.Namespace) -> int:
     outcome = import_to_file(args.source, args.output, keep_all=args.keep_all)
     console.import_report(outcome)
     return EXIT_OK
+
+
+def _cmd_review(args: argparse.Namespace) -> int:
+    from drafter.review.folder import review_folder
+    from drafter.review.summary import review_json, write_results
+
+    out_dir = args.output or args.folder / "审阅结果"
+    review = review_folder(args.folder, previous=args.previous, skip=out_dir, jobs=args.jobs,
+                           progress=console.ProgressLine(label="正在审阅", failed="无法读取"))
+    written = write_results(review, out_dir, annotate=args.annotate)
+    if args.format == "json":
+        print(review_json(review))
+    else:
+        console.folder_review_report(review, written)
+    return review.exit_code
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from drafter.importing.recognise import ImportOutcome
     from drafter.pipeline import Result
     from drafter.review.fixes import FixResult
+    from drafter.review.folder import FolderReview
 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "hint": "提示"}
 
@@ -59,23 +60,25 @@ class ProgressLine:
 
     WIDTH = 24
 
-    def __init__(self, stream: TextIO | None = None) -> None:
+    def __init__(self, stream: TextIO | None = None, label: str = "正在生成", failed: str = "失败") -> None:
         self.stream = stream or sys.stderr
+        self.label = label
+        self.failed = failed
         self.tty = self.stream.isatty()
         self._last_tenth = -1
 
     def __call__(self, done: int, total: int, failed: int) -> None:
-        tail = f"，失败 {failed} 份" if failed else ""
+        tail = f"，{self.failed} {failed} 份" if failed else ""
         if self.tty:
             filled = self.WIDTH * done // total
             bar = "█" * filled + "░" * (self.WIDTH - filled)
-            self.stream.write(f"\r正在生成 [{bar}] {done}/{total}{tail}" + ("\n" if done == total else ""))
+            self.stream.write(f"\r{self.label} [{bar}] {done}/{total}{tail}" + ("\n" if done == total else ""))
         else:
             tenth = done * 10 // total
             if tenth == self._last_tenth:
                 return
             self._last_tenth = tenth
-            self.stream.write(f"正在生成：{done}/{total}{tail}\n")
+            self.stream.write(f"{self.label}：{done}/{total}{tail}\n")
         self.stream.flush()
 
 
@@ -211,3 +214,29 @@ def review_notice(findings: list[Finding]) -> None:
     print_findings(shown)
     print(f"生成前检查发现 {summary(shown)}（不影响生成）；运行 drafter check 查看，"
           "drafter check --fix 可自动改正标点和空格。", file=sys.stderr)
+
+
+# --- drafter review -------------------------------------------------------------------------
+
+
+def folder_review_report(review: FolderReview, written: list[Path]) -> None:
+    """After `drafter review`: one line per report, the unreadable files with the reason, the files written."""
+    mark = {"通过": "✓", "有警告": "!", "有错误": "✗", "无法读取": "✗"}
+    for r in review.reports:
+        if r.error:
+            info(f"{mark[r.status]} {r.path.name}：无法读取。{r.error}")
+            if r.bug:
+                error(r.bug.rstrip())
+            continue
+        counts = summary([i.finding for i in r.issues])
+        repeat = f"；与上年报告重复 {r.repeat_share:.0%}" if r.repeat_share is not None else ""
+        missing = f"；缺少{'、'.join(r.missing_parts)}" if r.missing_parts else ""
+        info(f"{mark[r.status]} {r.path.name}（{r.agency}，{r.year} 年度）：{r.status}，{counts}{missing}{repeat}")
+    for r in review.previous_unreadable:
+        info(f"上年报告 {r.path.name} 无法读取，未用于比对：{r.error}")
+    bad = sum(1 for r in review.reports if r.error)
+    errors = sum(1 for r in review.reports if r.status == "有错误")
+    info(f"共 {len(review.reports)} 份：通过 {sum(r.status == '通过' for r in review.reports)} 份，"
+         f"有警告 {sum(r.status == '有警告' for r in review.reports)} 份，有错误 {errors} 份，无法读取 {bad} 份。")
+    for path in written:
+        info(f"已写入：{path}")
