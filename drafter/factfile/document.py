@@ -53,13 +53,17 @@ def round_trip_yaml() -> YAML:
 
 
 def schema_reference(path: Path) -> str:
-    """Relative path to the schema when the file sits in the project tree, else a file URL."""
+    """Where a fact file's `$schema` line points: the project's schema by a relative path when the
+    file sits in the project tree (the examples), else the per-user copy by a file URL, which stays
+    valid when the file is moved or copied and needs no network (it is written or refreshed here)."""
     schema = (data_dir("schema") / SCHEMA_NAME).resolve()
     folder = Path(path).resolve().parent
     root = schema.parent.parent
     if folder == root or root in folder.parents:
         return Path(os.path.relpath(schema, folder)).as_posix()
-    return schema.as_uri()
+    from drafter.factfile.schema import install_schema
+
+    return install_schema().as_uri()
 
 
 def modeline(path: Path) -> str:
