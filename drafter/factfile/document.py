@@ -19,7 +19,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from drafter.errors import FactFileError, Finding
+from drafter.errors import DrafterError, FactFileError, Finding
 from drafter.factfile.sections import section_kinds
 from drafter.factfile.yamlread import PathT, SourceMap, format_path, loads, read_text, too_deep_error
 from drafter.fsutil import atomic_write_text
@@ -63,7 +63,10 @@ def schema_reference(path: Path) -> str:
         return Path(os.path.relpath(schema, folder)).as_posix()
     from drafter.factfile.schema import install_schema
 
-    return install_schema().as_uri()
+    try:
+        return install_schema().as_uri()
+    except DrafterError:  # no writable per-user folder: the copy that came with drafter
+        return schema.as_uri()
 
 
 def modeline(path: Path) -> str:

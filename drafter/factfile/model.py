@@ -31,7 +31,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from drafter.errors import FactFileError, Finding
-from drafter.factfile.rules import rule_at
+from drafter.factfile.fieldrules import rule_at
 from drafter.factfile.yamlread import Parsed, PathT, SourceMap, format_path, load, loads
 from drafter.text.patterns import DATE_CN, DATE_ISO
 from drafter.text.values import (
@@ -324,7 +324,7 @@ def _label_at(path: PathT) -> str:
     return (info.title if info is not None else None) or (names[-1] if names else "")
 
 
-#: Errors of a value's type or form: worded by the field's rule (factfile.rules), as the editor words them.
+#: Errors of a value's type or form: worded by the field's rule (factfile.fieldrules), as the editor words them.
 _RULE_ERRORS = {
     "string_type", "int_type", "int_parsing", "int_from_float", "finite_number", "bool_type", "bool_parsing",
     "list_type", "dict_type", "model_type", "model_attributes_type", "literal_error", "date_type", "date_parsing",

@@ -4,7 +4,7 @@ pydantic emits draft 2020-12; yaml-language-server validates with draft-07 seman
 so we rename $defs to definitions and keep to draft-07 keywords. On top of pydantic's schema
 the editor form
 - gives every value an `errorMessage`: the sentence `drafter check` uses for the same field
-  (factfile.rules), which yaml-language-server shows instead of its generic English text; the
+  (factfile.fieldrules), which yaml-language-server shows instead of its generic English text; the
   checks it would word generically (minimum, minLength, minItems) are written as keywords whose
   failure it words with `errorMessage` (if/then, pattern, contains);
 - writes `X | None` as X (leaving a key out is how a fact file says "none"), so a hover shows
@@ -28,10 +28,10 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
-from drafter.errors import Finding
+from drafter.errors import Finding, OutputError
 from drafter.factfile.document import MODELINE_PREFIX, SCHEMA_NAME
+from drafter.factfile.fieldrules import Schema, field_rule, requirement, resolve, without_null
 from drafter.factfile.model import fact_json_schema
-from drafter.factfile.rules import Schema, field_rule, requirement, resolve, without_null
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 #: Keywords newer than draft-07 that must never appear in the shipped schema.
@@ -187,7 +187,7 @@ def installed_schema_path() -> Path:
 
 def install_schema() -> Path:
     """Write the current schema to `installed_schema_path()` (only when it differs); return the path."""
-    from drafter.fsutil import atomic_write_text
+    from drafter.fsutil import atomic_write_text, explain_os_error
 
     path = installed_schema_path()
     text = schema_text()
@@ -196,7 +196,10 @@ def install_schema() -> Path:
     except (OSError, UnicodeDecodeError):
         current = None
     if current != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{path.parent}：无法创建文件夹（{explain_os_error(exc, '创建')}）。") from None
         atomic_write_text(path, text)
     return path
 

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from drafter.factfile.document import MODELINE_PREFIX, schema_reference
+from drafter.factfile.fieldrules import rule_at
 from drafter.factfile.model import fact_json_schema
-from drafter.factfile.rules import rule_at
 from drafter.factfile.schema import last_year
 from tests.factfile.lsp_client import SERVER, YamlLanguageServer
 from tests.helpers.samples import MINIMAL, ROOT
@@ -106,7 +106,7 @@ def test_a_mistake_gives_the_chinese_sentence_on_its_line(
 
 
 def test_the_sentences_are_the_ones_a_clerk_reads() -> None:
-    """The table above takes its sentences from factfile.rules; here two are spelt out."""
+    """The table above takes its sentences from factfile.fieldrules; here two are spelt out."""
     assert _rule("year") == "“year”（年度）应为 1990 到 2100 之间的整数，例如 2024"
     assert _rule("sections", 0, "kind") == "“kind”（部分类型）只能是：measures、problems、leader、plans、other"
 

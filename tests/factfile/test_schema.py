@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
 from ruamel.yaml import YAML
 
-from drafter.errors import FactFileError
+from drafter.cli import main
+from drafter.errors import EXIT_IO, FactFileError
+from drafter.factfile.document import MODELINE_PREFIX, schema_reference
+from drafter.factfile.fieldrules import rule_at
 from drafter.factfile.model import fact_json_schema, parse_facts
-from drafter.factfile.rules import rule_at
-from drafter.factfile.schema import DRAFT_07, NEWER_KEYWORDS, fact_schema, last_year
+from drafter.factfile.schema import (
+    DATA_DIR_ENV,
+    DRAFT_07,
+    NEWER_KEYWORDS,
+    fact_schema,
+    install_schema,
+    installed_schema_path,
+    last_year,
+    modeline_findings,
+    schema_text,
+)
 from tests.helpers.samples import MINIMAL, ROOT
 
 SCHEMA_FILE = ROOT / "schema" / "facts.schema.json"
@@ -154,3 +167,96 @@ def test_schema_rejects_a_typo_like_the_loader():
     data = {"agency": {"name": "某局"}, "year": 2024, "sections": [{"kind": "measures"}], "titel": "x"}
     errors = list(jsonschema.Draft7Validator(fact_schema()).iter_errors(data))
     assert any("titel" in e.message for e in errors)
+
+
+# --- the per-user copy and the `$schema` line ------------------------------------------
+
+def test_schema_install_writes_the_per_user_copy_and_tells_the_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "--install"]) == 0
+    path = installed_schema_path()
+    assert path.read_text("utf-8") == schema_text()
+    out = capsys.readouterr().out
+    assert f"已安装：{path}" in out
+    assert f"在事实文件的第一行写：{MODELINE_PREFIX}{path.as_uri()}" in out
+    path.write_text("{}", "utf-8")  # an older drafter's copy is brought up to date
+    assert main(["schema", "--install"]) == 0
+    assert path.read_text("utf-8") == schema_text()
+
+
+def test_schema_install_into_a_folder_that_cannot_be_made_is_a_chinese_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "file").write_text("", "utf-8")
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "file"))
+    assert main(["schema", "--install"]) == EXIT_IO
+    err = capsys.readouterr().err
+    assert "无法创建文件夹" in err and "Traceback" not in err
+    # a fact file written meanwhile points at the copy that came with drafter
+    assert schema_reference(tmp_path / "a" / "2024.yaml") == SCHEMA_FILE.as_uri()
+
+
+def test_the_per_user_place_follows_the_platform(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(DATA_DIR_ENV)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.setattr("sys.platform", "linux")
+    assert installed_schema_path() == tmp_path / "drafter" / "schema" / "facts.schema.json"
+    monkeypatch.setenv("APPDATA", str(tmp_path / "roaming"))
+    monkeypatch.setattr("sys.platform", "win32")
+    assert installed_schema_path() == tmp_path / "roaming" / "drafter" / "schema" / "facts.schema.json"
+
+
+def _check(path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[dict[str, object]]]:
+    code = main(["check", str(path), "--format", "json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("line", [
+    "# yaml-language-server: $schema=../../schema/facts.schema.json",
+    "# yaml-language-server: $schema=file:///nowhere/facts.schema.json",
+])
+def test_check_warns_when_the_schema_line_points_nowhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], line: str
+) -> None:
+    path = tmp_path / "copied.yaml"
+    path.write_text(f"# 复制来的文件\n{line}\n{MINIMAL}", "utf-8")
+    code, findings = _check(path, capsys)
+    (warning,) = [f for f in findings if f["code"] == "schema-missing"]
+    assert code == 0 and warning["severity"] == "warning"
+    assert (warning["line"], warning["column"]) == (2, line.index("$schema=") + len("$schema=") + 1)
+    assert "指向的文件不存在" in str(warning["message"])
+    assert f"{MODELINE_PREFIX}{installed_schema_path().as_uri()}" in str(warning["message"])
+
+
+def test_check_warns_about_the_schema_line_of_a_file_with_errors_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "copied.yaml"
+    path.write_text("# yaml-language-server: $schema=../schema.json\n" + MINIMAL.replace("year: 2023", "year: x"),
+                    "utf-8")
+    code, findings = _check(path, capsys)
+    assert code != 0
+    assert [f["code"] for f in findings][:1] == ["schema-missing"]
+    assert any(f["path"] == "year" for f in findings)
+
+
+@pytest.mark.parametrize("line", [
+    None,  # no line: nothing to say
+    "# yaml-language-server: $schema=https://example.org/facts.schema.json",  # cannot be checked offline
+    "# yaml-language-server: $schema=facts.schema.json",  # beside the file
+    "INSTALLED",
+])
+def test_check_is_silent_when_the_schema_line_names_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], line: str | None
+) -> None:
+    (tmp_path / "facts.schema.json").write_text(schema_text(), "utf-8")
+    if line == "INSTALLED":
+        line = f"{MODELINE_PREFIX}{install_schema().as_uri()}"
+    path = tmp_path / "facts.yaml"
+    path.write_text((f"{line}\n" if line else "") + MINIMAL, "utf-8")
+    code, findings = _check(path, capsys)
+    assert not [f for f in findings if f["code"] == "schema-missing"]
+
+
+def test_a_schema_line_after_the_content_is_not_the_modeline(tmp_path: Path) -> None:
+    text = MINIMAL + "# yaml-language-server: $schema=nowhere.json\n"
+    assert modeline_findings(tmp_path / "facts.yaml", text) == []
