@@ -111,8 +111,12 @@ def _parser() -> argparse.ArgumentParser:
     verify.set_defaults(handler=_cmd_verify)
 
     schema = sub.add_parser("schema", help="输出事实文件的 JSON Schema",
-                            description="输出事实文件的 JSON Schema（供 VS Code 等编辑器校验和补全）。")
-    schema.add_argument("-o", "--output", type=Path, metavar="输出文件", help="写入文件（默认输出到屏幕）")
+                            description="输出事实文件的 JSON Schema（供 VS Code 等编辑器校验和补全）。"
+                                        "--install 把它安装到本用户的固定位置，事实文件移动或复制后仍可使用，无需联网。")
+    where = schema.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", type=Path, metavar="输出文件", help="写入文件（默认输出到屏幕）")
+    where.add_argument("--install", action="store_true",
+                       help="安装（或更新）到本用户的固定位置，并显示事实文件第一行应写的内容")
     schema.set_defaults(handler=_cmd_schema)
 
     imp = sub.add_parser("import", help="把已有的报告（.txt/.docx/.doc/.wps/.html）导入为事实文件",
@@ -236,6 +240,14 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     from drafter.factfile.schema import schema_text
     from drafter.fsutil import atomic_write_text
 
+    if args.install:
+        from drafter.factfile.document import MODELINE_PREFIX
+        from drafter.factfile.schema import install_schema
+
+        path = install_schema()
+        console.info(f"已安装：{path}")
+        console.info(f"在事实文件的第一行写：{MODELINE_PREFIX}{path.as_uri()}")
+        return EXIT_OK
     text = schema_text()
     if args.output:
         atomic_write_text(args.output, text)

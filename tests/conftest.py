@@ -20,3 +20,11 @@ def write_facts(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def _schema_copy_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`drafter new`/`import` write the per-user schema copy: never into the real home during tests."""
+    from drafter.factfile.schema import DATA_DIR_ENV
+
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path_factory.getbasetemp() / "drafter-data"))

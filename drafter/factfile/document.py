@@ -19,7 +19,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from drafter.errors import FactFileError, Finding
+from drafter.errors import DrafterError, FactFileError, Finding
 from drafter.factfile.sections import section_kinds
 from drafter.factfile.yamlread import PathT, SourceMap, format_path, loads, read_text, too_deep_error
 from drafter.fsutil import atomic_write_text
@@ -53,13 +53,20 @@ def round_trip_yaml() -> YAML:
 
 
 def schema_reference(path: Path) -> str:
-    """Relative path to the schema when the file sits in the project tree, else a file URL."""
+    """Where a fact file's `$schema` line points: the project's schema by a relative path when the
+    file sits in the project tree (the examples), else the per-user copy by a file URL, which stays
+    valid when the file is moved or copied and needs no network (it is written or refreshed here)."""
     schema = (data_dir("schema") / SCHEMA_NAME).resolve()
     folder = Path(path).resolve().parent
     root = schema.parent.parent
     if folder == root or root in folder.parents:
         return Path(os.path.relpath(schema, folder)).as_posix()
-    return schema.as_uri()
+    from drafter.factfile.schema import install_schema
+
+    try:
+        return install_schema().as_uri()
+    except DrafterError:  # no writable per-user folder: the copy that came with drafter
+        return schema.as_uri()
 
 
 def modeline(path: Path) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
@@ -30,7 +31,9 @@ from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from drafter.errors import FactFileError, Finding
+from drafter.factfile.fieldrules import rule_at
 from drafter.factfile.yamlread import Parsed, PathT, SourceMap, format_path, load, loads
+from drafter.text.patterns import DATE_CN, DATE_ISO
 from drafter.text.values import (
     MAX_YEAR,
     MIN_YEAR,
@@ -53,6 +56,12 @@ from drafter.text.values import parse_doc_number as parse_doc_number
 
 MAX_ITEM_DEPTH = 3  # sections are level 1; items add levels 2, 3 and 4
 
+def date_pattern() -> str:
+    """The dates coerce_date accepts, as an ECMAScript pattern for the editor's schema."""
+    forms = (re.sub(r"\(\?P<\w+>", "(", p.pattern) for p in (DATE_CN, DATE_ISO))
+    return r"^\s*(" + "|".join(forms) + r")\s*$"
+
+
 # The validators' names differ from every field name: pydantic evaluates the field annotations
 # in the class namespace, where a field's name is its FieldInfo (doc_number_line, not doc_number).
 Line = Annotated[str, AfterValidator(one_line)]
@@ -70,17 +79,20 @@ Paragraphs = Annotated[
 DateValue = Annotated[
     dt.date,
     BeforeValidator(coerce_date),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)$"}),
+    WithJsonSchema({"type": "string", "pattern": date_pattern()}),
 ]
 
 
 # --- the model -----------------------------------------------------------------
 
-_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=False, populate_by_name=True)
+def _strict(title: str, description: str) -> ConfigDict:
+    """The strict config with the Chinese title and description an editor shows for the definition."""
+    return ConfigDict(extra="forbid", str_strip_whitespace=False, populate_by_name=True, title=title,
+                      json_schema_extra={"description": description})
 
 
 class Agency(BaseModel):
-    model_config = _STRICT
+    model_config = _strict("机关", "发文机关：全称（必填）和规范化简称")
     name: Name = Field(description="机关全称，如“龙泉市科学技术局”", title="机关全称")
     short: OptionalName | None = Field(None, description="规范化简称（可选），如“龙泉市科技局”", title="简称")
 
@@ -88,7 +100,10 @@ class Agency(BaseModel):
 class Item(BaseModel):
     """A numbered item below a section: （一） at level 2, 1. at level 3, （1） at level 4."""
 
-    model_config = _STRICT
+    model_config = _strict(
+        "小标题条目",
+        "正文中的一条小标题及其正文：第二级为（一）（二）……，第三级为 1. 2. ……，第四级为（1）（2）……；序号按位置自动生成",
+    )
     heading: NonEmptyHeading = Field(description="小标题，不写序号（序号按位置自动生成）", title="小标题")
     run_in: bool = Field(
         False,
@@ -105,7 +120,9 @@ SectionKindName = Literal["measures", "problems", "leader", "plans", "other"]
 class Section(BaseModel):
     """A top-level part (一、二、…): one of the statutory kinds, or a thematic part."""
 
-    model_config = _STRICT
+    model_config = _strict(
+        "正文部分", "正文的一个部分（一、二、三……）：法定部分写 kind，专题式部分写 heading；下设小标题写在 items 中"
+    )
     kind: SectionKindName | None = Field(
         None,
         description=(
@@ -129,7 +146,7 @@ class Section(BaseModel):
 class Letterhead(BaseModel):
     """版头: 发文机关标志 in red, 发文字号 and 签发人 on one line, the red separator line."""
 
-    model_config = _STRICT
+    model_config = _strict("版头", "版头（红头）：红色的发文机关标志，发文字号与签发人同排一行，下有红色分隔线")
     name: OptionalName | None = Field(
         None, description="发文机关标志；不写时为“机关全称 + 文件”，如“龙泉市科学技术局文件”", title="发文机关标志"
     )
@@ -139,7 +156,7 @@ class Letterhead(BaseModel):
 class Attachment(BaseModel):
     """An attachment: named in 附件说明; with text it is also printed on its own page."""
 
-    model_config = _STRICT
+    model_config = _strict("附件", "附件：名称列在附件说明中；写了正文时，附件内容在文后另起一页排出")
     title: Name = Field(description="附件名称（也是附件页的标题）", title="附件名称")
     text: Paragraphs = Field(default_factory=list, description="附件正文，每行一段；不写时只在附件说明中列出名称",
                              title="附件正文")
@@ -170,7 +187,7 @@ def _name_list(value: Any) -> Any:
 class Imprint(BaseModel):
     """版记: 抄送机关, 印发机关 and 印发日期 between the thick-thin-thick lines on the last page."""
 
-    model_config = _STRICT
+    model_config = _strict("版记", "版记：抄送机关、印发机关和印发日期，排在末页的版记线之间")
     cc: Annotated[
         list[Annotated[str, AfterValidator(cc_name_line), Field(min_length=1)]],
         BeforeValidator(_name_list),
@@ -307,6 +324,20 @@ def _label_at(path: PathT) -> str:
     return (info.title if info is not None else None) or (names[-1] if names else "")
 
 
+#: Errors of a value's type or form: worded by the field's rule (factfile.fieldrules), as the editor words them.
+_RULE_ERRORS = {
+    "string_type", "int_type", "int_parsing", "int_from_float", "finite_number", "bool_type", "bool_parsing",
+    "list_type", "dict_type", "model_type", "model_attributes_type", "literal_error", "date_type", "date_parsing",
+    "date_from_datetime_parsing", "date_from_datetime_inexact", "greater_than_equal", "less_than_equal",
+}
+
+
+@cache
+def fact_json_schema() -> dict[str, Any]:
+    """The fact model's JSON Schema as pydantic emits it (the editor schema is made from it)."""
+    return Facts.model_json_schema(mode="validation")
+
+
 def _message(err: ErrorDetails, path: PathT) -> str:
     """The Chinese message for one pydantic error at `path` (its location without union tags)."""
     kind = err["type"]
@@ -323,25 +354,10 @@ def _message(err: ErrorDetails, path: PathT) -> str:
         return f"未知的键“{field}”{hint}"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
-    if kind in ("string_type",):
-        return f"“{field}”（{label}）应为文字"
-    if kind in ("int_type", "int_parsing", "int_from_float", "finite_number"):
-        return f"“{field}”（{label}）应为整数，例如 2024"
-    if kind in ("bool_type", "bool_parsing"):
-        return f"“{field}”（{label}）应为 true 或 false"
-    if kind == "list_type":
-        return f"“{field}”（{label}）应为列表，每项以“- ”开头"
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"“{field}”（{label}）应为“键: 值”形式的内容" if field else "应为“键: 值”形式的内容"
-    if kind == "literal_error":
-        allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        return f"“{field}”（{label}）只能是：{'、'.join(allowed)}"
-    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
-        return f"“{field}”（{label}）应为日期，例如 2025-02-20 或 2025年2月20日"
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return f"“{field}”（{label}）应在 {MIN_YEAR} 到 {MAX_YEAR} 之间"
-    if kind == "string_too_short" or (kind == "too_short" and isinstance(err.get("input"), str)):
-        return f"“{field}”（{label}）不能为空"
+    if kind in _RULE_ERRORS or kind == "string_too_short" or (kind == "too_short" and isinstance(err.get("input"), str)):
+        rule = rule_at(fact_json_schema(), path)
+        if rule:
+            return rule
     if kind == "too_short":
         return f"“{field}”（{label}）至少要有一项"
     return f"“{field}”（{label}）取值无效（{err['msg']}）"

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from drafter.errors import Finding, Severity
+from drafter.errors import FactFileError, Finding, Severity
 from drafter.factfile.locate import TextRef, text_refs
 from drafter.factfile.model import (
     Facts,
@@ -66,9 +66,25 @@ def rulebook() -> RuleBook:
 
 
 def check_file(path: Path | str) -> tuple[LoadedFacts, list[Finding]]:
-    """Load (validation errors raise FactFileError) and review a fact file."""
-    loaded = load_facts(path)
-    return loaded, check(loaded)
+    """Load (validation errors raise FactFileError) and review a fact file; both say when the file's
+    `$schema` line names no file, which is why an editor showed none of the problems."""
+    from drafter.factfile.schema import modeline_findings
+
+    path = Path(path)
+    try:
+        loaded = load_facts(path)
+    except FactFileError as exc:
+        try:
+            source = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            raise exc from None
+        exc.findings = _in_file_order(exc.findings + modeline_findings(path, source))
+        raise
+    return loaded, _in_file_order(check(loaded) + modeline_findings(path, loaded.source))
+
+
+def _in_file_order(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.line or 0, f.column or 0))
 
 
 def check(loaded: LoadedFacts) -> list[Finding]:

@@ -223,7 +223,8 @@ def test_folded_text_is_read_without_fold_markers():
 def test_a_wrong_attachment_entry_is_named_by_its_field_not_by_the_union_tag():
     (finding,) = findings_of(MINIMAL + "attachments: [5]\n")
     assert finding.path == "attachments[0]"
-    assert finding.message == "“attachments”（附件）应为文字"
+    assert finding.message == ("“attachments”（附件）应为文字，不能为空，"
+                               "或“键: 值”形式的内容，可写的键：title（附件名称，必填）、text（附件正文）")
     assert "attachment-" not in finding.message
 
 
@@ -251,7 +252,7 @@ def test_agency_name_is_labelled_as_the_full_name_of_the_agency():
 def test_an_infinite_or_undefined_year_gets_the_chinese_integer_message(value):
     (finding,) = findings_of(MINIMAL.replace("year: 2023", f"year: {value}"))
     assert finding.path == "year"
-    assert finding.message == "“year”（年度）应为整数，例如 2024"
+    assert finding.message == "“year”（年度）应为 1990 到 2100 之间的整数，例如 2024"
 
 
 @pytest.mark.parametrize("bad, fragment", [("\t", "制表符"), ("{_% 与 {_{", "“{_%”"), ("{_{ 与 %_}", "“{_{”")])

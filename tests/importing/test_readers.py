@@ -22,6 +22,7 @@ from drafter.docx.render import build
 from drafter.errors import InputFileError
 from drafter.factfile.document import schema_reference
 from drafter.factfile.model import Facts, load_facts, parse_facts
+from drafter.factfile.schema import installed_schema_path, schema_text
 from drafter.factfile.writer import facts_yaml
 from drafter.importing.recognise import import_report, import_to_file
 from tests.e2e.test_examples import EXAMPLES, SLUGS
@@ -361,8 +362,9 @@ def test_doc_without_libreoffice_says_what_to_do(tmp_path: Path, monkeypatch: py
 def test_written_fact_file_is_hand_editable_and_loads_back(tmp_path: Path) -> None:
     outcome = import_to_file(EXAMPLES / "luohe-2020" / "source.txt", tmp_path / "2020.yaml")
     text = outcome.output.read_text("utf-8")
-    schema = Path(__file__).resolve().parents[2] / "schema" / "facts.schema.json"
+    schema = installed_schema_path()  # the per-user copy: the line stays valid when the file moves
     assert text.splitlines()[0] == f"# yaml-language-server: $schema={schema.as_uri()}"
+    assert schema.read_text("utf-8") == schema_text()
     assert "preamble: |\n  今年以来，市科技局" in text
     assert "        text: |\n" in text and "closing: |\n  总之，" in text
     assert "\n          - heading: 领导高度重视\n            run_in: true\n            text: |\n" in text
