@@ -19,12 +19,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from drafter.cli import main
+from scripts.example_template import EXAMPLE as EXAMPLE_TEMPLATE
+from scripts.example_template import HEADER, make
 from tests.helpers.clirun import environment
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,6 +67,8 @@ def normalise(output: str) -> str:
 def prepare(work: Path) -> None:
     shutil.copytree(FIXTURES, work, dirs_exist_ok=True)
     shutil.copytree(ROOT / "examples", work / "examples", ignore=shutil.ignore_patterns("__pycache__"))
+    (work / "docs").mkdir()
+    shutil.copy2(EXAMPLE_TEMPLATE, work / "docs" / EXAMPLE_TEMPLATE.name)
     shim = work.parent / "bin"  # `make demo` runs $(BIN)/drafter
     shim.mkdir(exist_ok=True)
     (shim / "drafter").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m drafter "$@"\n', encoding="utf-8")
@@ -121,6 +126,56 @@ def test_the_corpus_count_in_the_readme_is_the_real_one() -> None:
     from tests.e2e.test_corpus import CASES
 
     assert f"`tests/corpus/` 里有 {len(CASES)} 个“坏输入”" in README.read_text(encoding="utf-8")
+
+
+def _header_texts(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as zf:
+        return [re.sub(r"<[^>]+>", "", zf.read(n).decode("utf-8")).strip()
+                for n in sorted(zf.namelist()) if re.fullmatch(r"word/header\d+\.xml", n)]
+
+
+def test_the_example_template_is_current_and_fills_in_the_variables(tmp_path: Path) -> None:
+    fresh = make(tmp_path / "fresh.docx")
+    with zipfile.ZipFile(fresh) as new, zipfile.ZipFile(EXAMPLE_TEMPLATE) as committed:
+        parts = [n for n in new.namelist() if n.startswith("word/")]
+        assert sorted(parts) == sorted(n for n in committed.namelist() if n.startswith("word/"))
+        assert all(new.read(n) == committed.read(n) for n in parts), "run: python -m scripts.example_template"
+    assert _header_texts(EXAMPLE_TEMPLATE) == [HEADER, HEADER]
+    out = tmp_path / "带页眉.docx"
+    assert main(["build", str(ROOT / "examples" / "longquan-2023" / "facts.yaml"), "--template",
+                 str(EXAMPLE_TEMPLATE), "-o", str(out)]) == 0
+    assert _header_texts(out) == ["龙泉市科学技术局　2023年度法治政府建设情况报告"] * 2
+
+
+def test_an_unknown_template_variable_names_the_ones_there_are(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import docx
+
+    from drafter.resources import template_path
+
+    document = docx.Document(str(template_path("report.docx")))
+    document.sections[0].header.is_linked_to_previous = False
+    document.sections[0].header.paragraphs[0].text = "{{ agency.name }}"
+    template = tmp_path / "模板.docx"
+    document.save(str(template))
+    code = main(["build", str(ROOT / "examples" / "longquan-2023" / "facts.yaml"), "--template", str(template),
+                 "-o", str(tmp_path / "out.docx")])
+    err = capsys.readouterr().err
+    assert code == 1 and "'agency' is undefined" in err
+    assert "可用的变量只有 facts" in err and "{{ facts.agency.name }}" in err and "blocks" in err
+
+
+def test_u2028_written_as_a_yaml_escape_is_refused_as_the_readme_says(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    facts = tmp_path / "facts.yaml"
+    facts.write_text('agency:\n  name: 测试局\nyear: 2023\nto: "市人民\\u2028政府"\npreamble: "开头\\u2029段"\n'
+                     "sections:\n  - kind: measures\n    text: 做了工作。\n", encoding="utf-8")
+    assert "\\u2028" in facts.read_text(encoding="utf-8")  # the six characters of the escape, not U+2028 itself
+    assert main(["build", str(facts), "-o", str(tmp_path / "out.docx")]) == 1
+    err = capsys.readouterr().err
+    assert "［to］含有不可见的控制字符 U+2028" in err and "［preamble］含有不可见的控制字符 U+2029" in err
+    assert not (tmp_path / "out.docx").exists()
+    assert "写成 YAML 转义" in README.read_text(encoding="utf-8")
 
 
 def update() -> None:
