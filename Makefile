@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 FONTS  := .cache/fonts/FandolFang-Regular.otf
 
-.PHONY: demo test lint template schema bench clean fonts lsp image mutate
+.PHONY: demo test lint template schema bench clean fonts lsp image mutate bundle
 
 image: docs/first-page.png
 
@@ -53,7 +53,7 @@ mutate: $(MUTATE_STAMP)
 
 # ruff, then mypy (with the pydantic plugin) over drafter, tests and bench as configured in pyproject.toml.
 lint: $(STAMP)
-	$(BIN)/python -m ruff check drafter tests templates bench
+	$(BIN)/python -m ruff check drafter tests templates bench scripts
 	$(BIN)/python -m mypy
 
 template: $(STAMP)
@@ -66,6 +66,11 @@ schema: $(STAMP)
 bench: $(STAMP)
 	@command -v pandoc >/dev/null || bash scripts/install-system-deps.sh pandoc
 	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python bench/run.py
+
+# The offline bundle for office PCs without internet: dist/drafter-离线安装-<version>/ with every wheel for
+# win_amd64 and manylinux x86_64, CPython 3.11-3.13, and the install/start scripts (scripts/bundle/).
+bundle: $(STAMP)
+	$(BIN)/python scripts/make_bundle.py
 
 clean:
 	rm -rf out .pytest_cache mutants

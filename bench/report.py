@@ -2,7 +2,7 @@
 
 About 9,500 characters of body text in the four statutory parts with subsections, built from
 phrases of real 法治政府建设年度报告 (the five examples and the 2021–2025 纲要's task areas),
-so that line breaking, run lengths and XML size look like a real report's (~17 pages).
+so that line breaking, run lengths and XML size look like a real report's (18 pages).
 """
 
 from __future__ import annotations

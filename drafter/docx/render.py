@@ -18,7 +18,7 @@ from typing import Any
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
-from jinja2 import TemplateError
+from jinja2 import TemplateError, UndefinedError
 from jinja2.sandbox import SecurityError
 
 from drafter.docx.jinjaenv import environment
@@ -55,6 +55,11 @@ def render_docx(facts: Facts, *, template: Path | None = None, fonts: str | None
         raise TemplateFileError(
             f"{where}：模板中含有不允许的表达式（例如访问以“_”开头的内部属性或生成过大的内容），"
             f"出于安全考虑已拒绝渲染（{exc}）。"
+        ) from None
+    except UndefinedError as exc:
+        raise TemplateFileError(
+            f"{where}：模板渲染失败（{exc}）。模板中可用的变量只有 facts（事实文件，例如 {{{{ facts.agency.name }}}}、"
+            f"{{{{ facts.year }}}}）和 blocks（排好的各段），请检查模板中的 {{{{ }}}} 与 {{% %}} 标记。"
         ) from None
     except TemplateError as exc:
         raise TemplateFileError(f"{where}：模板渲染失败（{exc}）。请检查模板中的 {{{{ }}}} 与 {{% %}} 标记。") from None

@@ -36,6 +36,13 @@ from drafter.resources import load_data, template_path
 from drafter.text import rules as textrules
 
 #: A standalone heading ends without these; a run-in heading must not end in ，or 、 (。 is added).
+#: The advice every fixable rule's message in templates/checks.yaml ends with, and what a finding in
+#: text that --fix cannot locate to the column (folded `>` blocks, plain scalars over several lines)
+#: says instead, so that no finding promises a fix that --fix then reports as impossible.
+FIX_HINT = "（可用 drafter check --fix 自动改正）"
+UNLOCATED_FIX_HINT = "（这段文字是用“>”折叠或跨行写的，--fix 无法自动改正，请手动修改，或改用“|”写法）"
+FIXABLE_CODES = textrules.FIXABLE_CODES
+
 _STANDALONE_BAD_END = "。，；、：,;:"
 _RUN_IN_BAD_END = "，、,"
 
@@ -118,8 +125,10 @@ class _Review:
 
     def _add(self, code: str, path: PathT, line: int | None, column: int | None, **params: Any) -> None:
         rule = self.book.rules[code]
-        self.findings.append(Finding(rule.message.format(**params), self.smap.file, line, column,
-                                     format_path(path), rule.severity, code))
+        message = rule.message.format(**params)
+        if column is None and code in FIXABLE_CODES:  # --fix edits only text it can find to the column
+            message = message.replace(FIX_HINT, UNLOCATED_FIX_HINT)
+        self.findings.append(Finding(message, self.smap.file, line, column, format_path(path), rule.severity, code))
 
     def at_path(self, code: str, path: PathT, *, key: bool = False, **params: Any) -> None:
         """A finding on a field: at its value, or at its key (`key=True`) for a whole list."""
