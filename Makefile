@@ -32,6 +32,7 @@ fonts:
 
 # yaml-language-server (pinned by scripts/lsp/package-lock.json) in .cache/lsp for the editor tests
 # (tests/factfile/test_lsp.py); offline once installed. Under CI its absence fails the run.
+.PHONY: lsp
 lsp:
 	@bash scripts/setup-lsp.sh || { [ "$$CI" != "true" ] || exit 1; echo "（未能安装 yaml-language-server，编辑器测试将跳过）"; }
 

@@ -226,3 +226,11 @@ def test_a_copied_example_loses_its_relative_schema_line(server: YamlLanguageSer
     copy = _write(tmp_path / "copy", EXAMPLES[0].read_text("utf-8"))
     found = _diagnostics(server, copy)
     assert len(found) == 1 and "facts.schema.json" in found[0][1], found
+
+
+def test_value_completion_explains_each_kind_and_offers_true(server: YamlLanguageServer, tmp_path: Path) -> None:
+    text = HEAD + "agency:\n  name: 某局\nyear: 2024\nsections:\n  - kind: \nseal: \n"
+    kinds = _complete(server, tmp_path, text, (5, 10))
+    assert list(kinds) == ["measures", "problems", "leader", "plans", "other"]
+    assert _documentation(kinds["leader"]) == "党政主要负责人履行推进法治建设第一责任人职责情况"
+    assert list(_complete(server, tmp_path, text, (6, 6)))[0] == "true"
