@@ -42,6 +42,9 @@ def bundle() -> Path:
     dist = ROOT / ".cache" / "bundle" / _inputs_hash()
     out = dist / mb.bundle_name(mb.project_version())
     if not out.is_dir():  # build() renames a finished folder into place, so a present one is complete
+        for stale in dist.parent.glob("*"):  # bundles of earlier inputs
+            if stale != dist:
+                shutil.rmtree(stale, ignore_errors=True)
         mb.build(dist)
     return out
 
