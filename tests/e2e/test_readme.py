@@ -115,8 +115,12 @@ def test_the_fact_file_example_passes_check(tmp_path: Path, capsys: pytest.Captu
     """The README's annotated fact file (the format section) is a clean report, as it claims to be."""
     (example,) = [f.group(2) for f in FENCE.finditer(README.read_text(encoding="utf-8"))
                   if f.group(1) == "yaml" and f.group(2).startswith("# yaml-language-server")]
-    facts = tmp_path / "facts.yaml"
+    # it stands where its $schema line says: examples/<slug>/facts.yaml beside the repository's schema/
+    facts = tmp_path / "examples" / "demo" / "facts.yaml"
+    facts.parent.mkdir(parents=True)
     facts.write_text(example, encoding="utf-8")
+    (tmp_path / "schema").mkdir()
+    shutil.copyfile(ROOT / "schema" / "facts.schema.json", tmp_path / "schema" / "facts.schema.json")
     assert main(["check", str(facts)]) == 0
     out = capsys.readouterr().out
     assert "错误" not in out and "警告" not in out, out
