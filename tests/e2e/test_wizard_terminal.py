@@ -13,7 +13,10 @@ import pytest
 
 from drafter.cli import main
 
-ENV = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"}
+ROOT = Path(__file__).resolve().parents[2]
+# the checkout under test, not whichever copy the virtualenv was installed from
+ENV = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color",
+       "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 
 
 def spawn(*args: str, cwd: Path) -> pexpect.spawn:
@@ -42,18 +45,21 @@ def test_type_answers_ctrl_c_and_resume_in_a_real_terminal(tmp_path: Path):
     text = path.read_text("utf-8")
     assert "name: 龙泉市科学技术局" in text and "year: 2024" in text and "to: 龙泉市人民政府" in text
     assert "doc_number" not in text
+    assert "龙科〔2025〕" in (tmp_path / "2024.yaml.draft").read_text("utf-8")  # the half-typed answer is kept
 
     child = spawn("new", path.name, cwd=tmp_path)
     child.expect("继续填写")
-    index = child.expect(["机关全称", "发文字号"])
-    assert index == 1, "resumed at the first unanswered question"
-    child.send("龙科〔2025〕3号\r")
+    index = child.expect(["机关全称", "已经恢复"])
+    assert index == 1, "resumed at the question interrupted, with its draft"
+    child.expect("发文字号")
+    child.send("3号\r")  # the draft is prefilled: finish typing it
     child.expect("成文日期")
     child.kill(signal.SIGHUP)  # the terminal window is closed
     child.expect(pexpect.EOF)
     child.close()
     assert "doc_number: 龙科〔2025〕3号" in path.read_text("utf-8")
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert not (tmp_path / "2024.yaml.draft").read_text("utf-8").count("龙科")  # saved answers leave no draft
 
 
 @pytest.mark.timeout(60)

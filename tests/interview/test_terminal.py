@@ -56,8 +56,8 @@ def test_chinese_answers_a_repeating_group_ctrl_c_and_resume(tmp_path: Path):
     path = tmp_path / "2024.yaml"
     first_item = ["强化组织领导，坚持民主决策" + ENTER,
                   "主要负责人2次召开专题会议。\r聘请法律顾问（律师事务所）审查合同12份！" + SUBMIT, "y", "n"]
-    # group menu: choices are add / edit / delete / done with "done" preselected; Up goes to delete, Up Up Up to add
-    add_another = "\x1b[A\x1b[A\x1b[A" + ENTER
+    # group menu: choices are add / edit / delete / done with "add" preselected (a habitual Enter adds one more)
+    add_another = ENTER
     second_item = ["依法履行职能" + ENTER, "“双随机、一公开”实现100%。" + SUBMIT, ENTER, "n"]
     keys = BASICS + PREAMBLE + first_item + [add_another] + second_item + [CTRL_C]
     with pytest.raises(WizardInterrupted):
@@ -66,10 +66,10 @@ def test_chinese_answers_a_repeating_group_ctrl_c_and_resume(tmp_path: Path):
     assert "聘请法律顾问（律师事务所）审查合同12份！" in facts_text
     assert "heading: 依法履行职能" in facts_text
 
-    rest = [ENTER,  # menu: done
+    rest = [DOWN * 4 + ENTER,  # menu: add / edit / delete / move / done
             "一是法治建设力量薄弱；二是普法的深度和广度不够。" + SUBMIT,
             "局主要领导认真履行推进法治建设第一责任人职责。" + SUBMIT,
-            "深入学习贯彻习近平法治思想" + ENTER, "抓好领导干部带头学法用法。" + SUBMIT, "y", ENTER,
+            "深入学习贯彻习近平法治思想" + ENTER, "抓好领导干部带头学法用法。" + SUBMIT, "y", DOWN * 3 + ENTER,
             "n"]
     prompter = wizard(path, rest)
     assert prompter.messages[0].startswith("举措：下一步做什么")
