@@ -155,8 +155,9 @@ class QuestionaryPrompter:
                                           style=style, **self._io)
             footer = SELECT_KEYS_HINT
         elif ask.kind == "confirm":
-            question = questionary.confirm(message, default=bool(ask.default), instruction=confirm_hint(bool(ask.default)),
-                                           style=style, **self._io)
+            # the hint is part of the message so that both wrap together
+            message = wrap(ask.message + confirm_hint(bool(ask.default)), width - 3)
+            question = questionary.confirm(message, default=bool(ask.default), instruction=" ", style=style, **self._io)
             footer = CONFIRM_KEYS_HINT
         else:
             question = self._text(questionary, ask, style, state, message)
@@ -222,18 +223,25 @@ class QuestionaryPrompter:
         def _quit_eof(event: Any) -> None:
             event.app.exit(exception=PromptInterrupted(typed(event), eof=True))
 
-        if ask.kind == "confirm":
-            for key, value in (("是", True), ("否", False), ("对", True), ("不", False)):
+        if ask.kind == "confirm":  # 是/否 do what y/n do (questionary then shows the answer as 是/否)
+            original = app.key_bindings
+            for key, latin in (("是", "y"), ("否", "n"), ("对", "y"), ("不", "n")):
+                handlers = original.get_bindings_for_keys((latin,)) if original else []
+
                 @keys.add(key, eager=True)
-                def _yes_no(event: Any, value: bool = value) -> None:
-                    event.app.exit(result=value)
+                def _yes_no(event: Any, handlers: Any = handlers, value: bool = latin == "y") -> None:
+                    if handlers:
+                        handlers[-1].handler(event)
+                    else:
+                        event.app.exit(result=value)
 
         app.key_bindings = merge_key_bindings([app.key_bindings, keys]) if app.key_bindings else keys
 
     def _add_footer(self, app: Any, footer: str, state: dict[str, Any]) -> None:
         """The keys, below the prompt, wrapped to the window's width (never cut off)."""
         from prompt_toolkit.application.current import get_app
-        from prompt_toolkit.layout import HSplit, Layout, Window
+        from prompt_toolkit.filters import is_done
+        from prompt_toolkit.layout import ConditionalContainer, HSplit, Layout, Window
         from prompt_toolkit.layout.controls import FormattedTextControl
 
         def text() -> str:
@@ -249,7 +257,8 @@ class QuestionaryPrompter:
 
         window = Window(FormattedTextControl(text), style="class:footer", wrap_lines=True, dont_extend_height=True)
         old = app.layout
-        app.layout = Layout(HSplit([old.container, window]), focused_element=old.current_window)
+        app.layout = Layout(HSplit([old.container, ConditionalContainer(window, filter=~is_done)]),
+                            focused_element=old.current_window)
 
     def _text(self, questionary: Any, ask: Ask, style: Any, state: dict[str, Any], message: str) -> Any:
         from prompt_toolkit.filters import Condition

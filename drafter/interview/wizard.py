@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import shutil
 import signal
 import sys
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from drafter.interview.drafts import Drafts
 from drafter.interview.engine import Interview
 from drafter.interview.questions import load_spec
 from drafter.interview.terminal import Ask, BackRequest, FirstPromptShown, HelpRequest, Prompter
+from drafter.interview.wrap import wrap
 
 EXIT_INTERRUPTED = 130
 
@@ -125,7 +127,8 @@ def _interrupted(path: Path, drafts: Drafts, mode: str) -> WizardInterrupted:
         lines.append(f"再次运行 {again} 会回到中断的问题。")
     else:
         lines.append(f"再次运行 {again} 会从中断处继续；drafter edit {path} 可修改任一部分。")
-    return WizardInterrupted("\n".join(lines))
+    columns = shutil.get_terminal_size((80, 24)).columns
+    return WizardInterrupted(wrap("\n".join(lines), max(columns - 1, 20)))
 
 
 def finish(path: Path, prompter: Prompter) -> WizardResult:
