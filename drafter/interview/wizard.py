@@ -127,8 +127,10 @@ def _interrupted(path: Path, drafts: Drafts, mode: str) -> WizardInterrupted:
         lines.append(f"再次运行 {again} 会回到中断的问题。")
     else:
         lines.append(f"再次运行 {again} 会从中断处继续；drafter edit {path} 可修改任一部分。")
-    columns = shutil.get_terminal_size((80, 24)).columns
-    return WizardInterrupted(wrap("\n".join(lines), max(columns - 1, 20)))
+    text = "\n".join(lines)
+    if sys.stderr.isatty():  # wrapped for the window it is printed in (never a line starting with "。")
+        text = wrap(text, max(shutil.get_terminal_size((80, 24)).columns - 1, 20))
+    return WizardInterrupted(text)
 
 
 def finish(path: Path, prompter: Prompter) -> WizardResult:
