@@ -753,12 +753,15 @@ class Interview:
                 yield Note(f"\n{carry.intro}")
                 self._carry_intro_shown = True
             yield Note(f"\n{self._carried_label(item)}\n{plan}")
-            done = yield from self._ask(Step(f"{item_slot.id}:carry", "select", carry.ask, "done",
-                                             choices=[(carry.done, "done"), (carry.dropped, "dropped")],
-                                             help=f"{carry.intro}\n\n上年这一条的原文：\n{plan}"))
-            if done == "dropped":
+            while True:
+                done = yield from self._ask(Step(f"{item_slot.id}:carry", "select", carry.ask, "done",
+                                                 choices=[(carry.done, "done"), (carry.dropped, "dropped")],
+                                                 help=f"{carry.intro}\n\n上年这一条的原文：\n{plan}"))
+                if done != "dropped":
+                    break
                 sure = yield from self._ask(Step(f"{item_slot.id}:drop", "confirm",
-                                                 f"确定删去“{item.get('heading', '')}”这一条吗？（可在“存在的不足和原因”中说明没有落实的原因）",
+                                                 f"确定删去“{item.get('heading', '')}”这一条吗？"
+                                                 f"（可在“存在的不足和原因”中说明没有落实的原因）",
                                                  False, parse=parse_yes_no, record=False, help=carry.intro))
                 if sure:
                     items = _items_of(slot, path)
