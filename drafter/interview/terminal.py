@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, TextIO
 
-from drafter.interview.wrap import wrap
+from drafter.interview.wrap import width_of, wrap
 
 AskKind = Literal["line", "paragraphs", "confirm", "select"]
 
@@ -44,6 +44,17 @@ ARMED_HINT = "已按 Esc：再按 Enter 提交（按其他键取消）"
 NO_EDITOR = "没有设置可用的外部编辑器（环境变量 EDITOR），Ctrl-E 不可用；请直接在这里写。"
 
 MIN_WIDTH = 20
+
+
+def pack(groups: list[str], width: int) -> str:
+    """Key groups ("Ctrl-C：保存并退出") on as few lines as fit, a group never split unless wider than a line."""
+    lines: list[str] = []
+    for group in groups:
+        if lines and width_of(lines[-1] + "　" + group) <= width:
+            lines[-1] += "　" + group
+        else:
+            lines.extend(wrap(group, width).split("\n"))
+    return "\n".join(lines)
 
 
 def confirm_hint(default: bool) -> str:
@@ -130,7 +141,10 @@ class QuestionaryPrompter:
                 return max(output.get_size().columns, MIN_WIDTH)
             except Exception:  # noqa: BLE001 - DummyOutput and friends
                 return 80
-        return max(shutil.get_terminal_size((80, 24)).columns, MIN_WIDTH)
+        try:  # the window itself, not a COLUMNS variable inherited from elsewhere
+            return max(os.get_terminal_size(sys.stdout.fileno()).columns, MIN_WIDTH)
+        except (OSError, ValueError):
+            return max(shutil.get_terminal_size((80, 24)).columns, MIN_WIDTH)
 
     def show(self, text: str) -> None:
         print(wrap(text, self.width() - 1), file=self._echo or sys.stdout, flush=True)
@@ -177,10 +191,14 @@ class QuestionaryPrompter:
             return question.unsafe_ask()
         except PromptInterrupted:
             raise
-        except (KeyboardInterrupt, EOFError) as exc:  # a signal (closed window, SIGTERM) while asking
+        except (KeyboardInterrupt, EOFError, OSError) as exc:  # a closed window or SIGTERM while asking
             raise PromptInterrupted(self._typed(app), isinstance(exc, EOFError)) from None
         finally:
             self._app = None
+
+    def typed(self) -> str:
+        """The text in the prompt being shown ('' between prompts)."""
+        return self._typed(self._app) if self._app is not None else ""
 
     @staticmethod
     def _typed(app: Any) -> str:
@@ -252,8 +270,8 @@ class QuestionaryPrompter:
             lines = [state["notice"]] if state["notice"] else []
             if state["armed"]:
                 lines.append(ARMED_HINT)
-            lines.append(footer)
-            return wrap("\n".join(lines), max(columns - 1, MIN_WIDTH))
+            width = max(columns - 1, MIN_WIDTH)
+            return "\n".join([wrap("\n".join(lines), width)] * bool(lines) + [pack(footer.split("　"), width)])
 
         window = Window(FormattedTextControl(text), style="class:footer", wrap_lines=True, dont_extend_height=True)
         old = app.layout

@@ -13,7 +13,7 @@ import datetime as dt
 import shutil
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,7 +58,9 @@ def drive(interview: Interview, prompter: Prompter) -> None:
             answer = prompter.ask(ask)
         except (KeyboardInterrupt, EOFError) as exc:
             draft = getattr(exc, "draft", None)
-            interview.keep_draft(draft if isinstance(draft, str) else "")
+            draft = draft if isinstance(draft, str) else ""
+            if draft or interview.drafts.at != step.id or not interview.drafts.text:  # never blank a kept draft
+                interview.keep_draft(draft)
             raise
         if isinstance(answer, BackRequest):
             interview.back()
@@ -97,13 +99,16 @@ def require_terminal(path: Path, command: str = "new") -> None:
 
 
 @contextlib.contextmanager
-def hangup_as_interrupt() -> Iterator[None]:
+def hangup_as_interrupt(before: Callable[[], None] | None = None) -> Iterator[None]:
     """A closed terminal (SIGHUP) or SIGTERM ends the wizard like Ctrl-C: answers are on disk, temp files removed."""
     if not hasattr(signal, "SIGHUP"):
         yield
         return
 
     def handler(_signum: int, _frame: Any) -> None:
+        if before is not None:  # the window is gone: keep the typed text before anything else can fail
+            with contextlib.suppress(Exception):
+                before()
         raise KeyboardInterrupt
 
     old = {sig: signal.signal(sig, handler) for sig in (signal.SIGHUP, signal.SIGTERM)}
@@ -160,8 +165,15 @@ def run_wizard(path: Path, prompter: Prompter, *, mode: str = "new", carry_from:
     else:
         doc = FactDocument.open(path)
     drafts = Drafts.beside(path)
+    interview: Interview | None = None
+
+    def keep_typed() -> None:
+        typed = getattr(prompter, "typed", None)
+        if interview is not None and typed is not None:
+            interview.keep_draft(typed())
+
     try:
-        with hangup_as_interrupt():
+        with hangup_as_interrupt(keep_typed):
             interview = Interview(doc, spec=spec, today=today, mode=mode, drafts=drafts, carried_from=carry_from)
             drive(interview, prompter)
             if mode == "edit":

@@ -10,6 +10,7 @@ and none ends with an opening one (（《“ …).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from wcwidth import wcwidth
 
@@ -22,7 +23,8 @@ _TOKEN = re.compile(r"[A-Za-z0-9_./\\:~+\-=@#%&*'\"]+|\s|.", re.S)
 
 
 def width_of(text: str) -> int:
-    return sum(max(wcwidth(ch), 0) for ch in text)
+    """Columns; East Asian ambiguous characters (“ ” …) count two, as CJK terminals draw them."""
+    return sum(2 if unicodedata.east_asian_width(ch) == "A" else max(wcwidth(ch), 0) for ch in text)
 
 
 def _break_long(token: str, width: int) -> list[str]:
