@@ -227,10 +227,16 @@ class Interview:
         self._start(target)
         return self._current
 
-    def keep_draft(self, text: str) -> None:
-        """Save what is being typed at the current question (beside the fact file)."""
-        if self._current is not None:
-            self.drafts.keep(self._current.id, text)
+    def keep_draft(self, text: str, *, blank_ok: bool = True) -> None:
+        """Save what is being typed at the current question (beside the fact file). With blank_ok=False
+        an empty text never replaces one already kept for this question (a second signal, say)."""
+        if self._current is None:
+            return
+        if not text and not blank_ok and self.drafts.at == self._current.id and self.drafts.text:
+            return
+        if not text and not self.doc.path.exists() and not self.drafts.at:
+            return  # nothing answered, nothing typed: leave no file behind
+        self.drafts.keep(self._current.id, text)
 
     def targets(self) -> list[tuple[str, str]]:
         """Every question and list of the report as (label, id), for a table of contents."""

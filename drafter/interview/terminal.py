@@ -133,6 +133,7 @@ class QuestionaryPrompter:
         self._echo = echo
         self._stop_after_first = os.environ.get(EXIT_AFTER_FIRST_PROMPT) == "1"
         self._app: Any = None
+        self._last_text = ""  # the text of the prompt being shown, updated on every keystroke
 
     def width(self) -> int:
         output = self._io.get("output")
@@ -155,6 +156,7 @@ class QuestionaryPrompter:
 
         # questionary has no translations; the answered line of a confirm shows these words
         confirm_prompt.YES, confirm_prompt.NO = "是", "否"
+        self._last_text = ""
         if ask.context:
             self.show(f"── {ask.context}")
         width = self.width()
@@ -192,13 +194,15 @@ class QuestionaryPrompter:
         except PromptInterrupted:
             raise
         except (KeyboardInterrupt, EOFError, OSError) as exc:  # a closed window or SIGTERM while asking
-            raise PromptInterrupted(self._typed(app), isinstance(exc, EOFError)) from None
+            raise PromptInterrupted(self._typed(app) or self._last_text, isinstance(exc, EOFError)) from None
         finally:
             self._app = None
 
     def typed(self) -> str:
         """The text in the prompt being shown ('' between prompts)."""
-        return self._typed(self._app) if self._app is not None else ""
+        if self._app is None:
+            return ""
+        return self._typed(self._app) or self._last_text
 
     @staticmethod
     def _typed(app: Any) -> str:
@@ -206,7 +210,7 @@ class QuestionaryPrompter:
             buffer = app.current_buffer
         except Exception:  # noqa: BLE001
             return ""
-        return buffer.text if buffer is not None and not buffer.read_only() else ""
+        return buffer.text if buffer is not None else ""
 
     def _add_keys(self, app: Any, ask: Ask, state: dict[str, Any]) -> None:
         """The keys every prompt shares: back, help, save-and-quit (and yes/no in Chinese)."""
@@ -333,9 +337,12 @@ class QuestionaryPrompter:
         )
         buffer = question.application.current_buffer
 
-        def disarm(_buffer: Any) -> None:
+        self._last_text = "" if ask.default is None else str(ask.default)
+
+        def disarm(changed: Any) -> None:
             state["armed"] = False
             state["notice"] = ""
+            self._last_text = changed.text
 
         buffer.on_text_changed += disarm
         return question

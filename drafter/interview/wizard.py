@@ -57,10 +57,9 @@ def drive(interview: Interview, prompter: Prompter) -> None:
         try:
             answer = prompter.ask(ask)
         except (KeyboardInterrupt, EOFError) as exc:
+            ignore_hangups()  # the window may be closing: a second signal must not cut the draft's write short
             draft = getattr(exc, "draft", None)
-            draft = draft if isinstance(draft, str) else ""
-            if draft or interview.drafts.at != step.id or not interview.drafts.text:  # never blank a kept draft
-                interview.keep_draft(draft)
+            interview.keep_draft(draft if isinstance(draft, str) else "", blank_ok=False)
             raise
         if isinstance(answer, BackRequest):
             interview.back()
@@ -98,6 +97,13 @@ def require_terminal(path: Path, command: str = "new") -> None:
     )
 
 
+def ignore_hangups() -> None:
+    for name in ("SIGHUP", "SIGTERM"):
+        if hasattr(signal, name):
+            with contextlib.suppress(ValueError):  # not the main thread
+                signal.signal(getattr(signal, name), signal.SIG_IGN)
+
+
 @contextlib.contextmanager
 def hangup_as_interrupt(before: Callable[[], None] | None = None) -> Iterator[None]:
     """A closed terminal (SIGHUP) or SIGTERM ends the wizard like Ctrl-C: answers are on disk, temp files removed."""
@@ -106,6 +112,7 @@ def hangup_as_interrupt(before: Callable[[], None] | None = None) -> Iterator[No
         return
 
     def handler(_signum: int, _frame: Any) -> None:
+        ignore_hangups()  # a second signal must not cut the draft's write short
         if before is not None:  # the window is gone: keep the typed text before anything else can fail
             with contextlib.suppress(Exception):
                 before()
@@ -170,7 +177,7 @@ def run_wizard(path: Path, prompter: Prompter, *, mode: str = "new", carry_from:
     def keep_typed() -> None:
         typed = getattr(prompter, "typed", None)
         if interview is not None and typed is not None:
-            interview.keep_draft(typed())
+            interview.keep_draft(typed(), blank_ok=False)
 
     try:
         with hangup_as_interrupt(keep_typed):
