@@ -185,18 +185,17 @@ def _whole_process_rows(drafter_ms: float, imports_ms: float) -> list[Row]:
 
 
 def bench_rebuild(work: Path, runs: int) -> list[Row]:
-    """What watch mode pays per save: load + validate, render + atomic write, review checks (as watch.rebuild)."""
-    from drafter.docx.render import build, render_docx
+    """What watch mode pays per save: drafter.pipeline.run (load + validate, review checks, render + atomic write)."""
+    from drafter.docx.render import render_docx
     from drafter.factfile.model import load_facts
+    from drafter.pipeline import run
     from drafter.review.checks import check
 
     facts = work / "report.yaml"
     out = work / "rebuild.docx"
 
     def save_once() -> None:
-        loaded = load_facts(facts)
-        build(facts, out, loaded=loaded)
-        check(loaded)
+        run(facts, out)
 
     for _ in range(3):
         save_once()

@@ -1,9 +1,12 @@
 """Build many fact files in one command: a city's 法治办 collects dozens of departments' reports.
 
-One bad file never stops the others: every file gets an Outcome, failures carry their
-Chinese message and findings for the summary at the end. The work is spread over the
-CPU cores with a process pool; on Linux the workers are forked from a parent that has
-already imported the build code, so they start warm and share its memory pages.
+One bad file never stops the others: every file goes through drafter.pipeline like a single
+build (so the review checks run on each) and gets an Outcome; failures carry their Chinese
+message and findings, built files the review checks' findings, for the summary at the end.
+An internal error in one file is recorded as a bug (exit code 70, with its traceback).
+The work is spread over the CPU cores with a process pool; on Linux the workers are forked
+from a parent that has already imported the build code, so they start warm and share its
+memory pages.
 """
 
 from __future__ import annotations
@@ -20,7 +23,17 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafter.errors import EXIT_INVALID, EXIT_OK, DrafterError, Finding, InputFileError, OutputError, UsageError
+from drafter.errors import (
+    BUG_LINE,
+    EXIT_BUG,
+    EXIT_INVALID,
+    EXIT_OK,
+    DrafterError,
+    Finding,
+    InputFileError,
+    OutputError,
+    UsageError,
+)
 from drafter.fsutil import default_output, explain_os_error
 
 FACT_SUFFIXES = (".yaml", ".yml")
@@ -36,8 +49,8 @@ class Outcome:
     output: Path
     backup: Path | None = None
     message: str = ""  # the Chinese error message; empty when the DOCX was written
-    findings: list[Finding] = field(default_factory=list)
-    exit_code: int = EXIT_OK
+    findings: list[Finding] = field(default_factory=list)  # why it failed; when built, the review checks'
+    exit_code: int = EXIT_OK  # the error's exit code (errors.py), EXIT_BUG for a bug
     bug: str = ""  # traceback of an unexpected error (a bug in drafter, not in the file)
 
     @property
@@ -103,17 +116,17 @@ def plan_outputs(facts: Sequence[Path], out_dir: Path | None) -> list[Path]:
 
 
 def build_one(facts: Path, output: Path, template: Path | None = None, fonts: str | None = None) -> Outcome:
-    """Build one file and describe the result; never raises (except KeyboardInterrupt)."""
-    from drafter.docx.render import build
+    """Build one file through the pipeline and describe the result; never raises (except KeyboardInterrupt)."""
+    from drafter.pipeline import run
 
     try:
-        result = build(facts, output, template=template, fonts=fonts)
+        result = run(facts, output, template=template, fonts=fonts)
     except DrafterError as exc:
         return Outcome(facts, output, message=exc.message, findings=exc.findings, exit_code=exc.exit_code)
     except Exception as exc:  # a bug: keep the traceback for the report, carry on with the other files
-        return Outcome(facts, output, message=f"内部错误（{type(exc).__name__}），请把下面的信息报告给维护者。",
-                       exit_code=EXIT_INVALID, bug=traceback.format_exc())
-    return Outcome(facts, result.output, backup=result.backup)
+        return Outcome(facts, output, message=f"内部错误（{type(exc).__name__}）：{BUG_LINE}，并附上下面的信息。",
+                       exit_code=EXIT_BUG, bug=traceback.format_exc())
+    return Outcome(facts, result.output, backup=result.backup, findings=result.shown)
 
 
 def build_many(paths: Sequence[Path], out_dir: Path | None = None, *, template: Path | None = None,
@@ -154,6 +167,7 @@ def _run_pool(tasks: list[tuple[Path, Path]], template: Path | None, fonts: str 
         # gc.freeze keeps the workers' collections off the inherited objects: touching them would
         # copy every shared page (about 24 MiB a worker, depending on when a full collection falls).
         import drafter.docx.render  # noqa: F401
+        import drafter.review.checks  # noqa: F401
 
         gc.freeze()
         context = multiprocessing.get_context("fork")
@@ -188,3 +202,4 @@ def _worker_init() -> None:
     """Workers leave Ctrl-C to the parent, which stops the pool and reports the interruption."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     import drafter.docx.render  # noqa: F401  (spawned workers import once, not per file)
+    import drafter.review.checks  # noqa: F401

@@ -1,18 +1,30 @@
 """Command line: parse arguments, call the core, turn DrafterError into exit codes.
 
-This is the only error boundary: a DrafterError becomes a Chinese message and a
-non-zero exit code; anything else is a bug and keeps its traceback.
+This is the only error boundary: a DrafterError becomes a Chinese message and its
+exit code; Ctrl-C exits 130; anything else is a bug in drafter and exits 70 with the
+line "这是 drafter 的缺陷，请报告" and the traceback below it.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from drafter import __version__, console
-from drafter.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, DrafterError, InputFileError, UsageError
+from drafter.errors import (
+    EXIT_BUG,
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    DrafterError,
+    FormatDeviationError,
+    InputFileError,
+    UsageError,
+)
 
 # argparse builds its messages with gettext; these are the ones a user meets.
 _ARGPARSE_ZH = {
@@ -49,7 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="drafter",
         description="法治政府建设年度报告起草工具：把事实文件（YAML）生成符合 GB/T 9704-2012 的公文 DOCX。",
-        epilog="退出码：0 成功；1 输入有误（事实文件或文档有问题）；2 命令用法错误；3 无法读写文件或缺少外部程序。",
+        epilog="退出码：0 成功；1 输入有误（事实文件或文档有问题）；2 命令用法错误；3 无法读写文件或缺少外部程序；"
+               "70 drafter 内部缺陷（请报告）；130 已中断。",
     )
     parser.add_argument("--version", action="version", version=f"drafter {__version__}", help="显示版本并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", title="命令")
@@ -132,16 +145,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
         console.print_batch_summary(batch)
         return batch.exit_code
 
-    from drafter.factfile.model import load_facts
+    from drafter.pipeline import run
 
-    loaded = load_facts(args.facts[0])  # before importing the DOCX machinery: bad input fails fast
-    from drafter.docx.render import build
-    from drafter.review.checks import check
-
-    result = build(args.facts[0], args.output, template=args.template, fonts=args.fonts, loaded=loaded)
-    console.backup_notice(result.output, result.backup)
-    console.info(f"已生成：{result.output}")
-    console.review_notice(check(loaded))
+    result = run(args.facts[0], args.output, template=args.template, fonts=args.fonts)
+    console.build_report(result)
     if args.pdf:
         from drafter.docx.libreoffice import convert_to_pdf
 
@@ -198,7 +205,7 @@ def _cmd_edit(args: argparse.Namespace) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    from drafter.docx.verify import FormatDeviationError, verify_docx
+    from drafter.docx.verify import verify_docx
 
     findings = verify_docx(args.docx)
     if args.format == "json":
@@ -241,13 +248,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        return args.handler(args)
+        code: int = args.handler(args)
+        return code
     except DrafterError as exc:
         console.report_error(exc)
         return exc.exit_code
     except KeyboardInterrupt:
         console.error("已中断。")
-        return 130
+        return EXIT_INTERRUPTED
+    except Exception:  # not the user's input: a bug in drafter, shown with its traceback
+        console.report_bug(traceback.format_exc())
+        return EXIT_BUG
 
 
 def run() -> None:

@@ -8,11 +8,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from drafter.errors import DrafterError, Finding
+from drafter.errors import BUG_LINE, DrafterError, Finding
 
 if TYPE_CHECKING:
     from drafter.batch import BatchResult
     from drafter.importing.recognise import ImportOutcome
+    from drafter.pipeline import Result
     from drafter.review.fixes import FixResult
 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "hint": "提示"}
@@ -92,12 +93,30 @@ def report_error(exc: DrafterError, tail: str = "") -> None:
         error(f"共 {summary(exc.findings)}。{tail}")
 
 
+def report_bug(trace: str) -> None:
+    """An internal error: the Chinese line, then the traceback below it, on stderr."""
+    error(BUG_LINE)
+    error(trace.rstrip())
+
+
+def build_report(result: Result, *, prefix: str = "", elapsed_ms: float | None = None) -> None:
+    """After one build (drafter build, --watch): backup, output, then the review checks' findings."""
+    backup_notice(result.output, result.backup)
+    took = f"（{elapsed_ms:.0f} 毫秒）" if elapsed_ms is not None else ""
+    info(f"{prefix}已生成：{result.output}{took}")
+    review_notice(result.findings)
+
+
 def print_batch_summary(batch: BatchResult) -> None:
-    """After a batch: backups made, the count, then every failure with its message and findings."""
+    """After a batch: backups made and the review checks' findings of the files built (as a single
+    build reports them), the count, then every failure with its message and findings."""
     outcomes, failures = batch.outcomes, batch.failures
+    reviewed: list[Finding] = []
     for o in outcomes:
         if o.ok:
             backup_notice(o.output, o.backup)
+            reviewed += [f for f in o.findings if f.severity != "hint"]
+    review_notice(reviewed)
     info(f"共 {len(outcomes)} 份：成功 {len(outcomes) - len(failures)} 份，失败 {len(failures)} 份。")
     if not failures:
         return

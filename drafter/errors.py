@@ -1,7 +1,9 @@
 """One family of user-facing errors; the CLI catches the base class once.
 
-Anything that is not a DrafterError is a bug and keeps its traceback.
-Messages are Simplified Chinese because they are shown to the user verbatim.
+Every exception a user should see as a message is defined here, with its exit code;
+drafter.cli is the only place that turns them into exit codes. Anything that is not a
+DrafterError is a bug in drafter: the CLI exits with EXIT_BUG, prints BUG_LINE and the
+traceback below it. Messages are Simplified Chinese because they are shown verbatim.
 """
 
 from __future__ import annotations
@@ -17,6 +19,11 @@ EXIT_OK = 0
 EXIT_INVALID = 1  # invalid input: fact file, DOCX, findings with errors
 EXIT_USAGE = 2  # wrong command line (argparse uses 2 as well)
 EXIT_IO = 3  # cannot read or write a file, missing external tool
+EXIT_BUG = 70  # an internal error: a bug in drafter, not in the user's input (EX_SOFTWARE)
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
+
+#: Printed above the traceback of an internal error (and in a batch summary for such a file).
+BUG_LINE = "这是 drafter 的缺陷，请报告"
 
 
 @dataclass(frozen=True)
@@ -81,3 +88,29 @@ class RenderError(DrafterError):
     """LibreOffice is missing or failed to convert a document to PDF."""
 
     exit_code = EXIT_IO
+
+
+class FormatDeviationError(DrafterError):
+    """`drafter verify`: the DOCX deviates from GB/T 9704; one finding per deviation."""
+
+
+class WizardInterrupted(DrafterError):
+    """Ctrl-C, Ctrl-D or a closed terminal in the wizard; every earlier answer is already on disk."""
+
+    exit_code = EXIT_INTERRUPTED
+
+
+class NoTerminalError(DrafterError):
+    """The wizard was started without a terminal (input or output redirected)."""
+
+    exit_code = EXIT_USAGE
+
+
+class CarryOverError(DrafterError):
+    """`drafter new --from`: the carry-over cannot start (target exists, same file)."""
+
+    exit_code = EXIT_USAGE
+
+
+class InternalError(RuntimeError):
+    """A bug drafter detects in its own result (never a DrafterError: it keeps its traceback)."""

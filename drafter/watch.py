@@ -30,24 +30,19 @@ def _signature(path: Path) -> Signature:
 
 
 def rebuild(facts: Path, output: Path | None, *, template: Path | None = None, fonts: str | None = None) -> bool:
-    """Build once and print what happened: the located errors, or the review checks' warnings; True if built."""
-    from drafter.docx.render import build
-    from drafter.factfile.model import load_facts
-    from drafter.review.checks import check
+    """Build once through the pipeline and print what happened: the located errors, or the
+    review checks' findings (they never stop the build); True if built."""
+    from drafter.pipeline import run
 
     stamp = time.strftime("%H:%M:%S")
     start = time.perf_counter()
     try:
-        loaded = load_facts(facts)
-        result = build(facts, output, template=template, fonts=fonts, loaded=loaded)
+        result = run(facts, output, template=template, fonts=fonts)
     except DrafterError as exc:
         exc.message = f"[{stamp}] {exc.message}"
         console.report_error(exc, tail="保存修改后会自动重新生成。")
         return False
-    elapsed = (time.perf_counter() - start) * 1000
-    console.backup_notice(result.output, result.backup)
-    console.info(f"[{stamp}] 已生成：{result.output}（{elapsed:.0f} 毫秒）")
-    console.review_notice(check(loaded))  # warnings of the review checks; they never stop the build
+    console.build_report(result, prefix=f"[{stamp}] ", elapsed_ms=(time.perf_counter() - start) * 1000)
     return True
 
 

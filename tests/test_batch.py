@@ -90,13 +90,25 @@ def test_two_files_that_would_write_the_same_docx_are_refused(tmp_path: Path):
 
 def test_the_pool_is_only_used_where_it_helps(tmp_path: Path, monkeypatch):
     used = []
-    monkeypatch.setattr(batch, "_run_pool", lambda tasks, *a: used.append(len(tasks)) or [])
+    real_pool = batch._run_pool
+
+    def counting_pool(tasks, *args):
+        used.append(len(tasks))
+        return real_pool(tasks, *args)
+
+    monkeypatch.setattr(batch, "_run_pool", counting_pool)
     folder = _folder(tmp_path, good=2, bad=0)
-    build_many([folder], jobs=2)
+    result = build_many([folder], jobs=2)
     assert used == []  # two files: starting workers costs more than it saves
+    assert [o.ok for o in result.outcomes] == [True, True]
     (folder / "部门2.yaml").write_text(MINIMAL, encoding="utf-8")
-    build_many([folder], jobs=2)
+    result = build_many([folder], jobs=2)
     assert used == [3]
+    # either way every file is built, each from its own facts
+    assert [o.ok for o in result.outcomes] == [True] * 3
+    for i, agency in enumerate(["龙泉市第0局", "龙泉市第1局", "龙泉市科学技术局"]):
+        out = folder / f"部门{i}.docx"
+        assert agency in "".join(p.text for p in docx.Document(str(out)).paragraphs)
 
 
 def test_progress_bar_on_a_terminal_and_plain_lines_in_a_log():
@@ -184,8 +196,21 @@ def test_the_pool_forks_from_a_frozen_heap_and_unfreezes_after(tmp_path: Path, m
 
     calls: list[str] = []
     freeze, unfreeze = gc.freeze, gc.unfreeze
-    monkeypatch.setattr(gc, "freeze", lambda: (calls.append("freeze"), freeze())[1])
-    monkeypatch.setattr(gc, "unfreeze", lambda: (calls.append("unfreeze"), unfreeze())[1])
+
+    def spy_freeze():
+        calls.append("freeze")
+        freeze()
+
+    def spy_unfreeze():
+        calls.append("unfreeze")
+        unfreeze()
+
+    monkeypatch.setattr(gc, "freeze", spy_freeze)
+    monkeypatch.setattr(gc, "unfreeze", spy_unfreeze)
     result = build_many([_folder(tmp_path, good=batch.MIN_FILES_FOR_POOL, bad=0)], jobs=2)
     assert [o.ok for o in result.outcomes] == [True] * batch.MIN_FILES_FOR_POOL
     assert calls == ["freeze", "unfreeze"] and gc.get_freeze_count() == 0
+    from drafter.docx.render import is_unedited_build
+
+    for outcome in result.outcomes:  # the forked workers built complete files
+        assert is_unedited_build(outcome.output)

@@ -37,5 +37,20 @@ def test_a_yaml_1_1_value_would_be_caught(tmp_path: Path) -> None:
 
 
 def test_the_c_parser_is_used_where_pyyaml_has_it() -> None:
-    if yaml.__with_libyaml__:
-        assert resources._LOADER is yaml.CSafeLoader
+    assert resources._LOADER is (yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader)
+
+
+def test_without_libyaml_the_pure_python_loader_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PyYAML built without libyaml has no CSafeLoader: the data files still load, and the same."""
+    import importlib
+
+    expected = {path: resources.load_data(path) for path in DATA_FILES}
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    try:
+        importlib.reload(resources)
+        assert resources._LOADER is yaml.SafeLoader
+        assert {path: resources.load_data(path) for path in DATA_FILES} == expected
+    finally:
+        monkeypatch.undo()
+        importlib.reload(resources)
+    assert resources._LOADER is getattr(yaml, "CSafeLoader", yaml.SafeLoader)

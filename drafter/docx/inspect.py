@@ -27,7 +27,8 @@ from drafter.errors import InputFileError
 from drafter.fsutil import explain_os_error
 
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-_W_TAGS_IN_TEXT = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
+#: The text of the empty elements that stand for characters (w:t carries its own text).
+_W_TAGS_IN_TEXT = {qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
 
 
 def open_docx(path: Path | str) -> DocxDocument:
@@ -80,10 +81,10 @@ class RunFormat:
 def paragraph_text(p: Any) -> str:
     """Text of a w:p element with tabs and breaks (fields' cached results included)."""
     out = []
-    for el in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")):
+    for el in p.iter(qn("w:t"), *_W_TAGS_IN_TEXT):
         if el.tag == qn("w:tab") and el.getparent().tag != qn("w:r"):
             continue  # a tab stop definition in w:tabs, not a tab character
-        out.append(el.text or "" if el.tag == qn("w:t") else _W_TAGS_IN_TEXT[el.tag])
+        out.append((el.text or "") if el.tag == qn("w:t") else _W_TAGS_IN_TEXT[el.tag])
     return "".join(out)
 
 
@@ -156,8 +157,9 @@ class Inspector:
     def para_value(self, p: Any, tag: str, attr: str = "w:val") -> str | None:
         for level in self._ppr_levels(p):
             el = level.find(qn(tag))
-            if el is not None and el.get(qn(attr)) is not None:
-                return el.get(qn(attr))
+            value: str | None = el.get(qn(attr)) if el is not None else None
+            if value is not None:
+                return value
         return None
 
     def has_para_flag(self, p: Any, tag: str) -> bool:
@@ -229,8 +231,9 @@ class Inspector:
             theme = fonts.get(qn(theme_attr))
             if theme is not None:
                 return self.theme_font(theme, slot)
-            if fonts.get(qn(f"w:{slot}")) is not None:
-                return fonts.get(qn(f"w:{slot}"))
+            named: str | None = fonts.get(qn(f"w:{slot}"))
+            if named is not None:
+                return named
         return None
 
     def run_format(self, p: Any, r: Any) -> RunFormat:
@@ -286,11 +289,13 @@ class Inspector:
             return None
         kind = "ea" if "EastAsia" in theme_ref or slot == "eastAsia" else "latin"
         el = scheme.find(f"{_A}{kind}")
-        if el is not None and el.get("typeface"):
-            return el.get("typeface")
+        typeface: str | None = el.get("typeface") if el is not None else None
+        if typeface:
+            return typeface
         for font in scheme.findall(f"{_A}font"):
             if font.get("script") == self._theme_script:
-                return font.get("typeface")
+                typeface = font.get("typeface")
+                return typeface
         return None
 
 
@@ -331,8 +336,9 @@ def _first_value(levels: list[Any], tag: str, attr: str = "w:val") -> str | None
     """The attribute on the nearest level that sets it."""
     for level in levels:
         el = level.find(qn(tag))
-        if el is not None and el.get(qn(attr)) is not None:
-            return el.get(qn(attr))
+        value: str | None = el.get(qn(attr)) if el is not None else None
+        if value is not None:
+            return value
     return None
 
 

@@ -26,17 +26,17 @@ MAX_EXPONENT = 100
 _CACHE_SIZE = 64
 
 
-class _CompileOnce:
+class _CompileOnce(Environment):
     """from_string() that compiles each source once per process (docxtpl calls it for every part on every render)."""
 
     _compiled: OrderedDict[str, Template]
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:  # noqa: A002
         if globals or template_class or not isinstance(source, str):
-            return super().from_string(source, globals, template_class)  # type: ignore[misc]
+            return super().from_string(source, globals, template_class)
         cached = self._compiled.get(source)
         if cached is None:
-            cached = super().from_string(source)  # type: ignore[misc]
+            cached = super().from_string(source)
             self._compiled[source] = cached
             if len(self._compiled) > _CACHE_SIZE:
                 self._compiled.popitem(last=False)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from drafter.docx.ooxml import format_spec
+from drafter.docx.spec import format_spec
 from drafter.factfile.model import Attachment, Facts, Imprint, Item, attachment_title, format_date, format_doc_number
 from drafter.text.numerals import heading_label
 from drafter.text.titles import break_title
+from drafter.text.values import CC_END, RECIPIENT_END
 from drafter.text.width import text_width
 
 _END_PUNCT = "。！？：；…"
@@ -100,7 +101,7 @@ def layout(facts: Facts) -> list[Block]:
     add(Block("title", "\n".join(break_title(title, facts.agency.name)), path=("title",)))
     add(Block("blank"))
     if facts.to:
-        recipient = facts.to.rstrip(":：")
+        recipient = facts.to.rstrip(RECIPIENT_END)
         add(Block("to", recipient + "：", path=("to",)))
     for i, para in enumerate(facts.preamble):
         add(Block("body", para, path=("preamble", i)))
@@ -165,7 +166,7 @@ def imprint_block(imprint: Imprint) -> Block:
     """版记: lead = 抄送 line, text = 印发机关, aside = 印发日期 + 印发 (GB/T 9704-2012 7.4)."""
     cc = ""
     if imprint.cc:
-        cc = "抄送：" + "，".join(name.rstrip("。，,;；") for name in imprint.cc) + "。"
+        cc = "抄送：" + "，".join(name.rstrip(CC_END) for name in imprint.cc) + "。"
     printed = f"{format_date(imprint.date)}印发" if imprint.date else ""
     return Block("imprint", imprint.printer or "", lead=cc, aside=printed, path=("imprint",))
 

@@ -1,4 +1,5 @@
-"""Convert a DOCX to PDF with LibreOffice (headless), for previews and render checks.
+"""The one driver of LibreOffice (headless): DOCX → PDF for previews and render checks, and
+old .doc/.wps → DOCX for `drafter import` (drafter.importing.readers calls `convert`).
 
 Each conversion runs ``soffice`` with its own throw-away user profile, so several
 conversions can run at the same time (parallel tests, a user's open LibreOffice)
@@ -16,12 +17,13 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from drafter.errors import RenderError
 from drafter.fsutil import atomic_write_bytes, explain_os_error
 
-__all__ = ["convert_to_pdf", "find_soffice", "fontconfig_file"]
+__all__ = ["Conversion", "convert", "convert_to_pdf", "find_soffice", "fontconfig_file"]
 
 #: Repository root, when drafter runs from a source checkout.
 _REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -85,31 +87,54 @@ def convert_to_pdf(docx: Path, pdf: Path, *, timeout: float = 120) -> Path:
             shutil.copyfile(docx, source)
         except OSError as exc:
             raise RenderError(f"{docx}：无法读取要转换的文件（{explain_os_error(exc)}）。") from exc
-        outdir = work / "out"
-        outdir.mkdir()
-        profile = work / "profile"
-        command = [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--invisible",
-            "--nologo",
-            "--nodefault",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            str(source),
-        ]
-        returncode, stderr = _run(command, _environment(), timeout, docx)
-        produced = outdir / "document.pdf"
-        # soffice exits with 0 even when it could not load or export the file.
-        if returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
-            raise RenderError(_failure_message(docx, returncode, stderr))
-        atomic_write_bytes(pdf, produced.read_bytes())
+        done = convert(soffice, source, "pdf", timeout=timeout, shown_as=docx)
+        if done.produced is None:
+            raise RenderError(_failure_message(docx, done.returncode, done.output))
+        atomic_write_bytes(pdf, done.produced.read_bytes())
     return pdf
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """What one soffice run left behind."""
+
+    produced: Path | None  # the converted file; None when soffice wrote nothing (or an empty file)
+    returncode: int
+    output: str  # soffice's stderr (or stdout), for the user when nothing was produced
+
+
+def convert(soffice: str, source: Path, to: str, *, timeout: float, shown_as: Path) -> Conversion:
+    """Convert `source` (a copy with a plain ASCII name, alone in its own temporary folder) with
+    headless LibreOffice to the format `to` ("pdf", "docx:MS Word 2007 XML", ...).
+
+    The output goes to an "out" folder beside `source`, the throw-away user profile to
+    "profile". Raises RenderError when soffice cannot be started or times out (`shown_as`
+    names the file in that message); a run that produces nothing is returned, not raised,
+    so that each caller can say what it was trying to do.
+    """
+    work = source.parent
+    outdir = work / "out"
+    outdir.mkdir()
+    command = [
+        soffice,
+        f"-env:UserInstallation={(work / 'profile').as_uri()}",
+        "--headless",
+        "--invisible",
+        "--nologo",
+        "--nodefault",
+        "--norestore",
+        "--nolockcheck",
+        "--convert-to",
+        to,
+        "--outdir",
+        str(outdir),
+        str(source),
+    ]
+    returncode, output = _run(command, _environment(), timeout, shown_as)
+    produced = outdir / f"{source.stem}.{to.split(':', 1)[0]}"
+    # soffice exits with 0 even when it could not load or export the file.
+    ok = returncode == 0 and produced.is_file() and produced.stat().st_size > 0
+    return Conversion(produced if ok else None, returncode, output)
 
 
 def _environment() -> dict[str, str]:
@@ -120,7 +145,7 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def _run(command: list[str], env: dict[str, str], timeout: float, docx: Path) -> tuple[int, str]:
+def _run(command: list[str], env: dict[str, str] | None, timeout: float, docx: Path) -> tuple[int, str]:
     """Run soffice; on timeout kill its whole process group (soffice.bin is a child)."""
     posix = os.name == "posix"
     try:

@@ -1,14 +1,12 @@
 """GB/T 9704 formatting expressed in OOXML: page setup, styles, fonts, page numbers.
 
-The numbers come from templates/format.yaml and the font names from templates/fonts.yaml.
+The numbers come from drafter/docx/spec.py (templates/format.yaml, templates/fonts.yaml).
 The template generator uses all of this once; the build re-applies the fonts so that a
 fact file (or the command line) can choose the font profile and bold headings.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from functools import cache
 from typing import Any
 
 from docx.document import Document as DocxDocument
@@ -16,78 +14,12 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
-from docx.styles.style import BaseStyle
+from docx.styles.style import CharacterStyle
 
-from drafter.resources import load_data, template_path
+from drafter.docx.spec import StyleSpec, font_profiles, format_spec
 
 _ALIGN = {"both": "both", "center": "center", "left": "left", "right": "right"}
-TWIPS_PER_MM = 1440 / 25.4
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
-
-
-@dataclass(frozen=True)
-class StyleSpec:
-    role: str
-    name: str
-    type: str  # paragraph | character
-    font: str  # role in the font profile
-    size_pt: float
-    align: str | None = None
-    first_line_chars: float | None = None
-    left_chars: float | None = None
-    outline: int | None = None
-    bold: str | bool = False  # "option" follows bold_headings
-    condensed: bool = True
-    single_spacing: bool = False
-    color: str | None = None  # hex RGB, e.g. FF0000 for the red 发文机关标志
-    page_break_before: bool = False
-    line_twips: int | None = None  # exact line height other than the grid's (版头 lines)
-
-
-@dataclass(frozen=True)
-class FormatSpec:
-    page: dict[str, Any]
-    line_twips: int
-    char_spacing_twips: int
-    char_pitch_twips: int
-    line_chars: int
-    lines_per_page: int
-    styles: dict[str, StyleSpec]
-    letterhead: dict[str, Any]
-    imprint: dict[str, Any]
-
-    def style_name(self, role: str) -> str:
-        return self.styles[role].name
-
-    @property
-    def type_width_twips(self) -> int:
-        """Width of the 版心 (156 mm)."""
-        m = self.page["margin_mm"]
-        return round((self.page["width_mm"] - m["left"] - m["right"]) * TWIPS_PER_MM)
-
-
-def _yaml(name: str) -> Any:
-    return load_data(template_path(name))
-
-
-@cache
-def format_spec() -> FormatSpec:
-    data = _yaml("format.yaml")
-    grid = data["grid"]
-    styles = {role: StyleSpec(role=role, **spec) for role, spec in data["styles"].items()}
-    # The 版头 lines get their heights from the letterhead numbers (see format.yaml).
-    lh = data["letterhead"]
-    heights = {"lh_space": round(lh["name_top_mm"] * TWIPS_PER_MM),
-               "lh_name": round(styles["lh_name"].size_pt * lh["name_line_em"] * 20)}
-    for role, twips in heights.items():
-        styles[role] = replace(styles[role], line_twips=twips)
-    return FormatSpec(data["page"], grid["line_twips"], grid["char_spacing_twips"], grid["char_pitch_twips"],
-                      grid["line_chars"], grid["lines_per_page"], styles, data["letterhead"], data["imprint"])
-
-
-@cache
-def font_profiles() -> dict[str, dict[str, str]]:
-    return _yaml("fonts.yaml")
 
 
 # --- low-level OOXML helpers ------------------------------------------------------
@@ -212,15 +144,17 @@ def set_exact_spacing(ppr: Any, line_twips: int, rule: str = "exact") -> None:
 # --- styles ------------------------------------------------------------------------
 
 
-def _get_or_add_style(doc: DocxDocument, spec: StyleSpec) -> BaseStyle:
+def _get_or_add_style(doc: DocxDocument, spec: StyleSpec) -> CharacterStyle:
+    """The paragraph or character style (python-docx's ParagraphStyle is a CharacterStyle)."""
     kind = WD_STYLE_TYPE.PARAGRAPH if spec.type == "paragraph" else WD_STYLE_TYPE.CHARACTER
+    style: CharacterStyle
     try:
-        return doc.styles[spec.name]
+        style = doc.styles[spec.name]
     except KeyError:
         style = doc.styles.add_style(spec.name, kind)
         style.hidden = False
         style.quick_style = True
-        return style
+    return style
 
 
 def apply_styles(doc: DocxDocument, profile: str = "gb2312", bold_headings: bool = False) -> None:

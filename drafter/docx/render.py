@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -22,7 +23,8 @@ from jinja2.sandbox import SecurityError
 
 from drafter.docx.jinjaenv import environment
 from drafter.docx.layout import Block, layout
-from drafter.docx.ooxml import apply_styles, format_spec, set_alignment, set_indent, set_keep_next
+from drafter.docx.ooxml import apply_styles, set_alignment, set_indent, set_keep_next
+from drafter.docx.spec import format_spec
 from drafter.errors import InputFileError, OutputError, TemplateFileError
 from drafter.factfile.model import Facts, LoadedFacts, load_facts
 from drafter.fsutil import atomic_write_bytes, default_output, make_backup
@@ -113,7 +115,8 @@ class _Template(DocxTemplate):
 
 @lru_cache(maxsize=16)
 def _patched_xml(src_xml: str) -> str:
-    return DocxTemplate.patch_xml(None, src_xml)  # a pure function of the XML: it never uses self
+    patched: str = DocxTemplate.patch_xml(None, src_xml)  # a pure function of the XML: it never uses self
+    return patched
 
 
 @lru_cache(maxsize=8)
@@ -184,7 +187,7 @@ def _keep_signature_with_body(tpl: DocxTemplate) -> None:
         return
 
 
-def _fit_width(paragraph, text: str, char_twips: float, width_twips: int) -> None:
+def _fit_width(paragraph: Any, text: str, char_twips: float, width_twips: int) -> None:
     """Scale the characters horizontally (w:w) so that one line of `text` fits `width_twips`."""
     natural = text_width(text) * char_twips
     if natural <= width_twips:

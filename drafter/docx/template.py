@@ -19,12 +19,13 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.text.parfmt import CT_PPr
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from drafter.docx.ooxml import (
     apply_styles,
     drop_theme_fonts,
-    font_profiles,
-    format_spec,
     page_setup,
     set_alignment,
     set_borders,
@@ -36,6 +37,7 @@ from drafter.docx.ooxml import (
     set_shading,
     set_tab,
 )
+from drafter.docx.spec import font_profiles, format_spec
 from drafter.fsutil import atomic_write_bytes
 
 KEEP_STYLES = {"Normal", "Default Paragraph Font", "Normal Table", "No List", "Header", "Footer",
@@ -75,7 +77,7 @@ def clean_defaults(doc: DocxDocument) -> None:
     doc.settings.odd_and_even_pages_header_footer = True
 
 
-def _page_number_run(paragraph, font: str, size_pt: float):
+def _page_number_run(paragraph: Paragraph, font: str, size_pt: float) -> Run:
     """A run with the page number's font and size written on the run itself.
 
     LibreOffice draws a field at the document default size unless every run of the
@@ -86,7 +88,7 @@ def _page_number_run(paragraph, font: str, size_pt: float):
     return run
 
 
-def _page_field(paragraph, font: str, size_pt: float) -> None:
+def _page_field(paragraph: Paragraph, font: str, size_pt: float) -> None:
     for tag, kind, text in (("w:fldChar", "begin", None), ("w:instrText", None, " PAGE "),
                             ("w:fldChar", "separate", None), ("w:t", None, "1"), ("w:fldChar", "end", None)):
         el = OxmlElement(tag)
@@ -122,7 +124,7 @@ def page_numbers(doc: DocxDocument) -> None:
 def body(doc: DocxDocument) -> None:
     spec = format_spec()
     for p in list(doc.paragraphs):
-        p._p.getparent().remove(p._p)
+        doc.element.body.remove(p._p)
 
     def para(text: str, role: str = "body") -> None:
         doc.add_paragraph(text, style=spec.style_name(role))
@@ -180,7 +182,7 @@ def imprint(doc: DocxDocument) -> None:
     width = spec.type_width_twips
     thick, thin = spec.imprint["thick_eighths_pt"], spec.imprint["thin_eighths_pt"]
 
-    def framed(text: str = ""):
+    def framed(text: str = "") -> tuple[Paragraph, CT_PPr]:
         p = doc.add_paragraph(text, style=style)
         ppr = p._p.get_or_add_pPr()
         set_bottom_frame(ppr, width)

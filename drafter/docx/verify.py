@@ -29,25 +29,32 @@ from drafter.docx.inspect import (
     paragraph_text,
     starts_new_page,
 )
-from drafter.docx.ooxml import TWIPS_PER_MM, format_spec
-from drafter.errors import DrafterError, Finding
+from drafter.docx.spec import TWIPS_PER_MM, format_spec
+from drafter.errors import Finding
 from drafter.resources import load_data, template_path
+from drafter.text.numerals import chinese_numeral
+from drafter.text.patterns import (
+    ATTACHMENT_NOTE,
+    CONTROL_CHARS,
+    DATE_CN,
+    DATE_CN_NUMERALS,
+    DOC_NUMBER,
+    attachment_entry,
+    heading_number,
+    name_end_mark,
+    typed_heading_number,
+)
+from drafter.text.values import describe_char, parse_any_date
 from drafter.text.width import text_width
-
-
-class FormatDeviationError(DrafterError):
-    """The DOCX deviates from GB/T 9704; one finding per deviation."""
 
 
 @cache
 def verify_rules() -> dict[str, Any]:
-    return load_data(template_path("verify.yaml"))
+    rules: dict[str, Any] = load_data(template_path("verify.yaml"))
+    return rules
 
 
-_DOCNO = re.compile(r"^(?P<code>[^\s〔〕\[\]【】（）()]{1,15}?)\s*(?P<open>[〔\[【（(])\s*(?P<year>\d{2,4})\s*"
-                    r"(?P<close>[〕\]】）)])\s*(?P<di>第?)\s*(?P<num>\d+)\s*号")
-_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-_CN_DATE = re.compile(r"^[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日$")
+_PRINTED = re.compile(DATE_CN.pattern + "印发$")
 _ATTACH_LABEL = re.compile(r"^附件\s*\d*$")
 _SENTENCE = re.compile(r"[。；！？]")
 _RED = re.compile(r"^(?:[C-F][0-9A-F])(?:[0-5][0-9A-F]){2}$")
@@ -88,21 +95,22 @@ def family_of(font: str | None) -> str | None:
     """仿宋_GB2312 -> "fang", 方正小标宋简体 -> "title"; None when the font is of no known family."""
     if not font:
         return None
-    for key, family in verify_rules()["families"].items():
+    families: dict[str, dict[str, Any]] = verify_rules()["families"]
+    for key, family in families.items():
         if any(name.lower() in font.lower() for name in family["names"]):
             return key
     return None
 
 
 def heading_level(text: str) -> int | None:
-    for level, pattern in verify_rules()["headings"].items():
-        if re.match(pattern, text):
-            return int(level)
-    return None
+    """The level of a heading by its numbering text (text.patterns), for files without heading styles."""
+    found = heading_number(text)
+    return found.level if found and found.level else None
 
 
 def _family_label(key: str) -> str:
-    return verify_rules()["families"][key]["label"]
+    label: str = verify_rules()["families"][key]["label"]
+    return label
 
 
 def _is_cjk(text: str) -> bool:
@@ -116,7 +124,7 @@ def _fmt(value: float, digits: int = 1) -> str:
 def _zi(count: float) -> str:
     """2 -> '二字', as the standard counts characters; a fraction in digits."""
     whole = int(count)
-    return f"{'零一二三四五六七八九十'[whole]}字" if whole == count and 0 <= whole <= 10 else f"{_fmt(count)} 字"
+    return f"{chinese_numeral(whole)}字" if whole == count and 1 <= whole <= 10 else f"{_fmt(count)} 字"
 
 
 class Verifier:
@@ -240,7 +248,7 @@ class Verifier:
             compact = re.sub(r"\s", "", p.text)
             if compact.startswith("抄送"):
                 p.role = "cc"
-            elif re.search(r"\d{4}年\d{1,2}月\d{1,2}日印发$", compact):
+            elif _PRINTED.search(compact):
                 p.role = "printed"
         rest = [p for p in texts[i:] if not p.role]
         label_at = next((j for j, p in enumerate(rest) if _ATTACH_LABEL.match(p.text.strip())), len(rest))
@@ -251,7 +259,7 @@ class Verifier:
         i = 0
         while i < min(len(texts), 6):
             p = texts[i]
-            if _DOCNO.match(p.text.strip()):
+            if (m := DOC_NUMBER.match(p.text.strip())) and len(m["code"]) <= 15:
                 p.role = "docno"
             elif self._is_red(p):
                 p.role = "lh_name"
@@ -284,7 +292,7 @@ class Verifier:
             text = p.text.strip()
             if p.role:
                 in_note = False
-            elif text.startswith(("附件：", "附件:")) or (in_note and re.match(r"^\d+[.．]", text)):
+            elif ATTACHMENT_NOTE.match(text) or (in_note and attachment_entry(text)[0]):
                 p.role = "attach_note"
                 in_note = True
             else:
@@ -314,7 +322,7 @@ class Verifier:
         """The 成文日期: the last date-only paragraph, right after a short 署名 line."""
         for j in range(len(main) - 1, 0, -1):
             compact = re.sub(r"\s", "", main[j].text)
-            if (_DATE.match(compact) or _CN_DATE.match(compact)) and self._short_line(main[j - 1].text.strip()):
+            if (DATE_CN.fullmatch(compact) or DATE_CN_NUMERALS.fullmatch(compact)) and self._short_line(main[j - 1].text.strip()):
                 return j
         return None
 
@@ -345,6 +353,13 @@ class Verifier:
     def check_paragraph(self, p: Para) -> None:
         role = p.role
         text = p.text.strip()
+        if bad := CONTROL_CHARS.search(p.text.replace("\t", "")):
+            self.report(p, f"含有不可见的控制字符 {describe_char(bad.group())}，请删除", "control-char")
+        if role in ("h1", "h2", "h3", "h4") and (number := heading_number(text)):
+            again = typed_heading_number(text[number.end:])
+            if again:
+                self.report(p, f"标题序号“{number.typed}”后又写了序号“{again.typed}”，序号重复；请删去“{again.typed}”",
+                            "heading-numbered")
         if role == "docno":
             self.check_doc_number(p)
         elif role == "to" and not text.endswith("："):
@@ -361,12 +376,14 @@ class Verifier:
             self._check_indent(p, "attach_label", flush="“附件”及序号应顶格编排")
         elif role in ("title", "attach_title"):
             self._check_centred(p)
-        elif role in ("date",) and _CN_DATE.match(re.sub(r"\s", "", text)):
+        elif role in ("date",) and DATE_CN_NUMERALS.fullmatch(re.sub(r"\s", "", text)):
             self.report(p, "成文日期应使用阿拉伯数字，如“2024年1月30日”", "date-digits")
         elif role == "date":
-            m = _DATE.match(re.sub(r"\s", "", text))
-            if m and (m.group(2).startswith("0") or m.group(3).startswith("0")):
+            m = DATE_CN.fullmatch(re.sub(r"\s", "", text))
+            if m and (m["m"].startswith("0") or m["d"].startswith("0")):
                 self.report(p, "成文日期的月、日不编虚位（如 1月 而非 01月）", "date-digits")
+            if m and parse_any_date(m.group()) is None:
+                self.report(p, f"成文日期“{m.group()}”不存在（请检查月份和日）", "date-invalid")
         if role in _BODY_ROLES:
             self._check_indent(p, role)
         if role == "to":
@@ -499,7 +516,7 @@ class Verifier:
     # --- 发文字号, 版记 ------------------------------------------------------------------------------
 
     def check_doc_number(self, p: Para) -> None:
-        m = _DOCNO.match(p.text.strip())
+        m = DOC_NUMBER.match(p.text.strip())
         assert m is not None
         if (m["open"], m["close"]) != ("〔", "〕"):
             self.report(p, f"发文字号的年份用了“{m['open']}{m['close']}”，应使用六角括号“〔〕”", "docno-brackets")
@@ -588,10 +605,10 @@ class Verifier:
         notes = [p for p in self.paras if p.role == "attach_note"]
         for n, p in enumerate(notes):
             text = p.text.strip()
-            if text.startswith("附件:"):
+            if (note := ATTACHMENT_NOTE.match(text)) and note["colon"] == ":":
                 self.report(p, "“附件”后应为全角冒号“：”", "attachment-note")
-            if text[-1:] in "。，；.,;":
-                self.report(p, "附件名称后不加标点符号", "attachment-note")
+            if name_end_mark(text):
+                self.report(p, f"附件名称后不加标点符号（末尾有“{name_end_mark(text)}”）", "attachment-note")
             start, cont = self._first_and_left(p)
             expected_start = 2 if n == 0 else 2 + text_width("附件：")
             tol = self.tol["indent_chars"]
@@ -599,11 +616,10 @@ class Verifier:
                 self.report(p, f"附件说明应左空二字编排“附件：”{'，序号与上一行对齐' if n else ''}；现从第 {_fmt(start)} 字起",
                             "attachment-note")
                 continue
-            prefix = re.match(r"^(附件[：:])?(\d+[.．])?", text)
-            assert prefix is not None
+            prefix = attachment_entry(text)[0]
             wraps = text_width(text) > self.type_width / self._pitch(p) - start
-            if wraps and abs(cont - (start + text_width(prefix.group()))) > tol:
-                self.report(p, f"附件名称回行时应与上一行名称的首字对齐（第 {_fmt(start + text_width(prefix.group()))} 字）；"
+            if wraps and abs(cont - (start + text_width(prefix))) > tol:
+                self.report(p, f"附件名称回行时应与上一行名称的首字对齐（第 {_fmt(start + text_width(prefix))} 字）；"
                                f"现回行从第 {_fmt(cont)} 字起", "attachment-note")
 
 

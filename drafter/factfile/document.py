@@ -68,7 +68,8 @@ def modeline(path: Path) -> str:
 
 
 def paragraphs_value(paragraphs: list[str]) -> LiteralScalarString:
-    return LiteralScalarString("\n".join(paragraphs) + "\n")
+    value: LiteralScalarString = LiteralScalarString("\n".join(paragraphs) + "\n")  # ruamel types __new__ as Any
+    return value
 
 
 def insert_ordered(mapping: CommentedMap, key: str, value: Any, order: list[str]) -> None:
@@ -153,11 +154,11 @@ class FactDocument:
 
     def sections(self) -> CommentedSeq:
         seq = self.data.get("sections")
-        return seq if isinstance(seq, list) else CommentedSeq()
+        return seq if isinstance(seq, CommentedSeq) else CommentedSeq()
 
     def section(self, kind: str) -> CommentedMap | None:
         for sec in self.sections():
-            if isinstance(sec, dict) and sec.get("kind") == kind:
+            if isinstance(sec, CommentedMap) and sec.get("kind") == kind:
                 return sec
         return None
 
@@ -216,7 +217,8 @@ def eol_comment(mapping: CommentedMap, key: str) -> str:
     entry = mapping.ca.items.get(key) if hasattr(mapping, "ca") else None
     if not entry or len(entry) < 3 or entry[2] is None:
         return ""
-    return entry[2].value.strip().lstrip("#").strip()
+    comment: str = entry[2].value
+    return comment.strip().lstrip("#").strip()
 
 
 def drop_eol_comment(mapping: CommentedMap, key: str) -> None:
@@ -263,7 +265,7 @@ def _last_comment_owner(node: Any) -> tuple[CommentedMap, str] | None:
             if isinstance(value, (dict, list)) and value:
                 node = value
                 continue
-            return node, key
+            return (node, key) if isinstance(node, CommentedMap) else None
         else:
             return None
 
@@ -283,10 +285,11 @@ def _detach_tail(items: list[Any]) -> str:
     if not entry or len(entry) < 3 or entry[2] is None:
         return ""
     token = entry[2]
+    text: str = token.value
     if _is_block(mapping[key]):  # after a `|` block every comment is a line of its own
         entry[2] = None
-        return "\n" + " " * token.start_mark.column + token.value
-    eol, _sep, rest = token.value.partition("\n")
+        return "\n" + " " * int(token.start_mark.column) + text
+    eol, _sep, rest = text.partition("\n")
     if not rest.strip():
         return ""
     if eol.strip():

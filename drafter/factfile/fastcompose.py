@@ -11,7 +11,7 @@ user then sees. tests/test_fastcompose.py compares both on every example and cor
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -25,7 +25,7 @@ _MAX_BRACKETS = 20
 _UNSAFE = re.compile(r"(?:^|[\s\[{,])!|^%|\t", re.M)
 
 
-def compose(text: str, lines: list[str], deepest_bracket: int) -> Node | None | bool:
+def compose(text: str, lines: list[str], deepest_bracket: int) -> Node | Literal[False] | None:
     """The root node, None for an empty document, or False when ruamel must compose instead.
 
     `lines` is the text split into lines and `deepest_bracket` its deepest [ { nesting, both

@@ -73,7 +73,7 @@ class _Locator:
                 continue
             if block is not None:
                 line, start = block + j, 0
-            elif j == 0 and mark is not None:
+            elif j == 0 and mark is not None and mark.column is not None:
                 line, start = mark.line, mark.column - 1
             else:  # a folded or quoted multi-line scalar: the line is known, the column is not
                 yield TextRef(path, field, text, mark.line if mark else None, None, role)

@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
 
 from drafter.errors import FactFileError, Finding
 from drafter.factfile.yamlread import Parsed, PathT, SourceMap, format_path, load, loads
@@ -34,10 +35,14 @@ from drafter.text.values import (
     MAX_YEAR,
     MIN_YEAR,
     TextError,
+    cc_name_line,
     coerce_date,
     doc_number_line,
+    heading_line,
+    name_line,
     one_line,
     paragraphs,
+    recipient_line,
     title_text,
 )
 from drafter.text.values import clean_text as clean_text  # re-exported: the rest of drafter imports these from here
@@ -52,6 +57,11 @@ MAX_ITEM_DEPTH = 3  # sections are level 1; items add levels 2, 3 and 4
 # in the class namespace, where a field's name is its FieldInfo (doc_number_line, not doc_number).
 Line = Annotated[str, AfterValidator(one_line)]
 NonEmptyLine = Annotated[str, AfterValidator(one_line), Field(min_length=1)]
+#: Headings and names follow the rules of text.patterns, as the wizard, import and verify do.
+Heading = Annotated[str, AfterValidator(heading_line)]
+NonEmptyHeading = Annotated[str, AfterValidator(heading_line), Field(min_length=1)]
+Name = Annotated[str, AfterValidator(name_line), Field(min_length=1)]
+OptionalName = Annotated[str, AfterValidator(name_line)]
 Paragraphs = Annotated[
     list[str],
     BeforeValidator(paragraphs),
@@ -71,15 +81,15 @@ _STRICT = ConfigDict(extra="forbid", str_strip_whitespace=False, populate_by_nam
 
 class Agency(BaseModel):
     model_config = _STRICT
-    name: NonEmptyLine = Field(description="机关全称，如“龙泉市科学技术局”", title="机关全称")
-    short: Line | None = Field(None, description="规范化简称（可选），如“龙泉市科技局”", title="简称")
+    name: Name = Field(description="机关全称，如“龙泉市科学技术局”", title="机关全称")
+    short: OptionalName | None = Field(None, description="规范化简称（可选），如“龙泉市科技局”", title="简称")
 
 
 class Item(BaseModel):
     """A numbered item below a section: （一） at level 2, 1. at level 3, （1） at level 4."""
 
     model_config = _STRICT
-    heading: NonEmptyLine = Field(description="小标题，不写序号（序号按位置自动生成）", title="小标题")
+    heading: NonEmptyHeading = Field(description="小标题，不写序号（序号按位置自动生成）", title="小标题")
     run_in: bool = Field(
         False,
         description="true：小标题与正文接排在同一段（标题后自动加“。”）；false：小标题单独成行",
@@ -105,7 +115,7 @@ class Section(BaseModel):
         ),
         title="部分类型",
     )
-    heading: Line | None = Field(None, description="一级标题，不写序号；法定部分不写时使用默认标题", title="标题")
+    heading: Heading | None = Field(None, description="一级标题，不写序号；法定部分不写时使用默认标题", title="标题")
     text: Paragraphs = Field(default_factory=list, description="本部分正文（在小标题之前），每行一段", title="正文")
     items: list[Item] = Field(default_factory=list, description="二级小标题（（一）（二）……）", title="条目")
 
@@ -120,17 +130,17 @@ class Letterhead(BaseModel):
     """版头: 发文机关标志 in red, 发文字号 and 签发人 on one line, the red separator line."""
 
     model_config = _STRICT
-    name: Line | None = Field(
+    name: OptionalName | None = Field(
         None, description="发文机关标志；不写时为“机关全称 + 文件”，如“龙泉市科学技术局文件”", title="发文机关标志"
     )
-    signer: NonEmptyLine = Field(description="签发人姓名（报告是上行文，须标注签发人），如“张三”", title="签发人")
+    signer: Name = Field(description="签发人姓名（报告是上行文，须标注签发人），如“张三”", title="签发人")
 
 
 class Attachment(BaseModel):
     """An attachment: named in 附件说明; with text it is also printed on its own page."""
 
     model_config = _STRICT
-    title: NonEmptyLine = Field(description="附件名称（也是附件页的标题）", title="附件名称")
+    title: Name = Field(description="附件名称（也是附件页的标题）", title="附件名称")
     text: Paragraphs = Field(default_factory=list, description="附件正文，每行一段；不写时只在附件说明中列出名称",
                              title="附件正文")
 
@@ -144,7 +154,7 @@ _ATTACHMENT_NAME, _ATTACHMENT_PAGE = "attachment-name", "attachment-page"
 
 #: An attachment is a name (the common case: only listed in 附件说明) or {title, text}.
 AttachmentEntry = Annotated[
-    Annotated[NonEmptyLine, Tag(_ATTACHMENT_NAME)] | Annotated[Attachment, Tag(_ATTACHMENT_PAGE)],
+    Annotated[Name, Tag(_ATTACHMENT_NAME)] | Annotated[Attachment, Tag(_ATTACHMENT_PAGE)],
     Discriminator(_attachment_kind),
 ]
 
@@ -162,11 +172,11 @@ class Imprint(BaseModel):
 
     model_config = _STRICT
     cc: Annotated[
-        list[NonEmptyLine],
+        list[Annotated[str, AfterValidator(cc_name_line), Field(min_length=1)]],
         BeforeValidator(_name_list),
         WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
     ] = Field(default_factory=list, description="抄送机关，每项一个（末尾句号自动加）", title="抄送")
-    printer: Line | None = Field(None, description="印发机关，如“龙泉市科学技术局办公室”", title="印发机关")
+    printer: OptionalName | None = Field(None, description="印发机关，如“龙泉市科学技术局办公室”", title="印发机关")
     date: DateValue | None = Field(None, description="印发日期，如 2024-01-31", title="印发日期")
 
     @model_validator(mode="after")
@@ -195,11 +205,11 @@ class Facts(BaseModel):
     title: Annotated[str, AfterValidator(title_text)] | None = Field(
         None, description="标题；不写时为“（机关）关于（年度）年度法治政府建设情况的报告”。可用换行指定断行", title="标题"
     )
-    to: Line | None = Field(None, description="主送机关，如“龙泉市人民政府”（末尾冒号自动加）", title="主送机关")
+    to: Annotated[str, AfterValidator(recipient_line)] | None = Field(None, description="主送机关，如“龙泉市人民政府”（末尾冒号自动加）", title="主送机关")
     doc_number: Annotated[str, AfterValidator(doc_number_line)] | None = Field(
         None, description="发文字号，如“龙科〔2024〕2号”", title="发文字号"
     )
-    signature: Line | None = Field(None, description="署名；不写时为机关全称", title="署名")
+    signature: OptionalName | None = Field(None, description="署名；不写时为机关全称", title="署名")
     date: DateValue | None = Field(None, description="成文日期，如 2025-02-20", title="成文日期")
     fonts: FontProfileName = Field(
         "gb2312",
@@ -297,7 +307,7 @@ def _label_at(path: PathT) -> str:
     return (info.title if info is not None else None) or (names[-1] if names else "")
 
 
-def _message(err: dict[str, Any], path: PathT) -> str:
+def _message(err: ErrorDetails, path: PathT) -> str:
     """The Chinese message for one pydantic error at `path` (its location without union tags)."""
     kind = err["type"]
     names = [part for part in path if isinstance(part, str)]

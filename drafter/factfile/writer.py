@@ -9,6 +9,7 @@ repeats a default. The caller writes the text (`importing.recognise` does so ato
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
@@ -54,7 +55,7 @@ def facts_mapping(facts: Facts) -> CommentedMap:
     return _mapping(facts.model_dump(exclude_defaults=True, exclude_none=True), order_for(""))
 
 
-def facts_yaml(facts: Facts, *, schema: str | None = None, comments: list[str] = ()) -> str:
+def facts_yaml(facts: Facts, *, schema: str | None = None, comments: Sequence[str] = ()) -> str:
     """YAML text of `factfile.model`: modeline, comment lines, then the mapping."""
     buffer = io.StringIO()
     round_trip_yaml().dump(facts_mapping(facts), buffer)

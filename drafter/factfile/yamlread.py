@@ -24,6 +24,7 @@ from ruamel.yaml.reader import ReaderError
 from drafter.errors import FactFileError, Finding, InputFileError
 from drafter.factfile import fastcompose
 from drafter.fsutil import explain_os_error
+from drafter.text.patterns import LINE_SEPARATORS
 from drafter.text.values import describe_char
 
 #: A fact file of a real report is ~20-60 KB; anything far larger is a mistake.
@@ -229,7 +230,7 @@ def load(path: Path) -> Parsed:
 
 
 #: Line breaks the YAML parser folds or trips over, invisible in most editors (often pasted from Word).
-_ODD_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+_ODD_LINE_BREAKS = re.compile(f"[{LINE_SEPARATORS}]")
 
 
 #: Bracket nesting beyond which we refuse before parsing: the YAML scanner is quadratic in
@@ -304,11 +305,10 @@ def loads(text: str, name: str = "<输入>") -> Parsed:
             # The end of the file is useless as a location: point at the quote or bracket left open.
             mark = opened
             message = "从这里开始的引号或括号直到文件末尾都没有闭合"
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
         raise FactFileError(
             f"{name}：YAML 语法错误",
-            [Finding(message, name, line, column, code="yaml-syntax")],
+            [Finding(message, name, mark.line + 1 if mark else None, mark.column + 1 if mark else None,
+                     code="yaml-syntax")],
         ) from None
     except ReaderError as exc:
         line, column = _line_column(text, exc.position)
@@ -419,7 +419,7 @@ class _Builder:
             value = self.constructor.construct_object(node, deep=True)
         except (YAMLError, ValueError, OverflowError):
             return node.value
-        if tag.endswith(":timestamp") and isinstance(value, dt.datetime) and not value.time():
+        if tag.endswith(":timestamp") and isinstance(value, dt.datetime) and value.time() == dt.time():
             value = value.date()
         if isinstance(value, bytes):  # !!binary is never meant in a fact file
             self._error(node, path, "不支持二进制（!!binary）值。", "yaml-type")

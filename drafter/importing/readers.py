@@ -17,11 +17,21 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
+from zlib import error as zlib_error
 
 from drafter.errors import InputFileError
+from drafter.fsutil import explain_os_error
 from drafter.text.numerals import chinese_numeral
+from drafter.text.patterns import LINE_SEPARATORS
 from drafter.text.width import text_width
+
+if TYPE_CHECKING:  # python-docx is imported only when a DOCX is read
+    from docx.document import Document
+    from docx.oxml.text.parfmt import CT_PPr
+    from docx.table import _Cell
+    from docx.text.paragraph import Paragraph
+    from lxml.etree import _Element
 
 #: Suffixes read as DOCX, those LibreOffice converts to DOCX first, and saved web pages.
 DOCX_SUFFIXES = (".docx", ".docm", ".dotx")
@@ -92,18 +102,7 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputFileError(f"{path}：无法读取（{_os_reason(exc)}）。") from None
-
-
-def _os_reason(exc: OSError) -> str:
-    """Why a file could not be read, in words for the user (the system's own text is English)."""
-    if isinstance(exc, PermissionError):
-        return "没有读取这个文件的权限"
-    if isinstance(exc, IsADirectoryError):
-        return "这是一个文件夹"
-    if isinstance(exc, FileNotFoundError):
-        return "文件不存在或已被移走"
-    return f"系统错误 {exc.errno}" if exc.errno else "系统错误"
+        raise InputFileError(f"{path}：无法读取（{explain_os_error(exc)}）。") from None
 
 
 # --- plain text ------------------------------------------------------------------------------
@@ -168,7 +167,7 @@ def _decode(data: bytes, codec: str, path: Path) -> str:
 
 def text_lines(text: str) -> list[SourceLine]:
     """Non-empty lines with their 1-based line numbers; form feeds and old Mac line ends count too."""
-    lines = re.split(r"\r\n|\r|\n|\f|\v|\u2028|\u2029", text)
+    lines = re.split(rf"\r\n|\r|\n|\f|\v|[{LINE_SEPARATORS}]", text)
     return [SourceLine(line.strip(), i, indent=text_width(line[: len(line) - len(line.lstrip())]))
             for i, line in enumerate(lines, start=1) if line.strip()]
 
@@ -192,7 +191,7 @@ def html_text(markup: str) -> str:
             self.parts: list[str] = []
             self.skip = 0
 
-        def handle_starttag(self, tag: str, attrs) -> None:
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             if tag in _HIDDEN_TAGS:
                 self.skip += 1
             elif tag in _BLOCK_TAGS:
@@ -231,17 +230,22 @@ def read_docx(source: Path | IO[bytes], *, shown_as: Path | None = None) -> list
     import zipfile
 
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
+    from docx.exceptions import PythonDocxError
+    from docx.opc.exceptions import OpcError, PackageNotFoundError
 
+    # What opening a package whose parts cannot be parsed raises: a missing part (KeyError), bad XML
+    # (lxml's errors are SyntaxErrors), a bad value, python-docx's own errors, a broken zip member.
+    # Anything else (TypeError, AttributeError, …) is a bug in drafter, not a damaged file.
+    damaged = (KeyError, ValueError, NotImplementedError, EOFError, zlib_error, SyntaxError, PythonDocxError, OpcError)
     name = shown_as or source
     try:
         document = docx.Document(str(source) if isinstance(source, Path) else source)
     except OSError as exc:
-        raise InputFileError(f"{name}：无法读取（{_os_reason(exc)}）。") from None
+        raise InputFileError(f"{name}：无法读取（{explain_os_error(exc)}）。") from None
     except (PackageNotFoundError, zipfile.BadZipFile):
         raise InputFileError(f"{name}：不是有效的 DOCX 文档（不是 Word 2007 以后保存的 .docx 格式，或文件不完整），无法读取。"
                              "请在 Word/WPS 中打开后另存为 .docx 再导入。") from None
-    except Exception:  # a damaged zip or XML raises many kinds (KeyError, ValueError, lxml errors, …)
+    except damaged:
         raise InputFileError(f"{name}：DOCX 文档已损坏（其中的内容无法解析），无法读取。"
                              "请在 Word/WPS 中打开后另存为 .docx 再导入。") from None
     numbers = _AutoNumbers(document)
@@ -263,12 +267,12 @@ def read_docx(source: Path | IO[bytes], *, shown_as: Path | None = None) -> list
     return out
 
 
-def _body_paragraphs(document) -> Iterator:
+def _body_paragraphs(document: Document) -> Iterator[Paragraph]:
     """Paragraphs in document order, descending into tables (a cell's paragraphs in turn)."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    def walk(container) -> Iterator:
+    def walk(container: Document | _Cell) -> Iterator[Paragraph]:
         for child in container.iter_inner_content():
             if isinstance(child, Paragraph):
                 yield child
@@ -284,7 +288,7 @@ def _body_paragraphs(document) -> Iterator:
     yield from walk(document)
 
 
-def _style_level(paragraph, style: str) -> int | None:
+def _style_level(paragraph: Paragraph, style: str) -> int | None:
     m = _HEADING_STYLE.match(style.strip())
     if m and int(m.group(1)) >= 1:
         return int(m.group(1))
@@ -294,17 +298,18 @@ def _style_level(paragraph, style: str) -> int | None:
         if ppr is None:
             continue
         outline = ppr.find(qn("w:outlineLvl"))
-        if outline is not None and outline.get(qn("w:val"), "").isdigit() and int(outline.get(qn("w:val"))) < 9:
-            return int(outline.get(qn("w:val"))) + 1
+        value = outline.get(qn("w:val"), "") if outline is not None else ""
+        if value.isdigit() and int(value) < 9:
+            return int(value) + 1
     return None
 
 
-def _style_ppr(paragraph):
+def _style_ppr(paragraph: Paragraph) -> CT_PPr | None:
     style = paragraph.style
     return style.element.pPr if style is not None else None
 
 
-def _centred(paragraph) -> bool:
+def _centred(paragraph: Paragraph) -> bool:
     """Centred by the paragraph's own w:jc, read raw: python-docx's `alignment` raises on values
     it has no name for, such as the "start"/"end" that newer Word and WPS write."""
     from docx.oxml.ns import qn
@@ -333,7 +338,7 @@ class _AutoNumbers:
     _CHINESE = {"chineseCounting", "chineseCountingThousand", "ideographTraditional", "japaneseCounting",
                 "taiwaneseCounting", "taiwaneseCountingThousand", "chineseLegalSimplified"}
 
-    def __init__(self, document) -> None:
+    def __init__(self, document: Document) -> None:
         from docx.oxml.ns import qn
 
         self._qn = qn
@@ -358,11 +363,11 @@ class _AutoNumbers:
             if ref in abstract:
                 self._levels[num.get(qn("w:numId"))] = abstract[ref]
 
-    def _val(self, element, tag: str) -> str | None:
+    def _val(self, element: _Element, tag: str) -> str | None:
         child = element.find(self._qn(tag))
         return child.get(self._qn("w:val")) if child is not None else None
 
-    def _num_pr(self, paragraph) -> tuple[str, int] | None:
+    def _num_pr(self, paragraph: Paragraph) -> tuple[str, int] | None:
         qn = self._qn
         for ppr in (paragraph._p.pPr, _style_ppr(paragraph)):
             num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
@@ -373,7 +378,7 @@ class _AutoNumbers:
             return (num_id, ilvl) if num_id and num_id != "0" else None
         return None
 
-    def prefix(self, paragraph) -> str:
+    def prefix(self, paragraph: Paragraph) -> str:
         found = self._num_pr(paragraph)
         if found is None or found[0] not in self._levels:
             return ""
@@ -405,7 +410,7 @@ def convert_to_docx(source: Path, workdir: Path, data: bytes, *, suffix: str) ->
 
     `suffix` tells LibreOffice the format (an old Word file under another name is given ".doc").
     """
-    from drafter.docx.libreoffice import _run, find_soffice
+    from drafter.docx.libreoffice import convert, find_soffice
 
     soffice = find_soffice()
     if soffice is None:
@@ -416,19 +421,9 @@ def convert_to_docx(source: Path, workdir: Path, data: bytes, *, suffix: str) ->
     # An ASCII name keeps soffice away from locale trouble; the suffix tells it the format.
     copy = workdir / f"document{suffix}"
     copy.write_bytes(data)
-    outdir = workdir / "out"
-    outdir.mkdir()
-    command = [
-        soffice,
-        f"-env:UserInstallation={(workdir / 'profile').as_uri()}",
-        "--headless", "--invisible", "--nologo", "--nodefault", "--norestore", "--nolockcheck",
-        "--convert-to", "docx:MS Word 2007 XML",
-        "--outdir", str(outdir),
-        str(copy),
-    ]
-    returncode, output = _run(command, None, _CONVERT_TIMEOUT, source)
-    produced = outdir / "document.docx"
-    if returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
-        detail = f"\nLibreOffice 输出：\n{output[-800:]}" if output else ""
-        raise InputFileError(f"{source}：LibreOffice 未能把它转换为 DOCX（退出码 {returncode}），文件可能已损坏或加密。{detail}")
-    return produced
+    done = convert(soffice, copy, "docx:MS Word 2007 XML", timeout=_CONVERT_TIMEOUT, shown_as=source)
+    if done.produced is None:
+        detail = f"\nLibreOffice 输出：\n{done.output[-800:]}" if done.output else ""
+        raise InputFileError(f"{source}：LibreOffice 未能把它转换为 DOCX（退出码 {done.returncode}），"
+                             f"文件可能已损坏或加密。{detail}")
+    return done.produced

@@ -20,53 +20,48 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from drafter.errors import Finding, InputFileError, OutputError
+from drafter.errors import FactFileError, Finding, InputFileError, InternalError, OutputError
 from drafter.factfile.document import schema_reference
 from drafter.factfile.model import (
     MAX_YEAR,
     MIN_YEAR,
+    Agency,
     Facts,
+    Section,
     format_date,
     format_doc_number,
     parse_doc_number,
     parse_facts,
 )
-from drafter.factfile.model import parse_date as facts_parse_date
 from drafter.factfile.sections import section_kinds
 from drafter.factfile.writer import facts_yaml
 from drafter.fsutil import atomic_write_text, make_backup
 from drafter.importing.readers import Source, SourceLine, read_source
 from drafter.importing.rules import ImportRules, import_rules
-from drafter.text.numerals import chinese_numeral, heading_label, parse_chinese_numeral
+from drafter.text.numerals import chinese_numeral, heading_label
+from drafter.text.patterns import (
+    ATTACHMENT_NOTE,
+    CONTROL_CHARS,
+    DATE_CN,
+    heading_number,
+    name_end_mark,
+    typed_heading_number,
+)
 from drafter.text.punct import Repairs, repair
 from drafter.text.rules import YearMention, year_mentions
 from drafter.text.titles import break_title
+from drafter.text.values import parse_any_date
 from drafter.text.width import text_width
 
-#: The four heading forms by rank (GB/T 9704-2012 7.3.3), full- and half-width, spaces tolerated.
-HEADING_FORMS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、．.]\s*")),
-    (2, re.compile(r"^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*")),
-    # "1.5亿元" and "12.4宪法日" are numbers, "1.2023年度……" is a heading
-    (3, re.compile(r"^(\d{1,2})\s*[.．、](?!\d{1,3}(?!\d))(?![.．])\s*")),
-    (4, re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*")),
-)
 _END_PUNCT = "。；，,;！？!?：:"
 _SIGNER = re.compile(r"\s*签发人\s*[:：]\s*\S{1,10}$")
 _DOCNO_CODE_MAX = 12  # characters of a 机关代字: longer is a sentence that happens to end in 号
 _FILE_SUFFIX = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?|zip|rar)\s*(（[^）]*）|\([^)]*\))?\s*$", re.IGNORECASE)
-_CN_YEAR_DIGITS = "〇一二三四五六七八九"
-#: 二〇二四年一月三十日: the one 成文日期 form a fact file does not accept (facts.parse_date reads the others).
-_CN_NUMERAL_DATE = re.compile(r"(?P<y>[〇○零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月"
-                              r"(?P<d>[一二三四五六七八九十]{1,3})日")
 #: A 成文日期 at the end of a line that also holds the 署名: 龙泉市科学技术局2024年1月30日.
-_DATE_AT_END = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
-_ATTACHMENT = re.compile(r"^附\s*件\s*[:：]\s*(.*)$")
-_ATTACHMENT_ITEM = re.compile(r"^(\d{1,2})\s*[.．、](?!\d{1,3}(?!\d))\s*(.+)$")
+_DATE_AT_END = re.compile(DATE_CN.pattern + "$")
 _TO_EXCLUDE = re.compile(r"如下|现将|报告|汇报|总结|^附\s*件")
 _REPORT_ITSELF = re.compile(r"法治(政府)?建设.*(报告|情况|总结|计划)")
 _MASTHEAD = re.compile(r"^(.{2,30}?)\s*文件$")
-_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 #: The underscore of docxtpl's reserved pairs {_{ }_} {_% %_}, which a fact file refuses in any text.
 _TEMPLATE_MARKER = re.compile(r"(?<=\{)_(?=[{%])|(?<=[}%])_(?=\})")
 
@@ -105,33 +100,23 @@ class Heading:
 
 
 def parse_heading(text: str) -> Heading | None:
-    for rank, pattern in HEADING_FORMS:
-        m = pattern.match(text)
-        if not m:
-            continue
-        raw = m.group(1)
-        number = int(raw) if raw.isdigit() else parse_chinese_numeral(raw)
-        if not number:
-            continue
-        return Heading(rank, number, m.group(0).strip(), text[m.end():].strip())
-    return None
+    """A line that starts with a heading number (text.patterns); the rest without any further
+    typed number ("一、（一）……"), since the build numbers headings itself."""
+    found = heading_number(text)
+    if not found or not found.number or found.level == 0:
+        return None
+    return Heading(found.level, found.number, found.typed, strip_typed_numbers(text[found.end:]))
 
 
-def parse_date(text: str) -> dt.date | None:
-    """A 成文日期 such as 2024年1月30日, 2024-01-30 or 二〇二四年一月三十日; None if not one (or no such day)."""
-    try:
-        return facts_parse_date(text)
-    except ValueError:
-        pass
-    m = _CN_NUMERAL_DATE.fullmatch(text)
-    if not m:
-        return None
-    year = "".join(str(_CN_YEAR_DIGITS.index("〇" if c in "○零" else c)) for c in m["y"])
-    month, day = parse_chinese_numeral(m["m"]), parse_chinese_numeral(m["d"])
-    try:
-        return dt.date(int(year), month or 0, day or 0)
-    except ValueError:
-        return None
+def strip_typed_numbers(heading: str) -> str:
+    """A heading without the numbers typed at its start, which the fact model refuses."""
+    while typed := typed_heading_number(heading):
+        heading = heading[typed.end:]
+    return heading.strip()
+
+
+#: A 成文日期 such as 2024年1月30日, 2024-01-30 or 二〇二四年一月三十日; None if not one (or no such day).
+parse_date = parse_any_date
 
 
 def is_doc_number(text: str) -> bool:
@@ -155,6 +140,13 @@ def split_doc_number(name: str) -> tuple[str | None, str]:
         if is_doc_number(name[:end]):
             return name[:end], name[end:].strip()
     return None, name
+
+
+def _attachment_item(text: str) -> str | None:
+    """The name of a numbered 附件说明 entry ("2.某某统计表"), numbered like a level-3 heading."""
+    found = heading_number(text)
+    name = text[found.end:].strip() if found and found.level == 3 else ""
+    return name or None
 
 
 def split_run_in(rest: str, limit: int) -> tuple[str, str]:
@@ -182,7 +174,7 @@ def _ends_open(text: str) -> bool:
 def _clean_controls(text: str) -> tuple[str, bool]:
     """Tabs become spaces; other control characters (which a DOCX cannot hold) go; a space splits
     docxtpl's reserved pairs ("{_{" -> "{_ {"). Returns the text and whether a pair was split."""
-    text, split = _TEMPLATE_MARKER.subn("_ ", _CONTROL.sub("", text.replace("\t", " ")))
+    text, split = _TEMPLATE_MARKER.subn("_ ", CONTROL_CHARS.sub("", text.replace("\t", " ")))
     return text, bool(split)
 
 
@@ -363,13 +355,13 @@ class _Recogniser:
                 stop = j if not pending else stop
                 j -= 1
                 continue
-            m = _ATTACHMENT.match(text)
+            m = ATTACHMENT_NOTE.match(text)
             if m:
-                self._attachments(line, m.group(1), pending)
+                self._attachments(line, text[m.end():], pending)
                 pending = []
-            elif pending and not _ATTACHMENT_ITEM.match(text):
+            elif pending and not _attachment_item(text):
                 break
-            elif _ATTACHMENT_ITEM.match(text) and _ends_open(text) and len(text) <= 60:
+            elif _attachment_item(text) and (_ends_open(text) or name_end_mark(text)) and len(text) <= 60:
                 pending.append(line)
             elif self.meta.date is None and (date := parse_date(text)):
                 self.meta.date = date
@@ -408,16 +400,22 @@ class _Recogniser:
         names += [p.text for p in reversed(pending)]
         cleaned = []
         for name in names:
-            m = _ATTACHMENT_ITEM.match(name)
-            cleaned.append(m.group(2).strip() if m and (len(names) > 1 or not first) else name)
+            item = _attachment_item(name)
+            cleaned.append(item if item and (len(names) > 1 or not first) else name)
         if len(cleaned) == 1 and (_FILE_SUFFIX.search(cleaned[0]) or _REPORT_ITSELF.search(cleaned[0])):
             name = _FILE_SUFFIX.sub("", cleaned[0]).strip()
             self.meta.link_titles.append(name)
             line.label = "附件链接"
             return
+        for k, name in enumerate(cleaned):
+            while mark := name_end_mark(name):  # 附件名称后不加标点符号: the fact model refuses it
+                name = name.rstrip()[:-1].rstrip()
+                self.note(line.src.number, f"附件名称“{cleaned[k]}”末尾的“{mark}”已删去（附件名称后不加标点符号）。",
+                          code="attachment-punct")
+            cleaned[k] = name
         self.meta.attachments = cleaned + self.meta.attachments
-        for item in [line, *pending]:
-            item.label = "__attachment"
+        for taken in [line, *pending]:
+            taken.label = "__attachment"
 
     # -- body --
 
@@ -431,7 +429,8 @@ class _Recogniser:
         lines = self.lines
 
         def kept_furniture(line: _Line) -> bool:
-            return bool(line.label) and self.keep_all and not line.label.startswith("__")
+            label = line.label or ""
+            return bool(label) and self.keep_all and not label.startswith("__")
 
         if self.keep_all:  # furniture above the title stays in front of the preamble
             preamble += [_clean_controls(line.src.text)[0] for line in lines[:start] if kept_furniture(line)]
@@ -448,13 +447,13 @@ class _Recogniser:
             heading = parse_heading(text)
             if heading is None and line.src.style_level and not line.src.title_style and _ends_open(text) \
                     and len(text) <= 60:
-                heading = Heading(min(self._style_rank(line.src.style_level), 4), 0, "", text)
+                heading = Heading(min(self._style_rank(line.src.style_level), 4), 0, "", strip_typed_numbers(text))
             if heading is None:
                 self._paragraph(text, stack, preamble)
                 continue
             rest = heading.rest
             if not rest and i < stop and not lines[i].label and not parse_heading(lines[i].text):
-                rest = lines[i].text  # "一、" alone, its heading on the next line
+                rest = strip_typed_numbers(lines[i].text)  # "一、" alone, its heading on the next line
                 i += 1
             if not rest:
                 self._paragraph(text, stack, preamble)
@@ -529,7 +528,7 @@ class _Recogniser:
 
     def _closing(self, last: dict[str, Any]) -> list[str]:
         """Trailing paragraphs from one that opens with 总之/综上/特此报告 on are the 结束语."""
-        text = last["text"]
+        text: list[str] = last["text"]
         first = 1 if last.get("run_in") else 0
         for k in range(first, len(text)):
             if text[k].startswith(self.rules.closing_starts):
@@ -558,7 +557,7 @@ class _Recogniser:
                    closing=closing, attachments=meta.attachments)
         if title is not None:
             out["title"] = self._title_breaks(title, agency)
-            default = Facts(agency={"name": agency}, year=year, sections=[{"kind": "other"}]).effective_title()
+            default = Facts(agency=Agency(name=agency), year=year, sections=[Section(kind="other")]).effective_title()
             if title.replace("\n", "") == default and "\n" not in out["title"]:
                 out["title"] = None
         if meta.doc_number:
@@ -679,8 +678,8 @@ def recognise(lines: list[SourceLine], *, file: str = "<输入>", keep_all: bool
     data = {k: v for k, v in data.items() if v not in (None, [], "")}
     try:
         facts = Facts.model_validate(data)
-    except ValidationError as exc:  # the recogniser must always produce a valid model
-        raise InputFileError(f"{file}：导入结果未通过校验（{exc.error_count()} 处），这是 drafter 的缺陷，请报告。") from exc
+    except ValidationError as exc:  # the recogniser must always produce a valid model: a bug, not the file's fault
+        raise InternalError(f"{file}: the recognised facts fail validation ({exc.error_count()} errors)") from exc
     removed = sorted(recogniser.removed, key=lambda r: r.line)
     findings = sorted(recogniser.findings, key=lambda f: (f.line or 0))
     if keep_all:
@@ -726,8 +725,12 @@ def import_to_file(source: Path | str, output: Path | str | None = None, *, keep
     comments = [f"由 drafter import 从“{source.name}”导入{how}。",
                 "请对照原文核对：标题、各部分的类型（kind）和小标题层级；删去的网页内容和修改过的标点在导入时已列出。"]
     text = facts_yaml(result.facts, schema=schema_reference(out), comments=comments)
-    if parse_facts(text, str(out)).facts != result.facts:  # the file must say exactly what was recognised
-        raise InputFileError(f"{out}：写出的事实文件与导入结果不一致，这是 drafter 的缺陷，请报告。")
+    try:  # the file must say exactly what was recognised; if not, it is a bug, not the user's file
+        written = parse_facts(text, str(out)).facts
+    except FactFileError as exc:
+        raise InternalError(f"{out}: the written fact file does not load: {exc.message}") from exc
+    if written != result.facts:
+        raise InternalError(f"{out}: the written fact file says something else than the recognised facts")
     backup = make_backup(out) if out.exists() else None
     atomic_write_text(out, text)
     return ImportOutcome(result, out, backup)

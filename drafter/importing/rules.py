@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from drafter.resources import load_data, template_path
+from drafter.text.patterns import DATE_CN
 
+#: Stands for a 成文日期 (text.patterns.DATE_CN) in a furniture pattern.
+DATE = "{date}"
 #: Stands for the report year + 1 in a section_kinds pattern ("{next_year}年" -> 2024年).
 NEXT_YEAR = "{next_year}"
 
@@ -65,7 +68,8 @@ class ImportRules:
 @cache
 def import_rules() -> ImportRules:
     data = load_data(template_path("import.yaml"))
-    furniture = tuple((group["label"], re.compile(p)) for group in data["furniture"] for p in group["line"])
+    furniture = tuple((group["label"], re.compile(p.replace(DATE, DATE_CN.pattern)))
+                      for group in data["furniture"] for p in group["line"])
     kinds = tuple(
         KindPattern(kind, entry["search"], None if NEXT_YEAR in entry["search"] else re.compile(entry["search"]),
                     bool(entry.get("first_only", False)))

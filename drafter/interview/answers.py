@@ -13,7 +13,17 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from drafter.text.values import MIN_YEAR, format_doc_number, one_line, parse_date, parse_doc_number, split_paragraphs
+from drafter.text.values import (
+    MIN_YEAR,
+    format_doc_number,
+    heading_line,
+    name_line,
+    one_line,
+    parse_date,
+    parse_doc_number,
+    recipient_line,
+    split_paragraphs,
+)
 
 #: Typing one of these as the whole answer shows the guidance and examples.
 HELP_WORDS = ("?", "？")
@@ -90,9 +100,18 @@ def convert(qtype: str, text: str, *, empty_ok: bool, checks: tuple[str, ...] = 
 
 
 CHECKS: dict[str, Callable[[Any, int | None], Any]] = {
+    # the fact model's own rules for these fields (text.values), so the wizard never saves what build refuses
+    "heading": lambda value, _year: heading_line(value),
+    "name": lambda value, _year: name_line(value),
+    "recipient": lambda value, _year: recipient_line(value),
     "doc_number": check_doc_number,
     "after_report_year": check_after_report_year,
 }
+
+
+#: The check every question filling this fact field gets, whatever prompts/report.yaml names.
+FIELD_CHECKS = {"heading": "heading", "agency.name": "name", "agency.short": "name", "signature": "name",
+                "to": "recipient"}
 
 
 def as_text(qtype: str, value: Any) -> str:
@@ -103,6 +122,8 @@ def as_text(qtype: str, value: Any) -> str:
         if isinstance(value, list):
             return "\n".join(str(v) for v in value)
         return "\n".join(line.strip() for line in str(value).split("\n") if line.strip())
+    if isinstance(value, dt.datetime):  # a YAML timestamp: check and build read its date, so offer that
+        value = value.date()
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)

@@ -13,21 +13,18 @@ from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from drafter.errors import EXIT_USAGE, DrafterError
+from drafter.errors import CarryOverError
 from drafter.factfile.document import FactDocument, paragraphs_value
 from drafter.factfile.model import Section, load_facts
 from drafter.interview.questions import Spec
+from drafter.text.numerals import NUMERAL_CHARS
 
 #: Facts that describe the agency rather than the year (agency itself is always carried).
 CARRIED_KEYS = ("to", "signature", "fonts", "bold_headings")
 #: Longest heading made from the first clause of a plan written as a paragraph.
 HEADING_CHARS = 30
-_ENUMERATION = re.compile(r"^[一二三四五六七八九十]+是[，,]?")
+_ENUMERATION = re.compile(rf"^[{NUMERAL_CHARS}]+是[，,]?")
 _CLAUSE_END = re.compile(r"[，。；：,;:]")
-
-
-class CarryOverError(DrafterError):
-    exit_code = EXIT_USAGE
 
 
 def heading_from_paragraph(paragraph: str) -> str:

@@ -18,7 +18,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from jinja2.sandbox import SandboxedEnvironment
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -46,12 +46,15 @@ _env = SandboxedEnvironment()
 BACK_CHOICE = "__back__"
 
 
+StepKind = Literal["line", "paragraphs", "confirm", "select"]
+
+
 @dataclass
 class Step:
     """One question as a front end shows it."""
 
     id: str  # stable address: "basics/agency.name", "measures/items[1]/text", "measures/items:menu"
-    kind: str  # line | paragraphs | confirm | select
+    kind: StepKind
     message: str
     default: Any = None
     choices: list[tuple[str, Any]] = field(default_factory=list)
@@ -425,7 +428,7 @@ class Interview:
         return all(self.question_answered(q, slot, later_answered=later_answered) for q in questions)
 
     def item_complete(self, form: tuple[Question, ...], item: Any) -> bool:
-        if not isinstance(item, dict):
+        if not isinstance(item, CommentedMap):
             return True  # not ours to fix; the check reports it
         return not self._pending(item) and self.form_answered(form, Slot.of(item, "item"))
 
@@ -452,7 +455,7 @@ class Interview:
                     continue
                 form = self.spec.forms[q.form or ""]
                 for item in _items_of(slot, q.path):
-                    if isinstance(item, dict):
+                    if isinstance(item, CommentedMap):
                         a, t = self._count(form, Slot.of(item, "item"))
                         answered, total = answered + a, total + t
                 continue
@@ -546,7 +549,7 @@ class Interview:
                 return str(exc)
             return None
 
-        kind = "paragraphs" if q.type == "paragraphs" else "line"
+        kind: StepKind = "paragraphs" if q.type == "paragraphs" else "line"
         return Step(qid, kind, message, as_text(q.type, default), help=help_text(q), validate=validate, parse=parse,
                     question=q)
 
@@ -563,13 +566,13 @@ class Interview:
             index = _index(_items_of(slot, path), item)
             if index is None:
                 continue
-            item_slot = Slot.of(item, "item", f"{_qid(slot, q)}[{index}]") if isinstance(item, dict) else None
+            item_slot = Slot.of(item, "item", f"{_qid(slot, q)}[{index}]") if isinstance(item, CommentedMap) else None
             if item_slot is None:
                 continue
             self._where.append(f"第{index + 1}条{noun}")
             try:
-                if self._seeking():
-                    if self._target.startswith(item_slot.id + "/") or self._target.startswith(item_slot.id + ":"):
+                if self._target is not None:
+                    if self._target.startswith((item_slot.id + "/", item_slot.id + ":")):
                         if self._pending(item):
                             asked |= yield from self.carry_check(form, item, slot, path, level, item_slot)
                         else:
@@ -583,7 +586,7 @@ class Interview:
                     asked |= yield from self.fill(form, item_slot, resume=True)
             finally:
                 self._where.pop()
-        if self._seeking():
+        if self._target is not None:
             if self._target != menu_id:
                 if self._target.startswith(_qid(slot, q) + ":ask"):
                     self._target = None
@@ -701,13 +704,13 @@ class Interview:
             if pick == "__all__":
                 yield from self.fill(form, slot, resume=False, previous=previous)
                 continue
-            q = next((q for q in form if q.key == pick), None)
-            if q is None:
+            field = next((q for q in form if q.key == pick), None)
+            if field is None:
                 continue
-            if q.type == "group":
-                yield from self.group(q, slot, resume=False)
+            if field.type == "group":
+                yield from self.group(field, slot, resume=False)
             else:
-                yield from self.ask_and_save(q, slot, previous=previous)
+                yield from self.ask_and_save(field, slot, previous=previous)
 
     def _field_label(self, q: Question, slot: Slot) -> str:
         value = slot.get(q.path)
@@ -834,15 +837,15 @@ class Interview:
                 yield from self.edit_part(part, self._slot(part))
             else:  # a section that exists, by position: thematic parts have no statutory kind
                 section = self.doc.sections()[value]
-                part = self._part_for(section.get("kind"))
-                if part is None:
+                statutory = self._part_for(section.get("kind"))
+                if statutory is None:
                     self._part_label = "专题部分"
                     yield from self.edit_fields(self.spec.forms["thematic"], Slot.of(section, "section",
                                                                                      f"sections[{value}]"))
                 else:
-                    index = self.spec.parts.index(part)
-                    self._part_label = f"〔{index + 1}/{len(self.spec.parts)}〕{part.title}"
-                    yield from self.edit_part(part, Slot.of(section, "section", part.id))
+                    index = self.spec.parts.index(statutory)
+                    self._part_label = f"〔{index + 1}/{len(self.spec.parts)}〕{statutory.title}"
+                    yield from self.edit_part(statutory, Slot.of(section, "section", statutory.id))
 
     def edit_part(self, part: Part, slot: Slot) -> Walk:
         if part.gate and slot.mapping() is None:
@@ -870,20 +873,19 @@ class Interview:
                                              help=part.intro or "选择要修改的一项，只问这一项。"))
             if pick == BACK_CHOICE:
                 return
-            q = next((q for q in questions if isinstance(pick, tuple) and q.key == pick[1]), None)
-            if q is None:
+            chosen = next((q for q in questions if isinstance(pick, tuple) and q.key == pick[1]), None)
+            if chosen is None:
                 continue
-            form = self.spec.forms.get(q.form or "", ())
+            form = self.spec.forms.get(chosen.form or "", ())
+            level = 2 if slot.kind == "section" else 3
             if pick[0] == "q":
-                yield from self.ask_and_save(q, slot)
+                yield from self.ask_and_save(chosen, slot)
             elif pick[0] == "item":
-                level = 2 if slot.kind == "section" else 3
-                yield from self.edit_item(q, form, slot, _items_of(slot, q.path), pick[2], level)
+                yield from self.edit_item(chosen, form, slot, _items_of(slot, chosen.path), pick[2], level)
             else:
-                level = 2 if slot.kind == "section" else 3
-                if not _items_of(slot, q.path):
-                    yield from self.add_item(q, form, slot)
-                yield from self.group_menu(q, form, slot, level)
+                if not _items_of(slot, chosen.path):
+                    yield from self.add_item(chosen, form, slot)
+                yield from self.group_menu(chosen, form, slot, level)
 
     def _edit_choices(self) -> list[tuple[str, Any]]:
         data = self.doc.data
@@ -915,7 +917,7 @@ class Interview:
             if q.type == "group":
                 form = self.spec.forms[q.form or ""]
                 for i, item in enumerate(_items_of(slot, q.path)):
-                    if isinstance(item, dict):
+                    if isinstance(item, CommentedMap):
                         item_slot = Slot.of(item, "item", f"{_qid(slot, q)}[{i}]")
                         out.append(("　" * depth + f"第{chinese_numeral(i + 1)}条{q.noun}：{item.get('heading', '')}",
                                     f"{item_slot.id}/{form[0].key}"))
@@ -975,9 +977,9 @@ def _same(q: Question, current: Any, new: Any) -> bool:
         return _lines(current) == _lines(new)
     if q.type == "date" and isinstance(current, str) and new is not None:
         try:
-            return convert("date", current, empty_ok=False) == new
+            return bool(convert("date", current, empty_ok=False) == new)
         except ValueError:
             return False
     if isinstance(current, bool) or isinstance(new, bool):
         return current is new
-    return current == new
+    return bool(current == new)

@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from drafter.factfile.sections import section_kinds
+from drafter.interview.answers import CHECKS, FIELD_CHECKS
 from drafter.resources import data_dir, load_data
 
 QUESTION_TYPES = ("line", "paragraphs", "year", "date", "confirm", "group")
@@ -109,7 +110,7 @@ def _question(raw: dict[str, Any], where: str) -> Question:
         type=qtype,
         message=str(raw.get("message", "")),
         default=raw.get("default"),
-        validate=tuple(raw.get("validate", ())),
+        validate=_field_checks(str(raw["key"]), tuple(raw.get("validate", ()))),
         empty_ok=bool(raw.get("empty_ok", False)),
         omit_empty=bool(raw.get("omit_empty", False)),
         when=raw.get("when"),
@@ -120,6 +121,16 @@ def _question(raw: dict[str, Any], where: str) -> Question:
         noun=str(raw.get("noun", "")),
         ask=raw.get("ask"),
     )
+
+
+def _field_checks(key: str, named: tuple[str, ...]) -> tuple[str, ...]:
+    """The checks named in the spec, after the fact model's own rule for the field `key` fills
+    (answers.FIELD_CHECKS): a heading or a name is refused as the build would refuse it."""
+    unknown = [name for name in named if name not in CHECKS]
+    if unknown:
+        raise SpecError(f"question {key}: unknown checks {unknown}")
+    implied = FIELD_CHECKS.get(key)
+    return (implied, *named) if implied and implied not in named else named
 
 
 def parse_spec(data: dict[str, Any]) -> Spec:
@@ -204,7 +215,8 @@ _SENTENCE_END = "。；！？"
 
 def _shorten(lines: list[str], limit: int) -> str:
     """At most about `limit` characters, cut after a sentence end, never mid-sentence."""
-    out, used = [], 0
+    out: list[str] = []
+    used = 0
     for line in lines:
         if used + len(line) > limit:
             room = max(limit - used, 0)

@@ -139,7 +139,7 @@ class QuestionaryPrompter:
         output = self._io.get("output")
         if output is not None:
             try:
-                return max(output.get_size().columns, MIN_WIDTH)
+                return max(int(output.get_size().columns), MIN_WIDTH)
             except Exception:  # noqa: BLE001 - DummyOutput and friends
                 return 80
         try:  # the window itself, not a COLUMNS variable inherited from elsewhere

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from drafter.errors import EXIT_USAGE, DrafterError, Finding
+from drafter.errors import Finding, NoTerminalError, WizardInterrupted
 from drafter.factfile.document import FactDocument
 from drafter.interview.drafts import Drafts
 from drafter.interview.engine import Interview
@@ -26,17 +26,7 @@ from drafter.interview.questions import load_spec
 from drafter.interview.terminal import Ask, BackRequest, FirstPromptShown, HelpRequest, Prompter
 from drafter.interview.wrap import wrap
 
-EXIT_INTERRUPTED = 130
-
-
-class WizardInterrupted(DrafterError):
-    """Ctrl-C, Ctrl-D or a closed terminal; every earlier answer is already on disk."""
-
-    exit_code = EXIT_INTERRUPTED
-
-
-class NoTerminalError(DrafterError):
-    exit_code = EXIT_USAGE
+__all__ = ["NoTerminalError", "WizardInterrupted", "WizardResult", "drive", "finish", "run_wizard"]
 
 
 @dataclass
@@ -146,18 +136,15 @@ def _interrupted(path: Path, drafts: Drafts, mode: str) -> WizardInterrupted:
 
 
 def finish(path: Path, prompter: Prompter) -> WizardResult:
-    """Validate (raises FactFileError with every finding), run the checks, build the DOCX."""
+    """Build through the pipeline (raises FactFileError with every finding) and show the checks' findings."""
     from drafter.console import format_finding
-    from drafter.docx.render import build
-    from drafter.factfile.model import load_facts
-    from drafter.review.checks import check
+    from drafter.pipeline import run
 
-    loaded = load_facts(path)
-    findings = check(loaded)
-    if findings:
-        prompter.show("检查发现以下问题（文档照常生成，请核对）：\n" + "\n".join(format_finding(f) for f in findings))
-    built = build(path, loaded=loaded)
-    return WizardResult(path, built.output, built.backup, findings)
+    result = run(path)
+    if result.findings:
+        prompter.show("检查发现以下问题（文档已照常生成，请核对）：\n"
+                      + "\n".join(format_finding(f) for f in result.findings))
+    return WizardResult(path, result.output, result.backup, result.findings)
 
 
 def run_wizard(path: Path, prompter: Prompter, *, mode: str = "new", carry_from: Path | None = None,

@@ -19,14 +19,22 @@ from typing import Any
 
 from drafter.errors import Finding, Severity
 from drafter.factfile.locate import TextRef, text_refs
-from drafter.factfile.model import Facts, Item, LoadedFacts, Section, format_date, load_facts, parse_doc_number
-from drafter.factfile.sections import section_kinds
+from drafter.factfile.model import (
+    Facts,
+    Item,
+    LoadedFacts,
+    Section,
+    format_date,
+    format_doc_number,
+    load_facts,
+    parse_doc_number,
+)
+from drafter.factfile.sections import section_kinds, statutory_kinds
 from drafter.factfile.yamlread import PathT, format_path
 from drafter.importing.rules import import_rules
 from drafter.resources import load_data, template_path
 from drafter.text import rules as textrules
 
-STATUTORY = ("measures", "problems", "leader", "plans")
 #: A standalone heading ends without these; a run-in heading must not end in ，or 、 (。 is added).
 _STANDALONE_BAD_END = "。，；、：,;:"
 _RUN_IN_BAD_END = "，、,"
@@ -144,7 +152,7 @@ class _Review:
             first.setdefault(kind, s)
             if not section.text and not section.items:
                 self.at_path("empty-other" if kind == "other" else "empty-section", ("sections", s))
-        for kind in STATUTORY:
+        for kind in statutory_kinds():
             if kind in first:
                 continue
             if kind == "leader":
@@ -172,7 +180,7 @@ class _Review:
         if date is None:
             self.at_path("date-missing", (), example=f"{year + 1}-01-30")
         else:
-            params = {"date": format_date(date), "year": year, "next_year": year + 1}
+            params: dict[str, Any] = {"date": format_date(date), "year": year, "next_year": year + 1}
             report = dt.date(year + 1, *self.book.deadlines["report"])
             publish = dt.date(year + 1, *self.book.deadlines["publish"])
             if date.year <= year:
@@ -184,6 +192,10 @@ class _Review:
             elif date > report:
                 self.at_path("date-late-report", ("date",), **params)
         if facts.doc_number:
+            fixed = format_doc_number(facts.doc_number)
+            if (re.sub(r"\s", "", facts.doc_number) != fixed
+                    and not textrules.doc_number_brackets(facts.doc_number)):  # brackets: reported with the text
+                self.at_path("docno-field-form", ("doc_number",), found=facts.doc_number, fix=fixed)
             docno_year = parse_doc_number(facts.doc_number)[1]
             if date is not None and docno_year != date.year:
                 self.at_path("docno-year", ("doc_number",), docno_year=docno_year,
@@ -295,9 +307,7 @@ class _Review:
             self._item_headings(item.items, path + (i, "items"))
 
     def _heading_marks(self, ref: TextRef, run_in: bool) -> None:
-        numbered = textrules.manual_number(ref.text)
-        if numbered:
-            self.at_ref("heading-numbered", ref, numbered.start, **numbered.params)
+        """A heading's end mark; one that starts with its own number the fact model refuses."""
         mark = ref.text[-1]
         if not run_in and mark in _STANDALONE_BAD_END:
             self.at_ref("heading-end", ref, len(ref.text) - 1, mark=mark)

@@ -6,7 +6,10 @@ can be reordered freely in the fact file.
 
 from __future__ import annotations
 
-_DIGITS = "零一二三四五六七八九"
+#: 零 … 九 by value; the one list of Chinese digits.
+DIGITS = "零一二三四五六七八九"
+#: The characters of a numeral below one hundred (一 … 十), for character classes of patterns.
+NUMERAL_CHARS = DIGITS[1:] + "十"
 
 
 def chinese_numeral(n: int) -> str:
@@ -44,7 +47,7 @@ def _below_ten_thousand(n: int, leading: bool) -> str:
             out += "零"
             gap = False
         if not (digit == 1 and unit == "十" and not out and leading):
-            out += _DIGITS[digit]
+            out += DIGITS[digit]
         out += unit
     return out
 
@@ -64,11 +67,11 @@ def heading_label(level: int, n: int) -> str:
 
 def parse_chinese_numeral(text: str) -> int | None:
     """一 -> 1, 十 -> 10, 二十一 -> 21 (the inverse of chinese_numeral below 100); None if not one."""
-    if not text or any(ch not in _DIGITS[1:] + "十" for ch in text):
+    if not text or any(ch not in NUMERAL_CHARS for ch in text):
         return None
     if "十" not in text:
-        return _DIGITS.index(text) if len(text) == 1 else None
+        return DIGITS.index(text) if len(text) == 1 else None
     tens, _, ones = text.partition("十")
     if len(tens) > 1 or len(ones) > 1 or "十" in ones:
         return None
-    return (_DIGITS.index(tens) if tens else 1) * 10 + (_DIGITS.index(ones) if ones else 0)
+    return (DIGITS.index(tens) if tens else 1) * 10 + (DIGITS.index(ones) if ones else 0)

@@ -11,14 +11,21 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from drafter.text.numerals import chinese_numeral, parse_chinese_numeral
+from drafter.text.numerals import NUMERAL_CHARS, chinese_numeral, parse_chinese_numeral
+from drafter.text.patterns import (
+    DOC_NUMBER_IN_TEXT,
+    IDEOGRAPH,
+    YEAR,
+    YEAR_MONTH,
+    YEAR_RANGE_END,
+    YEAR_RANGE_START,
+)
 
 # --- character classes -------------------------------------------------------------------
 
-_IDEOGRAPH = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 #: Full-width punctuation and the marks that Chinese text shares with Western text.
 _CN_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…—·"
-_CN_CHAR = re.compile(f"[{_IDEOGRAPH}{_CN_PUNCT}]")
+_CN_CHAR = re.compile(f"[{IDEOGRAPH}{_CN_PUNCT}]")
 
 
 def is_chinese(ch: str) -> bool:
@@ -116,16 +123,10 @@ def stray_spaces(text: str, widened: set[int] | None = None) -> list[Span]:
 
 # --- 文号 brackets --------------------------------------------------------------------------
 
-_DOCNO_IN_TEXT = re.compile(
-    rf"(?<=[{_IDEOGRAPH}])(?P<open>[\[［(（【﹝〔])\s*(?P<year>(?:19|20)\d{{2}})\s*(?P<close>[\]］)）】﹞〕])\s*"
-    r"(?=第?\s*\d+\s*号)"
-)
-
-
 def doc_number_brackets(text: str) -> list[Span]:
     """文号 years in [] () 【】 instead of 〔〕 (GB/T 9704-2012 7.2.4), e.g. 江法治办[2020]23号."""
     spans = []
-    for m in _DOCNO_IN_TEXT.finditer(text):
+    for m in DOC_NUMBER_IN_TEXT.finditer(text):
         right = f"〔{m['year']}〕"
         if m["open"] + m["close"] != "〔〕":  # spaces alone are left to stray_spaces
             found = m.group().strip()
@@ -165,7 +166,7 @@ def apply_spans(text: str, spans: list[Span]) -> str:
 PAIRS = {"“": "”", "‘": "’", "《": "》", "〈": "〉", "（": "）", "【": "】", "〔": "〕", "「": "」", "『": "』"}
 _CLOSERS = {v: k for k, v in PAIRS.items()}
 #: "1）" "a）" "一）" used as list markers carry only the closing parenthesis.
-_LIST_MARKER = re.compile(r"(?:^|(?<=[。；;：:，,、\s]))[0-9a-zA-Z一二三四五六七八九十]{1,2}）")
+_LIST_MARKER = re.compile(rf"(?:^|(?<=[。；;：:，,、\s]))[0-9a-zA-Z{NUMERAL_CHARS}]{{1,2}}）")
 
 
 def unpaired_marks(text: str) -> list[Span]:
@@ -191,27 +192,14 @@ def unpaired_marks(text: str) -> list[Span]:
     return sorted(spans, key=lambda s: s.start)
 
 
-# --- headings -----------------------------------------------------------------------------------
-
-_MANUAL_NUMBER = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[.．、](?!\d)|[①-⑳])"
-)
-
-
-def manual_number(heading: str) -> Span | None:
-    """A heading that starts with its own number ("1 .完善", "（一）"), which the build adds again."""
-    m = _MANUAL_NUMBER.match(heading)
-    return Span(m.start(), m.end(), "heading-numbered", {"number": m.group().strip()}) if m else None
-
-
 # --- Chinese numerals and in-paragraph ordinals ------------------------------------------------
 
 _ORDINAL_AFTER = r"(?:^|(?<=[。；;：:，,、！？!?\s“”（）()]))"
 _ORDINALS: list[tuple[str, re.Pattern[str]]] = [
     # 一是…二是…  (not 统一是, 之一是: the ordinal starts a clause)
-    ("是", re.compile(_ORDINAL_AFTER + r"(?P<num>[一二三四五六七八九十]{1,3})是")),
+    ("是", re.compile(_ORDINAL_AFTER + rf"(?P<num>[{NUMERAL_CHARS}]{{1,3}})是")),
     # 第一，…第二，…  第一步：…第二步：…  (not 第一责任人, 第一批: a mark must follow)
-    ("第", re.compile(r"(?:^|(?<=[。；;：:，,！？!?\s“”]))第(?P<num>[一二三四五六七八九十]{1,3})"
+    ("第", re.compile(rf"(?:^|(?<=[。；;：:，,！？!?\s“”]))第(?P<num>[{NUMERAL_CHARS}]{{1,3}})"
                      r"(?P<unit>步|点|条|项|个方面|方面)?(?=[，,、：:]|是)")),
 ]
 
@@ -244,9 +232,6 @@ def ordinal_word(family: str, n: int) -> str:
 
 # --- years ---------------------------------------------------------------------------------------
 
-_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?=\s*年)")
-_RANGE_END = re.compile(r"(?:19|20)\d{2}\s*年?\s*[—–\-~～至到]\s*$")
-_RANGE_START = re.compile(r"\s*年?\s*[—–\-~～至到]\s*(?:19|20)\d{2}")
 _SENTENCE_END = "。；！？;!?"
 
 
@@ -263,14 +248,14 @@ class YearMention:
 def year_mentions(text: str) -> list[YearMention]:
     """Years written as "2023年" that are not the end of a range ("2021—2025年")."""
     out = []
-    for m in _YEAR.finditer(text):
+    for m in YEAR.finditer(text):
         after = text[m.end():]
-        if _RANGE_START.match(after) or _RANGE_END.search(text, 0, m.start()):
+        if YEAR_RANGE_START.match(after) or YEAR_RANGE_END.search(text, 0, m.start()):
             continue  # a period "2021—2025年" / "2021年至2025年", not a year of its own
         s = max(text.rfind(ch, 0, m.start()) for ch in _SENTENCE_END) + 1
         ends = [i for i in (text.find(ch, m.end()) for ch in _SENTENCE_END) if i >= 0]
         sentence = text[s : min(ends) + 1 if ends else len(text)]
         in_title = text.count("《", 0, m.start()) > text.count("》", 0, m.start())
-        mm = re.match(r"\s*年\s*(\d{1,2})\s*月", after)
+        mm = YEAR_MONTH.match(after)
         out.append(YearMention(m.start(), m.end(), int(m["year"]), sentence, in_title, int(mm[1]) if mm else None))
     return out

@@ -8,9 +8,21 @@ drafter.factfile.model builds the model's validators from them and re-exports th
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from typing import Any
+
+from drafter.text.patterns import (
+    CONTROL_CHARS,
+    CONTROL_CHARS_ONE_LINE,
+    DATE_CN,
+    DATE_ISO,
+    DOC_NUMBER,
+    HEADING_NUMBERED,
+    NAME_ENDS_IN_MARK,
+    chinese_date_parts,
+    name_end_mark,
+    typed_heading_number,
+)
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
@@ -27,12 +39,6 @@ def describe_char(ch: str) -> str:
 _DOCXTPL_MARKERS = ("{_{", "}_}", "{_%", "%_}")
 
 
-#: Characters refused in any text: C0 controls but LF, DEL and C1 controls, surrogates, U+FFFE/U+FFFF.
-#: One regex search instead of a Python loop per character (the fact file is re-read on every rebuild).
-_BAD_CHARS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_BAD_CHARS_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
 class TextError(ValueError):
     """A text refused for a character in it; `index` is where that character stands in the text."""
 
@@ -43,7 +49,7 @@ class TextError(ValueError):
 
 def clean_text(value: str, *, multiline: bool) -> str:
     """Refuse characters that cannot live in a DOCX or would be re-interpreted (TextError)."""
-    found = (_BAD_CHARS if multiline else _BAD_CHARS_ONE_LINE).search(value)
+    found = (CONTROL_CHARS if multiline else CONTROL_CHARS_ONE_LINE).search(value)
     if found:
         ch, at = found.group(), found.start()
         if ch == "\n":
@@ -63,6 +69,39 @@ def clean_text(value: str, *, multiline: bool) -> str:
 def one_line(value: str) -> str:
     """A one-line text, checked and without surrounding spaces."""
     return clean_text(value, multiline=False).strip()
+
+
+def heading_line(value: str) -> str:
+    """A heading: one line that does not start with its own number (the build numbers headings)."""
+    value = one_line(value)
+    typed = typed_heading_number(value)
+    if typed:
+        raise ValueError(HEADING_NUMBERED.format(number=typed.typed))
+    return value
+
+
+def name_line(value: str, *, added: str = "") -> str:
+    """A name (机关, 署名, 附件名称 …): one line that ends without punctuation. `added` is the mark
+    the build itself puts after this name (主送机关's colon): typed, it is tolerated."""
+    value = one_line(value)
+    mark = name_end_mark(value.rstrip(added) if added else value)
+    if mark:
+        raise ValueError(NAME_ENDS_IN_MARK.format(mark=mark))
+    return value
+
+
+#: The mark the build puts after 主送机关 and after the last 抄送机关; typed, it is tolerated and dropped.
+RECIPIENT_END, CC_END = "：:", "。"
+
+
+def recipient_line(value: str) -> str:
+    """主送机关: a name; the colon after it is the build's."""
+    return name_line(value, added=RECIPIENT_END)
+
+
+def cc_name_line(value: str) -> str:
+    """A 抄送机关: a name; the full stop after the last one is the build's."""
+    return name_line(value, added=CC_END)
 
 
 def title_text(value: str) -> str:
@@ -100,17 +139,11 @@ def paragraphs(value: Any) -> Any:
 
 # --- document number ---------------------------------------------------------
 
-_DOCNO = re.compile(
-    r"^\s*(?P<code>[^\s〔〕\[\]（）()【】]+?)\s*[〔\[（(【]\s*(?P<year>\d{4})\s*[〕\]）)】]\s*"
-    r"第?\s*(?P<num>\d+)\s*号\s*$"
-)
-
-
 def parse_doc_number(value: str) -> tuple[str, int, int]:
     """'龙科〔2024〕2号' -> ('龙科', 2024, 2); [] and () are tolerated (checks warn)."""
-    m = _DOCNO.match(value)
-    if not m:
-        raise ValueError("发文字号应写成“机关代字〔年份〕序号号”，例如“龙科〔2024〕2号”")
+    m = DOC_NUMBER.fullmatch(value.rstrip())
+    if not m or len(m["year"]) != 4:
+        raise ValueError("发文字号应写成“机关代字〔年份〕序号号”，年份写全四位，例如“龙科〔2024〕2号”")
     return m["code"], int(m["year"]), int(m["num"])
 
 
@@ -128,17 +161,15 @@ def doc_number_line(value: str) -> str:
 
 # --- dates -------------------------------------------------------------------
 
-_CN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
-_ISO_DATE = re.compile(r"^\s*(\d{4})[-./](\d{1,2})[-./](\d{1,2})\s*$")
-
-
 def coerce_date(value: Any) -> Any:
     """A date from a datetime or a written date; anything else as it is, for the type check."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, str):
-        m = _CN_DATE.match(value) or _ISO_DATE.match(value)
+        m = DATE_CN.fullmatch(value.strip()) or DATE_ISO.fullmatch(value.strip())
         if not m:
+            if chinese_date_parts(value):
+                raise ValueError("日期应使用阿拉伯数字，例如 2024-01-30 或 2024年1月30日（不写“二〇二四年”）")
             raise ValueError("日期格式应为 2024-01-30 或 2024年1月30日")
         try:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
@@ -153,6 +184,20 @@ def parse_date(value: str) -> dt.date:
     if not isinstance(result, dt.date):
         raise ValueError("日期格式应为 2024-01-30 或 2024年1月30日")
     return result
+
+
+def parse_any_date(text: str) -> dt.date | None:
+    """A date as a fact file writes it or in Chinese numerals (二〇二四年一月三十日), as `import`
+    reads one from a report; None if it is not a date or no such day."""
+    try:
+        return parse_date(text)
+    except ValueError:
+        pass
+    parts = chinese_date_parts(text)
+    try:
+        return dt.date(*parts) if parts else None
+    except ValueError:
+        return None
 
 
 def format_date(value: dt.date) -> str:

@@ -100,8 +100,10 @@ def test_seal_geometry_centres_the_signature_on_a_date_4_characters_in():
     d = text_width(date)
     geo = signature_geometry("龙泉市科学技术局", date, seal=True)
     assert geo.date_right == 4 and geo.date_left == 28 - 4 - d
+    assert geo.date_left is not None
     assert geo.signature_left + 8 / 2 == pytest.approx(geo.date_left + d / 2)
     geo = signature_geometry("某局", "2024年12月30日", seal=True)  # date wider than the signature
+    assert geo.date_left is not None
     assert geo.signature_left + 1 == pytest.approx(geo.date_left + text_width("2024年12月30日") / 2)
     wide = signature_geometry("某某省某某市某某区某某街道综合行政执法队办公室", date, seal=True)
     assert wide.signature_left + text_width("某某省某某市某某区某某街道综合行政执法队办公室") <= 28

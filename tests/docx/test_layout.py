@@ -121,10 +121,24 @@ def test_the_signature_is_placed_on_the_line_length_of_format_yaml(monkeypatch: 
     import dataclasses
 
     from drafter.docx import layout as layout_module
-    from drafter.docx.ooxml import format_spec
+    from drafter.docx.spec import format_spec
 
     standard = signature_geometry("龙泉市科学技术局", "2024年1月30日")
     wider = dataclasses.replace(format_spec(), line_chars=format_spec().line_chars + 2)
     monkeypatch.setattr(layout_module, "format_spec", lambda: wider)
     moved = signature_geometry("龙泉市科学技术局", "2024年1月30日")
+    assert standard.date_left is not None
     assert (moved.signature_left, moved.date_left) == (standard.signature_left + 2, standard.date_left + 2)
+
+
+@pytest.mark.parametrize("module", ["drafter.docx.layout", "drafter.docx.spec"])
+def test_the_layout_and_the_format_spec_know_nothing_about_docx(module: str):
+    """layout.py places blocks from the format's numbers (docx/spec.py); python-docx, lxml and
+    docxtpl belong to ooxml/render/inspect. A fresh interpreter shows what an import really loads."""
+    import subprocess
+    import sys
+
+    code = (f"import sys, {module}; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'lxml', 'docxtpl'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

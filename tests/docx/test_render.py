@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 
 from drafter.docx.render import build, is_unedited_build
 from drafter.errors import OutputError
-from tests.helpers.docxread import para_attr, run_attr
+from tests.helpers.docxread import DocxXml, para_attr, run_attr, style_name
 from tests.helpers.samples import MINIMAL
 
 ROLE_FONT = {"Normal": "仿宋_GB2312", "Title": "方正小标宋简体", "Heading 1": "黑体", "Heading 2": "楷体_GB2312",
@@ -33,35 +33,35 @@ def test_page_is_a4_with_official_margins(built: Path):
     section = docx.Document(str(built)).sections[0]
     pg = section._sectPr.find(qn("w:pgSz"))
     mar = section._sectPr.find(qn("w:pgMar"))
+    assert pg is not None and mar is not None
     assert (pg.get(qn("w:w")), pg.get(qn("w:h"))) == ("11906", "16838")
     assert [mar.get(qn(f"w:{side}")) for side in ("top", "bottom", "left", "right")] == ["2098", "1984", "1587", "1474"]
 
 
 def test_every_paragraph_has_exact_579_spacing_and_no_space_between(built: Path):
-    doc = docx.Document(str(built))
-    for p in doc.paragraphs:
-        assert para_attr(doc, p, "w:spacing", "w:line") == "579", p.text
-        assert para_attr(doc, p, "w:spacing", "w:lineRule") == "exact", p.text
-        assert para_attr(doc, p, "w:spacing", "w:before") in ("0", None)
-        assert para_attr(doc, p, "w:spacing", "w:after") in ("0", None)
+    xml = DocxXml.from_path(built)
+    assert len(xml.paragraphs) > 10
+    for p in xml.paragraphs:
+        assert xml.para_value(p, "w:spacing", "w:line") == "579", xml.text(p)
+        assert xml.para_value(p, "w:spacing", "w:lineRule") == "exact", xml.text(p)
+        assert xml.para_value(p, "w:spacing", "w:before") in ("0", None)
+        assert xml.para_value(p, "w:spacing", "w:after") in ("0", None)
 
 
 def test_fonts_sizes_and_condensing_per_role(built: Path):
-    doc = docx.Document(str(built))
+    xml = DocxXml.from_path(built)
     seen = set()
-    for p in doc.paragraphs:
-        if not p.runs or p.style.name not in ROLE_FONT or p.runs[0]._r.rPr is not None:
+    for p in xml.paragraphs:
+        runs, name = xml.runs(p), xml.style_name(p)
+        if not runs or name not in ROLE_FONT or runs[0].find(qn("w:rPr")) is not None:
             continue  # run-in headings are tested on their own
-        seen.add(p.style.name)
-        font = ROLE_FONT[p.style.name]
+        seen.add(name)
         for slot in ("w:eastAsia", "w:ascii", "w:hAnsi"):
-            assert run_attr(doc, p, 0, "w:rFonts", slot) == font, (p.style.name, slot)
-        assert run_attr(doc, p, 0, "w:rFonts", "w:hint") == "eastAsia"
-        size = run_attr(doc, p, 0, "w:sz", "w:val")
-        assert size == ("44" if p.style.name == "Title" else "32")
-        spacing = run_attr(doc, p, 0, "w:spacing", "w:val")
-        assert spacing == ("0" if p.style.name == "Title" else "-5")
-        assert run_attr(doc, p, 0, "w:b", "w:val") in (None, "0")
+            assert xml.run_value(p, runs[0], "w:rFonts", slot) == ROLE_FONT[name], (name, slot)
+        assert xml.run_value(p, runs[0], "w:rFonts", "w:hint") == "eastAsia"
+        assert xml.run_value(p, runs[0], "w:sz") == ("44" if name == "Title" else "32")
+        assert xml.run_value(p, runs[0], "w:spacing") == ("0" if name == "Title" else "-5")
+        assert xml.run_value(p, runs[0], "w:b") in (None, "0")
     assert {"Normal", "Title", "Heading 1", "Heading 2", "署名", "成文日期"} <= seen
 
 
@@ -86,30 +86,34 @@ def test_no_theme_fonts_and_chinese_language(built: Path):
 
 
 def test_indents_alignment_and_title(built: Path):
-    doc = docx.Document(str(built))
-    body = [p for p in doc.paragraphs if p.style.name == "Normal" and p.text]
+    xml = DocxXml.from_path(built)
+    body = [p for p in xml.paragraphs if xml.style_name(p) == "Normal" and xml.text(p)]
+    assert len(body) >= 5
     for p in body:
-        assert para_attr(doc, p, "w:ind", "w:firstLineChars") == "200"
-        assert para_attr(doc, p, "w:ind", "w:firstLine") == "640"
-        assert para_attr(doc, p, "w:jc", "w:val") == "both"
-    (title,) = [p for p in doc.paragraphs if p.style.name == "Title"]
-    assert para_attr(doc, title, "w:jc", "w:val") == "center"
-    assert para_attr(doc, title, "w:ind", "w:firstLine") == "0"
+        assert xml.para_value(p, "w:ind", "w:firstLineChars") == "200"
+        assert xml.para_value(p, "w:ind", "w:firstLine") == "640"
+        assert xml.para_value(p, "w:jc") == "both"
+    (title,) = [p for p in xml.paragraphs if xml.style_name(p) == "Title"]
+    assert xml.para_value(title, "w:jc") == "center"
+    assert xml.para_value(title, "w:ind", "w:firstLine") == "0"
+    doc = docx.Document(str(built))
+    (title,) = [p for p in doc.paragraphs if style_name(p) == "Title"]
     assert title.text == "龙泉市科学技术局关于2023年度\n法治政府建设情况的报告"
-    (to,) = [p for p in doc.paragraphs if p.style.name == "主送机关"]
+    (to,) = [p for p in doc.paragraphs if style_name(p) == "主送机关"]
     assert to.text == "龙泉市人民政府：" and para_attr(doc, to, "w:ind", "w:firstLine") == "0"
-    (docno,) = [p for p in doc.paragraphs if p.style.name == "发文字号"]
+    (docno,) = [p for p in doc.paragraphs if style_name(p) == "发文字号"]
     assert docno.text == "龙科〔2024〕2号"
 
 
 def test_signature_and_date_are_placed_by_the_standard(built: Path):
     doc = docx.Document(str(built))
-    (sig,) = [p for p in doc.paragraphs if p.style.name == "署名"]
-    (date,) = [p for p in doc.paragraphs if p.style.name == "成文日期"]
+    (sig,) = [p for p in doc.paragraphs if style_name(p) == "署名"]
+    (date,) = [p for p in doc.paragraphs if style_name(p) == "成文日期"]
     assert sig.text == "龙泉市科学技术局" and date.text == "2024年1月30日"
     # 28-字 line of 315 twips: 署名 starts at 18 字 (右空二字), the date 2 字 further right.
-    assert sig._p.pPr.ind.get(qn("w:left")) == str(18 * 315)
-    assert date._p.pPr.ind.get(qn("w:left")) == str(20 * 315)
+    for p, chars in ((sig, 18), (date, 20)):
+        ind = p._p.pPr.ind if p._p.pPr is not None else None
+        assert ind is not None and ind.get(qn("w:left")) == str(chars * 315)
     texts = [p.text for p in doc.paragraphs]
     assert texts[texts.index("龙泉市科学技术局") - 1] == ""  # one blank line above the signature
 
@@ -139,13 +143,21 @@ def test_user_text_comes_out_literally(write_facts, text):
 def test_font_profile_can_be_switched(write_facts):
     out = build(write_facts(MINIMAL), fonts="windows").output
     doc = docx.Document(str(out))
-    (h2,) = [p for p in doc.paragraphs if p.style.name == "Heading 2"]
+    (h2,) = [p for p in doc.paragraphs if style_name(p) == "Heading 2"]
     assert run_attr(doc, h2, 0, "w:rFonts", "w:eastAsia") == "楷体"
-    out = build(write_facts(MINIMAL + "fonts: windows\nbold_headings: true\n"
-                            .replace("bold_headings: true\n", "bold_headings: true\n"))).output
-    doc = docx.Document(str(out))
-    body = [p for p in doc.paragraphs if p.style.name == "Normal" and p.text][0]
-    assert run_attr(doc, body, 0, "w:rFonts", "w:eastAsia") == "仿宋"
+    # the profile also holds together with bold_headings: fonts switched, levels 3-4 bold, level 2 not
+    deep = MINIMAL.replace("        text: 严格落实规范性文件前置审核。\n",
+                           "        text: 严格落实规范性文件前置审核。\n        items:\n          - heading: 三级标题\n")
+    out = build(write_facts(deep + "fonts: windows\nbold_headings: true\n")).output
+    xml = DocxXml.from_path(out)
+    body = next(p for p in xml.paragraphs if xml.style_name(p) == "Normal" and xml.text(p))
+    assert xml.run_value(body, xml.runs(body)[0], "w:rFonts", "w:eastAsia") == "仿宋"
+    (h3,) = [p for p in xml.paragraphs if xml.style_name(p) == "Heading 3"]
+    (h2,) = [p for p in xml.paragraphs if xml.style_name(p) == "Heading 2"]
+    assert xml.run_value(h3, xml.runs(h3)[0], "w:rFonts", "w:eastAsia") == "仿宋"
+    assert xml.run_value(h3, xml.runs(h3)[0], "w:b") == "1"
+    assert xml.run_value(h2, xml.runs(h2)[0], "w:rFonts", "w:eastAsia") == "楷体"
+    assert xml.run_value(h2, xml.runs(h2)[0], "w:b") in (None, "0")
 
 
 def test_bold_headings_option_bolds_levels_three_and_four_only(write_facts):
@@ -153,11 +165,14 @@ def test_bold_headings_option_bolds_levels_three_and_four_only(write_facts):
                            "        text: 严格落实规范性文件前置审核。\n        items:\n          - heading: 三级标题\n")
     out = build(write_facts(deep + "bold_headings: true\n")).output
     doc = docx.Document(str(out))
-    (h3,) = [p for p in doc.paragraphs if p.style.name == "Heading 3"]
-    (h2,) = [p for p in doc.paragraphs if p.style.name == "Heading 2"]
+    (h3,) = [p for p in doc.paragraphs if style_name(p) == "Heading 3"]
+    (h2,) = [p for p in doc.paragraphs if style_name(p) == "Heading 2"]
     assert h3.text == "1.三级标题"
     assert run_attr(doc, h3, 0, "w:b", "w:val") == "1"
     assert run_attr(doc, h2, 0, "w:b", "w:val") in (None, "0")
+    plain = docx.Document(str(build(write_facts(deep)).output))  # and only with the option
+    (h3,) = [p for p in plain.paragraphs if style_name(p) == "Heading 3"]
+    assert run_attr(plain, h3, 0, "w:b", "w:val") in (None, "0")
 
 
 def test_rebuild_overwrites_own_output_but_backs_up_a_hand_edited_one(write_facts, tmp_path: Path):

@@ -9,12 +9,14 @@ hyphens or without odd/even sides, other margins, a theme font, headings without
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import docx
 import pytest
 from docx.document import Document as DocxDocument
+from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -24,6 +26,7 @@ from drafter.docx.render import build
 from drafter.docx.verify import family_of, heading_level, verify_docx
 from drafter.errors import Finding, InputFileError
 from tests.e2e.test_render_fullformat import VARIANTS
+from tests.helpers.docxread import style_name
 from tests.helpers.samples import MINIMAL, ROOT
 
 SLUGS = sorted(p.name for p in (ROOT / "examples").iterdir() if (p / "facts.yaml").exists())
@@ -88,8 +91,8 @@ def test_headings_without_styles_are_recognised_by_their_numbers(full_docx, tmp_
     doc = docx.Document(str(full_docx))
     fonts = {"Heading 1": "黑体", "Heading 2": "楷体_GB2312", "Heading 3": "仿宋_GB2312", "Heading 4": "仿宋_GB2312"}
     for p in doc.paragraphs:
-        if p.style.name in fonts:
-            font = fonts[p.style.name]
+        if style_name(p) in fonts:
+            font = fonts[style_name(p)]
             p.style = doc.styles["Normal"]
             for run in p.runs:
                 _set_font(run, font)
@@ -186,6 +189,14 @@ def _attachment_on_same_page(doc: DocxDocument) -> None:
     label._p.pPr.find(qn("w:ind")).set(qn("w:firstLineChars"), "0")
 
 
+def _no_blank_above_signature(doc: DocxDocument) -> None:
+    """The clerk deletes the empty line between the last text (here 附件说明) and 署名."""
+    signature = _para(doc, "龙泉市科学技术局", exact=True)._p
+    blank = signature.getprevious()
+    assert "".join(blank.itertext()).strip() == "", "the built file has a blank line above 署名"
+    blank.getparent().remove(blank)
+
+
 def _continuation_not_aligned(doc: DocxDocument) -> None:
     note = _para(doc, "附件：1.")
     note._p.pPr.remove(note._p.pPr.find(qn("w:ind")))
@@ -240,6 +251,12 @@ PLANTED: list[tuple[str, Mutation, str, str, str]] = [
      "龙泉市人民政府", "主送机关后应为全角冒号“：”，现为半角冒号“:”"),
     ("date in Chinese numerals", lambda d: _replace_text(_para(d, "2024年1月30日"), "2024年1月30日", "二〇二四年一月三十日"),
      "date-digits", "二〇二四年", "成文日期应使用阿拉伯数字"),
+    ("date with 01月", lambda d: _replace_text(_para(d, "2024年1月30日"), "2024年1月30日", "2024年01月30日"),
+     "date-digits", "2024年01月30日", "成文日期的月、日不编虚位"),
+    ("date with 05日", lambda d: _replace_text(_para(d, "2024年1月30日"), "2024年1月30日", "2024年1月05日"),
+     "date-digits", "2024年1月05日", "成文日期的月、日不编虚位"),
+    ("no blank line above 署名", _no_blank_above_signature, "signature-space", "龙泉市科学技术局",
+     "署名应在正文（或附件说明）下空一行编排"),
     ("page numbers with hyphens", _hyphen_page_numbers, "page-number-dash", "页码·单页", "两侧应为一字线"),
     ("page number in Times New Roman", _page_number_font, "font", "页码·双页", "页码字体为“Times New Roman”，应为宋体"),
     ("no odd/even pages", _odd_even_off, "page-number-sides", "页码", "未设置“奇偶页不同”"),
@@ -347,6 +364,7 @@ def _handmade(folder: Path, ascii_only_fonts: bool = False) -> Path:
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     section.footer_distance = Mm(24.5)
     grid = section._sectPr.find(qn("w:docGrid"))
+    assert grid is not None
     grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), "579")
     normal = doc.styles["Normal"]
@@ -360,7 +378,8 @@ def _handmade(folder: Path, ascii_only_fonts: bool = False) -> Path:
     fmt.space_after = Pt(0)
     fmt.line_spacing = 1.0
 
-    def add(text: str = "", font: str | None = None, size: float | None = None, align: int | None = None,
+    def add(text: str | list[tuple[str, str | None]] = "", font: str | None = None, size: float | None = None,
+            align: WD_PARAGRAPH_ALIGNMENT | None = None,
             first: float | None = None, right: float | None = None, left: float | None = None):
         p = doc.add_paragraph()
         for part, part_font in (text if isinstance(text, list) else [(text, font)]):
@@ -379,8 +398,8 @@ def _handmade(folder: Path, ascii_only_fonts: bool = False) -> Path:
             p.paragraph_format.left_indent = Pt(left)
         return p
 
-    add("龙泉市科学技术局关于2023年度", "方正小标宋简体", 22, align=1, first=0)
-    add("法治政府建设情况的报告", "方正小标宋简体", 22, align=1, first=0)
+    add("龙泉市科学技术局关于2023年度", "方正小标宋简体", 22, align=WD_PARAGRAPH_ALIGNMENT.CENTER, first=0)
+    add("法治政府建设情况的报告", "方正小标宋简体", 22, align=WD_PARAGRAPH_ALIGNMENT.CENTER, first=0)
     add()
     add("龙泉市人民政府：", first=0)
     add("2023年，我局扎实推进依法行政。现将有关情况报告如下：")
@@ -390,7 +409,7 @@ def _handmade(folder: Path, ascii_only_fonts: bool = False) -> Path:
     add("二、存在的不足", "黑体")
     add("普法宣传的深度和广度不够。")
     add()
-    add("龙泉市科学技术局", first=0, right=32, align=2)
+    add("龙泉市科学技术局", first=0, right=32, align=WD_PARAGRAPH_ALIGNMENT.RIGHT)
     add("2024年1月30日", first=0, left=(27.64 - 2 - 8 + 2) * 16)
 
     doc.settings.odd_and_even_pages_header_footer = True
@@ -445,7 +464,21 @@ def test_odd_documents_give_findings_not_tracebacks(tmp_path):
     odd.add_paragraph("一、")
     out = tmp_path / "odd.docx"
     odd.save(str(out))
-    assert all(isinstance(f, Finding) for f in verify_docx(out))
+    findings = verify_docx(out)
+    assert all(isinstance(f, Finding) for f in findings)
+    for f in findings:  # each one says where, what, in Chinese
+        assert f.code and f.severity in ("error", "warning") and re.search(r"[\u4e00-\u9fff]", f.message), f
+    # both sections are checked, not only the first
+    setup = {f.path for f in findings if f.code == "page-setup"}
+    assert setup == {"页面设置（第1节）", "页面设置（第2节）"}
+    assert {f.path for f in findings if f.code == "page-number-position"} == {"页码（第1节）", "页码（第2节）"}
+    # the paragraph after the section break is still read, as the level-1 heading its number says
+    assert any(f.code == "font" and "「一、」" in f.path and f.message.startswith("一级标题字体") for f in findings)
+    # every paragraph a finding names is one of the document's paragraphs, counted as verify counts them
+    texts = ["抄送：某局", "附件", "2024年1月30日", "一、"]
+    for f in findings:
+        if "「" in f.path:
+            assert f.path.split("「", 1)[1].rstrip("」") in texts, f.path
 
 
 def test_verify_help_is_chinese(capsys):
@@ -511,7 +544,7 @@ def test_the_numbers_in_findings_come_from_the_format_spec(full_docx, tmp_path, 
     import dataclasses
 
     from drafter.docx import verify
-    from drafter.docx.ooxml import format_spec
+    from drafter.docx.spec import format_spec
 
     spec = format_spec()
     page = {**spec.page, "margin_mm": {**spec.page["margin_mm"], "top": 30}}
@@ -530,7 +563,7 @@ def test_imprint_and_page_number_fonts_come_from_the_format_spec(full_docx, monk
     import dataclasses
 
     from drafter.docx import verify
-    from drafter.docx.ooxml import format_spec
+    from drafter.docx.spec import format_spec
 
     spec = format_spec()
     styles = {**spec.styles, "imprint": dataclasses.replace(spec.styles["imprint"], font="kai"),
@@ -553,11 +586,31 @@ def test_each_run_and_each_style_chain_is_resolved_once(full_docx, monkeypatch):
     runs: list = []
     chains: list = []
     run_format, style_chain = Inspector.run_format, Inspector.style_chain
-    monkeypatch.setattr(Inspector, "run_format", lambda self, p, r: runs.append(r) or run_format(self, p, r))
-    monkeypatch.setattr(Inspector, "style_chain", lambda self, s: chains.append(s) or style_chain(self, s))
+
+    def spy_run_format(self, p, r):
+        runs.append(r)
+        return run_format(self, p, r)
+
+    def spy_style_chain(self, s):
+        chains.append(s)
+        return style_chain(self, s)
+
+    monkeypatch.setattr(Inspector, "run_format", spy_run_format)
+    monkeypatch.setattr(Inspector, "style_chain", spy_style_chain)
     assert verify_docx(full_docx) == []
     assert runs and len(runs) == len({id(r) for r in runs})
     assert chains and len(chains) == len(set(chains))
+
+
+def test_resolved_once_still_tells_each_run_apart(full_docx, tmp_path):
+    """The cache is per run: one run in a wrong font among correct ones is found, and only it."""
+    doc = docx.Document(str(full_docx))
+    paragraph = _para(doc, "坚持重大决策")
+    paragraph.add_run("补充一句。")
+    _set_font(paragraph.runs[-1], "黑体")
+    findings = verify_docx(_save(doc, tmp_path))
+    assert _codes(findings) == ["font"], [(f.code, f.message) for f in findings]
+    assert "黑体" in findings[0].message
 
 
 def _page_break(paragraph) -> None:
@@ -614,3 +667,20 @@ def test_an_unreadable_docx_is_explained_in_chinese(tmp_path, monkeypatch):
     with pytest.raises(InputFileError) as caught:
         open_docx(target)
     assert "没有权限读取" in caught.value.message and "Permission" not in caught.value.message
+
+
+def test_a_heading_number_typed_after_the_generated_one_and_odd_characters_are_found(full_docx, tmp_path):
+    """The rules of text.patterns that the fact model applies, seen again in an edited DOCX."""
+    doc = docx.Document(str(full_docx))
+    heading = _para(doc, "（一）")
+    _replace_text(heading, "（一）", "（一）（二）")
+    date = _para(doc, "2024年1月30日", exact=True)
+    _replace_text(date, "1月30日", "2月30日")
+    preamble = _para(doc, "2023年，")
+    _replace_text(preamble, "扎实推进", "扎实\u2028推进")
+    findings = verify_docx(_save(doc, tmp_path))
+    numbered = [f for f in findings if f.code == "heading-numbered"]
+    assert len(numbered) == 1 and "“（二）”" in numbered[0].message
+    assert "date-invalid" in _codes(findings)
+    (odd,) = [f for f in findings if f.code == "control-char"]
+    assert "U+2028" in odd.message

@@ -62,6 +62,7 @@ def load_cases() -> list[Case]:
         entry = dict(entry)
         chars = entry.pop("chars", None)
         name = entry.get("file") or entry.get("generate") or entry.get("setup")
+        assert name, f"a corpus entry names its file, generator or setup: {entry}"
         if entry.get("setup") and entry.get("file"):
             name = f"{entry['setup']}"
         if chars is None:
@@ -151,7 +152,7 @@ def prepare(case: Case, folder: Path) -> Prepared:
         input_path = _generate(case, folder)
     else:
         input_path = folder / "facts.yaml"
-    output = folder / "out.docx"
+    output: Path | None = folder / "out.docx"
     args = ["build", str(input_path), "-o", str(output)]
     if case.args is not None:
         args = ["build", str(input_path)] + [a.format(tmp=folder, input=input_path) for a in case.args]
@@ -178,8 +179,10 @@ def prepare(case: Case, folder: Path) -> Prepared:
         locked.chmod(0o555)
         prepared.restricted = True
     elif setup == "output-is-a-folder":
+        assert output is not None
         output.mkdir()
     elif setup == "output-read-only-file":
+        assert output is not None
         output.write_bytes(b"an older report")
         output.chmod(0o444)
     elif setup == "output-is-the-fact-file":

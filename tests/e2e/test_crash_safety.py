@@ -7,11 +7,10 @@ import ast
 import errno
 import io
 import os
-import random
 import signal
+import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import docx
@@ -68,28 +67,101 @@ def test_killed_while_writing_leaves_the_previous_docx_intact(tmp_path: Path):
     assert "第二版认真贯彻" in "".join(p.text for p in docx.Document(str(out)).paragraphs)
 
 
-def test_killed_at_random_moments_the_docx_is_always_old_or_new_never_half(tmp_path: Path):
-    paragraph = "坚持依法决策，规范行政执法行为，全面推进政务公开。" * 6000  # slow enough to hit mid-build
+#: Runs the real CLI and kills itself (SIGKILL, no clean-up runs) at a known point of the write:
+#: "fsync" once the temporary file's bytes are written, "rename" just before os.replace,
+#: "renamed" just after it (before the folder is synced). argv[1] names the point.
+_KILL_ITSELF_AT = """\
+import os, signal, stat, sys
+point = sys.argv[1]
+def die(where):
+    print("KILLED AT " + where, flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+real_fsync, real_replace = os.fsync, os.replace
+def fsync(fd):
+    real_fsync(fd)
+    if point == "fsync" and stat.S_ISREG(os.fstat(fd).st_mode):
+        die(point)
+def replace(src, dst, **kw):
+    if point == "rename":
+        die(point)
+    real_replace(src, dst, **kw)
+    if point == "renamed":
+        die(point)
+os.fsync, os.replace = fsync, replace
+sys.argv = ["drafter", *sys.argv[2:]]
+from drafter.cli import run
+run()
+"""
+
+
+@pytest.mark.parametrize("point, outcome", [("fsync", "old"), ("rename", "old"), ("renamed", "new")])
+def test_killed_at_each_step_of_the_write_the_docx_is_old_or_new_never_half(tmp_path: Path, point: str, outcome: str):
+    """Deterministic kills inside the write: before the rename the old DOCX is untouched and the
+    new one lies complete in the temporary file; after it the new DOCX is complete under its name."""
     facts, out, before = _previous_build(tmp_path)
-    facts.write_text(MINIMAL + f"closing: |\n  新版{paragraph}\n", encoding="utf-8")
-    rng = random.Random(9704)
-    outcomes = set()
-    for _ in range(6):
-        proc = subprocess.Popen([sys.executable, "-m", "drafter", "build", str(facts), "-o", str(out)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment())
-        time.sleep(rng.uniform(0.2, 0.9))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=10)
-        data = out.read_bytes()
-        if data == before:
-            outcomes.add("old")
-            continue
-        assert is_unedited_build(out), "a DOCX that is not the old one must be a complete new build"
-        texts = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
-        assert f"新版{paragraph}" in texts
-        outcomes.add("new")
-        out.write_bytes(before)
-    assert outcomes, "every round ends with a readable DOCX"
+    facts.write_text(MINIMAL.replace("认真贯彻", "第二版认真贯彻"), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", _KILL_ITSELF_AT, point, "build", str(facts), "-o", str(out)],
+                          capture_output=True, text=True, env=environment(), timeout=120)
+    assert proc.returncode == -signal.SIGKILL and proc.stdout.strip() == f"KILLED AT {point}", proc.stderr
+    temporaries = list(tmp_path.glob(".report.docx.*.tmp"))
+    texts = "".join(p.text for p in docx.Document(str(out)).paragraphs)
+    if outcome == "old":
+        assert out.read_bytes() == before and "第二版" not in texts
+        (temporary,) = temporaries  # the kill landed inside the write: the new DOCX is complete beside it
+        assert is_unedited_build(temporary)
+        assert "第二版认真贯彻" in "".join(p.text for p in docx.Document(str(temporary)).paragraphs)
+    else:
+        assert temporaries == [] and out.read_bytes() != before
+        assert is_unedited_build(out) and "第二版认真贯彻" in texts
+    # Whatever was left behind, the next build replaces the DOCX normally.
+    assert run_cli(["build", str(facts), "-o", str(out)]).returncode == 0
+    assert "第二版认真贯彻" in "".join(p.text for p in docx.Document(str(out)).paragraphs)
+
+
+def test_an_existing_private_output_stays_private(tmp_path: Path):
+    """A clerk's 0600 report is written back 0600 (copymode), not with the default 0644."""
+    facts, out, _ = _previous_build(tmp_path)
+    out.chmod(0o600)
+    assert run_cli(["build", str(facts), "-o", str(out)]).returncode == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    target = tmp_path / "notes.txt"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    atomic_write_bytes(target, b"new")
+    assert target.read_bytes() == b"new" and stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_a_new_output_gets_the_usual_mode_not_the_private_temporary_one(tmp_path: Path):
+    """mkstemp creates 0600; a new file gets 0666 less the umask, like any other program's output."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    target = tmp_path / "new.txt"
+    atomic_write_bytes(target, b"new")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
+
+
+def test_the_folder_is_synced_after_the_rename(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The rename is durable only once the folder's entry is on disk: after os.replace, the folder
+    itself (a directory descriptor) is fsynced, and at that moment the file already has its new bytes."""
+    target = tmp_path / "report.docx"
+    target.write_bytes(b"old")
+    real_fsync = os.fsync
+    synced: list[tuple[str, bytes]] = []  # (what the fd is, target's content at that moment)
+
+    def observing_fsync(fd: int) -> None:
+        info = os.fstat(fd)
+        folder = tmp_path.stat()
+        kind = "folder" if stat.S_ISDIR(info.st_mode) and (info.st_dev, info.st_ino) == (folder.st_dev, folder.st_ino) \
+            else "file" if stat.S_ISREG(info.st_mode) else "other"
+        synced.append((kind, target.read_bytes()))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", observing_fsync)
+    atomic_write_bytes(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert ("file", b"old") in synced, "the temporary file is synced before the rename"
+    assert ("folder", b"new") in synced, "the folder is synced after the rename"
+    assert synced.index(("file", b"old")) < synced.index(("folder", b"new"))
 
 
 def test_a_file_held_open_on_windows_gives_a_clear_message(tmp_path: Path, monkeypatch):

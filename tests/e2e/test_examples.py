@@ -187,7 +187,11 @@ def test_source_is_the_unmodified_seed(slug: str) -> None:
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_facts_load(slug: str) -> None:
-    load_facts(EXAMPLES / slug / "facts.yaml")
+    """Each example loads as the report of its year, with the body the source has."""
+    facts = load_facts(EXAMPLES / slug / "facts.yaml").facts
+    assert facts.year == int(slug.rsplit("-", 1)[1])
+    assert facts.effective_title() == META[slug]["title"]
+    assert len(facts.sections) >= 3 and all(s.items or s.text for s in facts.sections)
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -249,6 +253,60 @@ def test_every_source_paragraph_is_in_the_output_in_order(slug: str) -> None:
             token = next((t for t in tokens if rest.startswith(t)), None)
             assert token is not None, f"output text not in the source: {rest[:60]}…"
             rest = rest[len(token):]
+
+
+_NUMBER_FORM = [(re.compile(rf"^([{_CN_NUM}]+)、"), "一、"), (re.compile(rf"^（([{_CN_NUM}]+)）"), "（一）"),
+                (re.compile(r"^（(\d+)）"), "（1）"), (re.compile(r"^(\d+)[.．、]"), "1.")]
+
+
+def heading_number(paragraph: str) -> tuple[str, str] | None:
+    """("1.", "3") for "3.规范执法程序" or "3、规范…" (the source's 、 after an Arabic number is the same level)."""
+    p = re.sub(r"\s+", "", paragraph).translate(_FULL)
+    for pattern, form in _NUMBER_FORM:
+        m = pattern.match(p)
+        if m:
+            return form, m.group(1)
+    return None
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_heading_numbers_are_the_sources_numbers(slug: str) -> None:
+    """normalise() strips heading numbers to compare text; here the numbers themselves are compared:
+    every numbered source paragraph is output with the same number in the same form (so 1. 2. under
+    （一） and 1. again under （二）, as the source has it)."""
+    out = output_paragraphs(slug)
+    by_text: dict[str, list[str]] = {}
+    for paragraph in out:
+        by_text.setdefault(normalise(paragraph), []).append(paragraph)
+    numbered = 0
+    for line in source_lines(slug):
+        if _is_furniture(slug, line) or heading_number(line) is None:
+            continue
+        text = normalise(line)
+        matches = by_text.get(text) or [p for p in out if normalise(p).startswith(text)]
+        assert matches, f"numbered source paragraph not in the output: {line[:40]}"
+        assert {heading_number(p) for p in matches} == {heading_number(line)}, (line[:40], matches[0][:40])
+        numbered += 1
+    assert numbered >= 5  # every example has numbered headings
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_heading_numbers_restart_under_each_parent(slug: str) -> None:
+    """The output's own numbering: each level counts 1, 2, 3… and starts again under a new parent."""
+    counters = [0, 0, 0, 0]
+    levels = {"一、": 0, "（一）": 1, "1.": 2, "（1）": 3}
+    from drafter.text.numerals import parse_chinese_numeral
+
+    for paragraph in output_paragraphs(slug)[1:]:  # [0] is the title
+        found = heading_number(paragraph)
+        if found is None:
+            continue
+        form, number = found
+        level = levels[form]
+        value = int(number) if number.isdigit() else parse_chinese_numeral(number)
+        assert value == counters[level] + 1, f"{paragraph[:30]}: expected {counters[level] + 1}"
+        counters[level] = value
+        counters[level + 1:] = [0] * (3 - level)
 
 
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’《》〈〉〔〕【】—…·"

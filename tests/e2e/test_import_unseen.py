@@ -95,6 +95,29 @@ def test_same_headings_at_the_same_levels(rebuilt) -> None:
     assert outline(rebuilt) == OUTLINE
 
 
+#: The number each heading of OUTLINE carries in the rebuilt DOCX, in order: the source's mixed forms
+#: (一 、 / (一) / 2 . / 1、 / (2)) become the standard ones, and each level restarts under a new parent.
+LABELS = ["一、", "（一）", "1.", "2.", "（二）", "（三）", "1.", "（1）", "（2）", "2.",
+          "二、", "三、", "四、", "（一）", "（二）", "（三）", "五、"]
+
+
+def labels(document) -> list[str]:
+    """The heading numbers as written in the built DOCX (standalone headings and run-in leads)."""
+    found = []
+    for p in document.paragraphs:
+        first = p.runs[0] if p.runs else None
+        run_in = first is not None and first.style is not None and first.style.name.startswith("接排标题")
+        if re.fullmatch(r"Heading (\d)", p.style.name) or run_in:
+            m = _LABEL.match(p.text)
+            found.append(m.group(0) if m else "")
+    return found
+
+
+def test_heading_numbers_in_the_rebuilt_docx(rebuilt) -> None:
+    assert len(LABELS) == len(OUTLINE)
+    assert labels(rebuilt) == LABELS
+
+
 def test_every_paragraph_in_order_and_nothing_else(rebuilt) -> None:
     output = [normalise(p.text) for p in rebuilt.paragraphs if p.text.strip()]
     joined = "".join(output)

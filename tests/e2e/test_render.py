@@ -110,7 +110,7 @@ def _explained(deficit: int, text: str, following: str) -> bool:
                          or text[-1:] in _NO_LINE_END or following[:1] in _NO_LINE_END):
         return True
     word = _UNBREAKABLE.match(following)
-    return bool(word) and 0 < deficit <= len(word.group()) + 1
+    return word is not None and 0 < deficit <= len(word.group()) + 1
 
 
 @pytest.mark.parametrize("slug", SLUGS)

@@ -105,7 +105,9 @@ def test_letterhead_name_is_red_centred_and_35_mm_below_the_type_area_top(render
     centre = (name.x0 + name.x1) / 2
     assert abs(centre - (pm.TYPE_AREA_LEFT + pm.TYPE_AREA_RIGHT) / 2) < 1.5
     assert name.x0 >= pm.TYPE_AREA_LEFT - 0.5 and name.x1 <= pm.TYPE_AREA_RIGHT + 0.5  # squeezed when long
-    ink_top, _ = pd.ink_rows(pdf, 1, pd.red_pixel, pm.TYPE_AREA_TOP, name.baseline)
+    rows = pd.ink_rows(pdf, 1, pd.red_pixel, pm.TYPE_AREA_TOP, name.baseline)
+    assert rows is not None, "no red ink above the 发文机关标志's baseline"
+    ink_top, _ = rows
     assert abs(pm.mm(ink_top - pm.TYPE_AREA_TOP) - 35) < 1.0, pm.mm(ink_top - pm.TYPE_AREA_TOP)
 
 

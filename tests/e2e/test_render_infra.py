@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -61,7 +62,7 @@ def _pdf_font_family(name: str) -> str:
     return re.sub(r"^NotoSerifCJK[a-z]{2}-(\w+?)(-\w+)?$", r"NotoSerifCJK-\1", name)
 
 
-def _gbt9704_document() -> Document:
+def _gbt9704_document() -> DocxDocument:
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -105,7 +106,7 @@ def build_body_docx(path: Path) -> Path:
     run = paragraph.add_run("国" * BODY_CHARS)
     _set_fonts(run, "仿宋_GB2312", 16, east_asia_only=True)
     _condense(run, -5)
-    doc.save(path)
+    doc.save(str(path))
     return path
 
 
@@ -162,7 +163,7 @@ def build_fonts_docx(path: Path) -> Path:
     section.footer_distance = Mm(25)  # puts the 一字线 about 7 mm below the 版心 (format.md trap 7)
     _page_number_footer(section.footer.paragraphs[0], odd=True)
     _page_number_footer(section.even_page_footer.paragraphs[0], odd=False)
-    doc.save(path)
+    doc.save(str(path))
     return path
 
 

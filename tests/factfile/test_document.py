@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from drafter.errors import FactFileError
 from drafter.factfile.document import FactDocument, order_for
@@ -71,7 +72,7 @@ def test_empty_values_are_filled_in_not_refused(tmp_path: Path) -> None:
     ("", Facts), ("agency", Agency), ("sections", Section), ("items", Item), ("letterhead", Letterhead),
     ("attachments", Attachment), ("imprint", Imprint), ("section", Section), ("item", Item),
 ])
-def test_key_order_for_a_mapping_under_any_key(key: str, model: type) -> None:
+def test_key_order_for_a_mapping_under_any_key(key: str, model: type[BaseModel]) -> None:
     assert order_for(key) == list(model.model_fields)
 
 

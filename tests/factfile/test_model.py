@@ -37,6 +37,23 @@ def test_paragraphs_may_be_a_list_and_blank_lines_are_dropped():
     assert facts.sections[1].text == ["第一段。", "第二段。"]
 
 
+@pytest.mark.parametrize("item, fragment", [('"第一段\\n第二段。"', "只能写一行"), ('"第一段\\r第二段。"', "U+000D"),
+                                            ("|\n          第一段\n          第二段。", "只能写一行")])
+def test_a_paragraph_in_a_list_may_not_hold_a_line_break(item: str, fragment: str):
+    """A list gives one paragraph per item: a break inside an item would become a break inside a paragraph."""
+    text = MINIMAL.replace("    text: 一是法治建设整体水平有待提升；二是普法宣传的深度和广度不够。",
+                           f"    text:\n      - 其他段落。\n      - {item}")
+    (finding,) = findings_of(text)
+    assert finding.path.startswith("sections[1].text"), finding.path
+    assert fragment in finding.message
+
+
+def test_the_same_paragraphs_as_a_block_are_two_paragraphs():
+    text = MINIMAL.replace("    text: 一是法治建设整体水平有待提升；二是普法宣传的深度和广度不够。",
+                           "    text: |\n      第一段\n      第二段。")
+    assert parse_facts(text).facts.sections[1].text == ["第一段", "第二段。"]
+
+
 def test_bom_and_crlf_are_accepted(tmp_path: Path):
     path = tmp_path / "bom.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.replace("\n", "\r\n").encode("utf-8"))

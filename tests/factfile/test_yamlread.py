@@ -86,7 +86,7 @@ def test_an_unreadable_file_is_explained_in_chinese(error: OSError, reason: str,
         yamlio.read_text(path)
     assert info.value.message.startswith(f"{path}：无法读取文件（")
     assert reason in info.value.message
-    assert error.strerror not in info.value.message
+    assert error.strerror is not None and error.strerror not in info.value.message
 
 
 def test_a_path_through_a_file_is_explained_in_chinese(tmp_path: Path) -> None:
@@ -132,3 +132,18 @@ def test_no_english_anchor_warning_reaches_the_terminal(tmp_path):
     proc = run_cli(["check", str(path)])
     assert "Warning" not in proc.stderr and "duplicate" not in proc.stdout + proc.stderr
     assert "x.yaml:4:5: 警告: 锚点“&x”定义了两次" in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("text", ["d: 2024-01-30 00:00:00\n", "d: 2024-01-30T00:00:00\n"])
+def test_a_timestamp_at_midnight_reads_as_a_date(text):
+    """A time object is always true, so `not value.time()` never caught midnight (found by mypy)."""
+    import datetime as dt
+
+    value = yamlio.loads(text).data["d"]
+    assert value == dt.date(2024, 1, 30) and not isinstance(value, dt.datetime)
+
+
+def test_a_timestamp_with_a_time_of_day_stays_a_datetime():
+    import datetime as dt
+
+    assert yamlio.loads("d: 2024-01-30 09:30:00\n").data["d"] == dt.datetime(2024, 1, 30, 9, 30)

@@ -45,7 +45,7 @@ def environment() -> dict[str, str]:
     return env
 
 
-def run_cli(args: Sequence[str], *, cwd: Path | None = None, restricted: bool = False,
+def run_cli(args: Sequence[str | Path], *, cwd: Path | None = None, restricted: bool = False,
             timeout: float = 120) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command([str(a) for a in args], restricted), cwd=cwd, env=environment(),
                           capture_output=True, text=True, timeout=timeout)

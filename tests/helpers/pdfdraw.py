@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pdfplumber
 
@@ -56,19 +56,23 @@ class TextLine:
 
     @property
     def x0(self) -> float:
-        return min(c["x0"] for c in self.chars)
+        x0: float = min(c["x0"] for c in self.chars)
+        return x0
 
     @property
     def x1(self) -> float:
-        return max(c["x1"] for c in self.chars)
+        x1: float = max(c["x1"] for c in self.chars)
+        return x1
 
     @property
     def baseline(self) -> float:
-        return self.chars[0]["baseline"]
+        baseline: float = self.chars[0]["baseline"]
+        return baseline
 
     @property
     def size(self) -> float:
-        return max(c["size"] for c in self.chars)
+        size: float = max(c["size"] for c in self.chars)
+        return size
 
     @property
     def em_top(self) -> float:
@@ -85,7 +89,8 @@ class TextLine:
 
     def x_of(self, text: str) -> float:
         """Left edge of the first character of `text`."""
-        return self.chars[self.text.index(text)]["x0"]
+        x0: float = self.chars[self.text.index(text)]["x0"]
+        return x0
 
     def __repr__(self) -> str:
         return f"TextLine({self.text!r}, x={self.x0:.1f}..{self.x1:.1f}, baseline={self.baseline:.1f})"
@@ -154,8 +159,9 @@ def ink_rows(pdf: Path | str, page_number: int, pixel: Callable[[tuple[int, int,
     scale = resolution / 72
     width = image.size[0]
     data = image.load()
+    assert data is not None
     hits = [y for y in range(int(top * scale), int(bottom * scale))
-            if any(pixel(data[x, y]) for x in range(0, width, 2))]
+            if any(pixel(cast(tuple[int, int, int], data[x, y])) for x in range(0, width, 2))]  # RGB: (r, g, b)
     return (hits[0] / scale, (hits[-1] + 1) / scale) if hits else None
 
 

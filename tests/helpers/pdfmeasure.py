@@ -279,9 +279,9 @@ def page_number_line(page: Page, type_area_bottom: float = TYPE_AREA_BOTTOM) -> 
     return candidates[-1] if candidates else None
 
 
-def page_number_text(line: Line) -> str:
-    """The digits of a page-number line such as ``— 12 —`` (``"12"``)."""
-    return "".join(re.findall(r"\d+", line.text))
+def page_number_text(line: Line | None) -> str:
+    """The digits of a page-number line such as ``— 12 —`` (``"12"``); "" for no line."""
+    return "".join(re.findall(r"\d+", line.text)) if line is not None else ""
 
 
 def page_number_side(page: Page, line: Line) -> str:

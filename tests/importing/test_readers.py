@@ -105,7 +105,7 @@ def test_gbk_text_from_notepad_with_windows_line_ends(tmp_path: Path) -> None:
     source = tmp_path / "jianghai.txt"
     source.write_bytes(text.encode("gbk"))
     result = import_report(source)
-    assert result.source.encoding == "GB18030（GBK/GB2312）"
+    assert result.source is not None and result.source.encoding == "GB18030（GBK/GB2312）"
     assert comparable(result.facts) == comparable(load_facts(EXAMPLES / "jianghai-2019" / "facts.yaml").facts)
 
 
@@ -150,7 +150,7 @@ def seed_docx(slug: str, path: Path) -> Path:
 def test_docx_of_a_pasted_web_page(tmp_path: Path) -> None:
     path = seed_docx("luohe-2020", tmp_path / "luohe.docx")
     result = import_report(path)
-    assert result.source.kind == "docx"
+    assert result.source is not None and result.source.kind == "docx"
     assert comparable(result.facts) == comparable(load_facts(EXAMPLES / "luohe-2020" / "facts.yaml").facts)
     assert [r.label for r in result.removed] == ["附件链接", "标题（文末重复）", "翻页链接", "评论计数"]
 
@@ -310,9 +310,13 @@ def test_the_source_file_is_opened_once(tmp_path: Path, monkeypatch: pytest.Monk
     text.write_text(seed_text("longquan-2023"), encoding="utf-8")
     docx_path = seed_docx("longquan-2023", tmp_path / "报告.docx")
     opened.clear()
-    import_report(text)
-    import_report(docx_path)
+    from_text = import_report(text)
+    from_docx = import_report(docx_path)
     assert opened == ["报告.txt", "报告.docx"]
+    # read once, and read whole: both give the report's facts
+    for result in (from_text, from_docx):
+        assert result.facts.agency.name == "龙泉市科学技术局" and result.facts.doc_number == "龙科〔2024〕2号"
+        assert len(result.facts.sections) == 4
 
 
 # --- old Word / WPS through LibreOffice ---------------------------------------------------------------------
@@ -335,7 +339,7 @@ def test_doc_and_wps_files_are_converted_through_libreoffice(tmp_path: Path) -> 
     doc = to_doc(seed_docx("longquan-2023", tmp_path / "longquan.docx"), tmp_path)
     expected = comparable(load_facts(EXAMPLES / "longquan-2023" / "facts.yaml").facts)
     result = import_report(doc)
-    assert result.source.kind == "converted" and comparable(result.facts) == expected
+    assert result.source is not None and result.source.kind == "converted" and comparable(result.facts) == expected
     wps = tmp_path / "龙泉 2023.wps"  # WPS Office writes the same binary format under its own suffix
     shutil.copyfile(doc, wps)
     assert comparable(import_report(wps).facts) == expected
@@ -591,7 +595,7 @@ def test_a_saved_web_page(tmp_path: Path) -> None:
     page = tmp_path / "龙泉2023.html"
     page.write_bytes(saved_page("longquan-2023", title).encode("gb18030"))
     result = import_report(page)
-    assert result.source.kind == "html" and result.source.encoding == "GB18030（GBK/GB2312）"
+    assert result.source is not None and result.source.kind == "html" and result.source.encoding == "GB18030（GBK/GB2312）"
     assert comparable(result.facts) == comparable(load_facts(EXAMPLES / "longquan-2023" / "facts.yaml").facts)
     labels = [r.label for r in result.removed]
     assert labels.count("页面导航") == 4 and labels.count("网站信息") == 3
@@ -616,5 +620,5 @@ def test_an_old_doc_saved_under_a_docx_name_is_converted(tmp_path: Path) -> None
     misnamed = tmp_path / "江海2019.docx"
     shutil.copyfile(doc, misnamed)
     result = import_report(misnamed)
-    assert result.source.kind == "converted"
+    assert result.source is not None and result.source.kind == "converted"
     assert comparable(result.facts) == comparable(load_facts(EXAMPLES / "jianghai-2019" / "facts.yaml").facts)

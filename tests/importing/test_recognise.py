@@ -293,6 +293,7 @@ def test_a_signature_other_than_the_agency_is_kept() -> None:
 
 @pytest.mark.parametrize(("lines", "date"), [
     (["龙泉市科学技术局", "二〇二四年一月三十日"], dt.date(2024, 1, 30)),
+    (["龙泉市科学技术局", "二零二四年一月三十日"], dt.date(2024, 1, 30)),
     (["龙泉市科学技术局 2024年1月30日"], dt.date(2024, 1, 30)),
     (["2024年1月30日", "龙泉市科学技术局"], dt.date(2024, 1, 30)),
     (["龙泉市科学技术局", "2024-1-30"], dt.date(2024, 1, 30)),
@@ -305,7 +306,8 @@ def test_date_forms_and_orders(lines: list[str], date: dt.date) -> None:
 @pytest.mark.parametrize(("text", "date"), [
     ("2024年1月30日", dt.date(2024, 1, 30)), ("2024 年 1 月 30 日", dt.date(2024, 1, 30)),
     ("2024.1.30", dt.date(2024, 1, 30)), ("二〇二四年一月三十日", dt.date(2024, 1, 30)),
-    ("二○二四年十二月一日", dt.date(2024, 12, 1)),
+    ("二○二四年十二月一日", dt.date(2024, 12, 1)), ("二零二四年一月三十日", dt.date(2024, 1, 30)),
+    ("二零零九年十月一日", dt.date(2009, 10, 1)),
     ("2024年2月30日", None), ("二〇二四年二月三十日", None), ("2024年1月", None), ("第30日", None),
 ])
 def test_parse_date_reads_what_a_fact_file_accepts_and_chinese_numerals(text: str, date: dt.date | None) -> None:
@@ -516,3 +518,16 @@ def test_a_period_or_a_document_name_in_the_preamble_does_not_set_the_year() -> 
     facts = imp("某某局法治政府建设情况报告\n2021年至2025年规划实施以来，我局于2023年扎实推进法治政府建设。\n"
                 "一、主要举措和成效\n正文。\n").facts
     assert facts.year == 2023
+
+
+def test_a_number_typed_twice_is_stripped_as_the_fact_model_refuses_it() -> None:
+    """"（一）1.加强组织领导": both numbers go, since the build numbers headings itself."""
+    facts = body("一、主要举措和成效", "（一）1.加强组织领导", "内容甲。", "（二）①强化统筹推进", "内容乙。")
+    assert [i.heading for i in facts.sections[0].items] == ["加强组织领导", "强化统筹推进"]
+
+
+def test_attachment_name_loses_its_full_stop_and_says_so() -> None:
+    result = imp(HEAD + "一、主要举措和成效\n内容甲。\n附件：1.某某统计表。\n2.某某清单；\n龙泉市科学技术局\n2024年1月30日\n")
+    assert result.facts.attachments == ["某某统计表", "某某清单"]
+    notes = [f.message for f in result.findings if f.code == "attachment-punct"]
+    assert len(notes) == 2 and "“。”已删去" in notes[0]

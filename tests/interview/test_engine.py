@@ -11,7 +11,7 @@ import pytest
 from drafter.factfile.document import FactDocument
 from drafter.factfile.model import load_facts
 from drafter.interview.drafts import Drafts
-from drafter.interview.engine import BACK_CHOICE, Interview
+from drafter.interview.engine import BACK_CHOICE, Interview, Step
 from drafter.interview.questions import load_spec
 from drafter.interview.wizard import WizardInterrupted, run_wizard
 from tests.helpers.fakeprompter import DEFAULT, TODAY, ScriptedPrompter, run
@@ -22,19 +22,24 @@ def engine(path: Path, mode: str = "new") -> Interview:
     return Interview(FactDocument.open(path), spec=load_spec(), today=TODAY, mode=mode, drafts=Drafts.beside(path))
 
 
+def now(step: Step | None) -> Step:
+    assert step is not None, "the interview ended"
+    return step
+
+
 def answer_all(e: Interview, answers: list[object]) -> None:
     for value in answers:
         assert e.current is not None
         outcome = e.answer(value)
-        assert outcome.accepted, (e.current.message, outcome.error)
+        assert outcome.accepted, (now(e.current).message, outcome.error)
 
 
 def test_steps_carry_part_item_path_and_progress(tmp_path: Path):
     e = engine(tmp_path / "r.yaml")
-    step = e.current
+    step = now(e.current)
     assert step.id == "basics/agency.name" and step.part == "〔1/7〕基本信息" and step.progress[0] == 0
     answer_all(e, ["某局", "2024", "", "", "", "开头。", "强化组织领导", "做了。", True, False, "add", "依法行政"])
-    step = e.current
+    step = now(e.current)
     assert step.where == "第2条举措" and "第2条举措" in step.context and "已答" in step.context
     assert step.message.startswith("正文")
 
@@ -43,31 +48,31 @@ def test_back_goes_to_the_previous_question_across_parts_and_keeps_answers(tmp_p
     path = tmp_path / "r.yaml"
     e = engine(path)
     answer_all(e, ["某局", "2024", "", "", "", "开头。"])
-    assert e.current.id == "measures/items[0]/heading"
-    assert e.back().id == "preamble/preamble"  # across parts
-    assert e.current.default == "开头。"  # prefilled with the saved answer
-    assert e.back().id == "basics/date"
-    assert e.back().id == "basics/doc_number"
+    assert now(e.current).id == "measures/items[0]/heading"
+    assert now(e.back()).id == "preamble/preamble"  # across parts
+    assert now(e.current).default == "开头。"  # prefilled with the saved answer
+    assert now(e.back()).id == "basics/date"
+    assert now(e.back()).id == "basics/doc_number"
     answer_all(e, ["某局〔2025〕1号"])  # fix it, then straight on to where we were
-    assert e.current.id == "measures/items[0]/heading"
+    assert now(e.current).id == "measures/items[0]/heading"
     assert "某局〔2025〕1号" in path.read_text("utf-8")
 
 
 def test_back_from_a_new_item_returns_to_the_menu_and_from_the_menu_into_the_item(tmp_path: Path):
     e = engine(tmp_path / "r.yaml")
     answer_all(e, ["某局", "2024", "", "", "", "开头。", "强化组织领导", "做了。", True, False, "add"])
-    assert e.current.id == "measures/items[1]/heading"
-    assert e.back().id == "measures/items:menu"
-    assert e.back().id == "measures/items[0]/items:ask"
-    assert e.back().id == "measures/items[0]/run_in"
+    assert now(e.current).id == "measures/items[1]/heading"
+    assert now(e.back()).id == "measures/items:menu"
+    assert now(e.back()).id == "measures/items[0]/items:ask"
+    assert now(e.back()).id == "measures/items[0]/run_in"
 
 
 def test_jump_to_one_question_or_one_item(tmp_path: Path):
     path = tmp_path / "r.yaml"
     run(path, FULL)
     e = engine(path, mode="edit")
-    assert e.current.id == "edit:menu"
-    assert e.jump("measures/items[0]/text").message.startswith("正文")
+    assert now(e.current).id == "edit:menu"
+    assert now(e.jump("measures/items[0]/text")).message.startswith("正文")
     answer_all(e, ["召开专题会议5次。"])
     assert load_facts(path).facts.sections[0].items[0].text == ["召开专题会议5次。"]
     targets = dict((v, k) for k, v in e.targets() if v)
@@ -91,8 +96,8 @@ def test_back_in_edit_returns_to_the_previous_question(tmp_path: Path):
     run(path, FULL)
     e = engine(path, mode="edit")
     answer_all(e, [("part", "basics"), ("q", "to"), "某政府"])
-    assert e.current.id == "basics:fields"
-    assert e.back().id == "basics/to"
+    assert now(e.current).id == "basics:fields"
+    assert now(e.back()).id == "basics/to"
 
 
 # --- issue 12, "What a new user hit" ---------------------------------------------------------
@@ -109,25 +114,17 @@ def test_1_back_from_the_item_picker_returns_to_the_menu(tmp_path: Path):
         assert ("返回", BACK_CHOICE) in pick.choices
     e = engine(tmp_path / "edit.yaml", mode="edit")
     answer_all(e, [("section", 0), ("menu", "items"), "edit"])
-    assert all(value is not None for _, value in e.current.choices)  # questionary turns None into the title
+    assert all(value is not None for _, value in now(e.current).choices)  # questionary turns None into the title
 
 
 def test_2_ctrl_c_keeps_the_typed_text_as_a_draft_and_offers_it_again(tmp_path: Path):
     path = tmp_path / "r.yaml"
 
-    class Typing(ScriptedPrompter):
-        def ask(self, ask):
-            if "开头段" in ask.message and not self.shown_draft:
-                self.shown_draft = True
-                exc = KeyboardInterrupt()
-                exc.draft = "第一段。\n第二段。"
-                raise exc
-            return super().ask(ask)
+    from drafter.interview.terminal import PromptInterrupted
 
-    prompter = Typing(BASICS + [("开头段", None)])
-    prompter.shown_draft = False
+    typing = ScriptedPrompter(BASICS + [("开头段", PromptInterrupted("第一段。\n第二段。"))])
     with pytest.raises(WizardInterrupted) as info:
-        run_wizard(path, prompter, today=TODAY)
+        run_wizard(path, typing, today=TODAY)
     assert "草稿" in info.value.message
     draft = path.with_name("r.yaml.draft")
     assert "第一段。" in draft.read_text("utf-8")
@@ -157,7 +154,7 @@ def test_5_resume_at_the_run_in_question_asks_it_and_the_sub_item_question(tmp_p
 
 def test_5_resume_inside_a_sub_item_still_offers_the_sub_item_menu(tmp_path: Path):
     path = tmp_path / "r.yaml"
-    subs = [("下一级", True)]
+    subs: list[tuple[str, object]] = [("下一级", True)]
     for n in (1, 2):
         subs += [("下一级小标题", f"小项{n}"), ("正文", f"正文{n}。"), ("接排", True), ("下一步", "add")]
     subs += [("下一级小标题", "小项3"), ("正文", KeyboardInterrupt)]
@@ -195,7 +192,7 @@ def test_7_the_date_prompts_own_example_is_accepted(tmp_path: Path):
     path = tmp_path / "r.yaml"
     e = Interview(FactDocument.open(path), spec=load_spec(), today=dt.date(2026, 2, 1), drafts=Drafts.none())
     answer_all(e, ["某局", "2025", "", ""])
-    example = e.current.message.split("如 ", 1)[1].split(" ", 1)[0]
+    example = now(e.current).message.split("如 ", 1)[1].split(" ", 1)[0]
     assert example == "2026-02-20"
     assert e.answer(example).accepted
 
@@ -205,7 +202,7 @@ def test_8_a_hand_edited_year_in_chinese_is_asked_again_not_reported_done(tmp_pa
     run(path, FULL)
     path.write_text(path.read_text("utf-8").replace("year: 2024", "year: 二〇二四"), "utf-8")
     e = engine(path)
-    assert e.current.id == "basics/year" and e.current.default == "二〇二四"
+    assert now(e.current).id == "basics/year" and now(e.current).default == "二〇二四"
 
 
 def test_8_plans_need_their_text_and_a_late_date_is_said(tmp_path: Path):
@@ -227,11 +224,11 @@ def test_9_a_rewritten_doc_number_is_said(tmp_path: Path):
 def test_11_menus_and_yes_no_questions_have_help(tmp_path: Path):
     e = engine(tmp_path / "r.yaml")
     answer_all(e, ["某局", "2024", "", "", "", "开头。", "强化组织领导", "做了。"])
-    assert e.current.kind == "confirm" and "接排" in e.current.help
+    assert now(e.current).kind == "confirm" and "接排" in now(e.current).help
     answer_all(e, [True])
-    assert e.current.kind == "confirm" and "自动生成" in e.current.help
+    assert now(e.current).kind == "confirm" and "自动生成" in now(e.current).help
     answer_all(e, [False])
-    assert e.current.kind == "select" and "组织领导" in e.current.help and "举措都写完了" in e.current.help
+    assert now(e.current).kind == "select" and "组织领导" in now(e.current).help and "举措都写完了" in now(e.current).help
 
 
 # --- friction ----------------------------------------------------------------------------------
@@ -240,7 +237,7 @@ def test_11_menus_and_yes_no_questions_have_help(tmp_path: Path):
 def test_after_an_item_the_menu_default_adds_the_next(tmp_path: Path):
     e = engine(tmp_path / "r.yaml")
     answer_all(e, ["某局", "2024", "", "", "", "开头。", "强化组织领导", "做了。", True, False])
-    assert e.current.id == "measures/items:menu" and e.current.default == "add"
+    assert now(e.current).id == "measures/items:menu" and now(e.current).default == "add"
 
 
 def test_carried_plan_dropped_only_after_confirming_and_unchanged_text_is_questioned(tmp_path: Path):

@@ -129,3 +129,26 @@ def test_repeated_questions_are_written_once_and_merged():
     run_ins = [q for form in SPEC.forms.values() for q in form if q.key == "run_in"]
     assert len(run_ins) == 3 and all(q.resume_skip and q.when == "answers.text" for q in run_ins)
     assert "shared" not in {p.id for p in SPEC.parts}
+
+
+def test_every_heading_and_name_question_applies_the_fact_models_rule():
+    """The wizard refuses "（二）坚持依法决策" and "某局。" as the fact model (and so check and build) do."""
+    from drafter.interview.answers import FIELD_CHECKS, convert
+
+    spec = load_spec()
+    asked = {q.key: q for q in spec.all_questions()}
+    for key, check in FIELD_CHECKS.items():
+        if key in asked:
+            assert check in asked[key].validate, key
+    heading = asked["heading"]
+    with pytest.raises(ValueError, match="序号"):
+        convert(heading.type, "（二）坚持依法决策", empty_ok=heading.empty_ok, checks=heading.validate)
+    name = asked["agency.name"]
+    with pytest.raises(ValueError, match="标点"):
+        convert(name.type, "龙泉市科学技术局。", empty_ok=False, checks=name.validate)
+
+
+def test_a_check_the_answers_do_not_know_is_a_spec_error():
+    with pytest.raises(SpecError, match="unknown checks"):
+        parse_spec({"parts": [{"id": "p", "title": "t", "target": "root",
+                               "questions": [{"key": "to", "type": "line", "validate": ["nonsense"]}]}]})

@@ -218,7 +218,9 @@ def test_carry_over_from_plans_written_as_paragraphs(tmp_path: Path):
     with pytest.raises(WizardInterrupted):
         run(new, [("发文字号", KeyboardInterrupt)], carry_from=old)
     doc = FactDocument.open(new)
-    items = doc.section("measures")["items"]
+    measures = doc.section("measures")
+    assert measures is not None
+    items = measures["items"]
     assert items[0]["heading"] == "以“服务型行政执法示范点”为载体"
     assert str(items[0]["text"]).startswith("一是以“服务型行政执法示范点”为载体")
     assert doc.data["year"] == 2021 and doc.data["to"] == "市法治政府建设领导小组办公室"
@@ -232,7 +234,9 @@ def test_carry_over_reads_last_years_plans_as_validated(tmp_path: Path):
     new = tmp_path / "2024.yaml"
     with pytest.raises(WizardInterrupted):
         run(new, [("发文字号", KeyboardInterrupt)], carry_from=old)
-    items = FactDocument.open(new).section("measures")["items"]
+    measures = FactDocument.open(new).section("measures")
+    assert measures is not None
+    items = measures["items"]
     assert [i["heading"] for i in items] == ["加强干部学法培训", "强化科技政策法规普及", "建设法治文化阵地"]
     assert [i.get("run_in") for i in items] == [True, False, None]  # not written last year: asked again
 
@@ -305,3 +309,18 @@ def test_the_first_question_does_not_wait_for_pydantic(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "2024.yaml")], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("stamp", ["2025-02-20 00:00:00", "2025-02-20 09:30:00"])
+def test_edit_offers_a_timestamp_date_as_a_date_it_accepts(tmp_path: Path, stamp: str):
+    """check and build read `date: 2025-02-20 09:30:00` as 2025年2月20日; the wizard offered
+    "2025-02-20T09:30:00" as the answer to keep and then refused it."""
+    path = tmp_path / "2024.yaml"
+    path.write_text(HAND_WRITTEN.replace("date: 2025-02-20", f"date: {stamp}"), "utf-8")
+    _, prompter = run(path, [
+        ("要修改哪一部分", ("part", "basics")), ("修改哪一项", ("q", "date")), ("成文日期", DEFAULT),
+        ("修改哪一项", "__back__"), ("要修改哪一部分", "quit"),
+    ], mode="edit")
+    assert [a.default for a in prompter.asked if "成文日期" in a.message] == ["2025-02-20"]
+    assert prompter.refused == []
+    assert str(load_facts(path).facts.date) == "2025-02-20"

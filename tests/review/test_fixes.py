@@ -267,6 +267,18 @@ def test_fix_keeps_bom_and_crlf(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert path.read_bytes() == b"\xef\xbb\xbf" + fixed.replace("\n", "\r\n").encode("utf-8")
 
 
+def test_fix_treats_a_lone_cr_as_a_line_break(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """Old Mac line endings (CR only): the YAML reader sees lines, so the fix must too."""
+    text = MINIMAL.replace("坚持重大决策科学化民主化法治化。", "坚持重大决策,科学化民主化法治化。")
+    path = tmp_path / "facts.yaml"
+    path.write_bytes(text.replace("\n", "\r").encode("utf-8"))
+    code, out, err = run(capsys, "check", str(path), "--fix")
+    assert "Traceback" not in err and code == 0, (out, err)
+    fixed = text.replace("坚持重大决策,科学化", "坚持重大决策，科学化")
+    assert path.read_bytes() == fixed.replace("\n", "\r").encode("utf-8")
+    assert check_file(path)[1] == []
+
+
 def test_text_that_cannot_be_located_is_left_alone_and_still_reported(tmp_path: Path,
                                                                      capsys: pytest.CaptureFixture[str]):
     text = MINIMAL.replace("        text: 严格落实规范性文件前置审核。\n",

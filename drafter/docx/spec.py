@@ -1,0 +1,83 @@
+"""The GB/T 9704 format as plain numbers: page, grid, styles and font profiles.
+
+The numbers come from templates/format.yaml and the font names from templates/fonts.yaml.
+This module imports no python-docx, lxml or docxtpl, so the layout (and anything else
+that only needs the numbers) stays free of them; drafter/docx/ooxml.py writes them as OOXML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
+
+from drafter.resources import load_data, template_path
+
+TWIPS_PER_MM = 1440 / 25.4
+
+
+@dataclass(frozen=True)
+class StyleSpec:
+    role: str
+    name: str
+    type: str  # paragraph | character
+    font: str  # role in the font profile
+    size_pt: float
+    align: str | None = None
+    first_line_chars: float | None = None
+    left_chars: float | None = None
+    outline: int | None = None
+    bold: str | bool = False  # "option" follows bold_headings
+    condensed: bool = True
+    single_spacing: bool = False
+    color: str | None = None  # hex RGB, e.g. FF0000 for the red 发文机关标志
+    page_break_before: bool = False
+    line_twips: int | None = None  # exact line height other than the grid's (版头 lines)
+
+
+@dataclass(frozen=True)
+class FormatSpec:
+    page: dict[str, Any]
+    line_twips: int
+    char_spacing_twips: int
+    char_pitch_twips: int
+    line_chars: int
+    lines_per_page: int
+    styles: dict[str, StyleSpec]
+    letterhead: dict[str, Any]
+    imprint: dict[str, Any]
+
+    def style_name(self, role: str) -> str:
+        return self.styles[role].name
+
+    @property
+    def type_width_twips(self) -> int:
+        """Width of the 版心 (156 mm)."""
+        m = self.page["margin_mm"]
+        width_mm: float = self.page["width_mm"] - m["left"] - m["right"]
+        return round(width_mm * TWIPS_PER_MM)
+
+
+def _yaml(name: str) -> Any:
+    return load_data(template_path(name))
+
+
+@cache
+def format_spec() -> FormatSpec:
+    data = _yaml("format.yaml")
+    grid = data["grid"]
+    styles = {role: StyleSpec(role=role, **spec) for role, spec in data["styles"].items()}
+    # The 版头 lines get their heights from the letterhead numbers (see format.yaml).
+    lh = data["letterhead"]
+    heights = {"lh_space": round(lh["name_top_mm"] * TWIPS_PER_MM),
+               "lh_name": round(styles["lh_name"].size_pt * lh["name_line_em"] * 20)}
+    for role, twips in heights.items():
+        styles[role] = replace(styles[role], line_twips=twips)
+    return FormatSpec(data["page"], grid["line_twips"], grid["char_spacing_twips"], grid["char_pitch_twips"],
+                      grid["line_chars"], grid["lines_per_page"], styles, data["letterhead"], data["imprint"])
+
+
+@cache
+def font_profiles() -> dict[str, dict[str, str]]:
+    profiles: dict[str, dict[str, str]] = _yaml("fonts.yaml")
+    return profiles

@@ -1,0 +1,53 @@
+"""One pipeline from a fact file to a DOCX: load → check → build; every front end reports its result.
+
+`drafter build`, a batch (a folder or several files), `--watch`, the wizard's final build and
+(later) the browser front end all call `run`, so they load, check and build alike: the
+review checks run on every build, and their findings (which never stop a build) come back
+with the output and backup paths. Nothing here prints; drafter.console and drafter.cli do.
+A problem with the user's input raises a DrafterError; anything else is a bug.
+
+May import: errors, factfile, review, docx (render, lazily: bad input fails before the
+DOCX machinery is imported).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from drafter.errors import Finding
+
+__all__ = ["Result", "run"]
+
+
+@dataclass
+class Result:
+    """What one build produced."""
+
+    facts: Path  # the fact file read
+    output: Path  # the DOCX written
+    backup: Path | None = None  # where a hand-edited previous DOCX was saved first, if any
+    findings: list[Finding] = field(default_factory=list)  # the review checks' findings (errors, warnings, hints)
+
+    @property
+    def shown(self) -> list[Finding]:
+        """The findings a build reports (errors and warnings; hints only come with `drafter check`)."""
+        return [f for f in self.findings if f.severity != "hint"]
+
+
+def run(facts: Path | str, output: Path | str | None = None, *, template: Path | None = None,
+        fonts: str | None = None) -> Result:
+    """Load and validate `facts`, run the review checks, build the DOCX (atomically, backing up
+    a hand-edited one). Raises FactFileError with every finding when the file is invalid;
+    the review checks' findings never stop the build and are returned in `Result.findings`.
+    """
+    from drafter.factfile.model import load_facts
+
+    facts = Path(facts)
+    loaded = load_facts(facts)  # before the DOCX machinery is imported: bad input fails fast
+    from drafter.docx import render
+    from drafter.review.checks import check
+
+    findings = check(loaded)
+    built = render.build(facts, output, template=template, fonts=fonts, loaded=loaded)
+    return Result(facts, built.output, built.backup, findings)
