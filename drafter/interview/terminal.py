@@ -140,7 +140,7 @@ class QuestionaryPrompter:
         if output is not None:
             try:
                 return max(int(output.get_size().columns), MIN_WIDTH)
-            except Exception:  # noqa: BLE001 - DummyOutput and friends
+            except (AttributeError, OSError, ValueError):  # an output that cannot tell
                 return 80
         try:  # the window itself, not a COLUMNS variable inherited from elsewhere
             return max(os.get_terminal_size(sys.stdout.fileno()).columns, MIN_WIDTH)
@@ -208,7 +208,7 @@ class QuestionaryPrompter:
     def _typed(app: Any) -> str:
         try:
             buffer = app.current_buffer
-        except Exception:  # noqa: BLE001
+        except (AttributeError, OSError, ValueError):
             return ""
         return buffer.text if buffer is not None else ""
 
@@ -269,7 +269,7 @@ class QuestionaryPrompter:
         def text() -> str:
             try:
                 columns = get_app().output.get_size().columns
-            except Exception:  # noqa: BLE001
+            except (AttributeError, OSError, ValueError):
                 columns = 80
             lines = [state["notice"]] if state["notice"] else []
             if state["armed"]:

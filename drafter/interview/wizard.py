@@ -104,7 +104,7 @@ def hangup_as_interrupt(before: Callable[[], None] | None = None) -> Iterator[No
     def handler(_signum: int, _frame: Any) -> None:
         ignore_hangups()  # a second signal must not cut the draft's write short
         if before is not None:  # the window is gone: keep the typed text before anything else can fail
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(OSError):  # a draft that cannot be written must not hide the interrupt
                 before()
         raise KeyboardInterrupt
 
