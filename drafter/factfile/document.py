@@ -7,6 +7,7 @@ fact model, paragraphs as `|` blocks, the schema modeline first, atomic replace.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from dataclasses import replace
@@ -17,7 +18,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from drafter.errors import DrafterError, FactFileError, Finding
 from drafter.factfile.sections import section_kinds
@@ -81,7 +82,9 @@ def paragraphs_value(paragraphs: list[str]) -> LiteralScalarString:
 def insert_ordered(mapping: CommentedMap, key: str, value: Any, order: list[str]) -> None:
     """Set `key`; a new key goes before the first existing key that the model orders after it."""
     if key in mapping:
+        old = mapping[key]
         mapping[key] = value
+        _keep_comment_gap(mapping, key, old, value)
         return
     rank = {k: i for i, k in enumerate(order)}
     mine = rank.get(key, len(order))
@@ -234,3 +237,107 @@ def drop_eol_comment(mapping: CommentedMap, key: str) -> None:
             entry[2].value = "\n" + lines[1]
         else:
             entry[2] = None
+
+
+def _keep_comment_gap(mapping: CommentedMap, key: str, old: Any, new: Any) -> None:
+    """`to: 某局  # 注` keeps its two spaces before `#` when the value grows or shrinks."""
+    entry = mapping.ca.items.get(key) if hasattr(mapping, "ca") else None
+    if not entry or len(entry) < 3 or entry[2] is None or entry[2].value.startswith("\n"):
+        return
+    if isinstance(old, (dict, list)) or isinstance(new, (dict, list)):
+        return
+    token = entry[2]
+    shift = len(str(new if new is not None else "")) - len(str(old if old is not None else ""))
+    mark = token.start_mark
+    with contextlib.suppress(AttributeError, TypeError):
+        token.start_mark = type(mark)(mark.name, mark.index, mark.line, max(mark.column + shift, 0), None, None) \
+            if hasattr(mark, "buffer") else mark
+        if not hasattr(mark, "buffer"):
+            mark.column = max(mark.column + shift, 0)
+
+
+def _last_comment_owner(node: Any) -> tuple[CommentedMap, str] | None:
+    """The key whose comment token holds the full-line comments written after `node` (ruamel keeps
+    them on the last key of the last entry, however deep)."""
+    while True:
+        if isinstance(node, list):
+            if not node:
+                return None
+            node = node[-1]
+        elif isinstance(node, dict):
+            if not node:
+                return None
+            key = list(node)[-1]
+            value = node[key]
+            if isinstance(value, (dict, list)) and value:
+                node = value
+                continue
+            return (node, key) if isinstance(node, CommentedMap) else None
+        else:
+            return None
+
+
+def _is_block(value: Any) -> bool:
+    return isinstance(value, (LiteralScalarString, FoldedScalarString))
+
+
+def _detach_tail(items: list[Any]) -> str:
+    """Cut the full-line comments after the list's last entry (they belong to what follows it);
+    returned as "\n  # comment" lines."""
+    owner = _last_comment_owner(items)
+    if owner is None:
+        return ""
+    mapping, key = owner
+    entry = mapping.ca.items.get(key) if hasattr(mapping, "ca") else None
+    if not entry or len(entry) < 3 or entry[2] is None:
+        return ""
+    token = entry[2]
+    text: str = token.value
+    if _is_block(mapping[key]):  # after a `|` block every comment is a line of its own
+        entry[2] = None
+        return "\n" + " " * int(token.start_mark.column) + text
+    eol, _sep, rest = text.partition("\n")
+    if not rest.strip():
+        return ""
+    if eol.strip():
+        token.value = eol + "\n"
+    else:
+        entry[2] = None
+    return "\n" + rest
+
+
+def _attach_tail(items: list[Any], tail: str) -> None:
+    if not tail:
+        return
+    owner = _last_comment_owner(items)
+    if owner is None:
+        return
+    mapping, key = owner
+    entry = mapping.ca.items.get(key)
+    if _is_block(mapping[key]):
+        body = tail.lstrip("\n")
+        indent = len(body) - len(body.lstrip(" "))
+        mapping.yaml_add_eol_comment(body.lstrip(" "), key, column=indent)
+        mapping.ca.items[key][2].value = body.lstrip(" ")
+        return
+    if entry and len(entry) >= 3 and entry[2] is not None:
+        entry[2].value = entry[2].value.rstrip("\n") + tail
+        return
+    mapping.yaml_add_eol_comment("#", key)  # creates the token; its text is replaced
+    mapping.ca.items[key][2].value = tail
+
+
+def move_item(items: list[Any], index: int, target: int) -> None:
+    """Move one entry of a list; comments written after the list stay after it."""
+    tail = _detach_tail(items)
+    items.insert(target, items.pop(index))
+    _attach_tail(items, tail)
+
+
+def remove_item(items: list[Any], index: int | None) -> None:
+    """Delete one entry of a list; comments written after the list stay after it."""
+    if index is None:
+        return
+    tail = _detach_tail(items)
+    del items[index]
+    _attach_tail(items, tail)

@@ -133,3 +133,21 @@ def as_bool(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in ("true", "yes", "1", "是", "y")
     return bool(value)
+
+
+#: 每年3月1日前报送上一年度的报告、4月1日前公开 (as templates/checks.yaml `deadlines`).
+REPORT_DEADLINE = (3, 1)
+PUBLISH_DEADLINE = (4, 1)
+
+
+def late_date_warning(value: dt.date, year: int | None) -> str:
+    """The same warning `drafter check` gives for a date after the deadlines; '' when on time."""
+    if year is None or value.year != year + 1:
+        return ""
+    if value > dt.date(year + 1, *PUBLISH_DEADLINE):
+        return (f"注意：成文日期晚于{year + 1}年4月1日，已过报送期限（3月1日前）和公开期限（4月1日前）；"
+                f"已保存，如有误请按 PgUp 回去修改。")
+    if value > dt.date(year + 1, *REPORT_DEADLINE):
+        return (f"注意：成文日期晚于{year + 1}年3月1日；县级以上政府部门应在每年3月1日前报送上一年度的报告。"
+                f"已保存，如有误请按 PgUp 回去修改。")
+    return ""

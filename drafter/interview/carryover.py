@@ -45,14 +45,14 @@ def _pending_items(plans: Section | None, marker: str) -> list[CommentedMap]:
         (i.heading, i.run_in if "run_in" in i.model_fields_set else None, i.text) for i in plans.items
     ] or [(heading_from_paragraph(p), None, [p]) for p in plans.text]
     pending = []
-    for heading, run_in, text in entries:
+    for number, (heading, run_in, text) in enumerate(entries, 1):
         item = CommentedMap()
         item["heading"] = heading
         if run_in is not None:
             item["run_in"] = run_in
         if text:
             item["text"] = paragraphs_value(text)
-        item.yaml_add_eol_comment(marker, "heading")
+        item.yaml_add_eol_comment(f"{marker}（上年第{number}条）", "heading")
         pending.append(item)
     return pending
 

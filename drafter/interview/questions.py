@@ -210,15 +210,56 @@ def _render_value(value: Any, depth: int = 0) -> list[str]:
     return [line.strip() for line in str(value).split("\n") if line.strip()]
 
 
+_SENTENCE_END = "。；！？"
+
+
 def _shorten(lines: list[str], limit: int) -> str:
-    out, used = [], 0
+    """At most about `limit` characters, cut after a sentence end, never mid-sentence."""
+    out: list[str] = []
+    used = 0
     for line in lines:
         if used + len(line) > limit:
-            out.append(line[: max(limit - used, 20)] + "……")
+            room = max(limit - used, 0)
+            cut = max((line.rfind(mark, 0, room) for mark in _SENTENCE_END), default=-1)
+            if cut < 0 and not out:  # one long first sentence: up to its end, however long
+                ends = [i for i in (line.find(mark) for mark in _SENTENCE_END) if i >= 0]
+                cut = min(ends) if ends else len(line) - 1
+            if cut >= 0:
+                out.append(line[: cut + 1] + ("……" if cut + 1 < len(line) else ""))
+            else:
+                out.append("……")
             break
         out.append(line)
         used += len(line)
     return "\n".join(out)
+
+
+_FIELD_NAMES = {"agency": "", "name": "机关全称", "year": "年度", "to": "主送机关", "doc_number": "发文字号",
+                "date": "成文日期", "preamble": "开头段", "heading": "小标题", "text": "正文", "run_in": "小标题接排"}
+
+
+def source_label(data: Any, path: tuple[str | int, ...]) -> str:
+    """sections[0].items[1].heading -> 主要举措和成效·第2条·小标题 (for people, not programmers)."""
+    kinds = section_kinds()
+    bits: list[str] = []
+    node: Any = data
+    depth = 0
+    for i, part in enumerate(path):
+        prev = path[i - 1] if i else None
+        if isinstance(part, int):
+            node = node[part]
+            if prev == "sections":
+                kind = node.get("kind") if isinstance(node, dict) else None
+                bits.append(kinds[kind].label if kind in kinds else f"第{part + 1}部分")
+            elif prev == "items":
+                depth += 1
+                bits.append(f"第{part + 1}条" if depth == 1 else f"第{part + 1}小项")
+            continue
+        node = node[part]
+        name = _FIELD_NAMES.get(part, "")
+        if name:
+            bits.append(name)
+    return "·".join(bits)
 
 
 def resolve_example(ref: str) -> Excerpt:
@@ -228,21 +269,34 @@ def resolve_example(ref: str) -> Excerpt:
     value: Any = data
     for part in path:
         value = value[part]
-    source = f"{data['agency']['name']} {data['year']}年度"
-    return Excerpt(slug, source, ref.split(":", 1)[1].strip(), _shorten(_render_value(value), EXCERPT_CHARS))
+    source = f"{data['agency']['name']} {data['year']}年度报告"
+    return Excerpt(slug, source, source_label(data, path), _shorten(_render_value(value), EXCERPT_CHARS))
 
 
-def help_text(question: Question) -> str:
-    """What "?" shows: the guidance, then each excerpt with where it comes from."""
+def _excerpts(refs: tuple[str, ...]) -> list[str]:
     blocks = []
-    if question.guidance:
-        blocks.append(f"【写作要求】\n{question.guidance}")
-    for ref in question.examples:
+    for ref in refs:
         try:
             ex = resolve_example(ref)
         except FileNotFoundError:  # an installation without examples/
             continue
-        blocks.append(f"【示例】{ex.source}（examples/{ex.slug}：{ex.path}）\n{ex.text}")
+        blocks.append(f"【示例】{ex.source}·{ex.path}\n{ex.text}")
+    return blocks
+
+
+def help_text(question: Question) -> str:
+    """What "?" / F1 shows: the guidance, then each excerpt with where it comes from."""
+    blocks = []
+    if question.guidance:
+        blocks.append(f"【写作要求】\n{question.guidance}")
+    blocks += _excerpts(question.examples)
     if not blocks:
         blocks.append("这一问没有补充说明。")
     return "\n\n".join(blocks)
+
+
+def menu_help(question: Question) -> str:
+    """Help at the menu of a list (举措, 安排, 小项): what the list should hold, and how the menu works."""
+    how = (f"【怎么操作】选“新增一条{question.noun}”接着写下一条；写完所有{question.noun}后，选“{question.noun}都写完了”"
+           f"进入下一步。写错了可以选“修改其中一条”，或按 PgUp 回到上一题。")
+    return help_text(question) + "\n\n" + how

@@ -74,7 +74,7 @@ def test_every_example_reference_resolves_to_a_real_excerpt(ref):
     assert (ROOT / "examples" / slug / "facts.yaml").is_file()
     excerpt = resolve_example(ref)
     assert excerpt.text.strip()
-    assert excerpt.source.endswith("年度")
+    assert excerpt.source.endswith("年度报告")
 
 
 def test_every_text_question_has_at_least_one_excerpt_where_the_examples_have_one():
@@ -87,7 +87,10 @@ def test_excerpt_follows_the_example_file_not_a_copy():
     excerpt = resolve_example("longquan-2023: sections[0].items[0]")
     assert excerpt.text.startswith("【小标题】强化组织领导，坚持民主决策")
     shown = help_text(SPEC.parts[2].questions[1])
-    assert "认真贯彻落实习近平总书记关于法治建设" in shown and "examples/longquan-2023" in shown
+    assert "认真贯彻落实习近平总书记关于法治建设" in shown
+    # labelled for people: agency, year, part, item (no "examples/…: sections[0]" paths)
+    assert "【示例】龙泉市科学技术局 2023年度报告·主要举措和成效·第1条\n" in shown
+    assert "sections[" not in shown and "examples/" not in shown
 
 
 def test_only_the_prompter_imports_questionary_or_prompt_toolkit():

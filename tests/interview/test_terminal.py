@@ -56,8 +56,8 @@ def test_chinese_answers_a_repeating_group_ctrl_c_and_resume(tmp_path: Path):
     path = tmp_path / "2024.yaml"
     first_item = ["强化组织领导，坚持民主决策" + ENTER,
                   "主要负责人2次召开专题会议。\r聘请法律顾问（律师事务所）审查合同12份！" + SUBMIT, "y", "n"]
-    # group menu: choices are add / edit / delete / done with "done" preselected; Up goes to delete, Up Up Up to add
-    add_another = "\x1b[A\x1b[A\x1b[A" + ENTER
+    # group menu: choices are add / edit / delete / done with "add" preselected (a habitual Enter adds one more)
+    add_another = ENTER
     second_item = ["依法履行职能" + ENTER, "“双随机、一公开”实现100%。" + SUBMIT, ENTER, "n"]
     keys = BASICS + PREAMBLE + first_item + [add_another] + second_item + [CTRL_C]
     with pytest.raises(WizardInterrupted):
@@ -66,10 +66,10 @@ def test_chinese_answers_a_repeating_group_ctrl_c_and_resume(tmp_path: Path):
     assert "聘请法律顾问（律师事务所）审查合同12份！" in facts_text
     assert "heading: 依法履行职能" in facts_text
 
-    rest = [ENTER,  # menu: done
+    rest = [DOWN * 4 + ENTER,  # menu: add / edit / delete / move / done
             "一是法治建设力量薄弱；二是普法的深度和广度不够。" + SUBMIT,
             "局主要领导认真履行推进法治建设第一责任人职责。" + SUBMIT,
-            "深入学习贯彻习近平法治思想" + ENTER, "抓好领导干部带头学法用法。" + SUBMIT, "y", ENTER,
+            "深入学习贯彻习近平法治思想" + ENTER, "抓好领导干部带头学法用法。" + SUBMIT, "y", DOWN * 3 + ENTER,
             "n"]
     prompter = wizard(path, rest)
     assert prompter.messages[0].startswith("举措：下一步做什么")
@@ -137,3 +137,81 @@ def test_ctrl_e_writes_the_answer_in_the_editor(tmp_path: Path, monkeypatch):
         threading.Thread(target=submit_after_editor, args=(pipe,), daemon=True).start()
         answer = prompter.ask(Ask("paragraphs", "开头段", "", None, has_help=True))
     assert answer.strip().split("\n") == ["在编辑器里写的第一段。", "第二段，含全角标点：“引号”。"]
+
+
+# --- issue 12 through the real prompter (pipe input) --------------------------------------------
+
+CTRL_S, PGUP, ESC = "\x13", "\x1b[5~", "\x1b"
+
+
+def ask_with(keys: str, ask: Ask):
+    with create_pipe_input() as pipe:
+        prompter = QuestionaryPrompter(input=pipe, output=DummyOutput(), echo=io.StringIO())
+        pipe.send_text(keys)
+        return prompter.ask(ask)
+
+
+@pytest.mark.timeout(30)
+def test_1_back_in_the_item_picker_is_a_value_not_a_crash(tmp_path: Path):
+    path = tmp_path / "r.yaml"
+    first_item = ["强化组织领导" + ENTER, "召开专题会议。" + CTRL_S, "y", "n"]
+    # menu: add / edit / delete / done; 修改其中一条 -> 返回 -> the menu again
+    keys = BASICS + PREAMBLE + first_item + [DOWN + ENTER, DOWN + ENTER, CTRL_C]
+    with pytest.raises(WizardInterrupted):
+        wizard(path, keys)
+
+
+@pytest.mark.timeout(30)
+def test_2_ctrl_c_and_ctrl_d_carry_the_typed_paragraphs():
+    from drafter.interview.terminal import PromptInterrupted
+
+    for key in (CTRL_C, CTRL_D):
+        with pytest.raises(PromptInterrupted) as info:
+            ask_with("第一段。\r第二段写了一半" + key, Ask("paragraphs", "开头段", "", None, has_help=True))
+        assert info.value.draft == "第一段。\n第二段写了一半"
+
+
+@pytest.mark.timeout(30)
+def test_4_ctrl_s_submits_and_enter_makes_paragraphs():
+    answer = ask_with("第一段。\r第二段。" + CTRL_S, Ask("paragraphs", "开头段", "", None, has_help=True))
+    assert answer == "第一段。\n第二段。"
+
+
+@pytest.mark.timeout(30)
+def test_10_yes_no_in_chinese_with_the_default_shown():
+    from drafter.interview.terminal import confirm_hint
+
+    assert "直接按 Enter 为“否”" in confirm_hint(False) and "直接按 Enter 为“是”" in confirm_hint(True)
+    assert ask_with("是", Ask("confirm", "接排吗？", False)) is True
+    assert ask_with("否", Ask("confirm", "接排吗？", True)) is False
+    assert ask_with(ENTER, Ask("confirm", "接排吗？", True)) is True
+
+
+@pytest.mark.timeout(30)
+def test_11_help_and_back_at_menus_and_yes_no():
+    from drafter.interview.terminal import BackRequest
+
+    menu = Ask("select", "下一步做什么？", "a", choices=[("甲", "a"), ("乙", "b")])
+    assert isinstance(ask_with("?", menu), HelpRequest)
+    assert isinstance(ask_with(F1, menu), HelpRequest)
+    assert isinstance(ask_with("?", Ask("confirm", "接排吗？", True)), HelpRequest)
+    assert isinstance(ask_with(PGUP, menu), BackRequest)
+    assert isinstance(ask_with(PGUP, Ask("confirm", "接排吗？", True)), BackRequest)
+    assert isinstance(ask_with("写了" + PGUP, Ask("line", "机关全称")), BackRequest)
+
+
+@pytest.mark.timeout(30)
+def test_13_ctrl_e_without_an_editor_does_not_open_vi(monkeypatch):
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    answer = ask_with("\x05" + "直接写。" + CTRL_S, Ask("paragraphs", "开头段", "", None, has_help=True))
+    assert answer == "直接写。"
+
+
+@pytest.mark.timeout(30)
+def test_back_key_in_new_reaches_the_previous_part(tmp_path: Path):
+    path = tmp_path / "r.yaml"
+    keys = BASICS + ["开头。" + CTRL_S, PGUP, "开头段改过。" + CTRL_S, CTRL_C]  # PgUp at 小标题 -> 开头段
+    with pytest.raises(WizardInterrupted):
+        wizard(path, keys)
+    assert "开头。开头段改过。" in path.read_text("utf-8")  # prefilled with the saved answer, then extended

@@ -241,8 +241,8 @@ def test_repeating_group_add_edit_delete_reorder_and_sub_items(tmp_path: Path):
         ("下一步", "done"),
         ("下一步", "add"), ("小标题", "临时一条"), ("正文", "稍后删除。"), ("接排", False), ("下一级", False),
         ("下一步", "move"), ("移动哪一条", 1), ("移到第几位", 0),
-        ("下一步", "edit"), ("修改哪一条", 1), ("小标题", "加强组织领导"), ("正文", DEFAULT), ("接排", DEFAULT),
-        ("下一级", False),
+        ("下一步", "edit"), ("修改哪一条", 1), ("哪一项", "heading"), ("小标题", "加强组织领导"),
+        ("哪一项", "__back__"),
         ("下一步", "delete"), ("删除哪一条", 2), ("确定删除", True),
         ("下一步", "done"),
     ]
@@ -259,18 +259,20 @@ def test_edit_menu_revisits_a_section_and_builds(tmp_path: Path):
     run(path, FULL)
     result, prompter = run(path, [
         ("要修改哪一部分", ("section", 1)),
-        ("标题", ""),
+        ("修改哪一项", ("q", "heading")), ("标题", ""),
+        ("修改哪一项", ("q", "text")),
         ("存在的不足", "一是法治建设力量薄弱。\n二是运用法治思维解决问题的能力有待提高。"),
+        ("修改哪一项", "__back__"),
         ("要修改哪一部分", ("part", "basics")),
-        ("机关全称", DEFAULT), ("报告年度", DEFAULT), ("主送机关", DEFAULT), ("发文字号", "龙科〔2025〕9号"),
-        ("成文日期", DEFAULT),
+        ("修改哪一项", ("q", "doc_number")), ("发文字号", "龙科〔2025〕9号"),  # one question, not the whole part
+        ("修改哪一项", "__back__"),
         ("要修改哪一部分", "build"),
     ], mode="edit")
     facts = load_facts(path).facts
     assert facts.sections[1].text[1] == "二是运用法治思维解决问题的能力有待提高。"
     assert facts.doc_number == "龙科〔2025〕9号"
     assert result.docx and result.docx.exists()
-    assert "直接回车使用默认标题“2024年度推进法治政府建设存在的不足和原因”" in prompter.asked[1].message
+    assert "直接回车使用默认标题“2024年度推进法治政府建设存在的不足和原因”" in prompter.asked[2].message
     assert "  - kind: problems\n    text:" in path.read_text("utf-8")  # empty heading: default, no key
     labels = [label for label, _ in prompter.asked[0].choices]
     assert labels[2] == "一、主要举措和成效（1 条）"
@@ -290,8 +292,8 @@ def test_edit_of_a_thematic_section_uses_the_thematic_form(tmp_path: Path):
 
     path = tmp_path / "longgang.yaml"
     path.write_text((ROOT / "examples/longgang-2020/facts.yaml").read_text("utf-8"), "utf-8")
-    run(path, [("要修改哪一部分", ("section", 0)), ("这一部分的标题", "加强组织领导"), ("这一部分的正文", DEFAULT),
-               ("这一部分还要分列小标题", False), ("要修改哪一部分", "quit")], mode="edit")
+    run(path, [("要修改哪一部分", ("section", 0)), ("哪一项", "heading"), ("这一部分的标题", "加强组织领导"),
+               ("哪一项", "__back__"), ("要修改哪一部分", "quit")], mode="edit")
     assert load_facts(path).facts.sections[0].heading == "加强组织领导"
 
 
@@ -313,16 +315,16 @@ def test_complete_file_goes_straight_to_the_build(tmp_path: Path):
 def test_edit_sets_and_clears_a_section_heading(tmp_path: Path):
     path = tmp_path / "r.yaml"
     run(path, FULL)
-    run(path, [("要修改哪一部分", ("section", 3)), ("标题", "2025年工作安排"), ("下一步", "done"),
-               ("要修改哪一部分", "quit")], mode="edit")
+    run(path, [("要修改哪一部分", ("section", 3)), ("修改哪一项", ("q", "heading")), ("标题", "2025年工作安排"),
+               ("修改哪一项", "__back__"), ("要修改哪一部分", "quit")], mode="edit")
     assert load_facts(path).facts.sections[3].heading == "2025年工作安排"
-    run(path, [("要修改哪一部分", ("section", 3)), ("标题", ""), ("下一步", "done"),
-               ("要修改哪一部分", "quit")], mode="edit")
+    run(path, [("要修改哪一部分", ("section", 3)), ("修改哪一项", ("q", "heading")), ("标题", ""),
+               ("修改哪一项", "__back__"), ("要修改哪一部分", "quit")], mode="edit")
     assert load_facts(path).facts.sections[3].heading is None
 
 
 def test_resume_reads_the_parts_once_and_compiles_each_condition_once(tmp_path: Path, monkeypatch):
-    from drafter.interview import wizard
+    from drafter.interview import engine as wizard
     from drafter.interview.questions import load_spec
 
     path = tmp_path / "r.yaml"
@@ -339,14 +341,14 @@ def test_resume_reads_the_parts_once_and_compiles_each_condition_once(tmp_path: 
         wizard._condition.cache_clear()
     basics = load_spec().part("basics").questions
     reads: list[int] = []
-    form_answered = wizard.Wizard.form_answered
+    form_answered = wizard.Interview.form_answered
 
     def counting(self, questions, slot, **kw):
         if questions is basics:
             reads.append(1)
         return form_answered(self, questions, slot, **kw)
 
-    monkeypatch.setattr(wizard.Wizard, "form_answered", counting)
+    monkeypatch.setattr(wizard.Interview, "form_answered", counting)
     before = load_facts(path).facts
     result, prompter = run(path, [("其他需要报告", False)])  # only the last, optional part is open
     assert compiled and len(compiled) == len(set(compiled))

@@ -55,12 +55,13 @@ def test_revisiting_a_hand_commented_file_keeps_every_comment_order_and_untouche
     path.write_text(HAND_WRITTEN, "utf-8")
     run(path, [
         ("要修改哪一部分", ("part", "basics")),
-        ("机关全称", DEFAULT), ("报告年度", DEFAULT), ("主送机关", "龙泉市人民政府"), ("发文字号", DEFAULT),
-        ("成文日期", DEFAULT),
-        ("要修改哪一部分", ("section", 1)), ("标题", ""), ("存在的不足", DEFAULT),
-        ("要修改哪一部分", ("section", 0)), ("标题", ""),
-        ("下一步", "edit"), ("修改哪一条", 0), ("小标题", DEFAULT), ("正文", "召开专题会议5次。"), ("接排", DEFAULT),
-        ("下一级", False), ("下一步", "done"),
+        ("修改哪一项", ("q", "to")), ("主送机关", "龙泉市人民政府"), ("修改哪一项", ("q", "doc_number")),
+        ("发文字号", DEFAULT), ("修改哪一项", "__back__"),
+        ("要修改哪一部分", ("section", 1)), ("修改哪一项", ("q", "heading")), ("标题", ""),
+        ("修改哪一项", ("q", "text")), ("存在的不足", DEFAULT), ("修改哪一项", "__back__"),
+        ("要修改哪一部分", ("section", 0)),
+        ("修改哪一项", ("item", "items", 0)), ("哪一项", "text"), ("正文", "召开专题会议5次。"),
+        ("哪一项", "__back__"), ("修改哪一项", "__back__"),
         ("要修改哪一部分", "quit"),
     ], mode="edit")
     text = path.read_text("utf-8")
@@ -102,10 +103,11 @@ def test_carry_over_checklist_shows_a_pending_plan_with_a_tab(tmp_path: Path):
         "      - heading: 强化组织领导  # 局长改过的标题\n        run_in: true\n        text: |\n          召开专题会议4次。\n",
         "      - heading: 加强干部学法培训  # 上年安排，待写落实情况\n        text: \"抓好\\t学法。\"\n"), "utf-8")
     prompter = ScriptedPrompter([("主送机关", ""), ("落实了吗", "done"), ("小标题", DEFAULT),
-                                 ("落实情况和成效", "集中学法4次。"), ("接排", True), ("其他需要报告", KeyboardInterrupt)])
+                                 ("落实情况和成效", "集中学法4次。"), ("接排", True), ("下一步", "done"),
+                                 ("其他需要报告", KeyboardInterrupt)])
     with pytest.raises(WizardInterrupted):
         run_wizard(path, prompter, today=TODAY)
-    assert "上年安排 （一）加强干部学法培训\n　　抓好\t学法。" in prompter.output
+    assert "上年安排：加强干部学法培训\n　　抓好\t学法。" in prompter.output
     item = load_facts(path).facts.sections[0].items[0]
     assert item.text == ["集中学法4次。"] and item.run_in is True
 
@@ -115,10 +117,10 @@ def test_editing_an_entry_written_as_a_plain_string_is_refused_in_chinese(tmp_pa
     text = HAND_WRITTEN.replace("          召开专题会议4次。\n", "          召开专题会议4次。\n      - 一条只有文字的举措\n")
     path.write_text(text, "utf-8")
     _, prompter = run(path, [
-        ("要修改哪一部分", ("section", 0)), ("标题", ""),
-        ("下一步", "edit"), ("修改哪一条", 1),
+        ("要修改哪一部分", ("section", 0)), ("修改哪一项", ("item", "items", 1)),
+        ("修改哪一项", ("menu", "items")),
         ("下一步", "delete"), ("删除哪一条", 1), ("确定删除", True),
-        ("下一步", "done"), ("要修改哪一部分", "quit"),
+        ("下一步", "done"), ("修改哪一项", "__back__"), ("要修改哪一部分", "quit"),
     ], mode="edit")
     assert "“（二）一条只有文字的举措”在文件中只写了一行文字" in prompter.output
     assert "一条只有文字的举措" not in path.read_text("utf-8")  # deleting it is how the menu fixes it
@@ -187,12 +189,12 @@ def test_carry_over_turns_last_years_plans_into_a_checklist(tmp_path: Path):
         ("发文字号", "龙科〔2025〕1号"), ("成文日期", "2025-01-20"), ("开头段", "2024年的开头段。"),
         ("落实了吗", "done"), ("小标题", "加强干部学法培训，学法考试合格率100%"),
         ("落实情况和成效", "领导干部集中学法4次，考试合格率100%。"), ("接排", DEFAULT),
-        ("落实了吗", "dropped"),
+        ("落实了吗", "dropped"), ("确定删去", True),
         ("落实了吗", KeyboardInterrupt),
     ])
     with pytest.raises(WizardInterrupted):
         run_wizard(new, prompter, today=TODAY)
-    assert "上年安排 （一）加强干部学法培训" in prompter.output
+    assert "上年第1条安排：加强干部学法培训" in prompter.output
     assert prompter.output.count("以下各条来自上年报告") == 1
     assert prompter.asked[4].default == "加强干部学法培训"
     assert prompter.asked[5].default == "抓好领导干部带头学法用法。"  # the promise is the draft
@@ -202,7 +204,7 @@ def test_carry_over_turns_last_years_plans_into_a_checklist(tmp_path: Path):
 
     run(new, [("落实了吗", "done"), ("小标题", DEFAULT), ("落实情况和成效", "建成法治角1处。"), ("接排", False),
               ("下一步", "done"), ("存在的不足", "一是……"), ("第一责任人", "主要负责人……"),
-              ("小标题", "深化普法"), ("具体安排", ""), ("下一步", "done"), ("其他需要报告", False)])
+              ("小标题", "深化普法"), ("具体安排", "开展普法活动。"), ("接排", True), ("下一步", "done"), ("其他需要报告", False)])
     facts = load_facts(new).facts
     assert [i.heading for i in facts.sections[0].items] == ["加强干部学法培训，学法考试合格率100%", "建设法治文化阵地"]
     assert facts.sections[0].items[1].text == ["建成法治角1处。"]
@@ -275,7 +277,7 @@ def test_nested_answers_keep_the_model_key_order_at_any_depth():
     from ruamel.yaml.comments import CommentedMap
 
     from drafter.factfile.document import order_for
-    from drafter.interview.wizard import Slot
+    from drafter.interview.engine import Slot
 
     root = CommentedMap()
     slot = Slot.of(root, "root")
@@ -316,9 +318,8 @@ def test_edit_offers_a_timestamp_date_as_a_date_it_accepts(tmp_path: Path, stamp
     path = tmp_path / "2024.yaml"
     path.write_text(HAND_WRITTEN.replace("date: 2025-02-20", f"date: {stamp}"), "utf-8")
     _, prompter = run(path, [
-        ("要修改哪一部分", ("part", "basics")),
-        ("机关全称", DEFAULT), ("报告年度", DEFAULT), ("主送机关", DEFAULT), ("发文字号", DEFAULT), ("成文日期", DEFAULT),
-        ("要修改哪一部分", "quit"),
+        ("要修改哪一部分", ("part", "basics")), ("修改哪一项", ("q", "date")), ("成文日期", DEFAULT),
+        ("修改哪一项", "__back__"), ("要修改哪一部分", "quit"),
     ], mode="edit")
     assert [a.default for a in prompter.asked if "成文日期" in a.message] == ["2025-02-20"]
     assert prompter.refused == []

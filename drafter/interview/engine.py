@@ -1,0 +1,985 @@
+"""The interview engine behind `drafter new` / `drafter edit`: no terminal, no printing.
+
+A front end (the terminal wizard in drafter.interview.wizard, later the browser) asks the engine
+for the current question (`Interview.current`: a `Step` with its part, item path and progress),
+gives it an answer (`answer()`: validated and converted here, with what was normalised said in
+`notes`), goes back to the previous question in the order asked (`back()`, across parts) or jumps
+to any question or item (`jump()`), and keeps what is being typed as a draft (`keep_draft()`).
+
+The fact file is the state: a question counts as answered when its key is in the file with a value
+the question accepts, so an interrupted session resumes where it stopped and hand edits count too.
+The walk through the questions is a generator: it yields `Step`s and `Note`s and receives converted
+answers; going back or jumping restarts the walk, seeking the target step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from jinja2.sandbox import SandboxedEnvironment
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from drafter.factfile.document import (
+    FactDocument,
+    drop_eol_comment,
+    eol_comment,
+    insert_ordered,
+    move_item,
+    order_for,
+    paragraphs_value,
+    remove_item,
+)
+from drafter.factfile.sections import section_kinds
+from drafter.interview.answers import BLANK, HELP_WORDS, as_bool, as_text, convert, late_date_warning
+from drafter.interview.drafts import Drafts
+from drafter.interview.questions import Part, Question, Spec, help_text, menu_help
+from drafter.text.numerals import chinese_numeral, heading_label
+
+_MISSING = object()
+_env = SandboxedEnvironment()
+
+#: Choice values of the menus (never None: questionary would return the title instead).
+BACK_CHOICE = "__back__"
+
+
+StepKind = Literal["line", "paragraphs", "confirm", "select"]
+
+
+@dataclass
+class Step:
+    """One question as a front end shows it."""
+
+    id: str  # stable address: "basics/agency.name", "measures/items[1]/text", "measures/items:menu"
+    kind: StepKind
+    message: str
+    default: Any = None
+    choices: list[tuple[str, Any]] = field(default_factory=list)
+    help: str = ""  # guidance and excerpts, shown on F1 / "?"
+    part: str = ""  # 〔2/7〕开头段
+    where: str = ""  # 第2条举措 · 第3小项
+    progress: tuple[int, int] = (0, 0)  # answered, total
+    draft: bool = False  # `default` is a draft restored from an interrupted session
+    record: bool = True  # a place "back" can return to (not the pickers under a menu)
+    validate: Callable[[str], str | None] | None = None
+    parse: Callable[[Any], Any] | None = None
+    question: Question | None = None
+
+    @property
+    def context(self) -> str:
+        answered, total = self.progress
+        bits = [b for b in (self.part, self.where) if b]
+        if total:
+            bits.append(f"已答 {answered}/{total}")
+        return " · ".join(bits)
+
+
+@dataclass
+class Note:
+    text: str
+
+
+@dataclass
+class Outcome:
+    accepted: bool
+    error: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+class Refused(ValueError):
+    pass
+
+
+Walk = Generator["Step | Note", Any, Any]
+
+
+# --- where answers go ----------------------------------------------------------------
+
+
+class Slot:
+    """The mapping one form writes into; it may not exist until the first answer is saved."""
+
+    def __init__(self, find: Callable[[], CommentedMap | None], create: Callable[[], CommentedMap], kind: str,
+                 section_kind: str | None = None, sid: str = "") -> None:
+        self._find, self._create, self.kind = find, create, kind
+        self.section_kind = section_kind  # for a section that may not exist yet
+        self.id = sid
+
+    @classmethod
+    def of(cls, mapping: CommentedMap, kind: str, sid: str = "") -> Slot:
+        return cls(lambda: mapping, lambda: mapping, kind, sid=sid)
+
+    def mapping(self) -> CommentedMap | None:
+        return self._find()
+
+    def get(self, path: tuple[str, ...]) -> Any:
+        node: Any = self.mapping()
+        for part in path:
+            if not isinstance(node, dict) or part not in node:
+                return _MISSING
+            node = node[part]
+        return node
+
+    def set(self, path: tuple[str, ...], value: Any) -> None:
+        node = self.mapping()
+        if node is None:
+            node = self._create()
+        for depth, part in enumerate(path):
+            order = order_for(self.kind) if depth == 0 else order_for(path[depth - 1])
+            if depth == len(path) - 1:
+                insert_ordered(node, part, value, order)
+            else:
+                if not isinstance(node.get(part), dict):
+                    insert_ordered(node, part, CommentedMap(), order)
+                node = node[part]
+
+    def delete(self, path: tuple[str, ...]) -> None:
+        node = self.get(path[:-1]) if len(path) > 1 else self.mapping()
+        if isinstance(node, dict):
+            node.pop(path[-1], None)
+
+
+def _items_of(slot: Slot, key: tuple[str, ...]) -> list[Any]:
+    value = slot.get(key)
+    return value if isinstance(value, list) else []
+
+
+def _index(items: list[Any], item: Any) -> int | None:
+    """Position by identity: two entries with the same text are still different entries."""
+    return next((i for i, x in enumerate(items) if x is item), None)
+
+
+def _qid(slot: Slot, q: Question) -> str:
+    return f"{slot.id}/{q.key}"
+
+
+# --- the engine --------------------------------------------------------------------------
+
+
+class Interview:
+    """`new` (every unanswered question in statutory order) or `edit` (a menu of parts, questions, items)."""
+
+    def __init__(self, doc: FactDocument, *, spec: Spec, today: dt.date | None = None, mode: str = "new",
+                 drafts: Drafts | None = None, carried_from: Any = None) -> None:
+        self.doc = doc
+        self.spec = spec
+        self.today = today or dt.date.today()
+        self.mode = mode
+        self.drafts = drafts if drafts is not None else Drafts.beside(doc.path)
+        self.carried_from = carried_from
+        self.history: list[str] = []  # ids of the steps answered, in the order asked
+        self.finished = False
+        self.build = False  # edit: the user asked for the document
+        self._notes: list[str] = []
+        self._carry_intro_shown = False
+        self._where: list[str] = []
+        self._current: Step | None = None
+        self._walk: Walk | None = None
+        self._target: str | None = None
+        self._resume_at = self.drafts.at if self.drafts.at else None
+        self._start(self._resume_at, opening=True)
+
+    # -- the front end's side ----------------------------------------------------------------
+
+    @property
+    def current(self) -> Step | None:
+        """The question to show now; None once the interview is over."""
+        return self._current
+
+    def take_notes(self) -> list[str]:
+        """Text to show before the current question (part titles, intros, what was done)."""
+        notes, self._notes = self._notes, []
+        return notes
+
+    def answer(self, value: Any) -> Outcome:
+        """Validate and convert `value` for the current step; the walk moves on only if accepted."""
+        step = self._current
+        if step is None:
+            raise RuntimeError("the interview is over")
+        if isinstance(value, str) and value.strip() in HELP_WORDS and step.kind in ("line", "paragraphs"):
+            return Outcome(False, "", [step.help])
+        try:
+            converted = step.parse(value) if step.parse else value
+        except ValueError as exc:
+            return Outcome(False, str(exc))
+        if step.record:
+            self.history.append(step.id)
+        self._target = None
+        self._advance(converted)
+        return Outcome(True, notes=self.take_notes())
+
+    def back(self) -> Step | None:
+        """Return to the question answered before the current one (in the order asked, across parts)."""
+        current = self._current
+        while self.history:
+            target = self.history.pop()
+            if current is None or target != current.id:
+                self._start(target)
+                if self._current is not None and self._current.id == target:
+                    return self._current
+        self._notes.append("已经是第一个问题了。")
+        if current is not None:
+            self._start(current.id)
+        return self._current
+
+    def jump(self, target: str) -> Step | None:
+        """Go straight to one question (or the menu of one list of items) by its id."""
+        self._start(target)
+        return self._current
+
+    def keep_draft(self, text: str, *, blank_ok: bool = True) -> None:
+        """Save what is being typed at the current question (beside the fact file). With blank_ok=False
+        an empty text never replaces one already kept for this question (a second signal, say)."""
+        if self._current is None:
+            return
+        if not text and not blank_ok and self.drafts.at == self._current.id and self.drafts.text:
+            return
+        if not text and not self.doc.path.exists() and not self.drafts.at:
+            return  # nothing answered, nothing typed: leave no file behind
+        self.drafts.keep(self._current.id, text)
+
+    def targets(self) -> list[tuple[str, str]]:
+        """Every question and list of the report as (label, id), for a table of contents."""
+        out: list[tuple[str, str]] = []
+        for index, part in enumerate(self.spec.parts):
+            slot = self._slot(part)
+            out.append((f"〔{index + 1}/{len(self.spec.parts)}〕{part.title}", ""))
+            self._list_targets(part.questions, slot, out, 1)
+        return out
+
+    # -- the walk ----------------------------------------------------------------------------------
+
+    def _start(self, target: str | None, opening: bool = False) -> None:
+        if self._walk is not None:
+            self._walk.close()
+        self._target = target
+        self._where = []
+        self.finished = False
+        self._walk = self._run_edit() if self.mode == "edit" else self._run_new(opening)
+        self._advance(None, first=True)
+        if target is not None and self._target is not None and self._resume_at == target:
+            # the draft's question no longer exists (the file was edited): offer its text as a note
+            self._target = None
+            text = self.drafts.text
+            if text:
+                self._notes.append(f"上次中断时正在写的内容（原问题已找不到，请复制使用）：\n{text}")
+            self._start(None)
+        self._resume_at = None
+
+    def _advance(self, value: Any, first: bool = False) -> None:
+        assert self._walk is not None
+        try:
+            item = next(self._walk) if first else self._walk.send(value)
+            while isinstance(item, Note):
+                self._notes.append(item.text)
+                item = next(self._walk)
+        except StopIteration:
+            self._current = None
+            self.finished = True
+            return
+        self._current = item
+
+    def _seeking(self) -> bool:
+        return self._target is not None
+
+    def _ask(self, step: Step) -> Walk:
+        """Yield `step` (with its context) and return the answer; while seeking, only the target is asked."""
+        step.part = self._part_label
+        step.where = " · ".join(self._where)
+        step.progress = self.progress()
+        if self.drafts.at == step.id and self.drafts.text and step.kind in ("line", "paragraphs"):
+            step.default, step.draft = self.drafts.text, True
+            self._notes.append("上次中断时正在写的内容已经恢复，请核对后提交。")
+        answer = yield step
+        return answer
+
+    # -- new ----------------------------------------------------------------------------------------
+
+    def _run_new(self, opening: bool) -> Walk:
+        if opening:
+            if self.carried_from is not None:
+                yield Note(f"已从 {self.carried_from} 结转到 {self.doc.path}：沿用机关信息，年度顺延为"
+                           f"{self.doc.data.get('year')}年，上年的“下一年度主要安排”将逐条询问落实情况。")
+            elif self.doc.existed:
+                yield Note(f"继续填写 {self.doc.path}：已有的回答都保留，从第一个没有回答的问题开始。"
+                           f"（要修改已答内容，可按 PgUp 回到上一题，或用 drafter edit {self.doc.path}）")
+        states: list[tuple[bool, bool]] | None = None
+        for index, part in enumerate(self.spec.parts):
+            seeking = self._seeking()
+            if states is None:
+                states = self._part_states()
+            answered, later_answered = states[index]
+            if answered and not seeking:
+                continue
+            self._part_label = f"〔{index + 1}/{len(self.spec.parts)}〕{part.title}"
+            if not seeking:
+                yield Note(self._announce(part, index))
+            yield from self.fill_part(part, resume=True, later_answered=later_answered)
+            states = None  # the answers just given may change what counts as answered
+        if self._seeking():
+            return
+
+    _part_label = ""
+
+    def _announce(self, part: Part, index: int) -> str:
+        answered, total = self.progress()
+        lines = [f"\n〔{index + 1}/{len(self.spec.parts)}〕{part.title}（全部问题已答 {answered}/{total}）"]
+        if part.intro:
+            lines.append(part.intro)
+        return "\n".join(lines)
+
+    def fill_part(self, part: Part, *, resume: bool, later_answered: bool = True) -> Walk:
+        slot = self._slot(part)
+        if part.gate and slot.mapping() is None:
+            gate_id = f"{part.id}:gate"
+            if self._seeking() and self._target != gate_id:
+                return
+            if self._target == gate_id:
+                self._target = None
+            yes = yield from self._ask(Step(gate_id, "confirm", part.gate.message, part.gate.default,
+                                            help=help_text(part.questions[0]) if part.questions else "",
+                                            parse=parse_yes_no))
+            if not yes:
+                return
+        yield from self.fill(part.questions, slot, resume=resume, later_answered=later_answered)
+
+    def _part_states(self) -> list[tuple[bool, bool]]:
+        """Per part: (answered, whether a later part counts as answered). A group counts as
+        finished once a later part is answered, or when only optional (gated) parts follow it."""
+        states: list[tuple[bool, bool]] = []
+        any_later = False
+        optional_tail = True
+        for part in reversed(self.spec.parts):
+            later = any_later or optional_tail
+            slot = self._slot(part)
+            if part.target != "root" and slot.mapping() is None:
+                answered = False
+            else:
+                answered = self.form_answered(part.questions, slot, later_answered=later)
+            states.append((answered, later))
+            any_later = any_later or answered
+            optional_tail = optional_tail and part.gate is not None
+        return states[::-1]
+
+    # -- parts -----------------------------------------------------------------------------
+
+    def _part_for(self, kind: Any) -> Part | None:
+        return next((p for p in self.spec.parts if p.target == kind), None)
+
+    def _slot(self, part: Part) -> Slot:
+        if part.target == "root":
+            return Slot.of(self.doc.data, "", part.id)
+        kind = part.target
+        return Slot(lambda: self.doc.section(kind), lambda: self.doc.add_section(kind), "section", kind, part.id)
+
+    # -- answered or not ------------------------------------------------------------------
+
+    def _context(self, slot: Slot, previous: Any = None) -> dict[str, Any]:
+        mapping = slot.mapping()
+        kind = mapping.get("kind") if slot.kind == "section" and mapping is not None else slot.section_kind
+        year = self.doc.data.get("year")
+        kinds = section_kinds()
+        default_heading = kinds[kind].default_heading(year) if kind in kinds and isinstance(year, int) else ""
+        return {"facts": _View(self.doc.data), "today": self.today, "mode": self.mode,
+                "answers": _View(mapping), "previous": _View(previous) if previous is not None else None,
+                "default_heading": default_heading}
+
+    def _applies(self, q: Question, slot: Slot, previous: Any = None) -> bool:
+        return not q.when or bool(_condition(q.when)(**self._context(slot, previous)))
+
+    def _year(self) -> int | None:
+        year = self.doc.data.get("year")
+        return year if isinstance(year, int) and not isinstance(year, bool) else None
+
+    def _valid(self, q: Question, value: Any) -> bool:
+        """A stored value the question itself would accept (a hand-written `year: 二〇二五` is not)."""
+        if q.type in ("confirm", "group"):
+            return True
+        if value is None or value == "":
+            return q.empty_ok
+        try:
+            convert(q.type, as_text(q.type, value), empty_ok=q.empty_ok, checks=q.validate, year=self._year(),
+                    today=self.today)
+        except ValueError:
+            return False
+        return True
+
+    def question_answered(self, q: Question, slot: Slot, *, later_answered: bool = True) -> bool:
+        if not self._applies(q, slot):
+            return True
+        value = slot.get(q.path)
+        if q.type == "group":
+            items = value if isinstance(value, list) else []
+            form = self.spec.forms[q.form or ""]
+            complete = all(self.item_complete(form, item) for item in items)
+            if q.resume_skip:
+                return complete
+            return bool(items) and complete and later_answered
+        if value is _MISSING:
+            return q.resume_skip
+        if value in (None, "", []):
+            return q.empty_ok
+        return self._valid(q, value)
+
+    def form_answered(self, questions: tuple[Question, ...], slot: Slot, *, later_answered: bool = True) -> bool:
+        return all(self.question_answered(q, slot, later_answered=later_answered) for q in questions)
+
+    def item_complete(self, form: tuple[Question, ...], item: Any) -> bool:
+        if not isinstance(item, CommentedMap):
+            return True  # not ours to fix; the check reports it
+        return not self._pending(item) and self.form_answered(form, Slot.of(item, "item"))
+
+    def _pending(self, item: CommentedMap) -> bool:
+        marker = self.spec.carry.marker if self.spec.carry else ""
+        return bool(marker) and marker in eol_comment(item, "heading")
+
+    def progress(self) -> tuple[int, int]:
+        """(answered, total) over the questions of the report as it stands (each item's too)."""
+        answered = total = 0
+        for part in self.spec.parts:
+            slot = self._slot(part)
+            if part.gate and slot.mapping() is None:
+                continue
+            a, t = self._count(part.questions, slot)
+            answered, total = answered + a, total + t
+        return answered, total
+
+    def _count(self, questions: tuple[Question, ...], slot: Slot) -> tuple[int, int]:
+        answered = total = 0
+        for q in questions:
+            if q.type == "group":
+                if not self._applies(q, slot):
+                    continue
+                form = self.spec.forms[q.form or ""]
+                for item in _items_of(slot, q.path):
+                    if isinstance(item, CommentedMap):
+                        a, t = self._count(form, Slot.of(item, "item"))
+                        answered, total = answered + a, total + t
+                continue
+            if not self._applies(q, slot) or q.resume_skip or q.when == "mode == 'edit'":
+                continue
+            total += 1
+            if slot.mapping() is not None and self.question_answered(q, slot) and slot.get(q.path) is not _MISSING:
+                answered += 1
+        return answered, total
+
+    # -- asking -------------------------------------------------------------------------------
+
+    def fill(self, questions: tuple[Question, ...], slot: Slot, *, resume: bool, later_answered: bool = True,
+             previous: Any = None) -> Walk:
+        """Ask the questions of one form in order (only the unanswered ones when resuming); returns
+        whether anything was asked. Once a resumed form asks something, its optional follow-ups
+        (resume: skip) are asked too, exactly as in an uninterrupted run."""
+        started = not resume
+        asked = False
+        for q in questions:
+            if not self._applies(q, slot, previous):
+                continue
+            if q.type == "group":
+                asked |= yield from self.group(q, slot, resume=not started, later_answered=later_answered)
+                started = started or asked
+                continue
+            if self._seeking():
+                if self._target != _qid(slot, q):
+                    continue
+                self._target = None  # found: ask it, then go on as a resumed run
+            elif resume and self.question_answered(q, slot) and not (started and q.resume_skip and
+                                                                     slot.get(q.path) is _MISSING):
+                continue
+            started = asked = True
+            yield from self.ask_and_save(q, slot, previous=previous)
+        return asked
+
+    def ask_and_save(self, q: Question, slot: Slot, *, previous: Any = None, message: str | None = None,
+                     default: Any = _MISSING) -> Walk:
+        current = slot.get(q.path)
+        step = self.question_step(q, slot, current, previous, message, default)
+        value = yield from self._ask(step)
+        qid = step.id
+        if value is BLANK:
+            if q.omit_empty:
+                if current is not _MISSING:
+                    slot.delete(q.path)
+                    self.doc.save()
+                self.drafts.clear(qid)
+                return value
+            value = None
+        elif q.type == "paragraphs":
+            value = paragraphs_value(value)
+        if current is not _MISSING and _same(q, current, value):
+            self.drafts.clear(qid)
+            return value  # untouched: keep the user's spelling, quoting and style
+        slot.set(q.path, value)
+        self.doc.save()
+        self.drafts.clear(qid)
+        return value
+
+    def question_step(self, q: Question, slot: Slot, current: Any, previous: Any = None,
+                      message: str | None = None, default: Any = _MISSING) -> Step:
+        ctx = self._context(slot, previous)
+        message = _render(message or q.message, ctx)
+        if default is _MISSING:
+            default = current if current is not _MISSING else _render(q.default, ctx)
+        qid = _qid(slot, q)
+        if q.type == "confirm":
+            return Step(qid, "confirm", message, as_bool(default), help=help_text(q), parse=parse_yes_no,
+                        question=q)
+        year = self._year()
+
+        def parse(text: Any) -> Any:
+            text = str(text)
+            value = convert(q.type, text, empty_ok=q.empty_ok, checks=q.validate, year=year, today=self.today)
+            if q.type == "line" and value is not BLANK and value != text.strip():
+                self._notes.append(f"已按规范写法保存为：{value}")
+            if q.type == "date" and isinstance(value, dt.date):
+                warning = late_date_warning(value, year)
+                if warning:
+                    self._notes.append(warning)
+            return value
+
+        def validate(text: str) -> str | None:
+            if text.strip() in HELP_WORDS:
+                return None
+            try:
+                convert(q.type, text, empty_ok=q.empty_ok, checks=q.validate, year=year, today=self.today)
+            except ValueError as exc:
+                return str(exc)
+            return None
+
+        kind: StepKind = "paragraphs" if q.type == "paragraphs" else "line"
+        return Step(qid, kind, message, as_text(q.type, default), help=help_text(q), validate=validate, parse=parse,
+                    question=q)
+
+    # -- repeating groups ------------------------------------------------------------------------
+
+    def group(self, q: Question, slot: Slot, *, resume: bool, later_answered: bool = True) -> Walk:
+        form = self.spec.forms[q.form or ""]
+        path = q.path
+        level = 2 if slot.kind == "section" else 3
+        noun = q.noun or "条目"
+        menu_id = f"{_qid(slot, q)}:menu"
+        asked = False
+        for item in list(_items_of(slot, path)):
+            index = _index(_items_of(slot, path), item)
+            if index is None:
+                continue
+            item_slot = Slot.of(item, "item", f"{_qid(slot, q)}[{index}]") if isinstance(item, CommentedMap) else None
+            if item_slot is None:
+                continue
+            self._where.append(f"第{index + 1}条{noun}")
+            try:
+                if self._target is not None:
+                    if self._target.startswith((item_slot.id + "/", item_slot.id + ":")):
+                        if self._pending(item):
+                            asked |= yield from self.carry_check(form, item, slot, path, level, item_slot)
+                        else:
+                            if not self.item_complete(form, item):
+                                yield Note(f"补全：{self._label(slot, path, item, level)}")
+                            asked |= yield from self.fill(form, item_slot, resume=True)
+                elif self._pending(item):
+                    asked |= yield from self.carry_check(form, item, slot, path, level, item_slot)
+                elif resume and not self.item_complete(form, item):
+                    yield Note(f"补全：{self._label(slot, path, item, level)}")
+                    asked |= yield from self.fill(form, item_slot, resume=True)
+            finally:
+                self._where.pop()
+        if self._target is not None:
+            if self._target != menu_id:
+                if self._target.startswith(_qid(slot, q) + ":ask"):
+                    self._target = None
+                else:
+                    return asked
+            else:
+                self._target = None
+        elif resume and not asked and self.question_answered(q, slot, later_answered=later_answered):
+            return asked
+        if not _items_of(slot, path):
+            if q.ask:
+                wanted = yield from self._ask(Step(f"{_qid(slot, q)}:ask", "confirm", q.ask, False,
+                                                   help=help_text(q), parse=parse_yes_no))
+                if not wanted:
+                    return True
+            yield from self.add_item(q, form, slot)
+        yield from self.group_menu(q, form, slot, level)
+        return True
+
+    def _label(self, slot: Slot, path: tuple[str, ...], item: Any, level: int) -> str:
+        index = _index(_items_of(slot, path), item)
+        number = heading_label(level, index + 1) if index is not None else ""
+        heading = item.get("heading", "") if isinstance(item, dict) else str(item)
+        return f"{number}{heading}"
+
+    def add_item(self, q: Question, form: tuple[Question, ...], slot: Slot) -> Walk:
+        new = CommentedMap()
+        items = _items_of(slot, q.path)
+        previous = items[-1] if items else None
+
+        def attach() -> CommentedMap:
+            seq = slot.get(q.path)
+            if not isinstance(seq, list):
+                seq = CommentedSeq()
+                slot.set(q.path, seq)
+            seq.append(new)
+            return new
+
+        item_slot = Slot(lambda: new if _index(_items_of(slot, q.path), new) is not None else None, attach, "item",
+                         sid=f"{_qid(slot, q)}[{len(items)}]")
+        self._where.append(f"第{len(items) + 1}条{q.noun or '条目'}")
+        try:
+            yield from self.fill(form, item_slot, resume=False, previous=previous)
+        finally:
+            self._where.pop()
+
+    def group_menu(self, q: Question, form: tuple[Question, ...], slot: Slot, level: int) -> Walk:
+        noun = q.noun or "条目"
+        menu_id = f"{_qid(slot, q)}:menu"
+        while True:
+            items = _items_of(slot, q.path)
+            listing = [f"  {self._label(slot, q.path, item, level)}" for item in items]
+            yield Note(f"\n目前共 {len(items)} 条{noun}：\n" + "\n".join(listing))
+            choices: list[tuple[str, Any]] = [(f"新增一条{noun}", "add")]
+            if items:
+                choices += [("修改其中一条", "edit"), ("删除其中一条", "delete")]
+            if len(items) > 1:
+                choices.append(("调整顺序", "move"))
+            if items:
+                choices.append((f"{noun}都写完了，继续下一步" if level == 2 else f"{noun}都写完了，回到上一级", "done"))
+            # after an item the next one is the likely wish: ending the list takes a deliberate choice
+            action = yield from self._ask(Step(menu_id, "select", f"{noun}：下一步做什么？", "add",
+                                               choices=choices, help=menu_help(q)))
+            if action == "done":
+                return
+            if action == "add":
+                yield from self.add_item(q, form, slot)
+                continue
+            index = yield from self._pick(items, slot, q.path, level, {
+                "edit": "修改哪一条？", "delete": "删除哪一条？", "move": "移动哪一条？"}[action], q)
+            if index is None:
+                continue
+            if action == "edit":
+                yield from self.edit_item(q, form, slot, items, index, level)
+            elif action == "delete":
+                label = self._label(slot, q.path, items[index], level)
+                yes = yield from self._ask(Step(f"{menu_id}:delete", "confirm", f"确定删除“{label}”吗？", False,
+                                                help=menu_help(q), parse=parse_yes_no, record=False))
+                if yes:
+                    remove_item(items, index)
+                    self.doc.save()
+            else:
+                yield from self._move(items, index, slot, q, level)
+
+    def edit_item(self, q: Question, form: tuple[Question, ...], slot: Slot, items: list[Any], index: int,
+                  level: int) -> Walk:
+        if not isinstance(items[index], dict):
+            yield Note(f"“{self._label(slot, q.path, items[index], level)}”在文件中只写了一行文字，不是由小标题（heading）"
+                       f"和正文（text）组成的{q.noun or '条目'}，向导无法修改。可以选“删除其中一条”后重新新增，"
+                       f"或用文本编辑器改为“heading: 小标题”“text: 正文”的写法。")
+            return
+        previous = items[index - 1] if index else None
+        item_slot = Slot.of(items[index], "item", f"{_qid(slot, q)}[{index}]")
+        self._where.append(f"第{index + 1}条{q.noun or '条目'}")
+        try:
+            yield from self.edit_fields(form, item_slot, previous)
+        finally:
+            self._where.pop()
+
+    def edit_fields(self, form: tuple[Question, ...], slot: Slot, previous: Any = None) -> Walk:
+        """A menu of one item's questions: change just the one that needs it."""
+        while True:
+            choices: list[tuple[str, Any]] = []
+            for q in form:
+                if not self._applies(q, slot, previous) and q.type != "group":
+                    continue
+                choices.append((self._field_label(q, slot), q.key))
+            choices.append(("逐项修改这一条", "__all__"))
+            choices.append(("改好了，返回", BACK_CHOICE))
+            pick = yield from self._ask(Step(f"{slot.id}:fields", "select", "修改这一条的哪一项？", choices[0][1],
+                                             choices=choices, record=False,
+                                             help="选择要修改的一项；选“逐项修改这一条”会依次问这一条的每个问题。"))
+            if pick == BACK_CHOICE:
+                return
+            if pick == "__all__":
+                yield from self.fill(form, slot, resume=False, previous=previous)
+                continue
+            field = next((q for q in form if q.key == pick), None)
+            if field is None:
+                continue
+            if field.type == "group":
+                yield from self.group(field, slot, resume=False)
+            else:
+                yield from self.ask_and_save(field, slot, previous=previous)
+
+    def _field_label(self, q: Question, slot: Slot) -> str:
+        value = slot.get(q.path)
+        name = q.message.split("（", 1)[0].rstrip("？?")
+        if q.type == "group":
+            count = len(value) if isinstance(value, list) else 0
+            return f"{q.noun or name}（{count} 条）"
+        if value is _MISSING or value in (None, ""):
+            shown = "未填写"
+        elif q.type == "confirm":
+            shown = "是" if as_bool(value) else "否"
+        else:
+            shown = as_text(q.type, value).replace("\n", " ")
+            shown = shown[:18] + "……" if len(shown) > 18 else shown
+        return f"{name}：{shown}"
+
+    def _pick(self, items: list[Any], slot: Slot, path: tuple[str, ...], level: int, message: str,
+              q: Question) -> Walk:
+        choices: list[tuple[str, Any]] = [(self._label(slot, path, item, level), i) for i, item in enumerate(items)]
+        choices.append(("返回", BACK_CHOICE))
+        picked = yield from self._ask(Step(f"{_qid(slot, q)}:pick", "select", message, 0, choices=choices,
+                                           help=menu_help(q), record=False))
+        return None if picked == BACK_CHOICE else picked
+
+    def _move(self, items: list[Any], index: int, slot: Slot, q: Question, level: int) -> Walk:
+        choices: list[tuple[str, Any]] = [(f"第 {i + 1} 位（现在是 {self._label(slot, q.path, item, level)}）", i)
+                                          for i, item in enumerate(items)]
+        choices.append(("返回", BACK_CHOICE))
+        target = yield from self._ask(Step(f"{_qid(slot, q)}:move", "select", "移到第几位？", index,
+                                           choices=choices, help=menu_help(q), record=False))
+        if target == BACK_CHOICE or target is None or target == index:
+            return
+        move_item(items, index, target)
+        self.doc.save()
+
+    # -- carry-over checklist ---------------------------------------------------------------------
+
+    def carry_check(self, form: tuple[Question, ...], item: CommentedMap, slot: Slot, path: tuple[str, ...],
+                    level: int, item_slot: Slot) -> Walk:
+        carry = self.spec.carry
+        assert carry is not None
+        plan_lines = _lines(item.get("text"))
+        plan = "\n".join(f"　　{p}" for p in plan_lines)
+        seeking_inside = self._seeking() and self._target != f"{item_slot.id}:carry"
+        if not seeking_inside:
+            if self._target == f"{item_slot.id}:carry":
+                self._target = None
+            if not self._carry_intro_shown:
+                yield Note(f"\n{carry.intro}")
+                self._carry_intro_shown = True
+            yield Note(f"\n{self._carried_label(item)}\n{plan}")
+            while True:
+                done = yield from self._ask(Step(f"{item_slot.id}:carry", "select", carry.ask, "done",
+                                                 choices=[(carry.done, "done"), (carry.dropped, "dropped")],
+                                                 help=f"{carry.intro}\n\n上年这一条的原文：\n{plan}"))
+                if done != "dropped":
+                    break
+                sure = yield from self._ask(Step(f"{item_slot.id}:drop", "confirm",
+                                                 f"确定删去“{item.get('heading', '')}”这一条吗？"
+                                                 f"（可在“存在的不足和原因”中说明没有落实的原因）",
+                                                 False, parse=parse_yes_no, record=False, help=carry.intro))
+                if sure:
+                    items = _items_of(slot, path)
+                    remove_item(items, _index(items, item))
+                    self.doc.save()
+                    return True
+        for q in form:
+            if q.type == "group" or not self._applies(q, item_slot):
+                continue
+            if self._seeking():
+                if self._target != _qid(item_slot, q):
+                    continue
+                self._target = None
+            while True:
+                value = yield from self.ask_and_save(q, item_slot,
+                                                     message=carry.text_message if q.key == "text" else None)
+                if q.key != "text" or _lines(value) != plan_lines or not plan_lines:
+                    break
+                keep = yield from self._ask(Step(f"{_qid(item_slot, q)}:same", "confirm",
+                                                 "落实情况与上年安排原文一字不差。确定不改吗？（选“否”重新改写）", False,
+                                                 parse=parse_yes_no, record=False, help=carry.text_message))
+                if keep:
+                    break
+        drop_eol_comment(item, "heading")
+        self.doc.save()
+        return True
+
+    def _carried_label(self, item: CommentedMap) -> str:
+        note = eol_comment(item, "heading")
+        marker = self.spec.carry.marker if self.spec.carry else ""
+        origin = note.replace(marker, "").strip("，,（）() ").removeprefix("上年")
+        return f"上年{origin}安排：{item.get('heading', '')}" if origin else f"上年安排：{item.get('heading', '')}"
+
+    # -- edit -----------------------------------------------------------------------------------------
+
+    def _run_edit(self) -> Walk:
+        if self._target is None:
+            yield Note(f"修改 {self.doc.path}：选择要修改的部分，再选其中一项；每答一项都立即保存。"
+                       f"选“生成 DOCX 并退出”得到文档。")
+        while True:
+            if self._seeking():
+                # a jump or "back" in edit: straight to the question, then the menu again
+                for index, part in enumerate(self.spec.parts):
+                    self._part_label = f"〔{index + 1}/{len(self.spec.parts)}〕{part.title}"
+                    if self._target is None:
+                        break
+                    if self._target.startswith(part.id + "/") or self._target.startswith(part.id + ":"):
+                        yield from self.fill_part(part, resume=False)
+                self._target = None
+            self._part_label = ""
+            choice = yield from self._ask(Step("edit:menu", "select", "要修改哪一部分？", None,
+                                               choices=self._edit_choices(),
+                                               help="选择一个部分，再选其中要修改的一项；选“生成 DOCX 并退出”得到文档。"))
+            if choice == "build":
+                self.build = True
+                return
+            if choice == "quit":
+                return
+            what, value = choice
+            if what == "part":
+                part = self.spec.part(value)
+                index = self.spec.parts.index(part)
+                self._part_label = f"〔{index + 1}/{len(self.spec.parts)}〕{part.title}"
+                yield from self.edit_part(part, self._slot(part))
+            else:  # a section that exists, by position: thematic parts have no statutory kind
+                section = self.doc.sections()[value]
+                statutory = self._part_for(section.get("kind"))
+                if statutory is None:
+                    self._part_label = "专题部分"
+                    yield from self.edit_fields(self.spec.forms["thematic"], Slot.of(section, "section",
+                                                                                     f"sections[{value}]"))
+                else:
+                    index = self.spec.parts.index(statutory)
+                    self._part_label = f"〔{index + 1}/{len(self.spec.parts)}〕{statutory.title}"
+                    yield from self.edit_part(statutory, Slot.of(section, "section", statutory.id))
+
+    def edit_part(self, part: Part, slot: Slot) -> Walk:
+        if part.gate and slot.mapping() is None:
+            yield from self.fill_part(part, resume=False)
+            return
+        questions = part.questions
+        groups = [q for q in questions if q.type == "group"]
+        if len(questions) == 1 and not groups:
+            yield from self.ask_and_save(questions[0], slot)
+            return
+        while True:
+            choices: list[tuple[str, Any]] = []
+            for q in questions:
+                if q.type == "group":
+                    items = _items_of(slot, q.path)
+                    level = 2 if slot.kind == "section" else 3
+                    for i, item in enumerate(items):
+                        choices.append((f"修改：{self._label(slot, q.path, item, level)}", ("item", q.key, i)))
+                    choices.append((f"新增、删除或调整{q.noun or '条目'}的顺序", ("menu", q.key)))
+                elif self._applies(q, slot):
+                    choices.append((self._field_label(q, slot), ("q", q.key)))
+            choices.append(("改好了，返回", BACK_CHOICE))
+            pick = yield from self._ask(Step(f"{part.id}:fields", "select", f"{part.title}：修改哪一项？",
+                                             choices[0][1], choices=choices, record=False,
+                                             help=part.intro or "选择要修改的一项，只问这一项。"))
+            if pick == BACK_CHOICE:
+                return
+            chosen = next((q for q in questions if isinstance(pick, tuple) and q.key == pick[1]), None)
+            if chosen is None:
+                continue
+            form = self.spec.forms.get(chosen.form or "", ())
+            level = 2 if slot.kind == "section" else 3
+            if pick[0] == "q":
+                yield from self.ask_and_save(chosen, slot)
+            elif pick[0] == "item":
+                yield from self.edit_item(chosen, form, slot, _items_of(slot, chosen.path), pick[2], level)
+            else:
+                if not _items_of(slot, chosen.path):
+                    yield from self.add_item(chosen, form, slot)
+                yield from self.group_menu(chosen, form, slot, level)
+
+    def _edit_choices(self) -> list[tuple[str, Any]]:
+        data = self.doc.data
+        agency = data.get("agency", {}).get("name", "") if isinstance(data.get("agency"), dict) else ""
+        basics = f"基本信息（{agency or '未填写机关'}，{data.get('year', '未填写')}年度）"
+        choices: list[tuple[str, Any]] = [(basics, ("part", "basics"))]
+        preamble = "开头段" + ("" if data.get("preamble") else "（未填写）")
+        choices.append((preamble, ("part", "preamble")))
+        present = set()
+        for i, section in enumerate(self.doc.sections()):
+            if not isinstance(section, dict):
+                continue
+            kind = section.get("kind")
+            present.add(kind)
+            part = self._part_for(kind)
+            title = section.get("heading") or (part.title if part else "（无标题）")
+            count = len(section.get("items") or [])
+            extra = f"（{count} 条）" if count else ""
+            choices.append((f"{heading_label(1, i + 1)}{title}{extra}", ("section", i)))
+        for part in self.spec.parts:
+            if part.target not in ("root", *present):
+                choices.append((f"{part.title}（未填写）", ("part", part.id)))
+        choices += [("生成 DOCX 并退出", "build"), ("退出（不生成）", "quit")]
+        return choices
+
+    def _list_targets(self, questions: tuple[Question, ...], slot: Slot, out: list[tuple[str, str]],
+                      depth: int) -> None:
+        for q in questions:
+            if q.type == "group":
+                form = self.spec.forms[q.form or ""]
+                for i, item in enumerate(_items_of(slot, q.path)):
+                    if isinstance(item, CommentedMap):
+                        item_slot = Slot.of(item, "item", f"{_qid(slot, q)}[{i}]")
+                        out.append(("　" * depth + f"第{chinese_numeral(i + 1)}条{q.noun}：{item.get('heading', '')}",
+                                    f"{item_slot.id}/{form[0].key}"))
+                        self._list_targets(form, item_slot, out, depth + 1)
+                out.append(("　" * depth + f"{q.noun or '条目'}列表", f"{_qid(slot, q)}:menu"))
+            elif self._applies(q, slot):
+                out.append(("　" * depth + self._field_label(q, slot), _qid(slot, q)))
+
+
+def parse_yes_no(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("是", "y", "yes", "true", "1", "对"):
+        return True
+    if text in ("否", "n", "no", "false", "0", "不"):
+        return False
+    raise ValueError("请回答“是”或“否”")
+
+
+class _View:
+    """A mapping as templates see it: `answers.items` is the key "items", never dict.items."""
+
+    def __init__(self, mapping: Any) -> None:
+        self._mapping = mapping if isinstance(mapping, dict) else {}
+
+    def __getattr__(self, name: str) -> Any:
+        value = self._mapping.get(name)
+        return _View(value) if isinstance(value, dict) else value
+
+    __getitem__ = __getattr__
+
+    def __bool__(self) -> bool:
+        return bool(self._mapping)
+
+
+@functools.cache
+def _condition(expression: str) -> Callable[..., Any]:
+    """A question's `when`, compiled once: it is evaluated for every question on every pass."""
+    return _env.compile_expression(expression)
+
+
+def _render(default: Any, ctx: dict[str, Any]) -> Any:
+    if isinstance(default, str) and "{{" in default:
+        return _env.from_string(default).render(**ctx)
+    return default
+
+
+def _lines(value: Any) -> list[str]:
+    """The paragraphs of a stored text, without validating it: a hand-written value may hold a
+    character the fact model refuses (a Tab pasted from Word), and the wizard is how it gets fixed."""
+    return [line.strip() for line in as_text("paragraphs", value).split("\n") if line.strip()]
+
+
+def _same(q: Question, current: Any, new: Any) -> bool:
+    if q.type == "paragraphs":
+        return _lines(current) == _lines(new)
+    if q.type == "date" and isinstance(current, str) and new is not None:
+        try:
+            return bool(convert("date", current, empty_ok=False) == new)
+        except ValueError:
+            return False
+    if isinstance(current, bool) or isinstance(new, bool):
+        return current is new
+    return bool(current == new)
