@@ -441,11 +441,20 @@ class Interview:
         answered = total = 0
         for part in self.spec.parts:
             slot = self._slot(part)
-            if part.gate and slot.mapping() is None:
+            if slot.mapping() is None and part.target != "root":
+                total += 0 if part.gate else self._blank_count(part.questions)  # to come: at least one item each
                 continue
             a, t = self._count(part.questions, slot)
             answered, total = answered + a, total + t
         return answered, total
+
+    def _blank_count(self, questions: tuple[Question, ...]) -> int:
+        total = 0
+        for q in questions:
+            if q.resume_skip or q.when == "mode == 'edit'":
+                continue
+            total += self._blank_count(self.spec.forms[q.form or ""]) if q.type == "group" else 1
+        return total
 
     def _count(self, questions: tuple[Question, ...], slot: Slot) -> tuple[int, int]:
         answered = total = 0
@@ -718,7 +727,9 @@ class Interview:
         if q.type == "group":
             count = len(value) if isinstance(value, list) else 0
             return f"{q.noun or name}（{count} 条）"
-        if value is _MISSING or value in (None, ""):
+        if (value is _MISSING or value in (None, "")) and q.omit_empty:
+            shown = "默认"
+        elif value is _MISSING or value in (None, ""):
             shown = "未填写"
         elif q.type == "confirm":
             shown = "是" if as_bool(value) else "否"
@@ -811,15 +822,10 @@ class Interview:
             yield Note(f"修改 {self.doc.path}：选择要修改的部分，再选其中一项；每答一项都立即保存。"
                        f"选“生成 DOCX 并退出”得到文档。")
         while True:
-            if self._seeking():
-                # a jump or "back" in edit: straight to the question, then the menu again
-                for index, part in enumerate(self.spec.parts):
-                    self._part_label = f"〔{index + 1}/{len(self.spec.parts)}〕{part.title}"
-                    if self._target is None:
-                        break
-                    if self._target.startswith(part.id + "/") or self._target.startswith(part.id + ":"):
-                        yield from self.fill_part(part, resume=False)
-                self._target = None
+            if self._target is not None:
+                # a jump or "back" in edit: just that question (or list), then the menus again
+                target, self._target = self._target, None
+                yield from self._edit_target(target)
             self._part_label = ""
             choice = yield from self._ask(Step("edit:menu", "select", "要修改哪一部分？", None,
                                                choices=self._edit_choices(),
@@ -847,6 +853,40 @@ class Interview:
                     self._part_label = f"〔{index + 1}/{len(self.spec.parts)}〕{statutory.title}"
                     yield from self.edit_part(statutory, Slot.of(section, "section", statutory.id))
 
+    def _edit_target(self, target: str) -> Walk:
+        for index, part in enumerate(self.spec.parts):
+            if not target.startswith((part.id + "/", part.id + ":")):
+                continue
+            self._part_label = f"〔{index + 1}/{len(self.spec.parts)}〕{part.title}"
+            slot = self._slot(part)
+            if target == f"{part.id}:fields" or (target == f"{part.id}:gate" and slot.mapping() is None):
+                yield from self.edit_part(part, slot)
+                return
+            found = self._find(part.questions, slot, target)
+            if found is not None:
+                kind, q, where = found
+                if kind == "menu":
+                    level = 2 if where.kind == "section" else 3
+                    yield from self.group_menu(q, self.spec.forms[q.form or ""], where, level)
+                else:
+                    yield from self.ask_and_save(q, where)
+            return
+
+    def _find(self, questions: tuple[Question, ...], slot: Slot, target: str) -> tuple[str, Question, Slot] | None:
+        """The question (or list menu) with the id `target` under `slot`."""
+        for q in questions:
+            if q.type == "group":
+                if target == f"{_qid(slot, q)}:menu":
+                    return "menu", q, slot
+                form = self.spec.forms[q.form or ""]
+                for i, item in enumerate(_items_of(slot, q.path)):
+                    item_slot = Slot.of(item, "item", f"{_qid(slot, q)}[{i}]") if isinstance(item, CommentedMap) else None
+                    if item_slot is not None and target.startswith(item_slot.id + "/"):
+                        return self._find(form, item_slot, target)
+            elif target == _qid(slot, q):
+                return "q", q, slot
+        return None
+
     def edit_part(self, part: Part, slot: Slot) -> Walk:
         if part.gate and slot.mapping() is None:
             yield from self.fill_part(part, resume=False)
@@ -869,7 +909,7 @@ class Interview:
                     choices.append((self._field_label(q, slot), ("q", q.key)))
             choices.append(("改好了，返回", BACK_CHOICE))
             pick = yield from self._ask(Step(f"{part.id}:fields", "select", f"{part.title}：修改哪一项？",
-                                             choices[0][1], choices=choices, record=False,
+                                             choices[0][1], choices=choices,
                                              help=part.intro or "选择要修改的一项，只问这一项。"))
             if pick == BACK_CHOICE:
                 return

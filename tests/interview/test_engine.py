@@ -253,3 +253,23 @@ def test_carried_plan_dropped_only_after_confirming_and_unchanged_text_is_questi
                   ("落实了吗", "dropped"), ("确定删去", False), ("落实了吗", KeyboardInterrupt)], carry_from=old)
     text = new.read_text("utf-8")
     assert "今年学法4次。" in text and "强化科技政策法规普及" in text  # not deleted without a yes
+
+
+def test_8_a_heading_typed_with_its_number_is_refused_as_check_refuses_it(tmp_path: Path):
+    e = engine(tmp_path / "r.yaml")
+    answer_all(e, ["某局", "2024", "", "", "", "开头。"])
+    outcome = e.answer("（二）依法行政")
+    assert not outcome.accepted and "序号" in outcome.error
+    assert e.answer("依法行政").accepted
+
+
+def test_edit_resumed_at_a_draft_asks_that_question_then_the_menu(tmp_path: Path):
+    path = tmp_path / "r.yaml"
+    run(path, FULL)
+    Drafts.beside(path).keep("measures/items[0]/text", "改了一半")
+    e = engine(path, mode="edit")
+    assert now(e.current).id == "measures/items[0]/text" and now(e.current).default == "改了一半"
+    answer_all(e, ["改好了。"])
+    assert now(e.current).id == "edit:menu"
+    assert not path.with_name("r.yaml.draft").exists()
+    assert load_facts(path).facts.sections[0].items[0].text == ["改好了。"]
