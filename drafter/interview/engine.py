@@ -260,13 +260,14 @@ class Interview:
         self.finished = False
         self._walk = self._run_edit() if self.mode == "edit" else self._run_new(opening)
         self._advance(None, first=True)
-        if target is not None and self._target is not None and self._resume_at == target:
-            # the draft's question no longer exists (the file was edited): offer its text as a note
+        if target is not None and self._target is not None:
+            # the question is gone (an item deleted, the file edited by hand): carry on from the start
             self._target = None
-            text = self.drafts.text
+            text = self.drafts.text if self._resume_at == target else ""
             if text:
                 self._notes.append(f"上次中断时正在写的内容（原问题已找不到，请复制使用）：\n{text}")
-            self._start(None)
+            self._resume_at = None
+            self._start(None, opening=opening)
         self._resume_at = None
 
     def _advance(self, value: Any, first: bool = False) -> None:
@@ -303,6 +304,9 @@ class Interview:
             if self.carried_from is not None:
                 yield Note(f"已从 {self.carried_from} 结转到 {self.doc.path}：沿用机关信息，年度顺延为"
                            f"{self.doc.data.get('year')}年，上年的“下一年度主要安排”将逐条询问落实情况。")
+            elif self.doc.existed and self._resume_at:
+                yield Note(f"继续填写 {self.doc.path}：已有的回答都保留，从上次中断的问题接着问。"
+                           f"（要修改已答内容，可按 PgUp 回到上一题，或用 drafter edit {self.doc.path}）")
             elif self.doc.existed:
                 yield Note(f"继续填写 {self.doc.path}：已有的回答都保留，从第一个没有回答的问题开始。"
                            f"（要修改已答内容，可按 PgUp 回到上一题，或用 drafter edit {self.doc.path}）")
@@ -505,9 +509,22 @@ class Interview:
     def ask_and_save(self, q: Question, slot: Slot, *, previous: Any = None, message: str | None = None,
                      default: Any = _MISSING) -> Walk:
         current = slot.get(q.path)
-        step = self.question_step(q, slot, current, previous, message, default)
-        value = yield from self._ask(step)
-        qid = step.id
+        qid = _qid(slot, q)
+        offer = self.drafts.offers.get(qid) if current is _MISSING or current in (None, "", []) else None
+        if offer and default is _MISSING:
+            default = offer
+            yield Note("下面先填入了上年报告的原文，请改写为今年的情况。")
+        while True:
+            step = self.question_step(q, slot, current, previous, message, default)
+            value = yield from self._ask(step)
+            if not offer or value is BLANK or _lines(value) != _lines(offer):
+                break
+            keep = yield from self._ask(Step(f"{qid}:same", "confirm", "这还是上年的原文，一字未改。确定照用吗？（选“否”接着改）",
+                                             False, parse=parse_yes_no, record=False,
+                                             help="年度报告写当年的情况；上年的原文只是起草的底稿。"))
+            if keep:
+                break
+            default = value
         if value is BLANK:
             if q.omit_empty:
                 if current is not _MISSING:
