@@ -299,3 +299,15 @@ def test_a_jump_to_a_question_that_is_gone_goes_on_instead_of_ending(tmp_path: P
     answer_all(e, ["某局", "2024"])
     step = now(e.jump("measures/items[7]/text"))
     assert step.id == "basics/to" and not e.finished
+
+
+@pytest.mark.parametrize("stop", range(len(FULL)))
+def test_resume_at_every_kind_of_question_asks_exactly_where_it_stopped(tmp_path: Path, stop: int):
+    """Interrupted at question `stop` (text, yes/no, menu, gate), the next run asks that question first
+    and then exactly what an uninterrupted run would have asked."""
+    path = tmp_path / "r.yaml"
+    expected, _ = FULL[stop]
+    with pytest.raises(WizardInterrupted):
+        run(path, FULL[:stop] + [(expected, KeyboardInterrupt)])
+    _, prompter = run(path, FULL[stop:])
+    assert expected in prompter.asked[0].message
