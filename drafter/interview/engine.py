@@ -209,6 +209,8 @@ class Interview:
             self.history.append(step.id)
         self._target = None
         self._advance(converted)
+        if self.drafts.at == step.id and (self._current is None or self._current.id != step.id):
+            self.drafts.clear(step.id)  # answered: an interrupted menu or yes/no is no longer where to resume
         return Outcome(True, notes=self.take_notes())
 
     def back(self) -> Step | None:

@@ -311,3 +311,4 @@ def test_resume_at_every_kind_of_question_asks_exactly_where_it_stopped(tmp_path
         run(path, FULL[:stop] + [(expected, KeyboardInterrupt)])
     _, prompter = run(path, FULL[stop:])
     assert expected in prompter.asked[0].message
+    assert not path.with_name("r.yaml.draft").exists()  # nothing left over once the report is done
