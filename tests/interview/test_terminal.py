@@ -226,3 +226,12 @@ def test_2_ctrl_c_mid_paragraph_through_the_wizard_keeps_a_draft_offered_next_ti
     with pytest.raises(WizardInterrupted):
         wizard(path, ["，补完。" + CTRL_S, CTRL_C])  # the draft is prefilled: typing goes on after it
     assert "第二段写了一半，补完。" in path.read_text("utf-8")
+
+
+@pytest.mark.timeout(30)
+def test_text_typed_before_going_back_is_there_on_coming_back(tmp_path: Path):
+    path = tmp_path / "r.yaml"
+    keys = BASICS + ["写了一半的开头" + PGUP, ENTER, "，接着写完。" + CTRL_S, CTRL_C]  # back to 成文日期, Enter keeps it
+    with pytest.raises(WizardInterrupted):
+        wizard(path, keys)
+    assert "写了一半的开头，接着写完。" in path.read_text("utf-8")
