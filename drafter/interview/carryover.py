@@ -16,6 +16,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from drafter.errors import CarryOverError
 from drafter.factfile.document import FactDocument, paragraphs_value
 from drafter.factfile.model import Section, load_facts
+from drafter.interview.drafts import Drafts
 from drafter.interview.questions import Spec
 from drafter.text.numerals import NUMERAL_CHARS
 
@@ -86,4 +87,11 @@ def carry_over(old_path: Path, new_path: Path, spec: Spec) -> FactDocument:
         section = doc.add_section("measures")
         section["items"] = CommentedSeq(pending)
     doc.save()
+    # last year's preamble, 不足 and 第一责任人 are offered as starting text (never written as this year's)
+    by_kind = {s.kind: s for s in old.sections}
+    offers = {"preamble/preamble": "\n".join(old.preamble)}
+    for kind in ("problems", "leader"):
+        if kind in by_kind:
+            offers[f"{kind}/text"] = "\n".join(by_kind[kind].text)
+    Drafts.beside(new_path).offer(offers)
     return doc

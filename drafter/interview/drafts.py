@@ -23,10 +23,12 @@ class Drafts:
         self.path = path
         self.at = ""
         self.text = ""
+        self.offers: dict[str, str] = {}  # starting texts by question id (last year's, on carry-over)
         if path is not None and path.exists():
             try:
                 data = json.loads(path.read_text("utf-8"))
                 self.at, self.text = str(data.get("at", "")), str(data.get("text", ""))
+                self.offers = {str(k): str(v) for k, v in (data.get("offers") or {}).items()}
             except (OSError, ValueError, AttributeError):
                 pass
 
@@ -42,14 +44,31 @@ class Drafts:
     def keep(self, at: str, text: str) -> None:
         """Remember the question `at` and what was typed there (written at once)."""
         self.at, self.text = at, text
-        if self.path is not None:
-            atomic_write_text(self.path, json.dumps({"at": at, "text": text}, ensure_ascii=False, indent=1) + "\n")
+        self._write()
+
+    def offer(self, offers: dict[str, str]) -> None:
+        """Starting texts for questions not yet answered (kept until each is answered)."""
+        self.offers.update({k: v for k, v in offers.items() if v.strip()})
+        self._write()
 
     def clear(self, at: str | None = None) -> None:
-        """Forget the draft (only if it belongs to `at`, when given) and remove its file."""
-        if at is not None and at != self.at:
+        """Forget the draft (only if it belongs to `at`, when given) and that question's starting text;
+        the file goes once nothing is left in it."""
+        changed = at is not None and self.offers.pop(at, None) is not None
+        if at is None or at == self.at:
+            changed = changed or bool(self.at or self.text)
+            self.at, self.text = "", ""
+        if changed or at is None:
+            self._write()
+
+    def _write(self) -> None:
+        if self.path is None:
             return
-        self.at, self.text = "", ""
-        if self.path is not None:
+        if not (self.at or self.text or self.offers):
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()
+            return
+        data: dict[str, object] = {"at": self.at, "text": self.text}
+        if self.offers:
+            data["offers"] = self.offers
+        atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")

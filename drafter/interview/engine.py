@@ -209,6 +209,8 @@ class Interview:
             self.history.append(step.id)
         self._target = None
         self._advance(converted)
+        if self.drafts.at == step.id and (self._current is None or self._current.id != step.id):
+            self.drafts.clear(step.id)  # answered: an interrupted menu or yes/no is no longer where to resume
         return Outcome(True, notes=self.take_notes())
 
     def back(self) -> Step | None:
@@ -260,13 +262,14 @@ class Interview:
         self.finished = False
         self._walk = self._run_edit() if self.mode == "edit" else self._run_new(opening)
         self._advance(None, first=True)
-        if target is not None and self._target is not None and self._resume_at == target:
-            # the draft's question no longer exists (the file was edited): offer its text as a note
+        if target is not None and self._target is not None:
+            # the question is gone (an item deleted, the file edited by hand): carry on from the start
             self._target = None
-            text = self.drafts.text
+            text = self.drafts.text if self._resume_at == target else ""
             if text:
                 self._notes.append(f"上次中断时正在写的内容（原问题已找不到，请复制使用）：\n{text}")
-            self._start(None)
+            self._resume_at = None
+            self._start(None, opening=opening)
         self._resume_at = None
 
     def _advance(self, value: Any, first: bool = False) -> None:
@@ -303,6 +306,9 @@ class Interview:
             if self.carried_from is not None:
                 yield Note(f"已从 {self.carried_from} 结转到 {self.doc.path}：沿用机关信息，年度顺延为"
                            f"{self.doc.data.get('year')}年，上年的“下一年度主要安排”将逐条询问落实情况。")
+            elif self.doc.existed and self._resume_at:
+                yield Note(f"继续填写 {self.doc.path}：已有的回答都保留，从上次中断的问题接着问。"
+                           f"（要修改已答内容，可按 PgUp 回到上一题，或用 drafter edit {self.doc.path}）")
             elif self.doc.existed:
                 yield Note(f"继续填写 {self.doc.path}：已有的回答都保留，从第一个没有回答的问题开始。"
                            f"（要修改已答内容，可按 PgUp 回到上一题，或用 drafter edit {self.doc.path}）")
@@ -441,11 +447,20 @@ class Interview:
         answered = total = 0
         for part in self.spec.parts:
             slot = self._slot(part)
-            if part.gate and slot.mapping() is None:
+            if slot.mapping() is None and part.target != "root":
+                total += 0 if part.gate else self._blank_count(part.questions)  # to come: at least one item each
                 continue
             a, t = self._count(part.questions, slot)
             answered, total = answered + a, total + t
         return answered, total
+
+    def _blank_count(self, questions: tuple[Question, ...]) -> int:
+        total = 0
+        for q in questions:
+            if q.resume_skip or q.when == "mode == 'edit'":
+                continue
+            total += self._blank_count(self.spec.forms[q.form or ""]) if q.type == "group" else 1
+        return total
 
     def _count(self, questions: tuple[Question, ...], slot: Slot) -> tuple[int, int]:
         answered = total = 0
@@ -496,9 +511,22 @@ class Interview:
     def ask_and_save(self, q: Question, slot: Slot, *, previous: Any = None, message: str | None = None,
                      default: Any = _MISSING) -> Walk:
         current = slot.get(q.path)
-        step = self.question_step(q, slot, current, previous, message, default)
-        value = yield from self._ask(step)
-        qid = step.id
+        qid = _qid(slot, q)
+        offer = self.drafts.offers.get(qid) if current is _MISSING or current in (None, "", []) else None
+        if offer and default is _MISSING:
+            default = offer
+            yield Note("下面先填入了上年报告的原文，请改写为今年的情况。")
+        while True:
+            step = self.question_step(q, slot, current, previous, message, default)
+            value = yield from self._ask(step)
+            if not offer or value is BLANK or _lines(value) != _lines(offer):
+                break
+            keep = yield from self._ask(Step(f"{qid}:same", "confirm", "这还是上年的原文，一字未改。确定照用吗？（选“否”接着改）",
+                                             False, parse=parse_yes_no, record=False,
+                                             help="年度报告写当年的情况；上年的原文只是起草的底稿。"))
+            if keep:
+                break
+            default = value
         if value is BLANK:
             if q.omit_empty:
                 if current is not _MISSING:
@@ -718,7 +746,9 @@ class Interview:
         if q.type == "group":
             count = len(value) if isinstance(value, list) else 0
             return f"{q.noun or name}（{count} 条）"
-        if value is _MISSING or value in (None, ""):
+        if (value is _MISSING or value in (None, "")) and q.omit_empty:
+            shown = "默认"
+        elif value is _MISSING or value in (None, ""):
             shown = "未填写"
         elif q.type == "confirm":
             shown = "是" if as_bool(value) else "否"
@@ -811,15 +841,10 @@ class Interview:
             yield Note(f"修改 {self.doc.path}：选择要修改的部分，再选其中一项；每答一项都立即保存。"
                        f"选“生成 DOCX 并退出”得到文档。")
         while True:
-            if self._seeking():
-                # a jump or "back" in edit: straight to the question, then the menu again
-                for index, part in enumerate(self.spec.parts):
-                    self._part_label = f"〔{index + 1}/{len(self.spec.parts)}〕{part.title}"
-                    if self._target is None:
-                        break
-                    if self._target.startswith(part.id + "/") or self._target.startswith(part.id + ":"):
-                        yield from self.fill_part(part, resume=False)
-                self._target = None
+            if self._target is not None:
+                # a jump or "back" in edit: just that question (or list), then the menus again
+                target, self._target = self._target, None
+                yield from self._edit_target(target)
             self._part_label = ""
             choice = yield from self._ask(Step("edit:menu", "select", "要修改哪一部分？", None,
                                                choices=self._edit_choices(),
@@ -847,6 +872,40 @@ class Interview:
                     self._part_label = f"〔{index + 1}/{len(self.spec.parts)}〕{statutory.title}"
                     yield from self.edit_part(statutory, Slot.of(section, "section", statutory.id))
 
+    def _edit_target(self, target: str) -> Walk:
+        for index, part in enumerate(self.spec.parts):
+            if not target.startswith((part.id + "/", part.id + ":")):
+                continue
+            self._part_label = f"〔{index + 1}/{len(self.spec.parts)}〕{part.title}"
+            slot = self._slot(part)
+            if target == f"{part.id}:fields" or (target == f"{part.id}:gate" and slot.mapping() is None):
+                yield from self.edit_part(part, slot)
+                return
+            found = self._find(part.questions, slot, target)
+            if found is not None:
+                kind, q, where = found
+                if kind == "menu":
+                    level = 2 if where.kind == "section" else 3
+                    yield from self.group_menu(q, self.spec.forms[q.form or ""], where, level)
+                else:
+                    yield from self.ask_and_save(q, where)
+            return
+
+    def _find(self, questions: tuple[Question, ...], slot: Slot, target: str) -> tuple[str, Question, Slot] | None:
+        """The question (or list menu) with the id `target` under `slot`."""
+        for q in questions:
+            if q.type == "group":
+                if target == f"{_qid(slot, q)}:menu":
+                    return "menu", q, slot
+                form = self.spec.forms[q.form or ""]
+                for i, item in enumerate(_items_of(slot, q.path)):
+                    item_slot = Slot.of(item, "item", f"{_qid(slot, q)}[{i}]") if isinstance(item, CommentedMap) else None
+                    if item_slot is not None and target.startswith(item_slot.id + "/"):
+                        return self._find(form, item_slot, target)
+            elif target == _qid(slot, q):
+                return "q", q, slot
+        return None
+
     def edit_part(self, part: Part, slot: Slot) -> Walk:
         if part.gate and slot.mapping() is None:
             yield from self.fill_part(part, resume=False)
@@ -869,7 +928,7 @@ class Interview:
                     choices.append((self._field_label(q, slot), ("q", q.key)))
             choices.append(("改好了，返回", BACK_CHOICE))
             pick = yield from self._ask(Step(f"{part.id}:fields", "select", f"{part.title}：修改哪一项？",
-                                             choices[0][1], choices=choices, record=False,
+                                             choices[0][1], choices=choices,
                                              help=part.intro or "选择要修改的一项，只问这一项。"))
             if pick == BACK_CHOICE:
                 return

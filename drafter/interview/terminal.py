@@ -15,6 +15,7 @@ Alt-Enter for full screen); Enter always starts a new paragraph.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
@@ -125,6 +126,33 @@ def editor_command() -> list[str] | None:
     return None
 
 
+def _no_flow_control() -> None:
+    """Ctrl-S is the submit key: between two prompts (cooked mode) the terminal would take it as XOFF
+    and freeze the screen until Ctrl-Q. Flow control is off for the session and restored at exit."""
+    try:
+        import termios
+    except ImportError:  # Windows: no XON/XOFF in the console
+        return
+    try:
+        fd = sys.stdin.fileno()
+        old = termios.tcgetattr(fd)
+    except (OSError, ValueError, termios.error):
+        return
+    new = list(old)
+    new[0] &= ~termios.IXON
+    try:
+        termios.tcsetattr(fd, termios.TCSANOW, new)
+    except termios.error:
+        return
+    import atexit
+
+    def restore() -> None:
+        with contextlib.suppress(OSError, ValueError, termios.error):
+            termios.tcsetattr(fd, termios.TCSANOW, old)
+
+    atexit.register(restore)
+
+
 class QuestionaryPrompter:
     """The real terminal; `input`/`output` are for tests (create_pipe_input, DummyOutput)."""
 
@@ -134,6 +162,8 @@ class QuestionaryPrompter:
         self._stop_after_first = os.environ.get(EXIT_AFTER_FIRST_PROMPT) == "1"
         self._app: Any = None
         self._last_text = ""  # the text of the prompt being shown, updated on every keystroke
+        if input is None:
+            _no_flow_control()
 
     def width(self) -> int:
         output = self._io.get("output")

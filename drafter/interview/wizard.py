@@ -52,6 +52,8 @@ def drive(interview: Interview, prompter: Prompter) -> None:
             interview.keep_draft(draft if isinstance(draft, str) else "", blank_ok=False)
             raise
         if isinstance(answer, BackRequest):
+            if answer.draft and answer.draft != step.default:  # typed here: offered again on coming back
+                interview.keep_draft(answer.draft)
             interview.back()
             continue
         if isinstance(answer, HelpRequest):

@@ -259,3 +259,35 @@ def test_12_a_narrow_window_wraps_question_hint_and_keys(tmp_path: Path, screens
     lines = lines[next(i for i, line in enumerate(lines) if "【写作要求】" in line):]  # the help and the prompt after it
     assert all(wcswidth(line) <= 50 for line in lines)
     assert not [line for line in lines if line.lstrip()[0] in NO_START and not line.startswith("? ")], lines
+
+
+@pytest.mark.timeout(60)
+def test_2_sigterm_while_typing_keeps_the_text(tmp_path: Path):
+    child = spawn("new", "z.yaml", cwd=tmp_path)
+    child.expect("机关全称")
+    child.send("某市科学")
+    child.expect("某市科学")
+    child.kill(signal.SIGTERM)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "某市科学" in (tmp_path / "z.yaml.draft").read_text("utf-8")
+    assert not (tmp_path / "z.yaml").exists()  # nothing was answered: no fact file pretends otherwise
+
+
+@needs_tmux
+@pytest.mark.timeout(60)
+def test_12_at_60_columns_questions_and_keys_wrap_whole(tmp_path: Path, screens):
+    screen = start(screens, tmp_path, "new z.yaml", width=60, height=20)
+    basics(screen)
+    screen.wait("? 开头段")
+    screen.type("开头。")
+    screen.keys("C-s")
+    screen.wait("? 小标题")
+    screen.type("强化组织领导")
+    screen.keys("Enter")
+    shown = screen.wait("? 正文")
+    joined = "".join(line.strip() for line in screen.screen().splitlines())
+    assert "正文（这一条的具体做法和成效；如果只分下一级小标题，可留空）" in joined  # all of it, wrapped
+    assert "Ctrl-C：保存并退出" in joined and "Ctrl-S" in shown
+    assert "写完按 Ctrl-S 提交" in joined

@@ -253,3 +253,62 @@ def test_carried_plan_dropped_only_after_confirming_and_unchanged_text_is_questi
                   ("落实了吗", "dropped"), ("确定删去", False), ("落实了吗", KeyboardInterrupt)], carry_from=old)
     text = new.read_text("utf-8")
     assert "今年学法4次。" in text and "强化科技政策法规普及" in text  # not deleted without a yes
+
+
+def test_8_a_heading_typed_with_its_number_is_refused_as_check_refuses_it(tmp_path: Path):
+    e = engine(tmp_path / "r.yaml")
+    answer_all(e, ["某局", "2024", "", "", "", "开头。"])
+    outcome = e.answer("（二）依法行政")
+    assert not outcome.accepted and "序号" in outcome.error
+    assert e.answer("依法行政").accepted
+
+
+def test_edit_resumed_at_a_draft_asks_that_question_then_the_menu(tmp_path: Path):
+    path = tmp_path / "r.yaml"
+    run(path, FULL)
+    Drafts.beside(path).keep("measures/items[0]/text", "改了一半")
+    e = engine(path, mode="edit")
+    assert now(e.current).id == "measures/items[0]/text" and now(e.current).default == "改了一半"
+    answer_all(e, ["改好了。"])
+    assert now(e.current).id == "edit:menu"
+    assert not path.with_name("r.yaml.draft").exists()
+    assert load_facts(path).facts.sections[0].items[0].text == ["改好了。"]
+
+
+def test_carry_over_offers_last_years_texts_and_nudges_when_unchanged(tmp_path: Path):
+    from tests.interview.test_wizard_files import LAST_YEAR
+
+    old = tmp_path / "2023.yaml"
+    old.write_text(LAST_YEAR, "utf-8")
+    new = tmp_path / "2024.yaml"
+    with pytest.raises(WizardInterrupted):
+        run(new, [("发文字号", ""), ("成文日期", ""), ("开头段", DEFAULT), ("一字未改", False),
+                  ("开头段", "2024年的开头段。"), ("落实了吗", KeyboardInterrupt)], carry_from=old)
+    facts_text = new.read_text("utf-8")
+    assert "2024年的开头段。" in facts_text and "2023年的开头段。" not in facts_text
+    # 不足 and 第一责任人 are still on offer, kept beside the file for the next run
+    drafts = Drafts.beside(new)
+    assert drafts.offers == {"problems/text": "去年的不足。", "leader/text": "去年的第一责任人情况。"}
+    e = Interview(FactDocument.open(new), spec=load_spec(), today=TODAY, drafts=drafts)
+    assert now(e.jump("problems/text")).default == "去年的不足。"
+
+
+def test_a_jump_to_a_question_that_is_gone_goes_on_instead_of_ending(tmp_path: Path):
+    path = tmp_path / "r.yaml"
+    e = engine(path)
+    answer_all(e, ["某局", "2024"])
+    step = now(e.jump("measures/items[7]/text"))
+    assert step.id == "basics/to" and not e.finished
+
+
+@pytest.mark.parametrize("stop", range(len(FULL)))
+def test_resume_at_every_kind_of_question_asks_exactly_where_it_stopped(tmp_path: Path, stop: int):
+    """Interrupted at question `stop` (text, yes/no, menu, gate), the next run asks that question first
+    and then exactly what an uninterrupted run would have asked."""
+    path = tmp_path / "r.yaml"
+    expected, _ = FULL[stop]
+    with pytest.raises(WizardInterrupted):
+        run(path, FULL[:stop] + [(expected, KeyboardInterrupt)])
+    _, prompter = run(path, FULL[stop:])
+    assert expected in prompter.asked[0].message
+    assert not path.with_name("r.yaml.draft").exists()  # nothing left over once the report is done

@@ -215,3 +215,23 @@ def test_back_key_in_new_reaches_the_previous_part(tmp_path: Path):
     with pytest.raises(WizardInterrupted):
         wizard(path, keys)
     assert "开头。开头段改过。" in path.read_text("utf-8")  # prefilled with the saved answer, then extended
+
+
+@pytest.mark.timeout(30)
+def test_2_ctrl_c_mid_paragraph_through_the_wizard_keeps_a_draft_offered_next_time(tmp_path: Path):
+    path = tmp_path / "r.yaml"
+    with pytest.raises(WizardInterrupted):
+        wizard(path, BASICS + ["第一段。\r第二段写了一半" + CTRL_C])
+    assert "第二段写了一半" in (tmp_path / "r.yaml.draft").read_text("utf-8")
+    with pytest.raises(WizardInterrupted):
+        wizard(path, ["，补完。" + CTRL_S, CTRL_C])  # the draft is prefilled: typing goes on after it
+    assert "第二段写了一半，补完。" in path.read_text("utf-8")
+
+
+@pytest.mark.timeout(30)
+def test_text_typed_before_going_back_is_there_on_coming_back(tmp_path: Path):
+    path = tmp_path / "r.yaml"
+    keys = BASICS + ["写了一半的开头" + PGUP, ENTER, "，接着写完。" + CTRL_S, CTRL_C]  # back to 成文日期, Enter keeps it
+    with pytest.raises(WizardInterrupted):
+        wizard(path, keys)
+    assert "写了一半的开头，接着写完。" in path.read_text("utf-8")
