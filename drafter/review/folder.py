@@ -245,12 +245,13 @@ def _review_document(report: Report, docx_or_text: Path, kind: str, *, light: bo
     report.kind = kind or source.kind
     lines = {line.number: line.text for line in source.lines}
     report.texts = [(line.number, line.text) for line in source.lines]
+    if light:  # an earlier year's report: what matching and comparing need, no checks
+        report.agency, report.year = result.facts.agency.name, result.facts.year
+        return
     loaded = parse_facts(facts_yaml(result.facts), str(report.path))
     refs = text_refs(loaded, loaded.source)
     placed = _place(refs, source.lines)
     _describe(report, loaded, refs, placed, lines)
-    if light:
-        return
     where = _Places(loaded, refs, placed, lines)
     report.part_starts = where.starts
     for f in result.findings:
