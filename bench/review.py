@@ -95,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         page_count = pages(first, work)
         chars = make_report(seed=0, target=TEN_PAGES_CHARS).chars()
         rows: list[Row] = []
+        load = os.getloadavg()[0]
         for label, extra in (("drafter review", []),
                              ("drafter review --previous --annotate", ["--previous", str(previous), "--annotate"])):
             out = work / f"out-{len(rows)}"
@@ -111,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         table(rows), "",
         f"测试报告：{args.count} 份 DOCX，每份 {chars} 字正文、{shown_pages}（bench/report.py 按不同随机种子生成，"
         f"由 drafter build 生成 DOCX，不经 LibreOffice 转换）；上年报告 {args.count} 份，同一批机关。每项测 {args.runs} 次取中位数。",
-        f"机器：{machine()}。命令：`{command}`，{dt.date.today().isoformat()}。",
+        f"机器：{machine()}；开始测量时的平均负载 {load:.1f}（与其他程序共用时用时会变长，"
+        f"表中是墙上时间）。命令：`{command}`，{dt.date.today().isoformat()}。",
     ])
     print(text)
     if not args.no_write:
