@@ -258,7 +258,7 @@ def _cmd_review(args: argparse.Namespace) -> int:
     from drafter.review.summary import review_json, write_results
 
     out_dir = args.output or args.folder / "审阅结果"
-    review = review_folder(args.folder, previous=args.previous, skip=out_dir, jobs=args.jobs,
+    review = review_folder(args.folder, previous=args.previous, jobs=args.jobs,
                            progress=console.ProgressLine(label="正在审阅", failed="无法读取"))
     written = write_results(review, out_dir, annotate=args.annotate)
     if args.format == "json":

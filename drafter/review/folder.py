@@ -33,6 +33,9 @@ from drafter.fsutil import explain_os_error
 
 #: What a folder review reads; everything else in the folder is left alone.
 REPORT_SUFFIXES = (".docx", ".docm", ".doc", ".wps", ".txt", ".html", ".htm", ".yaml", ".yml")
+#: The summary written into the results folder.
+WORKBOOK_NAME = "审阅汇总.xlsx"
+PAGE_NAME = "审阅汇总.html"
 #: The annotated copy of 原文件名.docx is 原文件名-审阅.docx.
 ANNOTATED_SUFFIX = "-审阅"
 #: Below this many files a process pool costs more than it saves.
@@ -149,9 +152,9 @@ Progress = Callable[[int, int, int], None]  # (done, total, failed)
 # --- which files ----------------------------------------------------------------------------
 
 
-def collect(folder: Path, *, skip: Path | None = None) -> list[Path]:
+def collect(folder: Path) -> list[Path]:
     """The reports in `folder` (not its subfolders): known suffixes, no hidden or Office lock files,
-    no annotated copies this command wrote."""
+    nothing this command wrote (the page, annotated copies), should the results go into the folder."""
     if not folder.exists():
         raise InputFileError(f"{folder}：文件夹不存在。")
     if not folder.is_dir():
@@ -162,8 +165,7 @@ def collect(folder: Path, *, skip: Path | None = None) -> list[Path]:
         raise InputFileError(f"{folder}：无法读取文件夹（{explain_os_error(exc)}）。") from None
     found = [p for p in entries
              if p.suffix.lower() in REPORT_SUFFIXES and not p.name.startswith((".", "~$"))
-             and not p.stem.endswith(ANNOTATED_SUFFIX) and p.is_file()
-             and (skip is None or p.resolve().parent != skip.resolve())]
+             and not p.stem.endswith(ANNOTATED_SUFFIX) and p.name not in (WORKBOOK_NAME, PAGE_NAME) and p.is_file()]
     if not found:
         raise InputFileError(f"{folder}：文件夹中没有可审阅的报告（.docx、.doc、.wps、.txt、.html 或事实文件 .yaml）。")
     return found
@@ -470,10 +472,10 @@ def _heading_paragraph(heading: str, lines: dict[int, str]) -> int | None:
 # --- the folder -----------------------------------------------------------------------------------
 
 
-def review_folder(folder: Path, *, previous: Path | None = None, skip: Path | None = None,
-                  jobs: int | None = None, progress: Progress | None = None) -> FolderReview:
+def review_folder(folder: Path, *, previous: Path | None = None, jobs: int | None = None,
+                  progress: Progress | None = None) -> FolderReview:
     """Review every report in `folder`; with `previous`, compare each with its department's earlier report."""
-    files = collect(folder, skip=skip)
+    files = collect(folder)
     earlier = collect(previous) if previous is not None else []
     tasks = [(p, False) for p in files] + [(p, True) for p in earlier]
     done = _run(tasks, jobs, progress)

@@ -17,11 +17,9 @@ from typing import Any
 
 from drafter.errors import InternalError, OutputError
 from drafter.fsutil import atomic_write_text, explain_os_error
-from drafter.review.folder import FolderReview, Issue, Report
+from drafter.review.folder import PAGE_NAME, WORKBOOK_NAME, FolderReview, Issue, Report
 from drafter.text.width import text_width
 
-WORKBOOK_NAME = "审阅汇总.xlsx"
-PAGE_NAME = "审阅汇总.html"
 SUMMARY_SHEET = "汇总"
 FINDINGS_SHEET = "问题清单"
 

@@ -248,6 +248,20 @@ def test_a_clean_folder_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "正在审阅：1/1" in captured.err
     assert (folder / "审阅结果" / "审阅汇总.xlsx").is_file()
     assert main(["review", str(folder)]) == EXIT_OK  # the results folder is not read as reports
+    capsys.readouterr()
+    assert main(["review", str(folder), "-o", str(folder)]) == EXIT_OK
+    assert main(["review", str(folder), "-o", str(folder)]) == EXIT_OK  # nor its page, in the folder itself
+    assert "共 1 份" in capsys.readouterr().out.splitlines()[-3]
+
+
+def test_progress_counts_unreadable_files() -> None:
+    import io
+
+    from drafter.console import ProgressLine
+
+    stream = io.StringIO()
+    ProgressLine(stream, label="正在审阅", failed="无法读取")(2, 2, 1)
+    assert stream.getvalue() == "正在审阅：2/2，无法读取 1 份\n"
 
 
 @pytest.mark.parametrize("make, words", [
