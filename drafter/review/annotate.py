@@ -14,8 +14,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from drafter.errors import InternalError, OutputError
-from drafter.fsutil import atomic_write_bytes, explain_os_error
+from drafter.errors import InternalError
+from drafter.fsutil import atomic_write_bytes
 from drafter.review.folder import ANNOTATED_SUFFIX, Issue, Report
 
 AUTHOR = "drafter"
@@ -59,11 +59,7 @@ def annotate(report: Report, out_dir: Path) -> Path | None:
     buffer = io.BytesIO()
     document.save(buffer)
     target = out_dir / annotated_name(report)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(target, buffer.getvalue())
-    except OSError as exc:
-        raise OutputError(f"{target}：无法写入审阅批注稿（{explain_os_error(exc, '写入')}）。") from None
+    atomic_write_bytes(target, buffer.getvalue())  # `out_dir` exists (summary.write_results)
     _read_back(target, {n: comment_lines(issues) for n, issues in by_paragraph.items()})
     return target
 

@@ -332,3 +332,14 @@ def test_a_bug_on_one_file_leaves_the_others_reviewed(tmp_path: Path, monkeypatc
     assert "a.docx：无法读取。内部错误（TypeError）" in captured.out
     assert "Traceback" in captured.err and "a bug" in captured.err
     assert "b.docx（龙泉市科学技术局，2023 年度）：通过" in captured.out
+
+
+def test_an_output_that_is_a_file_is_a_chinese_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(data_dir("examples") / "longquan-2023" / "facts.yaml", folder / "a.yaml")
+    blocker = tmp_path / "结果"
+    blocker.write_text("x", encoding="utf-8")
+    code = main(["review", str(folder), "-o", str(blocker)])
+    err = capsys.readouterr().err
+    assert code == 3 and "无法创建输出文件夹" in err and "Traceback" not in err
