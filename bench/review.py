@@ -25,14 +25,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from report import make_report, to_yaml  # noqa: E402
-from run import Row, TreeMemory, child_env, drafter_command, machine, table  # noqa: E402
+from run import Row, TreeMemory, child_env, drafter_command, machine, table, write_readme  # noqa: E402
 
-README = ROOT / "README.md"
 START, END = "<!-- review-bench:start -->", "<!-- review-bench:end -->"
 TARGET_SECONDS = 30
 TARGET_MIB = 200
@@ -117,12 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     ])
     print(text)
     if not args.no_write:
-        old = README.read_text("utf-8")
-        if START not in old or END not in old:
-            raise SystemExit(f"README.md 中没有 {START} … {END} 标记，未写入")
-        block = f"{START}\n{text}\n{END}"
-        README.write_text(re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, old, flags=re.S),
-                          encoding="utf-8")
+        write_readme(text, START, END)
     return 0
 
 

@@ -15,15 +15,9 @@ Nothing here prints; drafter.console and drafter.cli do.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import multiprocessing
-import os
-import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,8 +32,6 @@ WORKBOOK_NAME = "审阅汇总.xlsx"
 PAGE_NAME = "审阅汇总.html"
 #: The annotated copy of 原文件名.docx is 原文件名-审阅.docx.
 ANNOTATED_SUFFIX = "-审阅"
-#: Below this many files a process pool costs more than it saves.
-MIN_FILES_FOR_POOL = 6
 #: A report whose share of repeated paragraphs reaches this gets a warning of its own.
 REPEAT_SHARE_WARNING = 0.3
 
@@ -472,13 +464,12 @@ def _heading_paragraph(heading: str, lines: dict[int, str]) -> int | None:
 # --- the folder -----------------------------------------------------------------------------------
 
 
-def review_folder(folder: Path, *, previous: Path | None = None, jobs: int | None = None,
-                  progress: Progress | None = None) -> FolderReview:
+def review_folder(folder: Path, *, previous: Path | None = None, progress: Progress | None = None) -> FolderReview:
     """Review every report in `folder`; with `previous`, compare each with its department's earlier report."""
     files = collect(folder)
     earlier = collect(previous) if previous is not None else []
     tasks = [(p, False) for p in files] + [(p, True) for p in earlier]
-    done = _run(tasks, jobs, progress)
+    done = _run(tasks, progress)
     review = FolderReview(folder, done[:len(files)], previous)
     if previous is not None:
         older = done[len(files):]
@@ -531,55 +522,12 @@ def part_at(starts: Sequence[tuple[int, str]], paragraph: int | None) -> str:
     return part
 
 
-def _run(tasks: list[tuple[Path, bool]], jobs: int | None, progress: Progress | None) -> list[Report]:
-    jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(tasks) < MIN_FILES_FOR_POOL:
-        out: list[Report] = []
-        for path, light in tasks:
-            out.append(review_report(path, light=light))
-            if progress:
-                progress(len(out), len(tasks), sum(not r.readable for r in out))
-        return out
-    return _run_pool(tasks, min(jobs, len(tasks)), progress)
-
-
-def _run_pool(tasks: list[tuple[Path, bool]], jobs: int, progress: Progress | None) -> list[Report]:
-    if sys.platform.startswith("linux"):
-        _warm()
-        gc.freeze()  # forked workers share the parent's pages; see drafter.batch
-        context = multiprocessing.get_context("fork")
-    else:
-        context = multiprocessing.get_context("spawn")
-    results: dict[int, Report] = {}
-    failed = 0
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init)
-    try:
-        futures: dict[Future[Report], int] = {
-            pool.submit(review_report, path, light=light): i for i, (path, light) in enumerate(tasks)}
-        for future in as_completed(futures):
-            index = futures[future]
-            try:
-                report = future.result()
-            except BrokenProcessPool:
-                report = Report(tasks[index][0], error="审阅这份报告的工作进程意外退出（可能是内存不足），请单独重试这个文件。")
-            results[index] = report
-            failed += not report.readable
-            if progress:
-                progress(len(results), len(tasks), failed)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        gc.unfreeze()
-    return [results[i] for i in range(len(tasks))]
-
-
-def _warm() -> None:
-    import drafter.docx.verify  # noqa: F401
-    import drafter.importing.recognise  # noqa: F401
-    import drafter.review.checks  # noqa: F401
-
-
-def _worker_init() -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _warm()
+def _run(tasks: list[tuple[Path, bool]], progress: Progress | None) -> list[Report]:
+    """One file after the other: a report takes tens of milliseconds, so fifty take seconds and a
+    process pool would mostly add start-up time and memory."""
+    out: list[Report] = []
+    for path, light in tasks:
+        out.append(review_report(path, light=light))
+        if progress:
+            progress(len(out), len(tasks), sum(not r.readable for r in out))
+    return out

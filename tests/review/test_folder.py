@@ -227,7 +227,7 @@ def test_libreoffice_opens_the_annotated_copy_with_its_comments(folder: Folder, 
 def test_json_output(folder: Folder, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     import json
 
-    code = main(["review", str(folder.received), "-o", str(tmp_path), "--format", "json", "-j", "1"])
+    code = main(["review", str(folder.received), "-o", str(tmp_path), "--format", "json"])
     assert code == EXIT_INVALID
     data = json.loads(capsys.readouterr().out)
     by_file = {Path(r["file"]).name: r for r in data["reports"]}
@@ -304,7 +304,7 @@ def test_text_and_web_page_reports_are_read(tmp_path: Path) -> None:
     (folder / "网页复制.txt").write_text(source, encoding="utf-8")
     paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in source.splitlines())
     (folder / "网页.html").write_text(f"<html><body>{paragraphs}</body></html>", encoding="gb18030")
-    review = review_folder(folder, jobs=1)
+    review = review_folder(folder)
     assert [(r.path.name, r.kind, r.agency, r.year) for r in review.reports] == [
         ("网页.html", "html", "龙泉市科学技术局", 2023), ("网页复制.txt", "text", "龙泉市科学技术局", 2023)]
     for r in review.reports:
@@ -327,7 +327,7 @@ def test_a_bug_on_one_file_leaves_the_others_reviewed(tmp_path: Path, monkeypatc
         return real(path, **kwargs)
 
     monkeypatch.setattr(recognise, "import_report", broken)
-    assert main(["review", str(folder), "-j", "1"]) == EXIT_BUG
+    assert main(["review", str(folder)]) == EXIT_BUG
     captured = capsys.readouterr()
     assert "a.docx：无法读取。内部错误（TypeError）" in captured.out
     assert "Traceback" in captured.err and "a bug" in captured.err
