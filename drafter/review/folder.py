@@ -85,6 +85,7 @@ class Report:
     previous: Path | None = None  # the same department's earlier report
     repeat_share: float | None = None  # share of compared paragraphs that repeat it
     part_starts: list[tuple[int, str]] = field(default_factory=list)  # (first paragraph, part) in order
+    title_paragraph: int | None = None  # where comments on the whole report are anchored
     docx_data: bytes | None = None  # a converted .doc/.wps as DOCX, for the annotated copy
     annotated: Path | None = None
     bug: str = ""  # traceback of an internal error in drafter
@@ -248,6 +249,7 @@ def _review_document(report: Report, docx_or_text: Path, kind: str, *, light: bo
     _describe(report, loaded, refs, placed, lines)
     where = _Places(loaded, refs, placed, lines)
     report.part_starts = where.starts
+    report.title_paragraph = placed.get(("title",))
     for f in result.findings:
         f = Finding(f.message, str(report.path), f.line, None, f.path, f.severity, f.code)
         report.issues.append(Issue(f, CATEGORY_IMPORT, f.line, _opening(lines.get(f.line or -1, "")),
