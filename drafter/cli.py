@@ -140,7 +140,6 @@ def _parser() -> argparse.ArgumentParser:
                         help="上年报告所在的文件夹：按机关名称（全称或简称）找到同一单位上年的报告，列出与之几乎相同的段落")
     review.add_argument("--annotate", action="store_true",
                         help="为每份 Word 报告另存一份“原文件名-审阅.docx”，在有问题的段落加批注（原文件不改动）")
-    review.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="同时使用的进程数（默认：CPU 核数）")
     review.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
     review.set_defaults(handler=_cmd_review)
     return parser
@@ -270,7 +269,7 @@ def _cmd_review(args: argparse.Namespace) -> int:
     from drafter.review.summary import review_json, write_results
 
     out_dir = args.output or args.folder / "审阅结果"
-    review = review_folder(args.folder, previous=args.previous, skip=out_dir, jobs=args.jobs,
+    review = review_folder(args.folder, previous=args.previous,
                            progress=console.ProgressLine(label="正在审阅", failed="无法读取"))
     written = write_results(review, out_dir, annotate=args.annotate)
     if args.format == "json":
