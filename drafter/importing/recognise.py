@@ -393,6 +393,12 @@ class _Recogniser:
                 self.lines[i].label = "__date"
                 i = self._next(i + 1, n)
             i = self._doc_number(i, n)  # web pages often show the 文号 under the title
+            flat = "".join(p.text for p in parts)
+            again = self._title_parts(i, n) if i < n else []
+            if again and "".join(p.text for p in again) == flat:  # the page's heading, then the document's own
+                for p in again:
+                    p.label = "标题（重复）"
+                i = self._doc_number(self._next(self.lines.index(again[-1]) + 1, n), n)
         if i < n:
             text = self.lines[i].text
             if (text.endswith(("：", ":")) and len(text) <= 50 and "。" not in text and not parse_heading(text)
@@ -421,6 +427,9 @@ class _Recogniser:
             if any(not (self.signature_like(p.text) or "关于" in p.text or re.search(r"(19|20)\d\d", p.text))
                    for p in parts[:-1]):
                 return []  # a title's first lines name the agency, 关于 or the year; menu words do not
+            if (k > 1 and all(self.signature_like(p.text) for p in parts[:-1])
+                    and self.rules.reads_as_title(parts[-1].text) and not re.match(r"关于|(19|20)\d\d", parts[-1].text)):
+                return []  # "某某县人民政府" above a whole title: the title is the later line
             if self.rules.reads_as_title(joined) and self.title_like(_Line(parts[0].src, joined)):
                 rest = texts[k:]
                 if (k == 1 and rest and not self._title_year(joined) and self.reads_as_title(rest[0])

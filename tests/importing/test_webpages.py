@@ -215,6 +215,17 @@ def test_a_title_sharing_its_line_with_publication_data_is_separated(data: str, 
     assert "no-title" not in codes(result.findings)
 
 
+def test_the_title_shown_twice_is_reported_once_as_a_repeat() -> None:
+    title = "某某县人民政府2023年法治政府建设情况报告"
+    result = imp(f"某某县人民政府\n{title}\n发布时间：2024-01-20 来源：县司法局\n{title}\n某政〔2024〕3号\n"
+                 f"某某市人民政府：\n{BODY}（责任编辑：张三）\n字号：T|T\n")
+    facts = result.facts
+    assert (facts.title, facts.agency.name, facts.to, facts.doc_number) == (
+        title, "某某县人民政府", "某某市人民政府", "某政〔2024〕3号")
+    assert removed(result) == {"某某县人民政府": "页面导航", "发布时间：2024-01-20 来源：县司法局": "发布信息",
+                               title: "标题（重复）", "（责任编辑：张三）": "发布信息", "字号：T|T": "发布信息"}
+
+
 # --- 6. 签发人 ---------------------------------------------------------------------------------------------
 
 
