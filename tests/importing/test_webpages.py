@@ -7,10 +7,13 @@ and nothing is dropped without a line on screen.
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from drafter.errors import Finding
 from drafter.factfile.model import parse_facts
@@ -320,3 +323,31 @@ def test_check_compares_the_文号_with_the_report_not_with_the_page(tmp_path: P
     assert outcome.result.facts.date is None
     findings = check(parse_facts(outcome.output.read_text("utf-8"), str(outcome.output)))
     assert "docno-year" not in codes(findings)
+
+
+# --- furniture in any order and number around the report -------------------------------------------
+
+ABOVE = ["首页 政务公开 政策文件 政务服务 互动交流", "今天是：2019年10月31日 星期四 农历十月初四", "您所在的位置：首页 > 政务公开",
+         "当前位置：首页>>信息公开>>工作报告", "工作报告", "网站首页 | 机构概况 | 新闻中心 | 政务公开 | 互动交流",
+         "简体 | 繁体 | 无障碍浏览", "2025年3月5日 星期三"]
+UNDER_TITLE = ["发布时间：2024-01-20 10:30 来源：某某区司法局", "字号：[大 中 小]", "分享：", "浏览量：1024",
+               "【字体：大 中 小】【打印】【关闭】", "文章来源：某某区司法局 更新时间：2024/01/20 11:30:01"]
+BELOW = ["【打印本页】【关闭窗口】", "上一篇：关于开展宪法宣传周活动的通知", "下一篇：无", "版权所有：某某区司法局",
+         "网站标识码：1234000001 ICP备12345678号", "扫一扫在手机打开当前页", "打印本页 关闭窗口"]
+TITLES = ["某某区司法局2023年度法治政府建设工作报告", "某某区司法局关于2023年度法治政府建设情况的报告",
+          "某某区司法局2023年法治政府建设情况报告", "某某区司法局法治政府建设年度报告（2023年）"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(ABOVE), unique=True, max_size=5), st.lists(st.sampled_from(UNDER_TITLE), unique=True,
+       max_size=4), st.lists(st.sampled_from(BELOW), unique=True, max_size=5), st.sampled_from(TITLES))
+def test_furniture_in_any_order_is_all_reported_and_changes_no_fact(above: list[str], under: list[str],
+                                                                     below: list[str], title: str) -> None:
+    lines = [*above, title, *under, *BODY.splitlines(), "某某区司法局", "2024年1月20日", *below]
+    result = imp("\n".join(lines) + "\n")
+    facts = result.facts
+    assert (facts.title or facts.effective_title()) == title
+    assert (facts.year, facts.agency.name, facts.date) == (2023, "某某区司法局", dt.date(2024, 1, 20))
+    assert facts.preamble == ["2023年，我局扎实推进法治政府建设。现将有关情况报告如下："]
+    assert sorted(r.text for r in result.removed) == sorted([*above, *under, *below])
+    assert [s.kind for s in facts.sections] == ["measures", "problems", "leader", "plans"]
