@@ -288,7 +288,8 @@ class _Recogniser:
         self._furniture_metadata()
         head_end = self._head()
         tail_start = self._tail(head_end)
-        for line in self.lines[head_end:tail_start]:
+        body = [k for k in range(head_end, tail_start) if not self.lines[k].label]
+        for line in self.lines[body[0]:body[-1]] if body else []:
             if line.by_shape:  # between the report's paragraphs a line of words is the report's own
                 line.label = None
                 line.text = repair(_clean_controls(line.src.text)[0].strip(), self.repairs)

@@ -110,6 +110,12 @@ def test_a_navigation_bar_above_the_title_is_furniture(bar: str) -> None:
     assert removed(result) == {bar: "页面导航"}
 
 
+def test_a_tab_bar_between_the_title_and_the_body_is_furniture() -> None:
+    result = imp(f"某局2023年度法治政府建设情况报告\n正文 图片 附件 相关文件 解读\n{BODY}")
+    assert removed(result) == {"正文 图片 附件 相关文件 解读": "页面导航"}
+    assert result.facts.preamble == ["2023年，我局扎实推进法治政府建设。现将有关情况报告如下："]
+
+
 def test_a_slogan_with_spaces_in_the_body_is_no_navigation_bar() -> None:
     line = "依法行政 建设法治政府 服务人民群众 促进社会和谐 维护公平正义"  # many words, but long ones
     result = imp("某局2023年度法治政府建设情况报告\n" + BODY.replace("专题研究法治工作4次。", line))
