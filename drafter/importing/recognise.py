@@ -43,6 +43,7 @@ from drafter.text.patterns import (
     ATTACHMENT_NOTE,
     CONTROL_CHARS,
     DATE_CN,
+    IDEOGRAPH,
     heading_number,
     name_end_mark,
     typed_heading_number,
@@ -325,6 +326,10 @@ class _Recogniser:
                 elif (open_value and len(text) <= 80 and j + 1 < len(lines)
                       and self.rules.meta_label.search(lines[j + 1].src.text) and "。" not in text):
                     block.append(lines[j])  # the value alone on its line, the table goes on below
+                elif open_value and (len(text) <= 4 or not re.search(f"[{IDEOGRAPH}]", text)) and not parse_heading(text):
+                    block.append(lines[j])  # the last value ("2024-01-26", "有效"), never a title
+                    j += 1
+                    break
                 else:
                     break
                 j += 1

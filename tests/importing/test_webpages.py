@@ -77,6 +77,9 @@ def test_metadata_table_gives_title_and_文号_and_is_reported_not_kept() -> Non
     "索  引  号：000014349/2024-00012\t主题分类：综合政务\n发文机关：某某县某局\t成文日期：2024年01月26日\n"
     "标\u3000\u3000题：某某县某局2023年度法治政府建设情况报告\n发文字号：某某〔2024〕7号\t发布日期：2024年02月01日\n"
     "主  题  词：\n",
+    # table cells copied one a line: each label, then its value (or nothing) on the next line
+    "索引号：\n11440300/2024-00123\n发布机构：\n某某县某局\n名称：\n某某县某局2023年度法治政府建设情况报告\n"
+    "文号：\n某某〔2024〕7号\n主题分类：\n发布日期：\n2024-01-26\n",
     # bracketed labels, "|" between them
     "【信息索引号】001-2024-0007 | 【生成日期】2024-02-01 | 【公开方式】主动公开\n"
     "【发布机构】某某县某局 | 【文号】某某〔2024〕7号\n【名称】某某县某局2023年度法治政府建设情况报告\n",
@@ -86,6 +89,12 @@ def test_metadata_tables_of_other_cms_families(table: str) -> None:
     assert result.facts.title == "某某县某局2023年度法治政府建设情况报告"
     assert result.facts.doc_number == "某某〔2024〕7号" and result.facts.year == 2023
     assert len(result.removed) == table.count("\n") and {r.label for r in result.removed} == {"信息公开目录"}
+
+
+def test_an_empty_last_entry_of_a_table_does_not_take_the_title_below() -> None:
+    result = imp("索引号：001-2024-0007\n有效性：\n某某县某局2023年度法治政府建设情况报告\n" + BODY)
+    assert result.facts.title == "某某县某局2023年度法治政府建设情况报告"
+    assert removed(result) == {"索引号：001-2024-0007": "信息公开目录", "有效性：": "信息公开目录"}
 
 
 def test_a_paragraph_that_starts_with_a_table_word_is_not_a_table() -> None:
