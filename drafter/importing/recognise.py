@@ -250,7 +250,9 @@ class _Recogniser:
             self.note(src.number, "这一行含有 drafter 保留的字符组合（“{_{”“}_}”“{_%”“%_}”之一），"
                                   "已在“_”后加一个空格，请核对原文。", code="reserved-marker")
         marker = self.rules.publication_marker.search(raw) if not src.title_style else None
-        if marker and self.rules.reads_as_title(head := raw[: marker.start()].strip()) and not parse_heading(head):
+        head = raw[: marker.start()].strip() if marker else ""
+        if (marker and 4 <= len(head) <= 80 and self.rules.reads_as_title(head) and not parse_heading(head)
+                and self.rules.furniture_label(head) is None):
             # "……情况报告 信息来源： 发布时间：2024-01-02": the title, then the page's publication data
             tail = replace(src, text=raw[marker.start():].strip())
             self.note(src.number, f"标题与网页发布信息在同一行，已分开：“{tail.text}”不属于报告。",
