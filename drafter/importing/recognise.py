@@ -308,34 +308,46 @@ class _Recogniser:
 
     def _metadata_table(self) -> None:
         """政府信息公开 metadata tables ("索引号：… 名称：… 文号：…"): the lines become furniture, their
-        values are kept for a body that has no title, 文号 or date (import.yaml `metadata_table`)."""
+        values are kept for a body that has no title, 文号 or date (import.yaml `metadata_table`).
+        A label alone on its line without a colon (a table cell of a saved page) counts as one when
+        another label stands within four lines of it."""
         lines = self.lines
+        rules = self.rules
+        texts = [line.src.text.strip() for line in lines]
+        bare = [rules.bare_meta_label(t) for t in texts]
+        for k, t in enumerate(texts):
+            near = [m for m in range(max(0, k - 4), min(k + 5, len(texts))) if m != k]
+            if bare[k] and any(bare[m] or rules.meta_label.search(texts[m]) for m in near):
+                texts[k] = t + "："
+
+        def pairs_of(block: list[int]) -> list[tuple[str, str]]:
+            return rules.meta_pairs("\n".join(texts[b] for b in block)) or []
+
         i = 0
         while i < len(lines):
-            if lines[i].label or self.rules.meta_pairs(lines[i].src.text.strip()) is None:
+            if lines[i].label or rules.meta_pairs(texts[i]) is None:
                 i += 1
                 continue
-            block = [lines[i]]
+            block = [i]
             j = i + 1
             while j < len(lines) and not (lines[j].label and lines[j].label != "发布信息"):
-                text = lines[j].src.text.strip()
-                so_far = self.rules.meta_pairs("\n".join(b.src.text.strip() for b in block)) or [("", "x")]
-                open_value = not so_far[-1][1]  # the last label's value is on the next line
-                if self.rules.meta_pairs(text) is not None:
-                    block.append(lines[j])
-                elif open_value and self.rules.meta_label.search(text):
-                    block.append(lines[j])  # "某某县某局 发文日期：…": the value of the label above, then more
+                text = texts[j]
+                open_value = not (pairs_of(block) or [("", "x")])[-1][1]  # the last label's value is on the next line
+                if rules.meta_pairs(text) is not None:
+                    block.append(j)
+                elif open_value and rules.meta_label.search(text):
+                    block.append(j)  # "某某县某局 发文日期：…": the value of the label above, then more
                 elif (open_value and len(text) <= 80 and j + 1 < len(lines)
-                      and self.rules.meta_label.search(lines[j + 1].src.text) and "。" not in text):
-                    block.append(lines[j])  # the value alone on its line, the table goes on below
+                      and rules.meta_label.search(texts[j + 1]) and "。" not in text):
+                    block.append(j)  # the value alone on its line, the table goes on below
                 elif open_value and (len(text) <= 4 or not re.search(f"[{IDEOGRAPH}]", text)) and not parse_heading(text):
-                    block.append(lines[j])  # the last value ("2024-01-26", "有效"), never a title
+                    block.append(j)  # the last value ("2024-01-26", "有效"), never a title
                     j += 1
                     break
                 else:
                     break
                 j += 1
-            pairs = self.rules.meta_pairs("\n".join(b.src.text.strip() for b in block)) or []
+            pairs = pairs_of(block)
             if any(len(value) > 80 or "。" in value for _, value in pairs):
                 i += 1  # a paragraph that starts with a word such as 标题：, not a table
                 continue
@@ -343,9 +355,9 @@ class _Recogniser:
                 value = repair(value.replace("\n", ""))
                 if value and what != "other":
                     self.meta.table.setdefault(what, value)
-            self.meta.table_line = self.meta.table_line or block[0].src.number
+            self.meta.table_line = self.meta.table_line or lines[block[0]].src.number
             for b in block:
-                b.label = "信息公开目录"
+                lines[b].label = "信息公开目录"
             i = j
 
     def _furniture_metadata(self) -> None:

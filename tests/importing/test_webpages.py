@@ -80,6 +80,9 @@ def test_metadata_table_gives_title_and_文号_and_is_reported_not_kept() -> Non
     # table cells copied one a line: each label, then its value (or nothing) on the next line
     "索引号：\n11440300/2024-00123\n发布机构：\n某某县某局\n名称：\n某某县某局2023年度法治政府建设情况报告\n"
     "文号：\n某某〔2024〕7号\n主题分类：\n发布日期：\n2024-01-26\n",
+    # a saved page's table cells, labels without colons
+    "索 引 号\n11440300/2024-00123\n发布机构\n某某县某局\n名    称\n某某县某局2023年度法治政府建设情况报告\n"
+    "文    号\n某某〔2024〕7号\n发布日期\n2024-01-26\n",
     # bracketed labels, "|" between them
     "【信息索引号】001-2024-0007 | 【生成日期】2024-02-01 | 【公开方式】主动公开\n"
     "【发布机构】某某县某局 | 【文号】某某〔2024〕7号\n【名称】某某县某局2023年度法治政府建设情况报告\n",
@@ -366,3 +369,26 @@ def test_furniture_in_any_order_is_all_reported_and_changes_no_fact(above: list[
     assert facts.preamble == ["2023年，我局扎实推进法治政府建设。现将有关情况报告如下："]
     assert sorted(r.text for r in result.removed) == sorted([*above, *under, *below])
     assert [s.kind for s in facts.sections] == ["measures", "problems", "leader", "plans"]
+
+
+def test_a_saved_page_with_its_metadata_table_in_cells(tmp_path: Path) -> None:
+    """A saved .html page: menu links, breadcrumb, the 信息公开 table as <td> cells without colons."""
+    page = tmp_path / "报告.html"
+    page.write_text(
+        "<html><head><title>某县司法局 - 某县人民政府</title></head><body>"
+        "<div><a>首页</a> <a>政务公开</a> <a>政务服务</a> <a>互动交流</a> <a>走进某县</a></div>"
+        "<div>您所在的位置：<a>首页</a> &gt; <a>政务公开</a></div>"
+        "<table><tr><td>索引号</td><td>001/2024-00007</td><td>主题分类</td><td>综合政务</td></tr>"
+        "<tr><td>发布机构</td><td>某县司法局</td><td>成文日期</td><td>2024-01-25</td></tr>"
+        "<tr><td>名称</td><td>某县司法局2023年度法治政府建设工作报告</td></tr>"
+        "<tr><td>文号</td><td>某司〔2024〕2号</td><td>发布日期</td><td>2024-01-28</td></tr></table>"
+        "<p>2023年，我局扎实推进法治政府建设。现将有关情况报告如下：</p><p>一、主要举措和成效</p><p>正文。</p>"
+        "<p>某县司法局</p><p>2024年1月25日</p><div>【打印】【关闭】</div><div>版权所有：某县人民政府</div>"
+        "</body></html>", "utf-8")
+    result = import_to_file(page).result
+    facts = result.facts
+    assert (facts.title or facts.effective_title()) == "某县司法局2023年度法治政府建设工作报告"
+    assert (facts.year, facts.agency.name, facts.doc_number) == (2023, "某县司法局", "某司〔2024〕2号")
+    assert facts.preamble == ["2023年，我局扎实推进法治政府建设。现将有关情况报告如下："]
+    labels = [r.label for r in result.removed]
+    assert labels.count("信息公开目录") == 14 and labels[:2] == ["页面导航", "栏目路径"]  # 7 labels, 7 values
