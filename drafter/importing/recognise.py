@@ -44,6 +44,7 @@ from drafter.text.patterns import (
     CONTROL_CHARS,
     DATE_CN,
     IDEOGRAPH,
+    SCHOOL_YEAR,
     heading_number,
     name_end_mark,
     typed_heading_number,
@@ -63,8 +64,6 @@ _DATE_AT_END = re.compile(DATE_CN.pattern + "$")
 _TO_EXCLUDE = re.compile(r"如下|现将|报告|汇报|总结|^附\s*件")
 _REPORT_ITSELF = re.compile(r"法治(政府)?建设.*(报告|情况|总结|计划)")
 _MASTHEAD = re.compile(r"^(.{2,30}?)\s*文件$")
-#: A school year in a title: "2023-2024学年度", "2023—2024学年".
-_SCHOOL_YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-—–~～至]\s*(?:(?:19|20)\d{2})\s*学年")
 #: What a title split over lines ends with: a part that ends so is the title's last line.
 _TITLE_END = ("报告", "计划", "总结", "情况", "要点")
 #: The subject of a report's title, which follows the agency's name when no year stands between.
@@ -462,7 +461,7 @@ class _Recogniser:
         m = _first_year(title)
         if m:
             return m.year
-        school = _SCHOOL_YEAR.search(title)
+        school = SCHOOL_YEAR.search(title)
         return int(school.group("y")) if school else None
 
     def _column_name(self, line: _Line) -> bool:
@@ -868,7 +867,7 @@ class _Recogniser:
         """Where the agency's name in a title ends: at the year ("2023年度", "2023-2024学年度") or
         at the subject ("法治政府建设", "依法行政"), whichever comes first."""
         m = _first_year(title)
-        school = _SCHOOL_YEAR.search(title)
+        school = SCHOOL_YEAR.search(title)
         subject = _TITLE_SUBJECT.search(title)
         starts = [x.start for x in (m,) if x] + [x.start() for x in (school, subject) if x]
         return min(starts) if starts else None
