@@ -159,6 +159,10 @@ def test_a_slogan_with_spaces_in_the_body_is_no_navigation_bar() -> None:
     ("字体：【大】【中】【小】", "发布信息"),
     ("Copyright © 2024 某某区人民政府 版权所有", "网站信息"),
     ("地址：某某路1号 邮编：100000 电话：0571-1234567", "网站信息"),
+    ("2024-01-20 10:30:15", "发布信息"),
+    ("2024/01/20 10:30 某某区司法局", "发布信息"),
+    ("扫描二维码在手机上阅读本文", "扫码与分享"),
+    ("扫码分享", "扫码与分享"),
 ])
 def test_furniture_variants_are_removed_and_reported(line: str, label: str) -> None:
     result = imp(f"某局2023年度法治政府建设情况报告\n{line}\n{BODY}")
