@@ -143,6 +143,18 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="同时使用的进程数（默认：CPU 核数）")
     review.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
     review.set_defaults(handler=_cmd_review)
+
+    serve = sub.add_parser("serve", help="在浏览器中填写、检查、预览和下载报告",
+                           description="在本机启动一个网页：逐项填写报告（与 drafter new 相同的问题）、实时检查、"
+                                       "按公文格式预览，并下载 DOCX、PDF 和公开版。只在本机地址上提供服务。")
+    serve.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="文件夹",
+                       help="报告（事实文件）所在的文件夹（默认：当前文件夹）")
+    serve.add_argument("--port", type=_positive_int, metavar="端口", help="使用固定的端口（默认自动选择）")
+    serve.add_argument("--host", default="127.0.0.1", metavar="地址", help="监听的地址（默认 127.0.0.1，只有本机能访问）")
+    serve.add_argument("--allow-remote", action="store_true",
+                       help="允许在非本机地址上监听（网址中会带随机访问码）")
+    serve.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
+    serve.set_defaults(handler=_cmd_serve)
     return parser
 
 
@@ -278,6 +290,13 @@ def _cmd_review(args: argparse.Namespace) -> int:
     else:
         console.folder_review_report(review, written)
     return review.exit_code
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from drafter.web.serve import serve
+
+    return serve(args.folder, host=args.host, port=args.port, open_browser=not args.no_browser,
+                 allow_remote=args.allow_remote)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
