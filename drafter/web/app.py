@@ -189,7 +189,7 @@ def _part_progress(interview: Interview, spec: Spec) -> list[dict[str, Any]]:
             answered, total = interview._count(part.questions, slot)
         label = f"〔{index + 1}/{len(spec.parts)}〕{part.title}"
         out.append({"title": part.title, "answered": answered, "total": total, "current": label == current,
-                    "percent": int(100 * answered / total) if total else (100 if part.gate else 0)})
+                    "percent": int(100 * answered / total) if total else 0})
     return out
 
 
@@ -234,7 +234,8 @@ def create_app(server: Server) -> Starlette:  # noqa: C901 - the routes read bes
         return data
 
     def _text(value: Any) -> str | None:
-        return value if isinstance(value, str) else None
+        """A form field's text; a browser sends a textarea's line breaks as CR LF (HTML form encoding)."""
+        return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else None
 
     async def home(request: Request) -> Response:
         rows = await run_in_threadpool(server.listing)
