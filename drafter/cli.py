@@ -80,6 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--template", type=Path, metavar="模板", help="使用自定义的 DOCX 模板")
     build.add_argument("--pdf", action="store_true",
                        help="同时生成同名的 PDF 文件（需要安装 LibreOffice）")
+    build.add_argument("--html", action="store_true",
+                       help="同时生成公开版网页（同名 .html，不含版头、签发人和版记），供网站发布")
+    build.add_argument("--text", action="store_true",
+                       help="同时生成公开版纯文本（同名 .txt，不含版头、签发人和版记）")
     build.set_defaults(handler=_cmd_build)
 
     check = sub.add_parser("check", help="只检查事实文件，不生成文档", description="检查事实文件并列出全部问题。")
@@ -162,6 +166,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     several = len(args.facts) > 1 or args.facts[0].is_dir()
     if args.pdf and (several or args.watch):
         raise UsageError("--pdf 只能用于生成单个事实文件，不能与 --watch 或多个文件同时使用。")
+    if (args.html or args.text) and (several or args.watch):
+        raise UsageError("--html 和 --text 只能用于生成单个事实文件，不能与 --watch 或多个文件同时使用。")
     if args.watch:
         if several:
             raise UsageError("--watch 只能监视一个事实文件。")
@@ -184,6 +190,17 @@ def _cmd_build(args: argparse.Namespace) -> int:
         from drafter.docx.libreoffice import convert_to_pdf
 
         console.info(f"已生成：{convert_to_pdf(result.output, result.output.with_suffix('.pdf'))}")
+    if args.html or args.text:
+        from drafter.factfile.model import load_facts
+        from drafter.fsutil import atomic_write_text
+        from drafter.web.export import public_html, public_text
+
+        facts = load_facts(args.facts[0]).facts
+        for wanted, suffix, make in ((args.html, ".html", public_html), (args.text, ".txt", public_text)):
+            if wanted:
+                target = result.output.with_suffix(suffix)
+                atomic_write_text(target, make(facts))
+                console.info(f"已生成公开版：{target}")
     return EXIT_OK
 
 
