@@ -271,6 +271,9 @@ def create_app(server: Server) -> Starlette:  # noqa: C901 - the routes read bes
             raise Refused("上年的报告没有写明年度（year），不能结转。") from None
         name = _free_name(server.folder, f"{old_year + 1}.yaml", f"{source.stem}-{old_year + 1}")
         await run_in_threadpool(carry_over, source, security.confined(server.folder, name), server.spec)
+        server.report(name).notices.append(
+            f"已从 {source.name} 结转为 {name}：沿用机关信息，年度顺延为{old_year + 1}年，"
+            f"上年的“下一年度主要安排”将逐条询问落实情况。")
         return RedirectResponse(f"/r/{_q(name)}", status_code=303)
 
     async def import_report(request: Request) -> Response:

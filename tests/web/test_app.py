@@ -208,3 +208,11 @@ def test_build_writes_the_public_html_and_text(folder: Path, tmp_path: Path) -> 
     assert main(["build", str(folder / "luohe.yaml"), "--html", "--text"]) in (0, 1)
     assert (folder / "luohe.html").read_text("utf-8").startswith("<!DOCTYPE html>")
     assert "　　" in (folder / "luohe.txt").read_text("utf-8")
+
+
+def test_carry_over_from_last_year_starts_at_the_first_carried_plan(client: TestClient, folder: Path) -> None:
+    response = client.post("/carry", data={"csrf": _csrf(client), "source": "luohe.yaml"})
+    assert response.status_code == 200
+    assert (folder / "2021.yaml").exists()
+    assert "2021" in (folder / "2021.yaml").read_text("utf-8")
+    assert "结转" in response.text
