@@ -34,6 +34,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from drafter.errors import DrafterError, Finding
 from drafter.factfile.document import FactDocument
+from drafter.fsutil import atomic_write_bytes
 from drafter.interview.drafts import Drafts
 from drafter.interview.engine import Interview, Slot, Step
 from drafter.interview.questions import Spec, load_spec
@@ -294,7 +295,7 @@ def create_app(server: Server) -> Starlette:  # noqa: C901 - the routes read bes
         name = _free_name(server.folder, f"{stem}.yaml", f"{stem}-导入")
         with tempfile.TemporaryDirectory(prefix="drafter-upload-") as tmp:
             source = Path(tmp) / f"upload{suffix}"
-            source.write_bytes(content)
+            atomic_write_bytes(source, content)
             if suffix == ".docx":
                 security.check_docx(source)
             outcome = await run_in_threadpool(import_to_file, source, security.confined(server.folder, name))

@@ -240,9 +240,10 @@ def test_hand_edit_on_disk_is_reloaded_and_never_overwritten(chrome: WebDriver, 
     path = folder / "2025.yaml"
     assert current(chrome) == ("basics/to", "line")
     path.write_text(path.read_text("utf-8").replace("某某市商务局", "某某市商务局（手改）"), "utf-8")
-    wait_for(lambda: "某某市商务局（手改）" in chrome.find_element(By.CSS_SELECTOR, "header.top").text,
-             "the page to reload the hand edit")
-    assert "在别处被修改过" in chrome.find_element(By.CSS_SELECTOR, ".question").text
+    question_text = ("return document.readyState === 'complete' ? "
+                     "((document.querySelector('.question') || {}).textContent || '') : ''")
+    wait_for(lambda: "在别处被修改过" in str(chrome.execute_script(question_text)), "the page to reload the hand edit")
+    assert "某某市商务局（手改）" in chrome.find_element(By.CSS_SELECTOR, "header.top").text
     # typed, then the file changes before the answer is sent: both are kept and the user is told
     type_answer(chrome, "某某市人民政府")
     chrome.execute_script("window.__hold = true;")
