@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what the render tests need on a fresh Debian 12 machine (run as root):
 # LibreOffice Writer (headless), poppler (pdftotext, pdffonts), Noto CJK fonts
-# and fontconfig; then fetch the Fandol stand-in fonts via setup-fonts.sh.
+# fontconfig, and Chromium with its driver (browser tests of drafter serve); then
+# fetch the Fandol stand-in fonts via setup-fonts.sh.
 #
 # Fast on a second run: apt is skipped when every package is already installed.
 set -euo pipefail

@@ -212,6 +212,78 @@ def _step_findings(step: Step | None, findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def with_draft(interview: Interview, spec: Spec) -> str | None:
+    """The fact file's text as it would be with the text being typed at the current question
+    (kept as a draft, not yet submitted), so the preview follows the typing; None without a draft."""
+    import copy
+    import io
+
+    from drafter.factfile.document import paragraphs_value, round_trip_yaml
+
+    step = interview.current
+    if step is None or not step.draft or step.question is None or step.kind not in ("line", "paragraphs"):
+        return None
+    data = copy.deepcopy(interview.doc.data)
+    segments = step.id.split("/")
+    try:
+        part = spec.part(segments[0])
+    except StopIteration:
+        return None
+    node: Any = data
+    if part.target != "root":
+        sections = data.setdefault("sections", [])
+        node = next((s for s in sections if isinstance(s, dict) and s.get("kind") == part.target), None)
+        if node is None:
+            node = {"kind": part.target}
+            sections.append(node)
+    for segment in segments[1:-1]:
+        match = re.fullmatch(r"(.+)\[(\d+)\]", segment)
+        if match is None or not isinstance(node, dict):
+            return None
+        items = node.setdefault(match.group(1), [])
+        index = int(match.group(2))
+        if not isinstance(items, list) or index > len(items):
+            return None
+        if index == len(items):
+            items.append({})  # the entry being added
+        node = items[index]
+    text = str(step.default or "")
+    value: Any = paragraphs_value([p.strip() for p in text.split("\n") if p.strip()]) \
+        if step.kind == "paragraphs" else text.strip()
+    keys = step.question.key.split(".")
+    for key in keys[:-1]:
+        if not isinstance(node, dict):
+            return None
+        node = node.setdefault(key, {})
+    if not isinstance(node, dict):
+        return None
+    node[keys[-1]] = int(value) if keys[-1] == "year" and str(value).isdigit() else value
+    buffer = io.StringIO()
+    round_trip_yaml().dump(data, buffer)
+    return buffer.getvalue()
+
+
+def with_outline(text: str, spec: Spec) -> str:
+    """A report not yet past its opening has no `sections`, which the fact model requires: the
+    preview shows the statutory parts' headings instead, so it follows the typing from the start."""
+    import io
+
+    from ruamel.yaml.error import YAMLError
+
+    from drafter.factfile.document import round_trip_yaml
+
+    try:
+        data = round_trip_yaml().load(text)
+    except (YAMLError, RecursionError):
+        return text  # parse_facts reports it, located
+    if not isinstance(data, dict) or data.get("sections"):
+        return text
+    data["sections"] = [{"kind": p.target} for p in spec.parts if p.target != "root" and p.gate is None]
+    buffer = io.StringIO()
+    round_trip_yaml().dump(data, buffer)
+    return buffer.getvalue()
+
+
 def _findings(path: Path) -> list[Finding]:
     from drafter.review.checks import check_file
 
@@ -414,15 +486,22 @@ def create_app(server: Server) -> Starlette:  # noqa: C901 - the routes read bes
         return JSONResponse({"version": version_of(_disk(path))}, headers={"Cache-Control": "no-store"})
 
     async def preview(request: Request) -> Response:
-        from drafter.factfile.model import load_facts
+        from drafter.factfile.model import parse_facts
         from drafter.web.export import body_html
 
         name = request.path_params["name"]
         path = security.confined(server.folder, name)
         if not path.exists():
             raise Refused("找不到这份报告。", 404)
+        report = server.reports.get(name)
+        typed = None
+        if request.query_params.get("live") and report is not None and report.interview is not None \
+                and _disk(path) == report.seen:
+            typed = with_draft(report.interview, server.spec)
         try:
-            loaded = load_facts(path)
+            if typed is None:
+                typed = _disk(path) or ""
+            loaded = parse_facts(with_outline(typed, server.spec), name)
         except DrafterError as exc:
             return server.page("preview.html", name=name, body=None,
                                findings=[server.scrub(f.message) for f in exc.findings] or [server.scrub(exc.message)])

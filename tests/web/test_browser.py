@@ -176,6 +176,19 @@ def test_closing_the_tab_mid_paragraph_keeps_the_text(chrome: WebDriver, live: L
 
 
 @pytest.mark.timeout(120)
+def test_the_preview_follows_the_typing(chrome: WebDriver, live: Live, folder: Path) -> None:
+    new_report(chrome, live, "某某县农业农村局")
+    for _ in range(6):
+        if (current(chrome) or ("", ""))[0] == "preamble/preamble":
+            break
+        submit(chrome)
+    field(chrome).send_keys("正在输入的开头段，还没有提交")
+    preview = "return document.getElementById('preview-frame').contentDocument.body.textContent"
+    wait_for(lambda: "正在输入的开头段，还没有提交" in str(chrome.execute_script(preview)), "the preview to follow")
+    assert "正在输入的开头段" not in (folder / "2025.yaml").read_text("utf-8")  # a draft until submitted
+
+
+@pytest.mark.timeout(120)
 def test_back_and_jump(chrome: WebDriver, live: Live) -> None:
     new_report(chrome, live, "某某区教育局")
     type_answer(chrome, "某某区人民政府")

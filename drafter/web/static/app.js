@@ -29,6 +29,8 @@
       .then(function (answer) {
         if (status) { status.textContent = answer.saved ? "已自动保存草稿（提交“下一步”后写入报告）" : ""; }
         body.dataset.saved = String(Number(body.dataset.saved || "0") + 1);
+        var frame = document.getElementById("preview-frame");
+        if (answer.saved && frame && frame.contentWindow) { frame.contentWindow.location.reload(); }
         if (answer.reload && !leaving) { leaving = true; location.reload(); }
       })
       .catch(function () { dirty = true; if (status) { status.textContent = "自动保存失败，将重试……"; } });
