@@ -44,6 +44,7 @@ from drafter.web.security import Refused
 CSRF_FIELD = "csrf"
 TOKEN_COOKIE = "drafter_token"
 _ITEM = re.compile(r"\[(\d+)\]")
+_TERMINAL_HINT = re.compile(r"（要修改已答内容，可按 PgUp[^）]*）")
 
 
 @dataclass
@@ -123,6 +124,14 @@ class Server:
 
     def scrub(self, text: str) -> str:
         return security.scrub(text, self.folder, Path(tempfile.gettempdir()))
+
+    def for_page(self, note: str) -> str:
+        """An engine note as the page says it: the terminal's keys become the page's buttons."""
+        note = _TERMINAL_HINT.sub("（要修改已答内容，可点“上一步”或左侧目录中的问题）", note)
+        return self.scrub(note.strip("\n"))
+
+    def located(self, findings: list[Finding]) -> list[Finding]:
+        return [Finding(self.scrub(f.message), "", f.line, f.column, f.path, f.severity, f.code) for f in findings]
 
     def listing(self) -> list[dict[str, Any]]:
         """The fact files of the folder with year, agency, completeness and check status."""
@@ -389,9 +398,9 @@ def create_app(server: Server) -> Starlette:  # noqa: C901 - the routes read bes
                                version=version_of(report.seen))
         interview = report.interview
         step = interview.current
-        notes = [server.scrub(n.strip("\n")) for n in interview.take_notes() if n.strip()]
+        notes = [server.for_page(n) for n in interview.take_notes() if n.strip()]
         notices, report.notices = report.notices, []
-        findings = _findings(report.path) if report.path.exists() else []
+        findings = server.located(_findings(report.path)) if report.path.exists() else []
         value = step.default if step is not None else None
         if typed is not None:
             value = typed
@@ -443,7 +452,7 @@ def create_app(server: Server) -> Starlette:  # noqa: C901 - the routes read bes
                 report.notices.extend(outcome.notes)
             return render_report(report, name, error=server.scrub(message),
                                  typed=typed if step.kind in ("line", "paragraphs") else None, status=422)
-        report.notices.extend(server.scrub(n.strip("\n")) for n in outcome.notes if n.strip())
+        report.notices.extend(server.for_page(n) for n in outcome.notes if n.strip())
         return RedirectResponse(f"/r/{_q(name)}", status_code=303)
 
     async def back(request: Request) -> Response:

@@ -92,4 +92,7 @@ def scrub(text: str, *folders: Path) -> str:
     for folder in folders:
         for form in {str(folder), str(folder.resolve())}:
             text = text.replace(form + "/", "").replace(form + "\\", "").replace(form, "报告文件夹")
+    home = str(Path.home())
+    if len(home) > 1:
+        text = text.replace(home, "~")
     return text

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from tests.helpers.pdfmeasure import skip_outside_ci
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 WAIT = 15.0  # seconds: the bound of every wait on a condition
@@ -76,9 +78,7 @@ def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def chrome(tmp_path_factory: pytest.TempPathFactory, downloads: Path) -> Iterator[Any]:
     if not (os.path.exists(CHROMIUM) and os.path.exists(DRIVER)):
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium and chromium-driver are required under CI (scripts/install-system-deps.sh)")
-        pytest.skip("chromium / chromedriver not installed (scripts/install-system-deps.sh)")
+        skip_outside_ci("chromium / chromedriver not installed (scripts/install-system-deps.sh)")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

@@ -216,3 +216,30 @@ def test_carry_over_from_last_year_starts_at_the_first_carried_plan(client: Test
     assert (folder / "2021.yaml").exists()
     assert "2021" in (folder / "2021.yaml").read_text("utf-8")
     assert "结转" in response.text
+
+
+def test_messages_name_no_server_folder_nor_home(tmp_path: Path) -> None:
+    from drafter.web.security import scrub
+
+    home = str(Path.home())
+    text = scrub(f"{tmp_path}/a.yaml：错误；见 file://{home}/.local/share/x.json", tmp_path)
+    assert str(tmp_path) not in text and home not in text
+    assert text.startswith("a.yaml：错误") and "~/.local/share/x.json" in text
+
+
+def test_the_page_speaks_of_buttons_not_terminal_keys(client: TestClient) -> None:
+    page = client.get("/r/luohe.yaml").text
+    assert "PgUp" not in page and "drafter edit" not in page
+    assert "上一步" in page
+
+
+@pytest.mark.render
+def test_the_pdf_is_the_real_page_render(client: TestClient) -> None:
+    from tests.helpers.pdfmeasure import require_render_tools
+
+    require_render_tools("soffice")
+    response = client.get("/r/luohe.yaml/download/pdf")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert "inline" in response.headers["content-disposition"]

@@ -3,6 +3,12 @@
 (function () {
   "use strict";
   var body = document.body;
+  var upload = document.getElementById("upload-file");
+  if (upload) {
+    upload.addEventListener("change", function () {
+      document.getElementById("upload-name").textContent = upload.files.length ? upload.files[0].name : "未选择文件";
+    });
+  }
   var name = body.dataset.name;
   if (!name) { return; }
   var base = "/r/" + encodeURIComponent(name);
