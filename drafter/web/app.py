@@ -36,7 +36,7 @@ from drafter.errors import DrafterError, Finding
 from drafter.factfile.document import FactDocument
 from drafter.fsutil import atomic_write_bytes
 from drafter.interview.drafts import Drafts
-from drafter.interview.engine import Interview, Slot, Step
+from drafter.interview.engine import Interview, Slot
 from drafter.interview.questions import Spec, load_spec
 from drafter.web import security
 from drafter.web.security import Refused
@@ -203,21 +203,36 @@ def _part_progress(interview: Interview, spec: Spec) -> list[dict[str, Any]]:
     return out
 
 
-def _step_findings(step: Step | None, findings: list[Finding]) -> list[Finding]:
-    """The check findings about the field the step asks for (by the field's key and item numbers)."""
-    if step is None or step.question is None:
+def _section_prefix(target: str, interview: Interview, spec: Spec) -> str | None:
+    """Where a question's answers sit in the finding paths: "" for the root, "sections[i]." for a
+    part's section (None when the section does not exist yet)."""
+    part_id = target.split("/", 1)[0].split(":", 1)[0]
+    part = next((p for p in spec.parts if p.id == part_id), None)
+    if part is None or part.target == "root":
+        return ""
+    for index, section in enumerate(interview.doc.sections()):
+        if isinstance(section, dict) and section.get("kind") == part.target:
+            return f"sections[{index}]."
+    return None
+
+
+def findings_at(target: str, findings: list[Finding], interview: Interview, spec: Spec) -> list[Finding]:
+    """The check findings about the field a question id names ("measures/items[1]/text" is
+    sections[i].items[1].text), so each is shown by its own field and outline entry."""
+    if "/" not in target or ":" in target.rsplit("/", 1)[-1]:
         return []
-    key = step.question.key
-    items = _ITEM.findall(step.id)
+    prefix = _section_prefix(target, interview, spec)
+    if prefix is None:
+        return []
+    middle = target.split("/")[1:]
+    wanted = prefix + ".".join(middle)
     out = []
     for f in findings:
         if not f.path:
             continue
-        if not (f.path == key or f.path.endswith("." + key)):
-            continue
-        if items and _ITEM.findall(f.path)[-len(items):] != items:
-            continue
-        out.append(f)
+        if f.path == wanted or (not prefix and f.path.startswith(wanted + ".")) or \
+                (prefix and f.path.startswith(wanted + "[")):
+            out.append(f)
     return out
 
 
@@ -406,10 +421,13 @@ def create_app(server: Server) -> Starlette:  # noqa: C901 - the routes read bes
             value = typed
         data = interview.doc.data
         agency = data.get("agency")
+        outline = interview.targets()
         return server.page(
             "report.html", status=status, name=name, step=step, value=value, error=error, notes=notes,
-            notices=notices, parts=_part_progress(interview, server.spec), outline=interview.targets(),
-            field_findings=_step_findings(step, findings), findings=findings,
+            notices=notices, parts=_part_progress(interview, server.spec), outline=outline,
+            field_findings=findings_at(step.id, findings, interview, server.spec) if step else [],
+            flagged={t for _, t in outline if t and findings_at(t, findings, interview, server.spec)},
+            findings=findings,
             agency=agency.get("name", "") if isinstance(agency, dict) else "", year=data.get("year", ""),
             version=version_of(report.seen), progress=interview.progress())
 

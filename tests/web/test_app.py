@@ -243,3 +243,14 @@ def test_the_pdf_is_the_real_page_render(client: TestClient) -> None:
     assert response.headers["content-type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert "inline" in response.headers["content-disposition"]
+
+
+def test_a_check_finding_is_shown_at_its_field_and_in_the_outline(client: TestClient) -> None:
+    target = "measures/items[1]/items[6]/text"  # luohe-2020 repeats "五是" there (ordinal-repeat)
+    page = client.get("/r/luohe.yaml").text
+    assert re.search(rf'value="{re.escape(target)}" class="jump[^"]* flagged"', page)
+    assert len(re.findall(r'class="jump[^"]* flagged"', page)) == 1
+    client.post("/r/luohe.yaml/jump", data={"csrf": _csrf(client), "target": target})
+    page = client.get("/r/luohe.yaml").text
+    assert f'data-step="{target}"' in page
+    assert re.search(r'<p class="finding level-warning">检查：“五是”重复出现', page)
