@@ -18,6 +18,17 @@ def free_port(host: str) -> int:
         return port
 
 
+def lan_address() -> str | None:
+    """This computer's address on its network (a UDP socket's local end; no packet is sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed anywhere real
+            address: str = probe.getsockname()[0]
+        except OSError:
+            return None
+    return None if security.is_loopback(address) else address
+
+
 def serve(folder: Path, *, host: str = "127.0.0.1", port: int | None = None, open_browser: bool = True,
           allow_remote: bool = False) -> int:
     import uvicorn
@@ -35,7 +46,10 @@ def serve(folder: Path, *, host: str = "127.0.0.1", port: int | None = None, ope
     server = Server(folder, token=token)
     app = create_app(server)
     port = port or free_port(host)
-    shown = f"[{host}]" if ":" in host else host
+    shown = host
+    if host in ("0.0.0.0", "::"):  # every address: show one the other computers can use
+        shown = lan_address() or host
+    shown = f"[{shown}]" if ":" in shown else shown
     url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
     print(f"drafter serve：报告文件夹 {folder.resolve()}")
     print(f"请在浏览器中打开：{url}")
