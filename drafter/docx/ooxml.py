@@ -42,6 +42,7 @@ class StyleSpec:
     color: str | None = None  # hex RGB, e.g. FF0000 for the red 发文机关标志
     page_break_before: bool = False
     line_twips: int | None = None  # exact line height other than the grid's (版头 lines)
+    keep_next: bool = False  # keep with the next paragraph (headings: never the last line of a page)
 
 
 @dataclass(frozen=True)
@@ -246,6 +247,8 @@ def apply_styles(doc: DocxDocument, profile: str = "gb2312", bold_headings: bool
         _remove(ppr, "w:keepNext", "w:keepLines", "w:numPr", "w:contextualSpacing", "w:pageBreakBefore")
         if style_spec.page_break_before:
             _child(ppr, "w:pageBreakBefore")
+        if style_spec.keep_next:
+            _child(ppr, "w:keepNext")
         if style_spec.single_spacing:
             set_exact_spacing(ppr, 240, rule="auto")  # single line spacing
         else:

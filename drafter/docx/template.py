@@ -47,7 +47,7 @@ PROTOTYPES = ("title", "docno", "to", "h1", "h2", "h3", "h4", "runin2", "runin3"
 
 
 def clean_defaults(doc: DocxDocument) -> None:
-    """No theme fonts, Chinese language, exact spacing everywhere, no widow control."""
+    """No theme fonts, Chinese language, exact spacing everywhere, widow and orphan control on."""
     spec = format_spec()
     styles = doc.styles.element
     defaults = styles.find(qn("w:docDefaults"))
@@ -59,7 +59,9 @@ def clean_defaults(doc: DocxDocument) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
     ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
     set_exact_spacing(ppr, spec.line_twips)
-    for tag in ("w:widowControl", "w:autoSpaceDE", "w:autoSpaceDN"):
+    # Widow and orphan control: no paragraph leaves a single line behind or carries one over.
+    set_paragraph_value(ppr, "w:widowControl", "1")
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
         set_paragraph_value(ppr, tag, "0")
     # Drop every style we do not use (and their theme fonts and colours with them).
     for style in list(doc.styles):
