@@ -13,7 +13,9 @@ import docx
 import pytest
 
 from drafter.docx.inspect import Inspector, body_paragraphs, paragraph_text
-from drafter.docx.render import build
+from drafter.docx.render import build, render_docx
+from drafter.docx.verify import verify_docx
+from tests.helpers import pageflow as pageflow_corpus
 from tests.helpers.samples import MINIMAL
 
 
@@ -43,13 +45,52 @@ def test_body_text_has_widow_and_orphan_control(built: Path):
         assert ins.has_para_flag(p, "w:widowControl"), paragraph_text(p)
 
 
-def test_signature_keeps_with_the_date_and_the_text_above(built: Path):
-    ins, paras = _paragraphs(built)
-    texts = [paragraph_text(p) for p in paras]
+def _chain(path: Path) -> tuple[list[str], list[bool]]:
+    ins, paras = _paragraphs(path)
+    return [paragraph_text(p) for p in paras], [ins.has_para_flag(p, "w:keepNext") for p in paras]
+
+
+def test_signature_keeps_with_the_date_and_the_text_above(write_facts):
+    texts, kept = _chain(build(write_facts(MINIMAL)).output)
     sig = texts.index("龙泉市科学技术局")
     assert texts[sig + 1] == "2024年1月30日"
     last_text = max(i for i in range(sig) if texts[i].strip())
-    assert texts[last_text].startswith("附件：")
-    for p in paras[last_text:sig + 1]:
-        assert ins.has_para_flag(p, "w:keepNext"), paragraph_text(p)
-    assert not ins.has_para_flag(paras[sig + 1], "w:keepNext")
+    assert all(kept[last_text:sig + 1]) and not kept[sig + 1]
+
+
+def test_a_page_the_layout_tightened_keeps_the_signature_block_on_the_grid(built: Path):
+    """MINIMAL with a 附件说明 needs 24 lines: page 1 gets tighter lines above the 附件说明
+    (GB/T 9704-2012 7.3.5), it and the signature block keep the grid, and no keepNext ties the
+    text (LibreOffice would move the whole last paragraph of such a tie)."""
+    texts, kept = _chain(built)
+    sig = texts.index("龙泉市科学技术局")
+    assert texts[sig - 1] == "" and texts[sig - 2].startswith("附件：") and texts[sig - 3] == ""
+    assert all(kept[sig - 3:sig + 1]) and not kept[sig - 4]
+    ins, paras = _paragraphs(built)
+    pitches = [(ins.spacing(p).line or 0) / 20 for p in paras]
+    assert len(set(pitches[:sig - 3])) == 1 and pitches[0] < 579 / 20
+    assert pitches[sig - 3:sig + 2] == [579 / 20] * 5
+
+
+def test_layout_moves_the_last_lines_of_a_full_page_over_to_the_signature(write_facts):
+    """MINIMAL with 主送机关, 发文字号 and a 附件说明 ends its text on the last line of page 1: the
+    layout gives page 1 looser lines so that the last paragraph and its heading go to page 2."""
+    from drafter.docx.layout import block_unit, layout, type_height_twips
+    from drafter.docx.pageflow import paginate
+    from drafter.factfile.model import load_facts
+
+    blocks = [b for b in layout(load_facts(write_facts(MINIMAL + "to: 某市人民政府\ndoc_number: 龙科〔2024〕2号\nattachments: [附件甲]\n")).facts)
+              if b.kind != "imprint"]
+    placed = paginate([block_unit(b) for b in blocks], type_height_twips())
+    kinds = [b.kind for b in blocks]
+    sig, last = kinds.index("signature"), kinds.index("attach") - 2
+    assert placed[sig].first_page == placed[last].last_page == placed[kinds.index("date")].last_page == 1
+    assert placed[last - 1].first_page == 1 and kinds[last - 1] == "h1"  # the heading went along
+
+
+@pytest.mark.parametrize("case", pageflow_corpus.corpus(), ids=lambda c: c.name)
+def test_every_corpus_case_verifies_clean(case, tmp_path: Path):
+    """The build's page flow and verify's reckoning of it agree on the whole stress corpus."""
+    out = tmp_path / f"{case.name}.docx"
+    out.write_bytes(render_docx(pageflow_corpus.case_facts(case)))
+    assert verify_docx(out) == []
