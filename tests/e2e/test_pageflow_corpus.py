@@ -24,18 +24,27 @@ def rendered(tmp_path_factory) -> dict[str, list[pm.Page]]:
     pm.require_render_tools()
     pm.require_stand_in_fonts()
     folder = tmp_path_factory.mktemp("pageflow")
+    facts = {case.name: pf.case_facts(case) for case in CASES}
+    facts.update({name: pf.observed_facts(name) for name in pf.OBSERVED})
     docxs = []
-    for case in CASES:
-        path = folder / f"{case.name}.docx"
-        path.write_bytes(render_docx(pf.case_facts(case)))
+    for name, one in facts.items():
+        path = folder / f"{name}.docx"
+        path.write_bytes(render_docx(one))
         docxs.append(path)
     pf.convert_many(docxs, folder)
-    return {case.name: pm.read_pdf(folder / f"{case.name}.pdf") for case in CASES}
+    return {name: pm.read_pdf(folder / f"{name}.pdf") for name in facts}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_no_forbidden_page_break(rendered, case):
     assert pf.page_faults(rendered[case.name]) == []
+
+
+@pytest.mark.parametrize("name", sorted(pf.OBSERVED))
+def test_the_reports_of_observation_2_keep_the_signature_with_text(rendered, name):
+    """Issue 20, observation 2: '法治' * 140 left page 4 holding only 署名 and date, * 112
+    (with or without a 版记) the date alone on page 4, * 14 page 2 two-thirds empty."""
+    assert pf.page_faults(rendered[name]) == []
 
 
 def test_the_sweep_puts_each_element_on_every_line_of_a_page(monkeypatch):

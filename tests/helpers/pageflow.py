@@ -170,3 +170,22 @@ def page_faults(pages: list[pm.Page], signature: str = SIGNATURE, date: str = DA
         if not (last or before_attachment or before_imprint_page) and short > max(3, headings + 2):
             faults.append(f"page {n} is {short} lines short of {LINES_PER_PAGE}")
     return faults
+
+
+#: The reports of issue 20, observation 2: a 12-line preamble and a measures section of two
+#: 12-line paragraphs, the second followed by '法治' * n; (n, with a 版记).
+OBSERVED = {"obs2-140": (140, False), "obs2-112": (112, False), "obs2-112-imprint": (112, True),
+            "obs2-14": (14, False)}
+
+
+def observed_facts(name: str) -> Facts:
+    repeat, imprint = OBSERVED[name]
+    twelve = paragraph(12)
+    data: dict[str, Any] = {
+        "agency": {"name": SIGNATURE}, "year": 2024, "date": "2025-01-20",
+        "preamble": [twelve],
+        "sections": [{"kind": "measures", "text": [twelve, twelve + "法治" * repeat]}],
+    }
+    if imprint:
+        data["imprint"] = {"cc": ["市司法局"], "printer": "某某市科学技术局办公室", "date": "2025-01-21"}
+    return Facts.model_validate(data)
