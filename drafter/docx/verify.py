@@ -33,6 +33,7 @@ from drafter.docx.ooxml import TWIPS_PER_MM, format_spec
 from drafter.docx.pageflow import MAX_LOOSENED_TWIPS, MIN_SQUEEZED_TWIPS, Unit, paginate, text_lines
 from drafter.errors import DrafterError, Finding
 from drafter.resources import load_data, template_path
+from drafter.text.values import NAME_END_PUNCT
 from drafter.text.width import text_width
 
 
@@ -730,7 +731,7 @@ class Verifier:
             text = p.text.strip()
             if text.startswith("附件:"):
                 self.report(p, "“附件”后应为全角冒号“：”", "attachment-note")
-            if text[-1:] in "。，；.,;":
+            if text[-1:] and text[-1] in NAME_END_PUNCT:
                 self.report(p, "附件名称后不加标点符号", "attachment-note")
             start, cont = self._first_and_left(p)
             expected_start = 2 if n == 0 else 2 + text_width("附件：")

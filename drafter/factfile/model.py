@@ -36,6 +36,7 @@ from drafter.text.values import (
     TextError,
     coerce_date,
     doc_number_line,
+    name_text,
     one_line,
     paragraphs,
     title_text,
@@ -52,6 +53,9 @@ MAX_ITEM_DEPTH = 3  # sections are level 1; items add levels 2, 3 and 4
 # in the class namespace, where a field's name is its FieldInfo (doc_number_line, not doc_number).
 Line = Annotated[str, AfterValidator(one_line)]
 NonEmptyLine = Annotated[str, AfterValidator(one_line), Field(min_length=1)]
+#: Names (附件名称, 机关名称, 署名, 签发人, 印发机关): no punctuation mark at the end (drafter.text.values).
+Name = Annotated[str, AfterValidator(name_text)]
+NonEmptyName = Annotated[str, AfterValidator(name_text), Field(min_length=1)]
 Paragraphs = Annotated[
     list[str],
     BeforeValidator(paragraphs),
@@ -71,8 +75,8 @@ _STRICT = ConfigDict(extra="forbid", str_strip_whitespace=False, populate_by_nam
 
 class Agency(BaseModel):
     model_config = _STRICT
-    name: NonEmptyLine = Field(description="机关全称，如“龙泉市科学技术局”", title="机关全称")
-    short: Line | None = Field(None, description="规范化简称（可选），如“龙泉市科技局”", title="简称")
+    name: NonEmptyName = Field(description="机关全称，如“龙泉市科学技术局”", title="机关全称")
+    short: Name | None = Field(None, description="规范化简称（可选），如“龙泉市科技局”", title="简称")
 
 
 class Item(BaseModel):
@@ -120,17 +124,17 @@ class Letterhead(BaseModel):
     """版头: 发文机关标志 in red, 发文字号 and 签发人 on one line, the red separator line."""
 
     model_config = _STRICT
-    name: Line | None = Field(
+    name: Name | None = Field(
         None, description="发文机关标志；不写时为“机关全称 + 文件”，如“龙泉市科学技术局文件”", title="发文机关标志"
     )
-    signer: NonEmptyLine = Field(description="签发人姓名（报告是上行文，须标注签发人），如“张三”", title="签发人")
+    signer: NonEmptyName = Field(description="签发人姓名（报告是上行文，须标注签发人），如“张三”", title="签发人")
 
 
 class Attachment(BaseModel):
     """An attachment: named in 附件说明; with text it is also printed on its own page."""
 
     model_config = _STRICT
-    title: NonEmptyLine = Field(description="附件名称（也是附件页的标题）", title="附件名称")
+    title: NonEmptyName = Field(description="附件名称（也是附件页的标题）", title="附件名称")
     text: Paragraphs = Field(default_factory=list, description="附件正文，每行一段；不写时只在附件说明中列出名称",
                              title="附件正文")
 
@@ -144,7 +148,7 @@ _ATTACHMENT_NAME, _ATTACHMENT_PAGE = "attachment-name", "attachment-page"
 
 #: An attachment is a name (the common case: only listed in 附件说明) or {title, text}.
 AttachmentEntry = Annotated[
-    Annotated[NonEmptyLine, Tag(_ATTACHMENT_NAME)] | Annotated[Attachment, Tag(_ATTACHMENT_PAGE)],
+    Annotated[NonEmptyName, Tag(_ATTACHMENT_NAME)] | Annotated[Attachment, Tag(_ATTACHMENT_PAGE)],
     Discriminator(_attachment_kind),
 ]
 
@@ -166,7 +170,7 @@ class Imprint(BaseModel):
         BeforeValidator(_name_list),
         WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
     ] = Field(default_factory=list, description="抄送机关，每项一个（末尾句号自动加）", title="抄送")
-    printer: Line | None = Field(None, description="印发机关，如“龙泉市科学技术局办公室”", title="印发机关")
+    printer: Name | None = Field(None, description="印发机关，如“龙泉市科学技术局办公室”", title="印发机关")
     date: DateValue | None = Field(None, description="印发日期，如 2024-01-31", title="印发日期")
 
     @model_validator(mode="after")
@@ -199,7 +203,7 @@ class Facts(BaseModel):
     doc_number: Annotated[str, AfterValidator(doc_number_line)] | None = Field(
         None, description="发文字号，如“龙科〔2024〕2号”", title="发文字号"
     )
-    signature: Line | None = Field(None, description="署名；不写时为机关全称", title="署名")
+    signature: Name | None = Field(None, description="署名；不写时为机关全称", title="署名")
     date: DateValue | None = Field(None, description="成文日期，如 2025-02-20", title="成文日期")
     fonts: FontProfileName = Field(
         "gb2312",

@@ -41,6 +41,7 @@ from drafter.text.numerals import chinese_numeral, heading_label, parse_chinese_
 from drafter.text.punct import Repairs, repair
 from drafter.text.rules import YearMention, year_mentions
 from drafter.text.titles import break_title
+from drafter.text.values import NAME_END_PUNCT
 from drafter.text.width import text_width
 
 #: The four heading forms by rank (GB/T 9704-2012 7.3.3), full- and half-width, spaces tolerated.
@@ -409,7 +410,8 @@ class _Recogniser:
         cleaned = []
         for name in names:
             m = _ATTACHMENT_ITEM.match(name)
-            cleaned.append(m.group(2).strip() if m and (len(names) > 1 or not first) else name)
+            name = m.group(2).strip() if m and (len(names) > 1 or not first) else name
+            cleaned.append(name.rstrip(NAME_END_PUNCT))  # 附件名称后不加标点 (the fact file refuses it)
         if len(cleaned) == 1 and (_FILE_SUFFIX.search(cleaned[0]) or _REPORT_ITSELF.search(cleaned[0])):
             name = _FILE_SUFFIX.sub("", cleaned[0]).strip()
             self.meta.link_titles.append(name)

@@ -65,6 +65,20 @@ def one_line(value: str) -> str:
     return clean_text(value, multiline=False).strip()
 
 
+#: Marks a name never ends with: GB/T 9704-2012 7.3.4 says so of 附件名称, and a 机关 name,
+#: 署名 or 签发人 with a full stop is the same slip. One rule for the fact file (check, build)
+#: and for `drafter verify`.
+NAME_END_PUNCT = "。，、；：！？.,;:!?"
+
+
+def name_text(value: str) -> str:
+    """A name (附件名称, 机关名称, 署名 …): one line, not ending in a punctuation mark."""
+    value = one_line(value)
+    if value[-1:] and value[-1] in NAME_END_PUNCT:
+        raise ValueError(f"名称末尾不加标点符号（现以“{value[-1]}”结尾），请删去")
+    return value
+
+
 def title_text(value: str) -> str:
     """A title: explicit line breaks kept, blank lines and surrounding spaces dropped."""
     lines = [line.strip() for line in clean_text(value, multiline=True).split("\n")]
