@@ -12,7 +12,8 @@ Documented normalisation (README, “文字的处理”):
 
 Refused, with a FactFileError whose finding names the field: C0 control characters other
 than the line break (the tab included), DEL and C1 controls, lone surrogates, U+FFFE/U+FFFF,
-docxtpl's reserved “{_{ }_} {_% %_}”, a line break in a one-line field, an empty required field.
+docxtpl's reserved “{_{ }_} {_% %_}”, a line break in a one-line field, an empty required field,
+a name (机关全称, 署名, 附件名称) ending in a punctuation mark (issue 20: one rule for names).
 Nothing else is refused, and nothing else is changed.
 """
 
@@ -77,6 +78,7 @@ class TextField:
     path: str
     kind: str  # "paragraphs" | "line" | "title"
     required: bool = False
+    name: bool = False  # a name: no punctuation mark at its end
 
 
 FIELDS = [
@@ -85,12 +87,12 @@ FIELDS = [
     TextField("sections[0].items[0].text", "paragraphs"),
     TextField("closing", "paragraphs"),
     TextField("title", "title"),
-    TextField("agency.name", "line", required=True),
+    TextField("agency.name", "line", required=True, name=True),
     TextField("sections[0].heading", "line"),
     TextField("sections[0].items[0].heading", "line", required=True),
     TextField("to", "line"),
-    TextField("signature", "line"),
-    TextField("attachments[0]", "line", required=True),
+    TextField("signature", "line", name=True),
+    TextField("attachments[0]", "line", required=True, name=True),
 ]
 
 # --- the oracle: written independently of drafter/factfile/model.py ---------------------------------------------
@@ -102,6 +104,8 @@ def refused(field: TextField, value: str) -> bool:
     if _REFUSED.search(value):
         return True
     if field.kind == "line" and "\n" in value:
+        return True
+    if field.name and value.strip()[-1:] in tuple("。，、；：！？.,;:!?"):
         return True
     return field.required and not value.strip()
 
