@@ -22,7 +22,7 @@ from drafter.docx.pageflow import (
 from drafter.factfile.model import Attachment, Facts, Imprint, Item, attachment_title, format_date, format_doc_number
 from drafter.text.numerals import heading_label
 from drafter.text.titles import break_title
-from drafter.text.width import text_width
+from drafter.text.width import set_width, text_width
 
 _END_PUNCT = "。！？：；…"
 #: Blank lines between the body (or 附件说明) and 署名. With a seal, two: the seal (about
@@ -77,19 +77,21 @@ def signature_geometry(signature: str, date: str | None, seal: bool = False) -> 
     signature moves left so that the two-character offset is kept.
     With a seal (7.3.5.1) the date is 右空四字 and 署名 is centred on the date.
     A full line holds format.yaml's grid.line_chars characters (28, GB/T 9704-2012 5.2.1).
+    The date is measured as it is set, with the automatic space between its digits and
+    Chinese (set_width), so that the relations hold in Word and in LibreOffice alike.
     """
     line_chars = format_spec().line_chars
     s = text_width(signature)
     if seal:
         if date is None:
             return SignatureGeometry(line_chars - 4 - s, None)
-        d = text_width(date)
+        d = set_width(date)
         date_left = line_chars - 4 - d
         sig_left = min(max(date_left + (d - s) / 2, 0), line_chars - s)
         return SignatureGeometry(sig_left, date_left, date_right=4)
     if date is None:
         return SignatureGeometry(line_chars - 2 - s, None)
-    d = text_width(date)
+    d = set_width(date)
     if d <= s:
         sig_left = line_chars - 2 - s
         return SignatureGeometry(sig_left, sig_left + 2)

@@ -63,8 +63,10 @@ def clean_defaults(doc: DocxDocument) -> None:
     set_exact_spacing(ppr, spec.line_twips)
     # Widow and orphan control: no paragraph leaves a single line behind or carries one over.
     set_paragraph_value(ppr, "w:widowControl", "1")
+    # The automatic space between Chinese and digits stays on (Word's default): LibreOffice
+    # adds it whatever the file says, and the signature geometry counts it (set_width).
     for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
-        set_paragraph_value(ppr, tag, "0")
+        set_paragraph_value(ppr, tag, "1")
     # Drop every style we do not use (and their theme fonts and colours with them).
     for style in list(doc.styles):
         if style.name not in KEEP_STYLES:

@@ -34,7 +34,7 @@ from drafter.docx.pageflow import MAX_LOOSENED_TWIPS, MIN_SQUEEZED_TWIPS, Unit, 
 from drafter.errors import DrafterError, Finding
 from drafter.resources import load_data, template_path
 from drafter.text.values import NAME_END_PUNCT
-from drafter.text.width import text_width
+from drafter.text.width import set_width, text_width
 
 
 class FormatDeviationError(DrafterError):
@@ -678,11 +678,14 @@ class Verifier:
         first = ind.first_line / pitch
         align = self.ins.alignment(p.el)
         scale = self._pitch(p) / pitch
+        # Word adds a quarter 字 where Chinese meets a digit unless autoSpaceDN is off
+        # (LibreOffice always adds about a fifth): the width as set, as the build counts it.
+        measure = text_width if self.ins.para_value(p.el, "w:autoSpaceDN") in ("0", "false", "off") else set_width
         if align == "right":
             text = text.rstrip(" ")
             end = line - right
-            return end - text_width(text) * scale, end
-        width = text_width(text) * scale
+            return end - measure(text) * scale, end
+        width = measure(text) * scale
         if align == "center":
             centre = (left + first + line - right) / 2
             return centre - width / 2, centre + width / 2

@@ -94,3 +94,12 @@ def test_every_corpus_case_verifies_clean(case, tmp_path: Path):
     out = tmp_path / f"{case.name}.docx"
     out.write_bytes(render_docx(pageflow_corpus.case_facts(case)))
     assert verify_docx(out) == []
+
+
+def test_automatic_space_between_chinese_and_digits_is_left_on(built: Path):
+    """Word then spaces 2024年1月30日 as LibreOffice does (which ignores the switch), and the
+    signature geometry, which counts that space (set_width), holds in both (issue 20, obs. 3)."""
+    ins, paras = _paragraphs(built)
+    date = next(p for p in paras if paragraph_text(p) == "2024年1月30日")
+    assert ins.para_value(date, "w:autoSpaceDN") not in ("0", "false", "off")
+    assert ins.para_value(date, "w:autoSpaceDE") not in ("0", "false", "off")
