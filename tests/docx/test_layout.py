@@ -16,7 +16,7 @@ from drafter.docx.layout import (
 from drafter.factfile.model import Imprint, parse_facts
 from drafter.text.numerals import chinese_numeral, heading_label
 from drafter.text.titles import break_title
-from drafter.text.width import text_width
+from drafter.text.width import set_width, text_width
 from tests.helpers.samples import MINIMAL
 
 
@@ -112,7 +112,7 @@ def test_signature_geometry_without_seal():
     assert geo.date_left == geo.signature_left + 2
     # Date wider than 署名: date 右空二字, 署名 keeps the two-字 offset to its left.
     geo = signature_geometry("某局", "2024年12月30日")
-    assert geo.date_left == 28 - 2 - text_width("2024年12月30日")
+    assert geo.date_left == pytest.approx(28 - 2 - set_width("2024年12月30日"))  # 7 字 + 5 autospaces
     assert geo.signature_left == geo.date_left - 2
     assert signature_geometry("某局", None).date_left is None
 
