@@ -193,7 +193,8 @@ def block_unit(block: Block) -> Unit:
 
 def type_height_twips() -> int:
     page = format_spec().page
-    return round((page["height_mm"] - page["margin_mm"]["top"] - page["margin_mm"]["bottom"]) * TWIPS_PER_MM)
+    height: float = page["height_mm"] - page["margin_mm"]["top"] - page["margin_mm"]["bottom"]
+    return round(height * TWIPS_PER_MM)
 
 
 def keep_signature_with_text(blocks: list[Block]) -> list[Block]:
