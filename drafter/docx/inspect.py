@@ -214,6 +214,14 @@ class Inspector:
     def run_value(self, p: Any, r: Any | None, tag: str, attr: str = "w:val") -> str | None:
         return _first_value(self._rpr_levels(p, r), tag, attr)
 
+    def has_run_flag(self, p: Any, r: Any | None, tag: str) -> bool:
+        """On/off run properties such as w:b and w:i, resolved like every other property."""
+        for level in self._rpr_levels(p, r):
+            el = level.find(qn(tag))
+            if el is not None:
+                return el.get(qn("w:val")) not in ("0", "false", "off", "none")
+        return False
+
     def font(self, p: Any, r: Any | None, slot: str) -> str | None:
         """Font of a script slot ("eastAsia", "ascii"); a theme font beats an explicit name on its level."""
         return self._font_in(self._rpr_levels(p, r), slot)

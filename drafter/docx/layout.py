@@ -7,14 +7,23 @@ nothing about DOCX: the builder maps each block kind to a template paragraph.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from drafter.docx.spec import format_spec
+from drafter.docx.pageflow import (
+    MAX_LOOSENED_TWIPS,
+    MIN_SQUEEZED_TWIPS,
+    Placement,
+    Unit,
+    page_fill,
+    paginate,
+    text_lines,
+)
+from drafter.docx.spec import TWIPS_PER_MM, format_spec
 from drafter.factfile.model import Attachment, Facts, Imprint, Item, attachment_title, format_date, format_doc_number
 from drafter.text.numerals import heading_label
 from drafter.text.titles import break_title
 from drafter.text.values import CC_END, RECIPIENT_END
-from drafter.text.width import text_width
+from drafter.text.width import set_width, text_width
 
 _END_PUNCT = "。！？：；…"
 #: Blank lines between the body (or 附件说明) and 署名. With a seal, two: the seal (about
@@ -38,6 +47,12 @@ class Block:
     right_chars: float | None = None
     #: Extra hanging indent (characters) for 附件说明 lines.
     hanging_chars: float | None = None
+    #: Exact line height other than the grid's: the lines of the page that holds the signature
+    #: block, tightened so that the block stays with its text (GB/T 9704-2012 7.3.5).
+    line_twips: int | None = None
+    #: Keep with the next paragraph (the signature block with its text; headings are kept by
+    #: their styles).
+    keep_next: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,19 +77,21 @@ def signature_geometry(signature: str, date: str | None, seal: bool = False) -> 
     signature moves left so that the two-character offset is kept.
     With a seal (7.3.5.1) the date is 右空四字 and 署名 is centred on the date.
     A full line holds format.yaml's grid.line_chars characters (28, GB/T 9704-2012 5.2.1).
+    The date is measured as it is set, with the automatic space between its digits and
+    Chinese (set_width), so that the relations hold in Word and in LibreOffice alike.
     """
     line_chars = format_spec().line_chars
     s = text_width(signature)
     if seal:
         if date is None:
             return SignatureGeometry(line_chars - 4 - s, None)
-        d = text_width(date)
+        d = set_width(date)
         date_left = line_chars - 4 - d
         sig_left = min(max(date_left + (d - s) / 2, 0), line_chars - s)
         return SignatureGeometry(sig_left, date_left, date_right=4)
     if date is None:
         return SignatureGeometry(line_chars - 2 - s, None)
-    d = text_width(date)
+    d = set_width(date)
     if d <= s:
         sig_left = line_chars - 2 - s
         return SignatureGeometry(sig_left, sig_left + 2)
@@ -130,7 +147,147 @@ def layout(facts: Facts) -> list[Block]:
     blocks.extend(_attachment_pages(facts.attachments, facts.agency.name))
     if facts.imprint is not None:
         add(imprint_block(facts.imprint))
-    return blocks
+    return keep_signature_with_text(blocks)
+
+
+#: Kinds that the heading styles keep with the next paragraph (format.yaml keep_next).
+_KEPT = ("h1", "h2", "h3", "h4")
+#: 2号 title lines hold 20 characters (442 pt / 22 pt).
+_TITLE_LINE_CHARS = 20
+#: The block after the text: blank line(s), 署名, 成文日期, 附注.
+_SIGNATURE_BLOCK = ("blank", "signature", "date", "note")
+
+
+def block_unit(block: Block) -> Unit:
+    """How many grid lines a block takes, from its text width (see drafter/docx/pageflow.py)."""
+    spec = format_spec()
+    line = block.line_twips or spec.line_twips
+    chars = spec.line_chars
+    kind = block.kind
+    if kind in ("title", "attach_title"):
+        lines = sum(text_lines(text_width(t), _TITLE_LINE_CHARS) for t in block.text.split("\n"))
+        return Unit(lines, line)
+    if kind in ("body", "h1", "h2", "h3", "h4", "note") or kind.startswith("runin"):
+        return Unit(text_lines(text_width(block.lead + block.text), chars, chars - 2), line,
+                    keep_next=kind in _KEPT or block.keep_next)
+    if kind == "attach":
+        indent = block.indent_chars or 0
+        first = chars - indent + (block.hanging_chars or 0)
+        return Unit(text_lines(text_width(block.text), chars - indent, first), line)
+    if kind == "to":
+        return Unit(text_lines(text_width(block.text), chars), line)
+    if kind == "attach_label":
+        return Unit(1, line, page_break_before=True)
+    if kind in ("lh_space", "lh_name"):
+        return Unit(1, spec.styles[kind].line_twips or line)
+    if kind == "imprint":  # 版记: 4号 lines in a frame on the foot of the page, with its rules
+        one = spec.styles["imprint"].size_pt / spec.styles["body"].size_pt  # a 4号 字 in 3号 字
+        cc = text_lines(text_width(block.lead) * one, chars - 2 * one, chars - 2 * one) if block.lead else 0
+        rules = spec.imprint["thick_eighths_pt"] * 2 + (spec.imprint["thin_eighths_pt"] if cc and block.text else 0)
+        return Unit(cc + (1 if block.text else 0), line, extra_twips=round(rules * 20 / 8) + 20)
+    if kind == "lh_docno":
+        lh = spec.letterhead
+        return Unit(1, line, extra_twips=round((lh["rule_space_pt"] + lh["rule_eighths_pt"] / 8) * 20))
+    return Unit(1, line)  # blank, docno, signature, date
+
+
+def type_height_twips() -> int:
+    page = format_spec().page
+    height: float = page["height_mm"] - page["margin_mm"]["top"] - page["margin_mm"]["bottom"]
+    return round(height * TWIPS_PER_MM)
+
+
+def keep_signature_with_text(blocks: list[Block]) -> list[Block]:
+    """Tighten the lines of the page that holds the signature block when 署名 or 成文日期 would
+    otherwise leave the page of the last text line (GB/T 9704-2012 7.3.5: adjust the spacing,
+    never “此页无正文”). With a seal, one of its two blank lines goes first."""
+    kinds = [b.kind for b in blocks]
+    if "signature" not in kinds:
+        return blocks
+    sig = kinds.index("signature")
+    start = sig
+    while start > 0 and kinds[start - 1] == "blank":
+        start -= 1
+    end = sig
+    while end + 1 < len(blocks) and kinds[end + 1] in (*_SIGNATURE_BLOCK[2:], "imprint"):
+        end += 1  # the date, 附注 and a 版记 that follows them on the same page
+    if start == 0:
+        return blocks
+    # the last line of 正文 (附件说明 goes with the signature block, not instead of the text)
+    last = start - 1
+    while last > 0 and kinds[last] in ("attach", "blank"):
+        last -= 1
+    placed = paginate([block_unit(b) for b in blocks], type_height_twips())
+    fitted = blocks
+    if not _signature_with_text(blocks, last, end):
+        # with the 版记 on the same page if possible, else without it (it may take a page of its own)
+        # the 附件说明 keeps the grid unless nothing else helps
+        for notes_too in (False, True):
+            for stop in dict.fromkeys((end, end - (kinds[end] == "imprint"))):
+                fitted = _fit_page(blocks, placed, placed[last].last_page, last, start, stop, notes_too)
+                if fitted is not blocks:
+                    break
+            if fitted is not blocks:
+                break
+        if fitted is blocks and sig - start > 1:  # a seal's second blank line is practice, not the standard
+            return keep_signature_with_text(blocks[:start] + blocks[start + 1:])
+    # Tie the 附件说明 and the blank lines to 署名, and 署名 to the date. The last text paragraph
+    # is tied too (Word then carries its last lines along if the page breaks differently than
+    # reckoned here) unless the page was adjusted or the paragraph already crosses the page
+    # break: LibreOffice would move such a tied paragraph whole.
+    tie_text = fitted is blocks and placed[last].first_page == placed[last].last_page
+    tied = range(last if tie_text else last + 1, sig + 1)
+    return [replace(b, keep_next=True) if i in tied else b for i, b in enumerate(fitted)]
+
+
+def _fit_page(blocks: list[Block], placed: list[Placement], page: int, last: int, start: int,
+              end: int, notes_too: bool = False) -> list[Block]:
+    """Change the exact line height of the paragraphs on `page` (where the text ends) so that
+    the signature block shares a page with text: looser, so that the last two lines of the
+    text (a short last paragraph whole) go over to the block's page, or else tighter, so that
+    the block fits below the text on `page`. The 附件说明 and the signature block stay on the grid.
+    A paragraph that comes over from the page before is changed too when the others alone
+    would need too large a change."""
+    height = type_height_twips()
+    grid = format_spec().line_twips
+    units = [block_unit(b) for b in blocks[:end + 1]]
+    first = next(i for i in range(end + 1) if placed[i].last_page == page)
+    carried = placed[first].end_twips // units[first].line_twips if placed[first].first_page < page else 0
+    block_height = sum(units[i].height for i in range(last + 1, end + 1))  # 附件说明 and signature block
+    candidates: list[tuple[range, int]] = []
+    for straddler in (False, True) if carried else (False,):
+        own = first if straddler or not carried else first + 1
+        room = height - (0 if straddler else carried * grid)
+        extra = carried if straddler else 0  # the straddler's lines on this page
+        before = extra + sum(units[i].lines for i in range(first + 1 if carried else first, last))
+        text = before + units[last].lines
+        notes = sum(units[i].lines for i in range(last + 1, start))  # the 附件说明 and its blank line
+        if notes_too:
+            if notes:
+                candidates.append((range(own, start), (room - block_height + notes * grid) // (text + notes)))
+            continue
+        candidates.append((range(own, last + 1), room // text + 1))
+        candidates.append((range(own, last + 1), (room - block_height) // max(text, 1)))
+    for where, pitch in candidates:
+        if not MIN_SQUEEZED_TWIPS <= pitch <= MAX_LOOSENED_TWIPS or pitch == grid:
+            continue
+        out = list(blocks)
+        for i in where:
+            out[i] = replace(out[i], line_twips=pitch)
+        if _signature_with_text(out, last, end):
+            return out
+    return blocks  # no fit: the keep-with-next chain of the build takes the last lines along instead
+
+
+def _signature_with_text(blocks: list[Block], last: int, end: int) -> bool:
+    """Whether the signature block ends on the page of the last text line, and that page's
+    predecessor is at most three lines short."""
+    placed = paginate([block_unit(b) for b in blocks], type_height_twips())
+    page = placed[last].last_page
+    if placed[end].last_page != page or placed[last + 1].first_page != page:
+        return False
+    short = type_height_twips() - page_fill(placed, page - 1) if page else 0
+    return short <= 3.3 * format_spec().line_twips
 
 
 def _letterhead_blocks(facts: Facts) -> list[Block]:

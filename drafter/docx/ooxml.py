@@ -180,6 +180,8 @@ def apply_styles(doc: DocxDocument, profile: str = "gb2312", bold_headings: bool
         _remove(ppr, "w:keepNext", "w:keepLines", "w:numPr", "w:contextualSpacing", "w:pageBreakBefore")
         if style_spec.page_break_before:
             _child(ppr, "w:pageBreakBefore")
+        if style_spec.keep_next:
+            _child(ppr, "w:keepNext")
         if style_spec.single_spacing:
             set_exact_spacing(ppr, 240, rule="auto")  # single line spacing
         else:

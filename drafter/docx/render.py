@@ -23,7 +23,7 @@ from jinja2.sandbox import SecurityError
 
 from drafter.docx.jinjaenv import environment
 from drafter.docx.layout import Block, layout
-from drafter.docx.ooxml import apply_styles, set_alignment, set_indent, set_keep_next
+from drafter.docx.ooxml import apply_styles, set_alignment, set_exact_spacing, set_indent, set_keep_next
 from drafter.docx.spec import format_spec
 from drafter.errors import InputFileError, OutputError, TemplateFileError
 from drafter.factfile.model import Facts, LoadedFacts, load_facts
@@ -71,7 +71,7 @@ def render_docx(facts: Facts, *, template: Path | None = None, fonts: str | None
             f"{where}：模板中的表达式出错（{type(exc).__name__}：{exc}）。请检查模板中的 {{{{ }}}} 与 {{% %}} 标记。"
         ) from None
     _place_blocks(tpl, blocks)
-    _keep_signature_with_body(tpl)
+    _set_line_heights(tpl, blocks)
     props = tpl.docx.core_properties
     props.title = facts.effective_title().replace("\n", "")[:_MAX_PROPERTY]
     props.author = facts.effective_signature()[:_MAX_PROPERTY]
@@ -167,29 +167,18 @@ def _place_blocks(tpl: DocxTemplate, blocks: list[Block]) -> None:
         set_indent(ppr, left_twips=left, hanging_twips=hanging, first_line_chars=0)
 
 
-def _keep_signature_with_body(tpl: DocxTemplate) -> None:
-    """Keep 署名 with the date and with the last line of text above it (keepNext).
-
-    A signature alone at the top of a page is not allowed (GB/T 9704-2012 7.3.5.4: adjust
-    the spacing instead, never "此页无正文"); moving the last line of text along keeps the
-    block on a page that has text.
-    """
-    name = format_spec().style_name("signature")
-    style_id = tpl.docx.styles[name].style_id
-    for paragraph in tpl.docx.element.body.iter(qn("w:p")):
-        ppr = paragraph.pPr
-        if ppr is None or ppr.pStyle is None or ppr.pStyle.val != style_id:
-            continue
-        chain = [paragraph]
-        previous = paragraph.getprevious()
-        while previous is not None and previous.tag == qn("w:p"):
-            chain.append(previous)
-            if "".join(previous.itertext()).strip():
-                break
-            previous = previous.getprevious()
-        for p in chain:
-            set_keep_next(p.get_or_add_pPr())
-        return
+def _set_line_heights(tpl: DocxTemplate, blocks: list[Block]) -> None:
+    """The keep-with-next ties of the signature block and the adjusted line height of its page
+    (layout.keep_signature_with_text). One paragraph per block up to the 版记 (whose frame
+    makes several)."""
+    paragraphs = tpl.docx.element.body.iterchildren(qn("w:p"))
+    for block, paragraph in zip(blocks, paragraphs, strict=False):
+        if block.kind == "imprint":
+            return
+        if block.line_twips is not None:
+            set_exact_spacing(paragraph.get_or_add_pPr(), block.line_twips)
+        if block.keep_next:
+            set_keep_next(paragraph.get_or_add_pPr())
 
 
 def _fit_width(paragraph: Any, text: str, char_twips: float, width_twips: int) -> None:

@@ -33,6 +33,7 @@ class StyleSpec:
     color: str | None = None  # hex RGB, e.g. FF0000 for the red 发文机关标志
     page_break_before: bool = False
     line_twips: int | None = None  # exact line height other than the grid's (版头 lines)
+    keep_next: bool = False  # keep with the next paragraph (headings: never the last line of a page)
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,13 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.text.parfmt import CT_PPr
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 
 from drafter.docx.ooxml import (
     apply_styles,
@@ -49,7 +51,7 @@ PROTOTYPES = ("title", "docno", "to", "h1", "h2", "h3", "h4", "runin2", "runin3"
 
 
 def clean_defaults(doc: DocxDocument) -> None:
-    """No theme fonts, Chinese language, exact spacing everywhere, no widow control."""
+    """No theme fonts, Chinese language, exact spacing everywhere, widow and orphan control on."""
     spec = format_spec()
     styles = doc.styles.element
     defaults = styles.find(qn("w:docDefaults"))
@@ -61,8 +63,12 @@ def clean_defaults(doc: DocxDocument) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
     ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
     set_exact_spacing(ppr, spec.line_twips)
-    for tag in ("w:widowControl", "w:autoSpaceDE", "w:autoSpaceDN"):
-        set_paragraph_value(ppr, tag, "0")
+    # Widow and orphan control: no paragraph leaves a single line behind or carries one over.
+    set_paragraph_value(ppr, "w:widowControl", "1")
+    # The automatic space between Chinese and digits stays on (Word's default): LibreOffice
+    # adds it whatever the file says, and the signature geometry counts it (set_width).
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        set_paragraph_value(ppr, tag, "1")
     # Drop every style we do not use (and their theme fonts and colours with them).
     for style in list(doc.styles):
         if style.name not in KEEP_STYLES:
@@ -211,6 +217,58 @@ def imprint(doc: DocxDocument) -> None:
     set_exact_spacing(end._p.get_or_add_pPr(), 20)
 
 
+#: What Word and WPS need to know of each font the template can name, to pick a substitute on
+#: a PC that lacks it: the family to fall back to (w:altName: 仿宋_GB2312 -> 仿宋, shipped with
+#: Windows), the PANOSE class and the GB2312 character set (86). Values as Windows' own
+#: Chinese fonts report them; 方正小标宋简体 falls back to 宋体 (same 宋 design, thinner).
+FONT_FACTS: dict[str, tuple[str, str, str, str]] = {
+    # name: (altName, panose1, family, pitch)
+    "仿宋_GB2312": ("仿宋", "02010609030101010101", "modern", "fixed"),
+    "楷体_GB2312": ("楷体", "02010609030101010101", "modern", "fixed"),
+    "仿宋": ("FangSong", "02010609060101010101", "modern", "fixed"),
+    "楷体": ("KaiTi", "02010609060101010101", "modern", "fixed"),
+    "黑体": ("SimHei", "02010609060101010101", "modern", "fixed"),
+    "宋体": ("SimSun", "02010600030101010101", "auto", "variable"),
+    "方正小标宋简体": ("宋体", "02000000000000000000", "auto", "variable"),
+}
+#: Unicode and code-page ranges of a GB2312 font (w:sig), as Windows' 仿宋 reports them.
+_GB2312_SIG = {"w:usb0": "00000001", "w:usb1": "080E0000", "w:usb2": "00000010", "w:usb3": "00000000",
+               "w:csb0": "00040000", "w:csb1": "00000000"}
+
+
+def font_table(doc: DocxDocument) -> None:
+    """Replace python-docx's font table (Times New Roman, Calibri, ＭＳ 明朝 …) with one entry per
+    font of fonts.yaml: East Asian charset, PANOSE, signature and an altName, so Word and WPS
+    map a missing 仿宋_GB2312 to 仿宋 rather than to whatever font comes first."""
+    names = dict.fromkeys(name for profile in font_profiles().values() for role, name in profile.items()
+                          if role != "label")
+    fonts = OxmlElement("w:fonts")
+    for name in names:
+        alt, panose, family, pitch = FONT_FACTS.get(name, ("宋体", "02010600030101010101", "auto", "variable"))
+        font = OxmlElement("w:font")
+        font.set(qn("w:name"), name)
+        for tag, value in (("w:altName", alt), ("w:panose1", panose), ("w:charset", "86"), ("w:family", family),
+                           ("w:pitch", pitch)):
+            child = OxmlElement(tag)
+            child.set(qn("w:val"), value)
+            font.append(child)
+        sig = OxmlElement("w:sig")
+        for attr, value in _GB2312_SIG.items():
+            sig.set(qn(attr), value)
+        font.append(sig)
+        fonts.append(font)
+    for rel in doc.part.rels.values():
+        if rel.reltype == RT.FONT_TABLE:
+            rel.target_part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def compatibility_mode(doc: DocxDocument, mode: int = 15) -> None:
+    """Word 2013 and later open a file of compatibilityMode 14 in 兼容模式; 15 is their own."""
+    for setting in doc.settings.element.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), str(mode))
+
+
 def drop_legacy_parts(doc: DocxDocument) -> None:
     """python-docx's stock document carries stylesWithEffects.xml: Word 2010's copy of the styles
     with theme fonts. Drop it so no second, stale style definition exists."""
@@ -226,6 +284,8 @@ def make_template(target: Path) -> None:
     apply_styles(doc)
     page_setup(doc)
     page_numbers(doc)
+    font_table(doc)
+    compatibility_mode(doc)
     body(doc)
     props = doc.core_properties
     props.author = "drafter"

@@ -29,6 +29,7 @@ from drafter.docx.inspect import (
     paragraph_text,
     starts_new_page,
 )
+from drafter.docx.pageflow import MAX_LOOSENED_TWIPS, MIN_SQUEEZED_TWIPS, Unit, paginate, text_lines
 from drafter.docx.spec import TWIPS_PER_MM, format_spec
 from drafter.errors import Finding
 from drafter.resources import load_data, template_path
@@ -45,7 +46,7 @@ from drafter.text.patterns import (
     typed_heading_number,
 )
 from drafter.text.values import describe_char, parse_any_date
-from drafter.text.width import text_width
+from drafter.text.width import set_width, text_width
 
 
 @cache
@@ -68,6 +69,10 @@ _ROLE_LABEL = {
     "attach_label": "附件标识", "attach_title": "附件标题", "cc": "抄送", "printed": "印发机关和印发日期",
     "lh_name": "发文机关标志", "docno": "发文字号", "page_number": "页码",
 }
+#: Latin serif fonts that may set the digits of Chinese text: Times New Roman (a local rule
+#: most tools follow) and Cambria (the Latin font of Word's default theme). A sans font such as
+#: Arial or Calibri stands out in 仿宋 text.
+_LATIN_OK = ("times new roman", "cambria")
 #: Style role in format.yaml for each paragraph role.
 _STYLE_ROLE = {"cc": "imprint", "printed": "imprint", "attach_note": "attach"}
 
@@ -155,11 +160,15 @@ class Verifier:
         self.check_page_setup()
         self.check_page_numbers()
         self.classify()
+        self.adjusted = self._adjusted_page()
         for para in self.paras:
             if para.role:
                 self.check_paragraph(para)
+                self.check_emphasis(para)
+                self.check_paragraph_spacing(para)
         self.check_signature()
         self.check_attachment_note()
+        self.check_page_flow()
         return self.findings
 
     # --- page --------------------------------------------------------------------------------
@@ -183,8 +192,9 @@ class Verifier:
                 value = getattr(section, attr)
                 actual = value.mm if value is not None else None
                 if actual is None or abs(actual - mm) > self.tol["margin_mm"]:
-                    shown = f"{_fmt(actual)} 毫米" if actual is not None else "未设置"
-                    self.report(where, f"{label}为 {shown}，应为 {mm} 毫米（A4，版心 {_fmt(self.type_width_mm)}×"
+                    shown = (f"{label}为 {_fmt(actual)} 毫米" if actual is not None
+                             else f"未设置{label}（Word 或 WPS 会用各自的默认值）")
+                    self.report(where, f"{shown}，应为 {mm} 毫米（A4，版心 {_fmt(self.type_width_mm)}×"
                                        f"{_fmt(self.type_height_mm)} 毫米）", "page-setup")
 
     def check_page_numbers(self) -> None:
@@ -491,6 +501,8 @@ class Verifier:
         low, high = self.tol["line_twips"]
         if spacing.rule in ("exact", "atLeast") and low <= (spacing.line or 0) <= high:
             return
+        if p.index in self.adjusted:
+            return  # the page of the signature block, set tighter or looser (GB/T 9704-2012 7.3.5)
         if spacing.rule == "auto" and (spacing.line or 240) <= 240 and self._grid_gives_22_lines():
             return
         if spacing.rule == "auto":
@@ -512,6 +524,133 @@ class Verifier:
         low, high = self.tol["line_twips"]
         pitch = grid.get(qn("w:linePitch"))
         return pitch is not None and pitch.isdigit() and low <= int(pitch) <= high
+
+    # --- what a reader sees besides fonts and sizes (issue 20) ---------------------------------------
+
+    def _adjusted_page(self) -> set[int]:
+        """Paragraphs of the signature block's page whose exact line height the build changed
+        (tighter or looser, GB/T 9704-2012 7.3.5): one height within the build's bounds, on a
+        run of paragraphs that ends at the 附件说明 or the blank line above 署名."""
+        sig = next((p for p in self.paras if p.role == "signature"), None)
+        if sig is None:
+            return set()
+        low, high = self.tol["line_twips"]
+        i = sig.index - 2
+        while i >= 0 and (self.paras[i].role in ("attach_note", "") or not self.paras[i].text.strip()):
+            spacing = self.ins.spacing(self.paras[i].el)
+            if not (spacing.rule == "exact" and low <= (spacing.line or 0) <= high):
+                break
+            i -= 1
+        found: set[int] = set()
+        pitch = None
+        while i >= 0:
+            spacing = self.ins.spacing(self.paras[i].el)
+            if spacing.rule != "exact" or not MIN_SQUEEZED_TWIPS <= (spacing.line or 0) <= MAX_LOOSENED_TWIPS:
+                break
+            if low <= (spacing.line or 0) <= high or pitch not in (None, spacing.line):
+                break
+            pitch = spacing.line
+            found.add(self.paras[i].index)
+            i -= 1
+        return found
+
+    def check_emphasis(self, p: Para) -> None:
+        """Bold, italic, underline and colour, which GB/T 9704 has nowhere (but red for the
+        发文机关标志; bold 三、四级标题 are a local habit the build offers as an option)."""
+        seen: list[str] = []
+        for r in p.el.iter(qn("w:r")):
+            if not "".join(t.text or "" for t in r.iter(qn("w:t"))).strip():
+                continue
+            if p.role not in ("h3", "h4") and self.ins.has_run_flag(p.el, r, "w:b"):
+                seen.append("加粗")
+            if self.ins.has_run_flag(p.el, r, "w:i"):
+                seen.append("倾斜")
+            if self.ins.run_value(p.el, r, "w:u") not in (None, "none"):
+                seen.append("下划线")
+            color = (self.ins.run_value(p.el, r, "w:color") or "auto").upper()
+            if p.role != "lh_name" and color not in ("AUTO", "000000"):
+                seen.append(f"颜色（{color}）")
+        if seen:
+            what = "、".join(dict.fromkeys(seen))
+            self.report(p, f"{_ROLE_LABEL.get(p.role, '文字')}有{what}；GB/T 9704 的文字一律黑色，不加粗、不倾斜、"
+                           "不加下划线（三、四级标题加粗是一些单位的习惯，可用 bold_headings 选项）", "emphasis")
+        self._check_latin_fonts(p)
+
+    def _check_latin_fonts(self, p: Para) -> None:
+        """Digits and Latin letters take the w:ascii font: a sans font there (Arial, Calibri)
+        shows in the middle of Chinese text."""
+        for run in self.ins.runs(p.el):
+            if not re.search(r"[0-9A-Za-z]", run.text) or not _is_cjk(p.text):
+                continue
+            font = run.ascii
+            if font and family_of(font) is None and font.lower() not in _LATIN_OK:
+                self.report(p, f"{_ROLE_LABEL.get(p.role, '文字')}中的数字和西文字体为“{font}”；"
+                               "应与中文同一字体，或用 Times New Roman", "font-latin")
+                return
+
+    def check_paragraph_spacing(self, p: Para) -> None:
+        """Space before or after a paragraph moves the lines below it off the 22-line grid."""
+        if p.role in ("cc", "printed", "lh_name", "lh_space"):
+            return
+        parts = []
+        for attr, lines_attr, label in (("w:before", "w:beforeLines", "段前"), ("w:after", "w:afterLines", "段后")):
+            twips = _int_or_zero(self.ins.para_value(p.el, "w:spacing", attr))
+            lines = _int_or_zero(self.ins.para_value(p.el, "w:spacing", lines_attr))
+            if lines:
+                parts.append(f"{label} {_fmt(lines / 100)} 行")
+            elif twips:
+                parts.append(f"{label} {_fmt(twips / 20)} 磅")
+        if parts:
+            self.report(p, f"{'、'.join(parts)}，使下面的文字离开每页 {self.spec.lines_per_page} 行的网格；"
+                           "段前、段后应为 0（需要空行时用空段落）", "paragraph-spacing")
+
+    def check_page_flow(self) -> None:
+        """Stranded headings and a lonely signature block, reckoned on the 22-line grid.
+
+        The pages are reckoned from the text widths, the line heights and the keep and
+        widow settings (drafter/docx/pageflow.py), the way Word and LibreOffice break them."""
+        units = [self._unit(p) for p in self.paras]
+        placed = paginate(units, round(self.type_height_mm * TWIPS_PER_MM))
+        texts = [i for i, p in enumerate(self.paras) if p.text.strip() and units[i].lines]
+        for n, i in enumerate(texts[:-1]):
+            p, following = self.paras[i], texts[n + 1]
+            if (p.role in ("h1", "h2", "h3", "h4") and not _SENTENCE.search(p.text.strip()[:-1])
+                    and placed[i].last_page < placed[following].first_page):
+                self.report(p, f"按每页 {self.spec.lines_per_page} 行推算，标题落在第 {placed[i].last_page + 1} 页末行，"
+                               "下文在下一页；标题应与下文同页（段落设置“与下段同页”）", "page-flow")
+        sig = next((i for i, p in enumerate(self.paras) if p.role == "signature"), None)
+        if sig is None:
+            return
+        date = next((i for i, p in enumerate(self.paras) if p.role == "date"), None)
+        page = placed[sig].first_page
+        if date is not None and placed[date].first_page != page:
+            self.report(self.paras[date], f"按每页 {self.spec.lines_per_page} 行推算，成文日期与署名被分在两页"
+                                          f"（第 {page + 1}、{placed[date].first_page + 1} 页）", "page-flow")
+        text_roles = ("body", "h1", "h2", "h3", "h4", "to", "title", "attach_note", "docno")
+        if not any(self.paras[i].role in text_roles and placed[i].last_page == page for i in texts if i < sig):
+            self.report(self.paras[sig], f"按每页 {self.spec.lines_per_page} 行推算，第 {page + 1} 页只有署名和成文日期，"
+                                         "没有正文；应调整该页行距或字距，使正文最后几行与署名同页"
+                                         "（GB/T 9704-2012 7.3.5，不用“此页无正文”）", "page-flow")
+
+    def _unit(self, p: Para) -> Unit:
+        """One paragraph on the grid: its lines from the text width and the indents."""
+        if self.ins.has_para_flag(p.el, "w:framePr"):
+            return Unit(0, 1)  # a frame (the 版记) floats on the foot of the page
+        spacing = self.ins.spacing(p.el)
+        runs = self.ins.runs(p.el)
+        size = max((r.size_pt for r in runs), default=16.0)
+        if spacing.rule in ("exact", "atLeast"):
+            height = max(spacing.line or 0, 1) if spacing.rule == "exact" else max(spacing.line or 0, round(size * 26))
+        else:
+            height = round(size * 20 * 1.3 * (spacing.line or 240) / 240)
+        ind = self.ins.indent(p.el)
+        pitch = self._pitch(p)
+        avail = max(self.type_width - ind.left - ind.right, pitch)
+        first = max(avail - ind.first_line, pitch)
+        lines = sum(text_lines(text_width(part) * pitch, avail, first) for part in p.text.split("\n"))
+        return Unit(lines, height, keep_next=self.ins.has_para_flag(p.el, "w:keepNext"),
+                    page_break_before=starts_new_page(self.ins, p.el),
+                    widow_control=self.ins.has_para_flag(p.el, "w:widowControl"))
 
     # --- 发文字号, 版记 ------------------------------------------------------------------------------
 
@@ -547,18 +686,22 @@ class Verifier:
         text = p.text
         if "\t" in text or "\n" in text.strip():
             return None
-        pitch = self._pitch(p)
+        pitch = self.spec.char_pitch_twips  # counted in 字 of 3号 body text, whatever the paragraph's size
         line = self.type_width / pitch
         ind = self.ins.indent(p.el)
         left = ind.left / pitch
         right = ind.right / pitch
         first = ind.first_line / pitch
         align = self.ins.alignment(p.el)
+        scale = self._pitch(p) / pitch
+        # Word adds a quarter 字 where Chinese meets a digit unless autoSpaceDN is off
+        # (LibreOffice always adds about a fifth): the width as set, as the build counts it.
+        measure = text_width if self.ins.para_value(p.el, "w:autoSpaceDN") in ("0", "false", "off") else set_width
         if align == "right":
             text = text.rstrip(" ")
             end = line - right
-            return end - text_width(text), end
-        width = text_width(text)
+            return end - measure(text) * scale, end
+        width = measure(text) * scale
         if align == "center":
             centre = (left + first + line - right) / 2
             return centre - width / 2, centre + width / 2
@@ -576,7 +719,7 @@ class Verifier:
         sig_span = self._span(sig)
         if sig_span is None:
             return
-        line = self.type_width / self._pitch(sig)
+        line = self.type_width / self.spec.char_pitch_twips
         tol = self.tol["placement_chars"]
         if date is None:
             right = line - sig_span[1]
@@ -621,6 +764,13 @@ class Verifier:
             if wraps and abs(cont - (start + text_width(prefix))) > tol:
                 self.report(p, f"附件名称回行时应与上一行名称的首字对齐（第 {_fmt(start + text_width(prefix))} 字）；"
                                f"现回行从第 {_fmt(cont)} 字起", "attachment-note")
+
+
+def _int_or_zero(value: str | None) -> int:
+    try:
+        return int(value) if value else 0
+    except ValueError:
+        return 0
 
 
 def _twips(length: Any, default_mm: float) -> int:

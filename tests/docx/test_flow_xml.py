@@ -107,9 +107,14 @@ def test_the_signature_is_kept_with_its_date_and_the_last_line_of_text(case: str
         assert xml.para_flag(paras[i], "w:keepNext"), (i, xml.text(paras[i])[:20])
     if case not in SLUGS or "date:" in (ROOT / "examples" / case / "facts.yaml").read_text("utf-8"):
         assert xml.style_name(paras[sig + 1]) == "成文日期", "the date follows 署名 directly"
-    # only that chain: the paragraphs above it may still break, or the whole report would be one block
-    assert not xml.para_flag(paras[last_text - 1], "w:keepNext")
-    assert sum(xml.para_flag(p, "w:keepNext") for p in paras) == sig - last_text + 1
+    # only that chain, beginning at most at the last paragraph of 正文 above the 附件说明 (issue 20
+    # ties it when its page was not adjusted), and the headings, which keep with the next paragraph
+    # (issue 20): the paragraphs above may still break, or the whole report would be one block
+    text_end = max(i for i in range(sig) if xml.text(paras[i]).strip() and xml.style_name(paras[i]) != "附件说明")
+    chain = next(i for i in range(text_end, sig + 1) if all(xml.para_flag(p, "w:keepNext") for p in paras[i:sig + 1]))
+    assert chain in (text_end, text_end + 1)
+    headings = {i for i, p in enumerate(paras) if (xml.style_name(p) or "").startswith("Heading")}
+    assert {i for i, p in enumerate(paras) if xml.para_flag(p, "w:keepNext")} == headings | set(range(chain, sig + 1))
 
 
 def _line_count(xml: DocxXml, p, width: int) -> int:
@@ -123,34 +128,46 @@ def _line_count(xml: DocxXml, p, width: int) -> int:
     return max(1, math.ceil((first + chars * pitch) / width)) + sum(1 for _ in p.iter(f"{{{_W}}}br"))
 
 
-def _first_lines(xml: DocxXml, paras: list, width: int) -> list[int]:
-    """The line (0-based, counted over the whole document) each paragraph starts on, honouring
-    w:keepNext the way Word does: a paragraph that would end a page apart from the next
-    paragraph moves to the next page with it."""
+def _line_twips(xml: DocxXml, p) -> int:
+    """The paragraph's exact line height (the page that holds the signature block may have other
+    than the grid's, issue 20)."""
+    assert xml.para_value(p, "w:spacing", "w:lineRule") == "exact"
+    return int(xml.para_value(p, "w:spacing", "w:line") or LINE_TWIPS)
+
+
+def _pages(xml: DocxXml, paras: list, width: int, height: int) -> list[tuple[int, int]]:
+    """(first page, last page) of each paragraph, line by line on pages `height` twips high,
+    honouring w:keepNext the way Word does: a paragraph that would end a page apart from the next
+    paragraph moves to the next page with the kept paragraphs before it."""
     counts = [_line_count(xml, p, width) for p in paras]
+    lines = [_line_twips(xml, p) for p in paras]
     keep = [xml.para_flag(p, "w:keepNext") for p in paras]
-    starts: list[int] = []
-    line = 0
-    for i, n in enumerate(counts):
-        if xml.para_flag(paras[i], "w:pageBreakBefore") and line % LINES:
-            line += LINES - line % LINES
-        starts.append(line)
-        line += n
-    changed = True
-    while changed:  # push keepNext chains whose end starts a new page
-        changed = False
+    forced: set[int] = set()
+    while True:
+        placed: list[tuple[int, int]] = []
+        pos = 0
+        for i, (n, h) in enumerate(zip(counts, lines, strict=True)):
+            if (i in forced or xml.para_flag(paras[i], "w:pageBreakBefore")) and pos % height:
+                pos += height - pos % height
+            first = None
+            for _ in range(n):
+                if pos % height + h > height:
+                    pos += height - pos % height
+                first = pos // height if first is None else first
+                pos += h
+            placed.append((first or 0, (pos - 1) // height))
+        moved = False
         for i in range(len(paras) - 1):
-            if keep[i] and starts[i] // LINES != starts[i + 1] // LINES:
+            if keep[i] and placed[i][1] != placed[i + 1][0]:
                 j = i
-                while j > 0 and keep[j - 1] and starts[j - 1] // LINES == starts[i] // LINES:
+                while j > 0 and keep[j - 1] and placed[j - 1][1] == placed[i][0]:
                     j -= 1
-                if starts[j] % LINES == 0:
-                    continue  # the chain fills a page from its top: nothing to move
-                shift = LINES - starts[j] % LINES
-                starts[j:] = [s + shift for s in starts[j:]]
-                changed = True
-                break
-    return starts
+                if j not in forced and placed[j][0] == placed[i][1] and j > 0 and placed[j - 1][1] == placed[j][0]:
+                    forced.add(j)
+                    moved = True
+                    break
+        if not moved:
+            return placed
 
 
 def test_a_signature_that_would_open_a_page_takes_the_last_line_of_text_with_it(tmp_path: Path):
@@ -168,10 +185,10 @@ def test_a_signature_that_would_open_a_page_takes_the_last_line_of_text_with_it(
             break  # without keepNext, 署名 would be the first line of a page
     else:
         pytest.fail("no filler length puts 署名 at the top of a page")
-    starts = _first_lines(xml, paras, width)
-    page = starts[sig] // LINES
-    assert starts[sig] % LINES != 0, "署名 would open the page"
-    assert starts[last_text] // LINES == page, "the last text line moves to the signature's page"
+    placed = _pages(xml, paras, width, _type_area(xml)[1])
+    page = placed[sig][0]
+    assert placed[sig - 1][1] == page or placed[last_text][1] == page, "署名 would open the page"
+    assert placed[last_text][1] == page, "the last text line is on the signature's page"
 
 
 # --- attachments start a new page -----------------------------------------------------------------

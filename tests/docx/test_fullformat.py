@@ -10,7 +10,7 @@ import pytest
 from drafter.docx.layout import layout, note_text, signature_geometry
 from drafter.errors import FactFileError
 from drafter.factfile.model import parse_facts
-from drafter.text.width import text_width
+from drafter.text.width import set_width, text_width
 from tests.e2e.test_render_fullformat import VARIANTS
 from tests.helpers.samples import MINIMAL, ROOT
 
@@ -97,14 +97,15 @@ def test_note_gets_parentheses_once(written):
 
 def test_seal_geometry_centres_the_signature_on_a_date_4_characters_in():
     date = "2024年1月30日"
-    d = text_width(date)
+    d = set_width(date)  # as set: 6.5 字 and the automatic space at 5 digit/Chinese boundaries (issue 20)
+    assert d == pytest.approx(6.5 + 5 * 0.225)
     geo = signature_geometry("龙泉市科学技术局", date, seal=True)
-    assert geo.date_right == 4 and geo.date_left == 28 - 4 - d
+    assert geo.date_right == 4 and geo.date_left == pytest.approx(28 - 4 - d)
     assert geo.date_left is not None
     assert geo.signature_left + 8 / 2 == pytest.approx(geo.date_left + d / 2)
     geo = signature_geometry("某局", "2024年12月30日", seal=True)  # date wider than the signature
     assert geo.date_left is not None
-    assert geo.signature_left + 1 == pytest.approx(geo.date_left + text_width("2024年12月30日") / 2)
+    assert geo.signature_left + 1 == pytest.approx(geo.date_left + set_width("2024年12月30日") / 2)
     wide = signature_geometry("某某省某某市某某区某某街道综合行政执法队办公室", date, seal=True)
     assert wide.signature_left + text_width("某某省某某市某某区某某街道综合行政执法队办公室") <= 28
 

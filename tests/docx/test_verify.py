@@ -694,17 +694,18 @@ _SIGNATURE_RULE = ("不加盖印章时，署名右空二字，日期首字比署
 
 #: The complete findings (paragraph, message, code) of each planted deviation in PLANTED: nothing
 #: else is reported, every number in a message is the one measured, and each names its paragraph.
+#: 成文日期 is measured as set, with the automatic space between its digits and Chinese (issue 20).
 EXACTLY: dict[str, list[tuple[str, str, str]]] = {
     'top margin 25 mm': [
         ('页面设置', '上边距（天头）为 25 毫米，应为 37 毫米（A4，版心 156×225 毫米）', 'page-setup'),
     ],
     'US Letter paper': [
         ('页面设置', '纸张宽度为 215.9 毫米，应为 210 毫米（A4，版心 156×225 毫米）', 'page-setup'),
-        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 3.1 字、成文日期右空 2.6 字、日期首字比署名首字右移 2 字。' + _SIGNATURE_RULE, 'signature-placement'),
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 3.1 字、成文日期右空 1.5 字、日期首字比署名首字右移 2 字。' + _SIGNATURE_RULE, 'signature-placement'),
     ],
     'left margin 31.8 mm': [
         ('页面设置', '左边距（订口）为 31.8 毫米，应为 28 毫米（A4，版心 156×225 毫米）', 'page-setup'),
-        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 1.4 字、成文日期右空 0.9 字、日期首字比署名首字右移 2 字。' + _SIGNATURE_RULE, 'signature-placement'),
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 1.4 字、成文日期右空 -0.2 字、日期首字比署名首字右移 2 字。' + _SIGNATURE_RULE, 'signature-placement'),
     ],
     'title in 黑体': [
         ('第3段「龙泉市科学技术局关于2023…」', '标题字体为“黑体”，应为小标宋体', 'font'),
@@ -749,7 +750,7 @@ EXACTLY: dict[str, list[tuple[str, str, str]]] = {
         ('第9段「坚持重大决策科学化民主化法治…」', '首行应缩进二字（左空二字），回行顶格；现首行从第 0 字、回行从第 0 字起', 'indent'),
     ],
     'signature flush right': [
-        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 0 字、成文日期右空 1.6 字、日期首字比署名首字右移 -0.1 字。' + _SIGNATURE_RULE, 'signature-placement'),
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 0 字、成文日期右空 0.5 字、日期首字比署名首字右移 -0.1 字。' + _SIGNATURE_RULE, 'signature-placement'),
     ],
     '文号 with []': [
         ('第1段「龙科[2024]2号」', '发文字号的年份用了“[]”，应使用六角括号“〔〕”', 'docno-brackets'),
@@ -868,7 +869,9 @@ MORE_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
     'date with 01月': [
         ('第26段「2024年01月30日」', '成文日期的月、日不编虚位（如 1月 而非 01月）', 'date-digits'),
     ],
+    # 22 lines of 555 twips leave 9.6 mm of the type area empty (issue 20: 撑满版心, 575..579 twips)
     'single spacing on a 22-line grid': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '行距为1 倍行距；应为固定值约 28.95 磅，每页 22 行', 'line-spacing'),
     ],
     'single spacing on a 22-line character grid': [
     ],

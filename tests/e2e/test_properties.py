@@ -12,7 +12,9 @@ Documented normalisation (README, “文字的处理”):
 
 Refused, with a FactFileError whose finding names the field: C0 control characters other
 than the line break (the tab included), DEL and C1 controls, lone surrogates, U+FFFE/U+FFFF,
-docxtpl's reserved “{_{ }_} {_% %_}”, a line break in a one-line field, an empty required field.
+docxtpl's reserved “{_{ }_} {_% %_}”, a line break in a one-line field, an empty required field,
+a name (机关全称, 主送机关, 署名, 附件名称) ending in a punctuation mark (issue 20: one rule for
+names; the colon after 主送机关 is the build's and may be typed), a heading typed with its own number.
 Nothing else is refused, and nothing else is changed.
 """
 
