@@ -916,3 +916,123 @@ def test_more_deviations_are_reported_exactly(full_docx, letterhead_docx, tmp_pa
     findings = verify_docx(out)
     assert [(f.path, f.message, f.code) for f in findings] == MORE_EXACTLY[what]
     assert {f.file for f in findings} <= {str(out)}
+
+
+@pytest.mark.parametrize(("pt", "name"), [
+    (42, "初号"), (36, "小初"), (26, "一号"), (24, "小一"), (22, "二号"), (18, "小二"), (16, "三号"), (15, "小三"),
+    (14, "四号"), (12, "小四"), (10.5, "五号"), (9, "小五"), (13, "13 磅"), (10.75, "10.8 磅"),
+])
+def test_sizes_are_named_as_a_typesetter_names_them(pt, name):
+    """The 字号 a font-size finding names after the points it prescribes ("应为 22 磅（二号）")."""
+    from drafter.docx.verify import _size_name
+
+    assert _size_name(pt) == name
+
+
+def _page_number_flush_left(doc: DocxDocument) -> None:
+    for para in doc.sections[0].footer.paragraphs:
+        if para.text.strip():
+            para.alignment = 0
+
+
+def _page_numbers_in_dash_format(doc: DocxDocument) -> None:
+    sect = doc.sections[0]._sectPr
+    el = sect.find(qn("w:pgNumType"))
+    if el is None:
+        el = OxmlElement("w:pgNumType")
+        sect.append(el)
+    el.set(qn("w:fmt"), "numberInDash")
+
+
+def _no_indent(paragraph) -> None:
+    ind = paragraph._p.pPr.find(qn("w:ind"))
+    for attr in list(ind.attrib):
+        del ind.attrib[attr]
+
+
+def _first_page_different(doc: DocxDocument) -> None:
+    doc.sections[0].different_first_page_header_footer = True
+
+
+#: Deviations of the full report at the edges of each tolerance, and the wordings not planted above.
+EDGES: dict[str, Mutation] = {
+    "附件说明 with a half-width colon": lambda d: _replace_text(_para(d, "附件：1."), "附件：", "附件:"),
+    "附件名称 ending in a full stop": lambda d: _replace_text(_para(d, "2.2023年度行政执法"), "统计数据", "统计数据。"),
+    "附件说明 flush left": lambda d: _no_indent(_para(d, "附件：1.")),
+    "second 附件说明 line flush left": lambda d: _no_indent(_para(d, "2.2023年度行政执法")),
+    "first page without its page number": _first_page_different,
+    "odd page number flush left": _page_number_flush_left,
+    "page number format with hyphens": _page_numbers_in_dash_format,
+    "title with a first-line indent": lambda d: setattr(_para(d, "龙泉市科学技术局关于").paragraph_format,
+                                                        "first_line_indent", Pt(32)),
+    "主送 without a colon": lambda d: _replace_text(_para(d, "龙泉市人民政府"), "：", ""),
+    "at least 28.95 pt": lambda d: _set_spacing(_para(d, "坚持重大决策"), 579, "atLeast"),
+    "at least 30 pt": lambda d: _set_spacing(_para(d, "坚持重大决策"), 600, "atLeast"),
+    "exact 27.7 pt": lambda d: _set_spacing(_para(d, "坚持重大决策"), 554, "exact"),
+    "exact 27.75 pt": lambda d: _set_spacing(_para(d, "坚持重大决策"), 555, "exact"),
+    "top margin 38 mm": lambda d: setattr(d.sections[0], "top_margin", Mm(38)),
+    "top margin 38.1 mm": lambda d: setattr(d.sections[0], "top_margin", Mm(38.1)),
+    "footer at 22.5 mm": lambda d: setattr(d.sections[0], "footer_distance", Mm(22.5)),
+    "footer at 26.6 mm": lambda d: setattr(d.sections[0], "footer_distance", Mm(26.6)),
+}
+
+EDGES_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
+    '附件说明 with a half-width colon': [
+        ('第22段「附件:1.2023年度龙泉市…」', '“附件”后应为全角冒号“：”', 'attachment-note'),
+        ('第22段「附件:1.2023年度龙泉市…」', '附件名称回行时应与上一行名称的首字对齐（第 5.5 字）；现回行从第 6 字起', 'attachment-note'),
+    ],
+    '附件名称 ending in a full stop': [
+        ('第23段「2.2023年度行政执法统计…」', '附件名称后不加标点符号（末尾有“。”）', 'attachment-note'),
+    ],
+    '附件说明 flush left': [
+        ('第22段「附件：1.2023年度龙泉市…」', '附件说明应左空二字编排“附件：”；现从第 0 字起', 'attachment-note'),
+    ],
+    'second 附件说明 line flush left': [
+        ('第23段「2.2023年度行政执法统计…」', '附件说明应左空二字编排“附件：”，序号与上一行对齐；现从第 0 字起', 'attachment-note'),
+    ],
+    'first page without its page number': [
+        ('页码', '首页不显示页码；公文除空白页外每页都应编排页码', 'page-number-first'),
+    ],
+    'odd page number flush left': [
+        ('页码·单页', '单页码应居右空一字（右对齐，右缩进一个4号字）', 'page-number-side'),
+    ],
+    'page number format with hyphens': [
+        ('页码', '页码格式为“- 1 -”（连字符）；应为一字线“— 1 —”', 'page-number-dash'),
+    ],
+    'title with a first-line indent': [
+        ('第3段「龙泉市科学技术局关于2023…」', '标题有首行或单侧缩进，居中后会偏向一侧；首行缩进应为 0、左右缩进相等', 'title-align'),
+    ],
+    '主送 without a colon': [
+        ('第5段「龙泉市人民政府」', '主送机关后应为全角冒号“：”，现为没有冒号', 'recipient-colon'),
+    ],
+    'at least 28.95 pt': [
+    ],
+    'at least 30 pt': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '行距为最小值 30 磅（每页 21 行）；应为固定值约 28.95 磅，每页 22 行', 'line-spacing'),
+    ],
+    'exact 27.7 pt': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '行距为固定值 27.7 磅（每页 23 行）；应为固定值约 28.95 磅，每页 22 行', 'line-spacing'),
+    ],
+    'exact 27.75 pt': [
+    ],
+    'top margin 38 mm': [
+    ],
+    'top margin 38.1 mm': [
+        ('页面设置', '上边距（天头）为 38.1 毫米，应为 37 毫米（A4，版心 156×225 毫米）', 'page-setup'),
+    ],
+    'footer at 22.5 mm': [
+    ],
+    'footer at 26.6 mm': [
+        ('页码', '页脚距边界 26.6 毫米，页码的一字线应在版心下边缘之下约 7 毫米（页脚距边界约 24.5 毫米）', 'page-number-position'),
+    ],
+}
+
+
+@pytest.mark.parametrize("what", list(EDGES))
+def test_edges_and_wordings_are_reported_exactly(full_docx, tmp_path, what):
+    doc = docx.Document(str(full_docx))
+    EDGES[what](doc)
+    out = _save(doc, tmp_path)
+    findings = verify_docx(out)
+    assert [(f.path, f.message, f.code) for f in findings] == EDGES_EXACTLY[what]
+    assert {f.file for f in findings} <= {str(out)}
