@@ -1,7 +1,8 @@
 """`make mutate`: mutation testing of the core modules (issue 21; tests/MUTANTS.md).
 
-Runs mutmut over the modules listed in pyproject.toml ([tool.mutmut] only_mutate, the one place
-that names them), then prints every mutant that no test killed, a line per module and, last,
+Runs mutmut over the core modules of pyproject.toml ([tool.drafter.mutation.tests], mirrored by
+[tool.mutmut] only_mutate; tests/test_mutation_config.py keeps the two in step), then prints every
+mutant that no test killed, with its diff, a line per module and, last,
 `mutation score N%`: the share of mutants that some test killed (a timeout counts as killed, a
 mutant that no test even ran counts as survived).
 
@@ -13,7 +14,8 @@ mutant that no test even ran counts as survived).
 mutmut copies the package to mutants/, gives every function of a listed module a trampoline
 that runs either the original or the mutant named in an environment variable, records once
 which tests call which function, then runs each mutant against only the tests that call its
-function. It mutates code inside functions only (module-level tables and regexes are data).
+function (narrowed to its module's test files by tests/helpers/mutation.py). It mutates code
+inside functions only (module-level tables and regexes are data).
 """
 
 from __future__ import annotations

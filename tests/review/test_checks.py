@@ -667,6 +667,9 @@ REVIEWED: dict[str, str] = {
                                                          "  - kind: problems\n    text: 乙。\n"),
     "heading duplicate of a folded heading": _w(_M2, "      - heading: >-\n          依法履行职能\n        text: 甲。\n"
                                                      "      - heading: 依法履行职能\n        text: 乙。\n"),
+    "heading duplicate of a heading on the line after its key": _w(_M2, "      - heading:\n          依法履行职能\n"
+                                                                     "        text: 甲。\n      - heading: 依法履行职能\n"
+                                                                     "        text: 乙。\n"),
     "thematic sections": _w("  - kind: measures\n    items:", "  - heading: 坚持依法行政\n    items:"),
 }
 
@@ -850,6 +853,9 @@ REVIEW_FINDINGS: dict[str, list[tuple[int | None, int | None, str, str, str, str
         (20, 11, 'sections[2].kind', 'warning', 'part-repeated', '“存在的不足和原因”部分出现了不止一次（第 18 行已有），请合并为一个部分。'),
     ],
     'heading duplicate of a folded heading': [
+        (18, 18, 'sections[0].items[2].heading', 'warning', 'heading-duplicate', '与同级的另一个标题（第 15 行）完全相同，请合并或改写。'),
+    ],
+    'heading duplicate of a heading on the line after its key': [
         (18, 18, 'sections[0].items[2].heading', 'warning', 'heading-duplicate', '与同级的另一个标题（第 15 行）完全相同，请合并或改写。'),
     ],
     'thematic sections': [
