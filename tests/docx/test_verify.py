@@ -1036,3 +1036,12 @@ def test_edges_and_wordings_are_reported_exactly(full_docx, tmp_path, what):
     findings = verify_docx(out)
     assert [(f.path, f.message, f.code) for f in findings] == EDGES_EXACTLY[what]
     assert {f.file for f in findings} <= {str(out)}
+
+
+def test_without_section_properties_there_is_no_grid_to_excuse_single_spacing(full_docx, tmp_path):
+    doc = docx.Document(str(full_docx))
+    doc.element.body.remove(doc.element.body.find(qn("w:sectPr")))
+    _set_spacing(_para(doc, "坚持重大决策"), 240, "auto")
+    findings = verify_docx(_save(doc, tmp_path))
+    assert [(f.path, f.message) for f in findings if f.code == "line-spacing"] == [
+        ("第9段「坚持重大决策科学化民主化法治…」", "行距为1 倍行距；应为固定值约 28.95 磅，每页 22 行")]
