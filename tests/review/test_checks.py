@@ -684,6 +684,8 @@ REVIEWED: dict[str, str] = {
     "year future in the problems and the leader parts": _w("二是普法宣传", "二是2025年普法宣传").replace("局主要领导认真", "2026年局主要领导认真"),
     "a plan year before a year done": _w(_T, "2022年完成审核，2025年严格落实。"),
     "year stale in the middle of the preamble": _w("2023年，龙泉市", "本局在2021年，龙泉市"),
+    "a first part whose heading also names other matters": _w("  - kind: measures\n    items:",
+                                                              "  - heading: 其他需要报告的工作情况\n    items:").replace(_T, "2025年严格落实。"),
     "thematic sections": _w("  - kind: measures\n    items:", "  - heading: 坚持依法行政\n    items:"),
 }
 
@@ -909,6 +911,9 @@ REVIEW_FINDINGS: dict[str, list[tuple[int | None, int | None, str, str, str, str
     ],
     'year stale in the middle of the preamble': [
         (6, 6, 'preamble', 'warning', 'year-stale', '开头段和举措部分只写到 2021 年，没有写到报告年度 2023 年，可能沿用了往年的报告；请核对年度（year）和正文。'),
+    ],
+    'a first part whose heading also names other matters': [
+        (16, 15, 'sections[0].items[1].text', 'warning', 'year-future', '这里写到了 2025 年，而报告年度是 2023 年；如果写的是已完成的工作，请核对年份（年度报告只写本年度的举措和成效）。'),
     ],
     'thematic sections': [
     ],
