@@ -59,9 +59,9 @@ def test_the_new_content_waits_beside_the_file_under_a_hidden_name(tmp_path: Pat
     seen: list[list[str]] = []
     real_replace = os.replace
 
-    def replace(src: object, dst: object) -> None:
+    def replace(src: str, dst: str) -> None:
         seen.append(sorted(p.name for p in tmp_path.iterdir()))
-        assert Path(src).parent == tmp_path and Path(src).read_bytes() == b"new"  # type: ignore[arg-type]
+        assert Path(src).parent == tmp_path and Path(src).read_bytes() == b"new"
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", replace)
@@ -99,7 +99,7 @@ def test_the_folder_entry_is_flushed_to_disk_after_the_rename(tmp_path: Path, mo
         synced.append("folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file")
         real_fsync(fd)
 
-    def replace(src: object, dst: object) -> None:
+    def replace(src: str, dst: str) -> None:
         synced.append("rename")
         real_replace(src, dst)
 
