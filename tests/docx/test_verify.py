@@ -56,12 +56,25 @@ imprint:
 """
 
 
+#: DOCX bytes built once per process, by fact-file text. The tests here check verify, not the build,
+#: so a build made earlier in the process serves as well as a new one; under `make mutate` every
+#: mutant's test session is forked from the process that built them in mutmut's first run.
+_BUILT: dict[str, bytes] = {}
+
+
+def _built(tmp_path_factory, name: str, text: str) -> Path:
+    if text not in _BUILT:
+        facts = tmp_path_factory.mktemp(name) / f"{name}.yaml"
+        facts.write_text(text, encoding="utf-8")
+        _BUILT[text] = build(facts).output.read_bytes()
+    out = tmp_path_factory.mktemp(name) / f"{name}.docx"
+    out.write_bytes(_BUILT[text])
+    return out
+
+
 @pytest.fixture(scope="module")
 def full_docx(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("verify")
-    facts = folder / "full.yaml"
-    facts.write_text(FULL, encoding="utf-8")
-    return build(facts).output
+    return _built(tmp_path_factory, "full", FULL)
 
 
 def _codes(findings: list[Finding]) -> list[str]:
@@ -903,9 +916,7 @@ MORE_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
 
 @pytest.fixture(scope="module")
 def letterhead_docx(tmp_path_factory) -> Path:
-    facts = tmp_path_factory.mktemp("letterhead") / "letterhead.yaml"
-    facts.write_text(VARIANTS["letterhead"], encoding="utf-8")
-    return build(facts).output
+    return _built(tmp_path_factory, "letterhead", VARIANTS["letterhead"])
 
 
 @pytest.mark.parametrize(("what", "base", "mutate"), MORE_PLANTED, ids=[p[0] for p in MORE_PLANTED])
