@@ -62,7 +62,7 @@ imprint:
 _BUILT: dict[str, bytes] = {}
 
 
-def _built(tmp_path_factory, name: str, text: str) -> Path:
+def _built(tmp_path_factory: pytest.TempPathFactory, name: str, text: str) -> Path:
     if text not in _BUILT:
         facts = tmp_path_factory.mktemp(name) / f"{name}.yaml"
         facts.write_text(text, encoding="utf-8")
