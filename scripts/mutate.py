@@ -84,6 +84,8 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once (default 2)")
     parser.add_argument("--keep", action="store_true", help="reuse mutants/ from an earlier run")
     parser.add_argument("--no-diff", action="store_true", help="list surviving mutants by name only")
+    parser.add_argument("--report", action="store_true",
+                        help="run nothing: report the results in mutants/ (an earlier or interrupted run)")
     args = parser.parse_args()
 
     modules = core_modules()
@@ -93,25 +95,39 @@ def main() -> int:
         parser.error(f"not a core module in pyproject.toml [tool.mutmut] only_mutate: {', '.join(unknown)}")
 
     os.chdir(ROOT)
+    elapsed = 0.0
+    if not args.report:
+        code = run_mutmut(args, chosen)
+        if code:
+            return code
+        elapsed = time.monotonic() - STARTED
+    return report(args, chosen, elapsed)
+
+
+STARTED = time.monotonic()
+
+
+def run_mutmut(args: argparse.Namespace, chosen: list[str]) -> int:
     if not args.keep:
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)
     command = [mutmut(), "run", "--max-children", str(args.jobs)]
     if args.modules or args.keep:
         command += [mutant_glob(m) for m in chosen]  # named mutants are re-tested even when cached
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    started = time.monotonic()
     log = ROOT / "mutants" / "mutate.log"
     log.parent.mkdir(exist_ok=True)
     with log.open("w", encoding="utf-8") as out:
         done = subprocess.run(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    elapsed = time.monotonic() - started
     if done.returncode != 0:
         tail = log.read_text("utf-8", errors="replace").replace("\r", "\n").splitlines()[-40:]
         print("\n".join(tail))
         print(f"mutmut failed (exit code {done.returncode}); its output is in {log.relative_to(ROOT)}")
         return done.returncode or 1
+    return 0
 
-    total = killed = 0
+
+def report(args: argparse.Namespace, chosen: list[str], elapsed: float) -> int:
+    total = killed = not_run_total = 0
     survivors: list[tuple[str, str, str]] = []
     rows = []
     for module in chosen:
@@ -124,6 +140,7 @@ def main() -> int:
                 survivors.append((name, module, "no test ran it" if code in (5, 33) else "survived"))
         total += len(counted)
         killed += k
+        not_run_total += not_run
         pct = 100 * k / len(counted) if counted else 100.0
         rows.append(f"  {module:<28} {k:>5} of {len(counted):>5} killed  {pct:5.1f}%"
                     + (f"  ({not_run} not run)" if not_run else ""))
@@ -135,8 +152,9 @@ def main() -> int:
             print(show(name, module))
     print("\nBy module:")
     print("\n".join(rows))
-    print(f"\n{killed} of {total} mutants killed in {elapsed / 60:.1f} min with {args.jobs} worker(s);"
-          " each survivor is explained in tests/MUTANTS.md")
+    took = f" in {elapsed / 60:.1f} min with {args.jobs} worker(s)" if elapsed else ""
+    untested = f" ({not_run_total} not tested: the run was interrupted)" if not_run_total else ""
+    print(f"\n{killed} of {total} mutants killed{took}{untested}; each survivor is explained in tests/MUTANTS.md")
     score = 100 * killed / total if total else 0.0
     print(f"mutation score {int(score)}%")
     return 0
