@@ -83,6 +83,8 @@ def main() -> int:
     parser.add_argument("modules", nargs="*", help="only these of the core modules (paths as in pyproject.toml)")
     parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once (default 2)")
     parser.add_argument("--keep", action="store_true", help="reuse mutants/ from an earlier run")
+    parser.add_argument("--resume", action="store_true",
+                        help="go on with an interrupted run: test only the mutants it has not tested yet")
     parser.add_argument("--no-diff", action="store_true", help="list surviving mutants by name only")
     parser.add_argument("--report", action="store_true",
                         help="run nothing: report the results in mutants/ (an earlier or interrupted run)")
@@ -108,15 +110,15 @@ STARTED = time.monotonic()
 
 
 def run_mutmut(args: argparse.Namespace, chosen: list[str]) -> int:
-    if not args.keep:
+    if not (args.keep or args.resume):
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)
     command = [mutmut(), "run", "--max-children", str(args.jobs)]
-    if args.modules or args.keep:
+    if (args.modules or args.keep) and not args.resume:
         command += [mutant_glob(m) for m in chosen]  # named mutants are re-tested even when cached
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     log = ROOT / "mutants" / "mutate.log"
     log.parent.mkdir(exist_ok=True)
-    with log.open("w", encoding="utf-8") as out:
+    with log.open("a" if args.resume else "w", encoding="utf-8") as out:
         done = subprocess.run(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     if done.returncode != 0:
         tail = log.read_text("utf-8", errors="replace").replace("\r", "\n").splitlines()[-40:]

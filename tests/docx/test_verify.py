@@ -20,7 +20,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, Twips
 
 from drafter.cli import main
 from drafter.docx.render import build
@@ -1056,3 +1056,94 @@ def test_without_section_properties_there_is_no_grid_to_excuse_single_spacing(fu
     findings = verify_docx(_save(doc, tmp_path))
     assert [(f.path, f.message) for f in findings if f.code == "line-spacing"] == [
         ("第9段「坚持重大决策科学化民主化法治…」", "行距为1 倍行距；应为固定值约 28.95 磅，每页 22 行")]
+
+
+def _page_number(doc: DocxDocument, even: bool = False):
+    footer = doc.sections[0].even_page_footer if even else doc.sections[0].footer
+    return next(p for p in footer.paragraphs if p.text.strip())
+
+
+def _indent_twips(paragraph, **twips: int) -> None:
+    """Set indents in twips, dropping the *Chars forms that would win over them."""
+    ind = paragraph._p.pPr.find(qn("w:ind"))
+    if ind is not None:
+        for attr in [a for a in ind.attrib if a.endswith("Chars")]:
+            del ind.attrib[attr]
+    for name, value in twips.items():
+        setattr(paragraph.paragraph_format, name, Twips(value))
+
+
+def _one_dash_hyphen(doc: DocxDocument) -> None:
+    for t in doc.sections[0].footer._element.iter(qn("w:t")):
+        if t.text and t.text.strip() == "—":
+            t.text = t.text.replace("—", "-")
+            return
+
+
+def _no_page_field(doc: DocxDocument) -> None:
+    p = _page_number(doc)
+    for el in list(p._p):
+        if el.tag != qn("w:pPr"):
+            p._p.remove(el)
+    p.add_run("— 1 —")
+
+
+def _body_run(doc: DocxDocument, text: str, east_asia: str) -> None:
+    run = _para(doc, "坚持重大决策").add_run(text)
+    run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asia)
+
+
+def _page_numbers_in_16pt(doc: DocxDocument) -> None:
+    for run in _page_number(doc).runs:
+        run.font.size = Pt(16)
+
+
+#: Page numbers (one 四号 character is 280 twips; 0.3 of it is the tolerance) and runs without Chinese.
+PAGE_AND_RUNS: dict[str, Mutation] = {
+    "odd page number 0.3 character short of its indent": lambda d: _indent_twips(_page_number(d), right_indent=196),
+    "odd page number 0.36 character past its indent": lambda d: _indent_twips(_page_number(d), right_indent=380),
+    "even page number indented by its first line": lambda d: _indent_twips(_page_number(d, even=True), left_indent=0,
+                                                                           first_line_indent=280),
+    "even page number flush right": lambda d: setattr(_page_number(d, even=True), "alignment", 2),
+    "page number in 三号": _page_numbers_in_16pt,
+    "page number with a dash on one side": _one_dash_hyphen,
+    "footer without a PAGE field": _no_page_field,
+    "digits in a body run whose Chinese font is 黑体": lambda d: _body_run(d, "14", "黑体"),
+    "a full-width space in a body run whose Chinese font is 黑体": lambda d: _body_run(d, "\u3000", "黑体"),
+}
+
+PAGE_AND_RUNS_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
+    'odd page number 0.3 character short of its indent': [
+    ],
+    'odd page number 0.36 character past its indent': [
+        ('页码·单页', '单页码应居右空一字（右对齐，右缩进一个4号字）', 'page-number-side'),
+    ],
+    'even page number indented by its first line': [
+    ],
+    'even page number flush right': [
+        ('页码·双页', '双页码应居左空一字（左对齐，左缩进一个4号字）', 'page-number-side'),
+    ],
+    'page number in 三号': [
+        ('页码·单页', '页码字号为 16 磅，应为 14 磅（四号）', 'font-size'),
+        ('页码·单页', '页码字号为 16 磅，应为 14 磅（四号）', 'font-size'),
+        ('页码·单页', '页码字号为 16 磅，应为 14 磅（四号）', 'font-size'),
+    ],
+    'page number with a dash on one side': [
+        ('页码·单页', '页码为“- 1 —”，两侧应为一字线：“— 1 —”', 'page-number-dash'),
+    ],
+    'footer without a PAGE field': [
+        ('页码·单页', '页脚中没有页码（PAGE 域）', 'page-number-missing'),
+    ],
+    'digits in a body run whose Chinese font is 黑体': [
+    ],
+    'a full-width space in a body run whose Chinese font is 黑体': [
+    ],
+}
+
+
+@pytest.mark.parametrize("what", list(PAGE_AND_RUNS))
+def test_page_numbers_and_runs_without_chinese_are_reported_exactly(full_docx, tmp_path, what):
+    doc = docx.Document(str(full_docx))
+    PAGE_AND_RUNS[what](doc)
+    out = _save(doc, tmp_path)
+    assert [(f.path, f.message, f.code) for f in verify_docx(out)] == PAGE_AND_RUNS_EXACTLY[what]
