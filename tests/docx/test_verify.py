@@ -1105,6 +1105,10 @@ PAGE_AND_RUNS: dict[str, Mutation] = {
     "even page number indented by its first line": lambda d: _indent_twips(_page_number(d, even=True), left_indent=0,
                                                                            first_line_indent=280),
     "even page number flush right": lambda d: setattr(_page_number(d, even=True), "alignment", 2),
+    "even page number 0.3 character past its indent": lambda d: _indent_twips(_page_number(d, even=True), left_indent=364,
+                                                                              first_line_indent=0),
+    "even page number 0.36 character past its indent": lambda d: _indent_twips(_page_number(d, even=True),
+                                                                               left_indent=380, first_line_indent=0),
     "page number in 三号": _page_numbers_in_16pt,
     "page number with a dash on one side": _one_dash_hyphen,
     "footer without a PAGE field": _no_page_field,
@@ -1113,6 +1117,11 @@ PAGE_AND_RUNS: dict[str, Mutation] = {
 }
 
 PAGE_AND_RUNS_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
+    'even page number 0.3 character past its indent': [
+    ],
+    'even page number 0.36 character past its indent': [
+        ('页码·双页', '双页码应居左空一字（左对齐，左缩进一个4号字）', 'page-number-side'),
+    ],
     'odd page number 0.3 character short of its indent': [
     ],
     'odd page number 0.36 character past its indent': [
