@@ -985,9 +985,29 @@ EDGES: dict[str, Mutation] = {
     "top margin 38.1 mm": lambda d: setattr(d.sections[0], "top_margin", Mm(38.1)),
     "footer at 22.5 mm": lambda d: setattr(d.sections[0], "footer_distance", Mm(22.5)),
     "footer at 26.6 mm": lambda d: setattr(d.sections[0], "footer_distance", Mm(26.6)),
+    "no section properties": lambda d: d.element.body.remove(d.element.body.find(qn("w:sectPr"))),
+    "page height 280 mm": lambda d: setattr(d.sections[0], "page_height", Mm(280)),
+    "bottom margin 30 mm": lambda d: setattr(d.sections[0], "bottom_margin", Mm(30)),
+    "right margin 30 mm": lambda d: setattr(d.sections[0], "right_margin", Mm(30)),
 }
 
 EDGES_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
+    'no section properties': [
+        ('页面设置', '未设置页面（文档中没有页面设置，会按 Word 或 WPS 的默认纸张和页边距排版）；应为 A4 纸（210×297 毫米），'
+                 '上边距 37、下边距 35、左边距 28、右边距 26 毫米', 'page-setup'),
+        ('页码', '文档中没有页面设置，因而没有页脚和页码（PAGE 域）', 'page-number-missing'),
+    ],
+    'page height 280 mm': [
+        ('页面设置', '纸张高度为 280 毫米，应为 297 毫米（A4，版心 156×225 毫米）', 'page-setup'),
+    ],
+    'bottom margin 30 mm': [
+        ('页面设置', '下边距为 30 毫米，应为 35 毫米（A4，版心 156×225 毫米）', 'page-setup'),
+    ],
+    'right margin 30 mm': [
+        ('页面设置', '右边距为 30 毫米，应为 26 毫米（A4，版心 156×225 毫米）', 'page-setup'),
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 1.4 字、成文日期右空 0.9 字、日期首字比署名首字右移 2 字。'
+                                     + _SIGNATURE_RULE, 'signature-placement'),
+    ],
     '附件说明 with a half-width colon': [
         ('第22段「附件:1.2023年度龙泉市…」', '“附件”后应为全角冒号“：”', 'attachment-note'),
         ('第22段「附件:1.2023年度龙泉市…」', '附件名称回行时应与上一行名称的首字对齐（第 5.5 字）；现回行从第 6 字起', 'attachment-note'),
