@@ -686,6 +686,7 @@ REVIEWED: dict[str, str] = {
     "year stale in the middle of the preamble": _w("2023年，龙泉市", "本局在2021年，龙泉市"),
     "a first part whose heading also names other matters": _w("  - kind: measures\n    items:",
                                                               "  - heading: 其他需要报告的工作情况\n    items:").replace(_T, "2025年严格落实。"),
+    "an early month of the next year before a later year": _w(_T, "2024年1月完成审核，2025年严格落实。"),
     "thematic sections": _w("  - kind: measures\n    items:", "  - heading: 坚持依法行政\n    items:"),
 }
 
@@ -914,6 +915,9 @@ REVIEW_FINDINGS: dict[str, list[tuple[int | None, int | None, str, str, str, str
     ],
     'a first part whose heading also names other matters': [
         (16, 15, 'sections[0].items[1].text', 'warning', 'year-future', '这里写到了 2025 年，而报告年度是 2023 年；如果写的是已完成的工作，请核对年份（年度报告只写本年度的举措和成效）。'),
+    ],
+    'an early month of the next year before a later year': [
+        (16, 27, 'sections[0].items[1].text', 'warning', 'year-future', '这里写到了 2025 年，而报告年度是 2023 年；如果写的是已完成的工作，请核对年份（年度报告只写本年度的举措和成效）。'),
     ],
     'thematic sections': [
     ],
