@@ -1133,7 +1133,8 @@ PAGE_AND_RUNS: dict[str, Mutation] = {
     "page number with a dash on one side": _one_dash_hyphen,
     "footer without a PAGE field": _no_page_field,
     "digits in a body run whose Chinese font is 黑体": lambda d: _body_run(d, "14", "黑体"),
-    "a full-width space in a body run whose Chinese font is 黑体": lambda d: _body_run(d, "\u3000", "黑体"),
+    # a run of spaces alone is never checked; after digits a full-width space still is not Chinese
+    "a full-width space after digits in a body run whose Chinese font is 黑体": lambda d: _body_run(d, "14\u3000", "黑体"),
 }
 
 PAGE_AND_RUNS_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
@@ -1165,7 +1166,7 @@ PAGE_AND_RUNS_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
     ],
     'digits in a body run whose Chinese font is 黑体': [
     ],
-    'a full-width space in a body run whose Chinese font is 黑体': [
+    'a full-width space after digits in a body run whose Chinese font is 黑体': [
     ],
 }
 
