@@ -1,7 +1,8 @@
 """`make mutate`: mutation testing of the core modules (issue 21; tests/MUTANTS.md).
 
-Runs mutmut over the modules listed in pyproject.toml ([tool.mutmut] only_mutate, the one place
-that names them), then prints every mutant that no test killed, a line per module and, last,
+Runs mutmut over the core modules of pyproject.toml ([tool.drafter.mutation.tests], mirrored by
+[tool.mutmut] only_mutate; tests/test_mutation_config.py keeps the two in step), then prints every
+mutant that no test killed, with its diff, a line per module and, last,
 `mutation score N%`: the share of mutants that some test killed (a timeout counts as killed, a
 mutant that no test even ran counts as survived).
 
@@ -13,7 +14,8 @@ mutant that no test even ran counts as survived).
 mutmut copies the package to mutants/, gives every function of a listed module a trampoline
 that runs either the original or the mutant named in an environment variable, records once
 which tests call which function, then runs each mutant against only the tests that call its
-function. It mutates code inside functions only (module-level tables and regexes are data).
+function (narrowed to its module's test files by tests/helpers/mutation.py). It mutates code
+inside functions only (module-level tables and regexes are data).
 """
 
 from __future__ import annotations
@@ -82,7 +84,11 @@ def main() -> int:
     parser.add_argument("modules", nargs="*", help="only these of the core modules (paths as in pyproject.toml)")
     parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once (default 2)")
     parser.add_argument("--keep", action="store_true", help="reuse mutants/ from an earlier run")
+    parser.add_argument("--resume", action="store_true",
+                        help="go on with an interrupted run: test only the mutants it has not tested yet")
     parser.add_argument("--no-diff", action="store_true", help="list surviving mutants by name only")
+    parser.add_argument("--report", action="store_true",
+                        help="run nothing: report the results in mutants/ (an earlier or interrupted run)")
     args = parser.parse_args()
 
     modules = core_modules()
@@ -92,25 +98,39 @@ def main() -> int:
         parser.error(f"not a core module in pyproject.toml [tool.mutmut] only_mutate: {', '.join(unknown)}")
 
     os.chdir(ROOT)
-    if not args.keep:
+    elapsed = 0.0
+    if not args.report:
+        code = run_mutmut(args, chosen)
+        if code:
+            return code
+        elapsed = time.monotonic() - STARTED
+    return report(args, chosen, elapsed)
+
+
+STARTED = time.monotonic()
+
+
+def run_mutmut(args: argparse.Namespace, chosen: list[str]) -> int:
+    if not (args.keep or args.resume):
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)
     command = [mutmut(), "run", "--max-children", str(args.jobs)]
-    if args.modules or args.keep:
+    if (args.modules or args.keep) and not args.resume:
         command += [mutant_glob(m) for m in chosen]  # named mutants are re-tested even when cached
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    started = time.monotonic()
     log = ROOT / "mutants" / "mutate.log"
     log.parent.mkdir(exist_ok=True)
-    with log.open("w", encoding="utf-8") as out:
+    with log.open("a" if args.resume else "w", encoding="utf-8") as out:
         done = subprocess.run(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    elapsed = time.monotonic() - started
     if done.returncode != 0:
         tail = log.read_text("utf-8", errors="replace").replace("\r", "\n").splitlines()[-40:]
         print("\n".join(tail))
         print(f"mutmut failed (exit code {done.returncode}); its output is in {log.relative_to(ROOT)}")
         return done.returncode or 1
+    return 0
 
-    total = killed = 0
+
+def report(args: argparse.Namespace, chosen: list[str], elapsed: float) -> int:
+    total = killed = not_run_total = 0
     survivors: list[tuple[str, str, str]] = []
     rows = []
     for module in chosen:
@@ -123,6 +143,7 @@ def main() -> int:
                 survivors.append((name, module, "no test ran it" if code in (5, 33) else "survived"))
         total += len(counted)
         killed += k
+        not_run_total += not_run
         pct = 100 * k / len(counted) if counted else 100.0
         rows.append(f"  {module:<28} {k:>5} of {len(counted):>5} killed  {pct:5.1f}%"
                     + (f"  ({not_run} not run)" if not_run else ""))
@@ -134,8 +155,9 @@ def main() -> int:
             print(show(name, module))
     print("\nBy module:")
     print("\n".join(rows))
-    print(f"\n{killed} of {total} mutants killed in {elapsed / 60:.1f} min with {args.jobs} worker(s);"
-          " each survivor is explained in tests/MUTANTS.md")
+    took = f" in {elapsed / 60:.1f} min with {args.jobs} worker(s)" if elapsed else ""
+    untested = f" ({not_run_total} not tested: the run was interrupted)" if not_run_total else ""
+    print(f"\n{killed} of {total} mutants killed{took}{untested}; each survivor is explained in tests/MUTANTS.md")
     score = 100 * killed / total if total else 0.0
     print(f"mutation score {int(score)}%")
     return 0

@@ -20,7 +20,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, Twips
 
 from drafter.cli import main
 from drafter.docx.render import build
@@ -56,12 +56,25 @@ imprint:
 """
 
 
+#: DOCX bytes built once per process, by fact-file text. The tests here check verify, not the build,
+#: so a build made earlier in the process serves as well as a new one; under `make mutate` every
+#: mutant's test session is forked from the process that built them in mutmut's first run.
+_BUILT: dict[str, bytes] = {}
+
+
+def _built(tmp_path_factory: pytest.TempPathFactory, name: str, text: str) -> Path:
+    if text not in _BUILT:
+        facts = tmp_path_factory.mktemp(name) / f"{name}.yaml"
+        facts.write_text(text, encoding="utf-8")
+        _BUILT[text] = build(facts).output.read_bytes()
+    out = tmp_path_factory.mktemp(name) / f"{name}.docx"
+    out.write_bytes(_BUILT[text])
+    return out
+
+
 @pytest.fixture(scope="module")
 def full_docx(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("verify")
-    facts = folder / "full.yaml"
-    facts.write_text(FULL, encoding="utf-8")
-    return build(facts).output
+    return _built(tmp_path_factory, "full", FULL)
 
 
 def _codes(findings: list[Finding]) -> list[str]:
@@ -906,9 +919,7 @@ MORE_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
 
 @pytest.fixture(scope="module")
 def letterhead_docx(tmp_path_factory) -> Path:
-    facts = tmp_path_factory.mktemp("letterhead") / "letterhead.yaml"
-    facts.write_text(VARIANTS["letterhead"], encoding="utf-8")
-    return build(facts).output
+    return _built(tmp_path_factory, "letterhead", VARIANTS["letterhead"])
 
 
 @pytest.mark.parametrize(("what", "base", "mutate"), MORE_PLANTED, ids=[p[0] for p in MORE_PLANTED])
@@ -919,3 +930,253 @@ def test_more_deviations_are_reported_exactly(full_docx, letterhead_docx, tmp_pa
     findings = verify_docx(out)
     assert [(f.path, f.message, f.code) for f in findings] == MORE_EXACTLY[what]
     assert {f.file for f in findings} <= {str(out)}
+
+
+@pytest.mark.parametrize(("pt", "name"), [
+    (42, "初号"), (36, "小初"), (26, "一号"), (24, "小一"), (22, "二号"), (18, "小二"), (16, "三号"), (15, "小三"),
+    (14, "四号"), (12, "小四"), (10.5, "五号"), (9, "小五"), (13, "13 磅"), (10.75, "10.8 磅"),
+])
+def test_sizes_are_named_as_a_typesetter_names_them(pt, name):
+    """The 字号 a font-size finding names after the points it prescribes ("应为 22 磅（二号）")."""
+    from drafter.docx.verify import _size_name
+
+    assert _size_name(pt) == name
+
+
+def _page_number_flush_left(doc: DocxDocument) -> None:
+    for para in doc.sections[0].footer.paragraphs:
+        if para.text.strip():
+            para.alignment = 0
+
+
+def _page_numbers_in_dash_format(doc: DocxDocument) -> None:
+    sect = doc.sections[0]._sectPr
+    el = sect.find(qn("w:pgNumType"))
+    if el is None:
+        el = OxmlElement("w:pgNumType")
+        sect.append(el)
+    el.set(qn("w:fmt"), "numberInDash")
+
+
+def _no_indent(paragraph) -> None:
+    ind = paragraph._p.pPr.find(qn("w:ind"))
+    for attr in list(ind.attrib):
+        del ind.attrib[attr]
+
+
+def _first_page_different(doc: DocxDocument) -> None:
+    doc.sections[0].different_first_page_header_footer = True
+
+
+#: Deviations of the full report at the edges of each tolerance, and the wordings not planted above.
+EDGES: dict[str, Mutation] = {
+    "附件说明 with a half-width colon": lambda d: _replace_text(_para(d, "附件：1."), "附件：", "附件:"),
+    "附件名称 ending in a full stop": lambda d: _replace_text(_para(d, "2.2023年度行政执法"), "统计数据", "统计数据。"),
+    "附件说明 flush left": lambda d: _no_indent(_para(d, "附件：1.")),
+    "second 附件说明 line flush left": lambda d: _no_indent(_para(d, "2.2023年度行政执法")),
+    "first page without its page number": _first_page_different,
+    "odd page number flush left": _page_number_flush_left,
+    "page number format with hyphens": _page_numbers_in_dash_format,
+    "title with a first-line indent": lambda d: setattr(_para(d, "龙泉市科学技术局关于").paragraph_format,
+                                                        "first_line_indent", Pt(32)),
+    "主送 without a colon": lambda d: _replace_text(_para(d, "龙泉市人民政府"), "：", ""),
+    "at least 28.95 pt": lambda d: _set_spacing(_para(d, "坚持重大决策"), 579, "atLeast"),
+    "at least 30 pt": lambda d: _set_spacing(_para(d, "坚持重大决策"), 600, "atLeast"),
+    "exact 27.7 pt": lambda d: _set_spacing(_para(d, "坚持重大决策"), 554, "exact"),
+    "exact 27.75 pt": lambda d: _set_spacing(_para(d, "坚持重大决策"), 555, "exact"),
+    "top margin 38 mm": lambda d: setattr(d.sections[0], "top_margin", Mm(38)),
+    "top margin 38.1 mm": lambda d: setattr(d.sections[0], "top_margin", Mm(38.1)),
+    "footer at 22.5 mm": lambda d: setattr(d.sections[0], "footer_distance", Mm(22.5)),
+    "footer at 26.6 mm": lambda d: setattr(d.sections[0], "footer_distance", Mm(26.6)),
+    "no section properties": lambda d: d.element.body.remove(d.element.body.find(qn("w:sectPr"))),
+    "page height 280 mm": lambda d: setattr(d.sections[0], "page_height", Mm(280)),
+    "bottom margin 30 mm": lambda d: setattr(d.sections[0], "bottom_margin", Mm(30)),
+    "right margin 30 mm": lambda d: setattr(d.sections[0], "right_margin", Mm(30)),
+}
+
+EDGES_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
+    'no section properties': [
+        ('页面设置', '未设置页面（文档中没有页面设置，会按 Word 或 WPS 的默认纸张和页边距排版）；应为 A4 纸（210×297 毫米），'
+                 '上边距 37、下边距 35、左边距 28、右边距 26 毫米', 'page-setup'),
+        ('页码', '文档中没有页面设置，因而没有页脚和页码（PAGE 域）', 'page-number-missing'),
+    ],
+    'page height 280 mm': [
+        ('页面设置', '纸张高度为 280 毫米，应为 297 毫米（A4，版心 156×225 毫米）', 'page-setup'),
+    ],
+    'bottom margin 30 mm': [
+        ('页面设置', '下边距为 30 毫米，应为 35 毫米（A4，版心 156×225 毫米）', 'page-setup'),
+    ],
+    'right margin 30 mm': [
+        ('页面设置', '右边距为 30 毫米，应为 26 毫米（A4，版心 156×225 毫米）', 'page-setup'),
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 1.4 字、成文日期右空 0.9 字、日期首字比署名首字右移 2 字。'
+                                     + _SIGNATURE_RULE, 'signature-placement'),
+    ],
+    '附件说明 with a half-width colon': [
+        ('第22段「附件:1.2023年度龙泉市…」', '“附件”后应为全角冒号“：”', 'attachment-note'),
+        ('第22段「附件:1.2023年度龙泉市…」', '附件名称回行时应与上一行名称的首字对齐（第 5.5 字）；现回行从第 6 字起', 'attachment-note'),
+    ],
+    '附件名称 ending in a full stop': [
+        ('第23段「2.2023年度行政执法统计…」', '附件名称后不加标点符号（末尾有“。”）', 'attachment-note'),
+    ],
+    '附件说明 flush left': [
+        ('第22段「附件：1.2023年度龙泉市…」', '附件说明应左空二字编排“附件：”；现从第 0 字起', 'attachment-note'),
+    ],
+    'second 附件说明 line flush left': [
+        ('第23段「2.2023年度行政执法统计…」', '附件说明应左空二字编排“附件：”，序号与上一行对齐；现从第 0 字起', 'attachment-note'),
+    ],
+    'first page without its page number': [
+        ('页码', '首页不显示页码；公文除空白页外每页都应编排页码', 'page-number-first'),
+    ],
+    'odd page number flush left': [
+        ('页码·单页', '单页码应居右空一字（右对齐，右缩进一个4号字）', 'page-number-side'),
+    ],
+    'page number format with hyphens': [
+        ('页码', '页码格式为“- 1 -”（连字符）；应为一字线“— 1 —”', 'page-number-dash'),
+    ],
+    'title with a first-line indent': [
+        ('第3段「龙泉市科学技术局关于2023…」', '标题有首行或单侧缩进，居中后会偏向一侧；首行缩进应为 0、左右缩进相等', 'title-align'),
+    ],
+    '主送 without a colon': [
+        ('第5段「龙泉市人民政府」', '主送机关后应为全角冒号“：”，现为没有冒号', 'recipient-colon'),
+    ],
+    'at least 28.95 pt': [
+    ],
+    'at least 30 pt': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '行距为最小值 30 磅（每页 21 行）；应为固定值约 28.95 磅，每页 22 行', 'line-spacing'),
+    ],
+    'exact 27.7 pt': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '行距为固定值 27.7 磅（每页 23 行）；应为固定值约 28.95 磅，每页 22 行', 'line-spacing'),
+    ],
+    'exact 27.75 pt': [
+    ],
+    'top margin 38 mm': [
+    ],
+    'top margin 38.1 mm': [
+        ('页面设置', '上边距（天头）为 38.1 毫米，应为 37 毫米（A4，版心 156×225 毫米）', 'page-setup'),
+    ],
+    'footer at 22.5 mm': [
+    ],
+    'footer at 26.6 mm': [
+        ('页码', '页脚距边界 26.6 毫米，页码的一字线应在版心下边缘之下约 7 毫米（页脚距边界约 24.5 毫米）', 'page-number-position'),
+    ],
+}
+
+
+@pytest.mark.parametrize("what", list(EDGES))
+def test_edges_and_wordings_are_reported_exactly(full_docx, tmp_path, what):
+    doc = docx.Document(str(full_docx))
+    EDGES[what](doc)
+    out = _save(doc, tmp_path)
+    findings = verify_docx(out)
+    assert [(f.path, f.message, f.code) for f in findings] == EDGES_EXACTLY[what]
+    assert {f.file for f in findings} <= {str(out)}
+
+
+def test_without_section_properties_there_is_no_grid_to_excuse_single_spacing(full_docx, tmp_path):
+    doc = docx.Document(str(full_docx))
+    doc.element.body.remove(doc.element.body.find(qn("w:sectPr")))
+    _set_spacing(_para(doc, "坚持重大决策"), 240, "auto")
+    findings = verify_docx(_save(doc, tmp_path))
+    assert [(f.path, f.message) for f in findings if f.code == "line-spacing"] == [
+        ("第9段「坚持重大决策科学化民主化法治…」", "行距为1 倍行距；应为固定值约 28.95 磅，每页 22 行")]
+
+
+def _page_number(doc: DocxDocument, even: bool = False):
+    footer = doc.sections[0].even_page_footer if even else doc.sections[0].footer
+    return next(p for p in footer.paragraphs if p.text.strip())
+
+
+def _indent_twips(paragraph, **twips: int) -> None:
+    """Set indents in twips, dropping the *Chars forms that would win over them."""
+    ind = paragraph._p.pPr.find(qn("w:ind"))
+    if ind is not None:
+        for attr in [a for a in ind.attrib if a.endswith("Chars")]:
+            del ind.attrib[attr]
+    for name, value in twips.items():
+        setattr(paragraph.paragraph_format, name, Twips(value))
+
+
+def _one_dash_hyphen(doc: DocxDocument) -> None:
+    for t in doc.sections[0].footer._element.iter(qn("w:t")):
+        if t.text and t.text.strip() == "—":
+            t.text = t.text.replace("—", "-")
+            return
+
+
+def _no_page_field(doc: DocxDocument) -> None:
+    p = _page_number(doc)
+    for el in list(p._p):
+        if el.tag != qn("w:pPr"):
+            p._p.remove(el)
+    p.add_run("— 1 —")
+
+
+def _body_run(doc: DocxDocument, text: str, east_asia: str) -> None:
+    run = _para(doc, "坚持重大决策").add_run(text)
+    run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asia)
+
+
+def _page_numbers_in_16pt(doc: DocxDocument) -> None:
+    for run in _page_number(doc).runs:
+        run.font.size = Pt(16)
+
+
+#: Page numbers (one 四号 character is 280 twips; 0.3 of it is the tolerance) and runs without Chinese.
+PAGE_AND_RUNS: dict[str, Mutation] = {
+    "odd page number 0.3 character short of its indent": lambda d: _indent_twips(_page_number(d), right_indent=196),
+    "odd page number 0.36 character past its indent": lambda d: _indent_twips(_page_number(d), right_indent=380),
+    "even page number indented by its first line": lambda d: _indent_twips(_page_number(d, even=True), left_indent=0,
+                                                                           first_line_indent=280),
+    "even page number flush right": lambda d: setattr(_page_number(d, even=True), "alignment", 2),
+    "even page number 0.3 character past its indent": lambda d: _indent_twips(_page_number(d, even=True), left_indent=364,
+                                                                              first_line_indent=0),
+    "even page number 0.36 character past its indent": lambda d: _indent_twips(_page_number(d, even=True),
+                                                                               left_indent=380, first_line_indent=0),
+    "page number in 三号": _page_numbers_in_16pt,
+    "page number with a dash on one side": _one_dash_hyphen,
+    "footer without a PAGE field": _no_page_field,
+    "digits in a body run whose Chinese font is 黑体": lambda d: _body_run(d, "14", "黑体"),
+    # a run of spaces alone is never checked; after digits a full-width space still is not Chinese
+    "a full-width space after digits in a body run whose Chinese font is 黑体": lambda d: _body_run(d, "14\u3000", "黑体"),
+}
+
+PAGE_AND_RUNS_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
+    'even page number 0.3 character past its indent': [
+    ],
+    'even page number 0.36 character past its indent': [
+        ('页码·双页', '双页码应居左空一字（左对齐，左缩进一个4号字）', 'page-number-side'),
+    ],
+    'odd page number 0.3 character short of its indent': [
+    ],
+    'odd page number 0.36 character past its indent': [
+        ('页码·单页', '单页码应居右空一字（右对齐，右缩进一个4号字）', 'page-number-side'),
+    ],
+    'even page number indented by its first line': [
+    ],
+    'even page number flush right': [
+        ('页码·双页', '双页码应居左空一字（左对齐，左缩进一个4号字）', 'page-number-side'),
+    ],
+    'page number in 三号': [
+        ('页码·单页', '页码字号为 16 磅，应为 14 磅（四号）', 'font-size'),
+        ('页码·单页', '页码字号为 16 磅，应为 14 磅（四号）', 'font-size'),
+        ('页码·单页', '页码字号为 16 磅，应为 14 磅（四号）', 'font-size'),
+    ],
+    'page number with a dash on one side': [
+        ('页码·单页', '页码为“- 1 —”，两侧应为一字线：“— 1 —”', 'page-number-dash'),
+    ],
+    'footer without a PAGE field': [
+        ('页码·单页', '页脚中没有页码（PAGE 域）', 'page-number-missing'),
+    ],
+    'digits in a body run whose Chinese font is 黑体': [
+    ],
+    'a full-width space after digits in a body run whose Chinese font is 黑体': [
+    ],
+}
+
+
+@pytest.mark.parametrize("what", list(PAGE_AND_RUNS))
+def test_page_numbers_and_runs_without_chinese_are_reported_exactly(full_docx, tmp_path, what):
+    doc = docx.Document(str(full_docx))
+    PAGE_AND_RUNS[what](doc)
+    out = _save(doc, tmp_path)
+    assert [(f.path, f.message, f.code) for f in verify_docx(out)] == PAGE_AND_RUNS_EXACTLY[what]

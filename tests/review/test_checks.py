@@ -667,6 +667,26 @@ REVIEWED: dict[str, str] = {
                                                          "  - kind: problems\n    text: 乙。\n"),
     "heading duplicate of a folded heading": _w(_M2, "      - heading: >-\n          依法履行职能\n        text: 甲。\n"
                                                      "      - heading: 依法履行职能\n        text: 乙。\n"),
+    "heading duplicate of a heading on the line after its key": _w(_M2, "      - heading:\n          依法履行职能\n"
+                                                                     "        text: 甲。\n      - heading: 依法履行职能\n"
+                                                                     "        text: 乙。\n"),
+    "heading long among exactly three": _w(_M2, _M2 + "      - heading: 全面深入持续推进严格规范公正文明执法并不断提升行政执法质量和效能\n        text: 丙。\n"),
+    "heading long by the extra only": _w(_P, "  - kind: problems\n    items:\n      - heading: 一二三四五六七八九十\n        text: 甲0。\n      - heading: 十九八七六五四三二一\n        text: 甲1。\n      - heading: 一二三四五六七八九十一二三四五六七八九十一二\n        text: 甲2。\n"),
+    "heading long in the middle": _w(_P, "  - kind: problems\n    items:\n      - heading: 健全制度\n        text: 甲0。\n      - heading: 完善机制建设\n        text: 甲1。\n      - heading: 一二三四五六七八九十一二三四五六七\n        text: 甲2。\n      - heading: 规范执法\n        text: 甲3。\n      - heading: 提升效能水平\n        text: 甲4。\n"),
+    "heading duplicate where the heading is not the first key": _w(_M2, "      - text: 甲。\n        heading: 依法履行职能\n"
+                                                                      "      - heading: 依法履行职能\n        text: 乙。\n"),
+    "sub-item heading ends with a full stop": _w(_M2, _M2 + "        items:\n          - heading: 细化清单。\n            text: 甲。\n"),
+    "plans heading with two other years": _w("  - kind: plans\n", "  - kind: plans\n    heading: 2022年和2023年工作安排\n"),
+    "ordinals in the preamble": _w("现将有关情况报告如下：", "一是甲；三是丙。"),
+    "first ordinal in the middle of a paragraph": _w("一是法治建设整体水平有待提升；二是", "主要是：二是法治建设整体水平有待提升；三是"),
+    "paragraph of exactly the minimum length repeated": MINIMAL + "closing: |\n  一二三四五六七八九十一二三四五\n  一二三四五六七八九十一二三四五\n",
+    "no preamble": _w("preamble: |\n  2023年，龙泉市科学技术局扎实推进依法行政和法治政府建设工作。现将有关情况报告如下：\n", ""),
+    "year future in the problems and the leader parts": _w("二是普法宣传", "二是2025年普法宣传").replace("局主要领导认真", "2026年局主要领导认真"),
+    "a plan year before a year done": _w(_T, "2022年完成审核，2025年严格落实。"),
+    "year stale in the middle of the preamble": _w("2023年，龙泉市", "本局在2021年，龙泉市"),
+    "a first part whose heading also names other matters": _w("  - kind: measures\n    items:",
+                                                              "  - heading: 其他需要报告的工作情况\n    items:").replace(_T, "2025年严格落实。"),
+    "an early month of the next year before a later year": _w(_T, "2024年1月完成审核，2025年严格落实。"),
     "thematic sections": _w("  - kind: measures\n    items:", "  - heading: 坚持依法行政\n    items:"),
 }
 
@@ -851,6 +871,53 @@ REVIEW_FINDINGS: dict[str, list[tuple[int | None, int | None, str, str, str, str
     ],
     'heading duplicate of a folded heading': [
         (18, 18, 'sections[0].items[2].heading', 'warning', 'heading-duplicate', '与同级的另一个标题（第 15 行）完全相同，请合并或改写。'),
+    ],
+    'heading duplicate of a heading on the line after its key': [
+        (18, 18, 'sections[0].items[2].heading', 'warning', 'heading-duplicate', '与同级的另一个标题（第 15 行）完全相同，请合并或改写。'),
+    ],
+    'heading long among exactly three': [
+        (17, 18, 'sections[0].items[2].heading', 'hint', 'heading-long', '标题有 32 个字，明显长于同级的其他标题（多为 10 个字左右）；小标题宜简短，较长的内容可移入正文。'),
+    ],
+    'heading long by the extra only': [
+    ],
+    'heading long in the middle': [
+        (23, 18, 'sections[1].items[2].heading', 'hint', 'heading-long', '标题有 17 个字，明显长于同级的其他标题（多为 5 个字左右）；小标题宜简短，较长的内容可移入正文。'),
+    ],
+    'heading duplicate where the heading is not the first key': [
+        (17, 18, 'sections[0].items[2].heading', 'warning', 'heading-duplicate', '与同级的另一个标题（第 16 行）完全相同，请合并或改写。'),
+    ],
+    'sub-item heading ends with a full stop': [
+        (18, 26, 'sections[0].items[1].items[0].heading', 'warning', 'heading-end', '单独成行的标题末尾不加“。”，请删去（如要标题与正文接排，写 run_in: true）。'),
+    ],
+    'plans heading with two other years': [
+        (22, 14, 'sections[3].heading', 'error', 'plans-heading-year', '下一年度安排的标题写的是 2022、2023 年，应为 2024 年。'),
+    ],
+    'ordinals in the preamble': [
+        (6, 39, 'preamble', 'warning', 'ordinal-gap', '“三是”之前缺少“二是”，序号不连续。'),
+    ],
+    'first ordinal in the middle of a paragraph': [
+        (18, 15, 'sections[1].text', 'warning', 'ordinal-gap', '“二是”之前缺少“一是”，序号不连续。'),
+    ],
+    'paragraph of exactly the minimum length repeated': [
+        (28, 3, 'closing', 'warning', 'duplicate-paragraph', '这一段与第 27 行的段落完全相同，请删去或合并。'),
+    ],
+    'no preamble': [
+    ],
+    'year future in the problems and the leader parts': [
+        (18, 28, 'sections[1].text', 'warning', 'year-future', '这里写到了 2025 年，而报告年度是 2023 年；如果写的是已完成的工作，请核对年份（年度报告只写本年度的举措和成效）。'),
+        (20, 11, 'sections[2].text', 'warning', 'year-future', '这里写到了 2026 年，而报告年度是 2023 年；如果写的是已完成的工作，请核对年份（年度报告只写本年度的举措和成效）。'),
+    ],
+    'a plan year before a year done': [
+        (16, 25, 'sections[0].items[1].text', 'warning', 'year-future', '这里写到了 2025 年，而报告年度是 2023 年；如果写的是已完成的工作，请核对年份（年度报告只写本年度的举措和成效）。'),
+    ],
+    'year stale in the middle of the preamble': [
+        (6, 6, 'preamble', 'warning', 'year-stale', '开头段和举措部分只写到 2021 年，没有写到报告年度 2023 年，可能沿用了往年的报告；请核对年度（year）和正文。'),
+    ],
+    'a first part whose heading also names other matters': [
+        (16, 15, 'sections[0].items[1].text', 'warning', 'year-future', '这里写到了 2025 年，而报告年度是 2023 年；如果写的是已完成的工作，请核对年份（年度报告只写本年度的举措和成效）。'),
+    ],
+    'an early month of the next year before a later year': [
+        (16, 27, 'sections[0].items[1].text', 'warning', 'year-future', '这里写到了 2025 年，而报告年度是 2023 年；如果写的是已完成的工作，请核对年份（年度报告只写本年度的举措和成效）。'),
     ],
     'thematic sections': [
     ],

@@ -245,3 +245,9 @@ def test_the_mark_the_build_adds_after_a_name_may_be_typed():
     assert textvalues.recipient_line("龙泉市人民政府：") == "龙泉市人民政府："
     with pytest.raises(ValueError, match="“，”"):
         textvalues.cc_name_line("龙泉市司法局，")
+
+
+def test_a_name_may_end_in_a_letter_after_a_dot():
+    assert textvalues.name_line("某某系统v2.X") == "某某系统v2.X"
+    with pytest.raises(ValueError, match="“.”"):
+        textvalues.name_line("某某系统v2.")
