@@ -56,7 +56,11 @@ def error(message: str) -> None:
 
 
 class ProgressLine:
-    """Batch progress on stderr: a redrawn bar on a terminal, a plain line every tenth otherwise."""
+    """Batch progress on stderr: a redrawn bar on a terminal, a plain line every tenth otherwise.
+
+    In a log the failures are counted on the last line only: workers finish in no fixed order,
+    and the same folder must give the same log.
+    """
 
     WIDTH = 24
 
@@ -68,7 +72,7 @@ class ProgressLine:
         self._last_tenth = -1
 
     def __call__(self, done: int, total: int, failed: int) -> None:
-        tail = f"，{self.failed} {failed} 份" if failed else ""
+        tail = f"，{self.failed} {failed} 份" if failed and (self.tty or done == total) else ""
         if self.tty:
             filled = self.WIDTH * done // total
             bar = "█" * filled + "░" * (self.WIDTH - filled)

@@ -126,6 +126,12 @@ def test_progress_bar_on_a_terminal_and_plain_lines_in_a_log():
     for done in range(1, 101):
         line(done, 100, 0)
     assert log.getvalue().splitlines()[-1] == "正在生成：100/100" and len(log.getvalue().splitlines()) == 11
+    # the same failures, whatever order the workers finish in: counted on the last line only
+    log = io.StringIO()
+    line = ProgressLine(log)
+    for done in range(1, 5):
+        line(done, 4, 1 if done > 2 else 0)
+    assert log.getvalue() == "正在生成：1/4\n正在生成：2/4\n正在生成：3/4\n正在生成：4/4，失败 1 份\n"
 
 
 def test_batch_through_the_real_cli(tmp_path: Path):
