@@ -218,8 +218,10 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_edit(args: argparse.Namespace) -> int:
+    from drafter.fsutil import shell_arg
+
     if not args.facts.exists():
-        raise InputFileError(f"{args.facts}：文件不存在。新建请运行：drafter new {args.facts}")
+        raise InputFileError(f"{args.facts}：文件不存在。新建请运行：drafter new {shell_arg(args.facts)}")
     return _run_wizard(args, "edit")
 
 

@@ -135,6 +135,7 @@ def print_batch_summary(batch: BatchResult) -> None:
 
 def import_report(outcome: ImportOutcome) -> None:
     """What `drafter import` found, removed and changed, so that nothing disappears silently."""
+    from drafter.fsutil import shell_arg
     from drafter.importing.recognise import summary_lines
     from drafter.text.punct import describe
 
@@ -156,7 +157,7 @@ def import_report(outcome: ImportOutcome) -> None:
     if outcome.backup:
         info(f"原有的 {outcome.output} 已备份为 {outcome.backup}")
     info(f"已写入：{outcome.output}")
-    info(f"请对照原文核对后运行：drafter build {outcome.output}")
+    info(f"请对照原文核对后运行：drafter build {shell_arg(outcome.output)}")
 
 
 # --- drafter check / --fix ----------------------------------------------------------------

@@ -34,6 +34,7 @@ from drafter.factfile.document import (
     remove_item,
 )
 from drafter.factfile.sections import section_kinds
+from drafter.fsutil import shell_arg
 from drafter.interview.answers import BLANK, HELP_WORDS, as_bool, as_text, convert, late_date_warning
 from drafter.interview.drafts import Drafts
 from drafter.interview.questions import Part, Question, Spec, help_text, menu_help
@@ -308,10 +309,10 @@ class Interview:
                            f"{self.doc.data.get('year')}年，上年的“下一年度主要安排”将逐条询问落实情况。")
             elif self.doc.existed and self._resume_at:
                 yield Note(f"继续填写 {self.doc.path}：已有的回答都保留，从上次中断的问题接着问。"
-                           f"（要修改已答内容，可按 PgUp 回到上一题，或用 drafter edit {self.doc.path}）")
+                           f"（要修改已答内容，可按 PgUp 回到上一题，或用 drafter edit {shell_arg(self.doc.path)}）")
             elif self.doc.existed:
                 yield Note(f"继续填写 {self.doc.path}：已有的回答都保留，从第一个没有回答的问题开始。"
-                           f"（要修改已答内容，可按 PgUp 回到上一题，或用 drafter edit {self.doc.path}）")
+                           f"（要修改已答内容，可按 PgUp 回到上一题，或用 drafter edit {shell_arg(self.doc.path)}）")
         states: list[tuple[bool, bool]] | None = None
         for index, part in enumerate(self.spec.parts):
             seeking = self._seeking()
