@@ -186,6 +186,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if json_out and exc.findings:
             print(console.findings_json(exc.findings))
             return exc.exit_code
+        if (args.fix or args.dry_run) and exc.findings:  # the clerk asked for fixes: say none were made
+            exc.message += "；--fix 没有修改文件：请先手工改正下列错误，再运行 drafter check --fix 改正标点和空格"
         raise
     unfixed = sum(f.severity == "error" for f in findings)  # errors in the file as it is on disk
     if args.fix or args.dry_run:
