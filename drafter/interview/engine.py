@@ -39,6 +39,7 @@ from drafter.interview.answers import BLANK, HELP_WORDS, as_bool, as_text, conve
 from drafter.interview.drafts import Drafts
 from drafter.interview.questions import Part, Question, Spec, help_text, menu_help
 from drafter.text.numerals import chinese_numeral, heading_label
+from drafter.text.patterns import BIDI_CONTROL_CHARS
 
 _MISSING = object()
 _env = SandboxedEnvironment()
@@ -559,7 +560,9 @@ class Interview:
         year = self._year()
 
         def parse(text: Any) -> Any:
-            text = str(text)
+            text, removed = BIDI_CONTROL_CHARS.subn("", str(text))
+            if removed:  # invisible, so the clerk could not delete them; the document would show text reversed
+                self._notes.append(f"已删除 {removed} 个不可见的文字方向控制字符（多由粘贴带入，会使 Word 中的文字倒序显示）。")
             value = convert(q.type, text, empty_ok=q.empty_ok, checks=q.validate, year=year, today=self.today)
             if q.type == "line" and value is not BLANK and value != text.strip():
                 self._notes.append(f"已按规范写法保存为：{value}")
@@ -573,7 +576,8 @@ class Interview:
             if text.strip() in HELP_WORDS:
                 return None
             try:
-                convert(q.type, text, empty_ok=q.empty_ok, checks=q.validate, year=year, today=self.today)
+                convert(q.type, BIDI_CONTROL_CHARS.sub("", text), empty_ok=q.empty_ok, checks=q.validate, year=year,
+                        today=self.today)
             except ValueError as exc:
                 return str(exc)
             return None
