@@ -59,9 +59,9 @@ def test_the_new_content_waits_beside_the_file_under_a_hidden_name(tmp_path: Pat
     seen: list[list[str]] = []
     real_replace = os.replace
 
-    def replace(src: object, dst: object) -> None:
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
         seen.append(sorted(p.name for p in tmp_path.iterdir()))
-        assert Path(src).parent == tmp_path and Path(src).read_bytes() == b"new"  # type: ignore[arg-type]
+        assert Path(src).parent == tmp_path and Path(src).read_bytes() == b"new"
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", replace)
@@ -99,7 +99,7 @@ def test_the_folder_entry_is_flushed_to_disk_after_the_rename(tmp_path: Path, mo
         synced.append("folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file")
         real_fsync(fd)
 
-    def replace(src: object, dst: object) -> None:
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
         synced.append("rename")
         real_replace(src, dst)
 
@@ -126,7 +126,7 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path: Pat
     target = tmp_path / "report.docx"
     target.write_bytes(b"old")
 
-    def replace(src: object, dst: object) -> None:
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "replace", replace)
@@ -141,7 +141,7 @@ def test_an_interrupted_write_leaves_no_temporary_and_is_not_swallowed(tmp_path:
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "report.docx"
 
-    def replace(src: object, dst: object) -> None:
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(os, "replace", replace)
@@ -205,7 +205,7 @@ def test_a_folder_in_the_way_of_the_rename_is_named_as_a_folder(tmp_path: Path, 
     target = tmp_path / "report.docx"
     calls = []
 
-    def replace(src: object, dst: object) -> None:
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
         calls.append(dst)
         target.mkdir()
         raise OSError(errno.ENOTEMPTY, "Directory not empty")
