@@ -25,14 +25,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from report import make_report, to_yaml  # noqa: E402
-from run import Row, TreeMemory, child_env, drafter_command, machine, table  # noqa: E402
+from run import Row, TreeMemory, child_env, drafter_command, machine, table, write_readme  # noqa: E402
 
-README = ROOT / "README.md"
 START, END = "<!-- review-bench:start -->", "<!-- review-bench:end -->"
 TARGET_SECONDS = 30
 TARGET_MIB = 200
@@ -63,20 +60,22 @@ def pages(docx: Path, work: Path) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def timed(command: list[str], runs: int, work: Path) -> tuple[float, float, float]:
-    """Median seconds, peak PSS and peak RSS (MiB) of the process tree over `runs` runs."""
-    times, pss, rss = [], 0, 0
+def timed(command: list[str], runs: int, work: Path) -> tuple[float, float, float, float]:
+    """Median wall-clock and CPU seconds (user + system, the command and what it waited for), peak
+    PSS and peak RSS (MiB) of the process tree over `runs` runs."""
+    times, cpu, pss, rss = [], [], 0, 0
     for _ in range(runs):
         start = time.perf_counter()
         proc = subprocess.Popen(command, cwd=work, env=child_env(), stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
         with TreeMemory(proc.pid) as memory:
-            _, status, _ = os.wait4(proc.pid, 0)
+            _, status, usage = os.wait4(proc.pid, 0)
         times.append(time.perf_counter() - start)
+        cpu.append(usage.ru_utime + usage.ru_stime)
         if os.waitstatus_to_exitcode(status) not in (0, 1):  # 1: some report has an error
             raise SystemExit(f"drafter review 失败（退出码 {os.waitstatus_to_exitcode(status)}）")
         pss, rss = max(pss, memory.peak_pss_kib), max(rss, memory.peak_rss_kib)
-    return statistics.median(times), pss / 1024, rss / 1024
+    return statistics.median(times), statistics.median(cpu), pss / 1024, rss / 1024
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,12 +94,13 @@ def main(argv: list[str] | None = None) -> int:
         page_count = pages(first, work)
         chars = make_report(seed=0, target=TEN_PAGES_CHARS).chars()
         rows: list[Row] = []
+        load = os.getloadavg()[0]
         for label, extra in (("drafter review", []),
                              ("drafter review --previous --annotate", ["--previous", str(previous), "--annotate"])):
             out = work / f"out-{len(rows)}"
-            seconds, pss, rss = timed([*drafter_command(), "review", str(received), "-o", str(out), *extra],
+            seconds, cpu, pss, rss = timed([*drafter_command(), "review", str(received), "-o", str(out), *extra],
                                       args.runs, work)
-            rows.append(Row(f"{label}：{args.count} 份（{os.cpu_count()} 核）", f"{seconds:.1f} 秒",
+            rows.append(Row(f"{label}：{args.count} 份（{os.cpu_count()} 核）", f"{seconds:.1f} 秒（CPU 时间 {cpu:.1f} 秒）",
                             f"≤ {TARGET_SECONDS} 秒", seconds <= TARGET_SECONDS))
             rows.append(Row("　同上，进程树内存峰值（PSS 合计／RSS 合计）", f"{pss:.0f} MiB ／ {rss:.0f} MiB",
                             f"≤ {TARGET_MIB} MiB", pss <= TARGET_MIB))
@@ -111,16 +111,12 @@ def main(argv: list[str] | None = None) -> int:
         table(rows), "",
         f"测试报告：{args.count} 份 DOCX，每份 {chars} 字正文、{shown_pages}（bench/report.py 按不同随机种子生成，"
         f"由 drafter build 生成 DOCX，不经 LibreOffice 转换）；上年报告 {args.count} 份，同一批机关。每项测 {args.runs} 次取中位数。",
-        f"机器：{machine()}。命令：`{command}`，{dt.date.today().isoformat()}。",
+        f"机器：{machine()}；开始测量时的平均负载 {load:.1f}（与其他程序共用时墙上时间会变长，"
+        f"CPU 时间不受影响）。命令：`{command}`，{dt.date.today().isoformat()}。",
     ])
     print(text)
     if not args.no_write:
-        old = README.read_text("utf-8")
-        if START not in old or END not in old:
-            raise SystemExit(f"README.md 中没有 {START} … {END} 标记，未写入")
-        block = f"{START}\n{text}\n{END}"
-        README.write_text(re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, old, flags=re.S),
-                          encoding="utf-8")
+        write_readme(text, START, END)
     return 0
 
 

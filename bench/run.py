@@ -296,13 +296,13 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def write_readme(text: str) -> None:
-    """Replace the table between the bench markers of README.md (which must have them)."""
+def write_readme(text: str, start: str = START, end: str = END) -> None:
+    """Replace the table between the `start` and `end` markers of README.md (which must have them)."""
     old = README.read_text("utf-8")
-    if START not in old or END not in old:
-        raise SystemExit(f"README.md 中没有 {START} … {END} 标记，未写入")
-    block = f"{START}\n{text}\n{END}"
-    new = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, old, flags=re.S)
+    if start not in old or end not in old:
+        raise SystemExit(f"README.md 中没有 {start} … {end} 标记，未写入")
+    block = f"{start}\n{text}\n{end}"
+    new = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: block, old, flags=re.S)
     tmp = README.with_suffix(".md.tmp")
     tmp.write_text(new, encoding="utf-8")
     tmp.replace(README)

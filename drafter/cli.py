@@ -80,6 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--template", type=Path, metavar="模板", help="使用自定义的 DOCX 模板")
     build.add_argument("--pdf", action="store_true",
                        help="同时生成同名的 PDF 文件（需要安装 LibreOffice）")
+    build.add_argument("--html", action="store_true",
+                       help="同时生成公开版网页（同名 .html，不含版头、签发人和版记），供网站发布")
+    build.add_argument("--text", action="store_true",
+                       help="同时生成公开版纯文本（同名 .txt，不含版头、签发人和版记）")
     build.set_defaults(handler=_cmd_build)
 
     check = sub.add_parser("check", help="只检查事实文件，不生成文档", description="检查事实文件并列出全部问题。")
@@ -140,9 +144,20 @@ def _parser() -> argparse.ArgumentParser:
                         help="上年报告所在的文件夹：按机关名称（全称或简称）找到同一单位上年的报告，列出与之几乎相同的段落")
     review.add_argument("--annotate", action="store_true",
                         help="为每份 Word 报告另存一份“原文件名-审阅.docx”，在有问题的段落加批注（原文件不改动）")
-    review.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="同时使用的进程数（默认：CPU 核数）")
     review.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
     review.set_defaults(handler=_cmd_review)
+
+    serve = sub.add_parser("serve", help="在浏览器中填写、检查、预览和下载报告",
+                           description="在本机启动一个网页：逐项填写报告（与 drafter new 相同的问题）、实时检查、"
+                                       "按公文格式预览，并下载 DOCX、PDF 和公开版。只在本机地址上提供服务。")
+    serve.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="文件夹",
+                       help="报告（事实文件）所在的文件夹（默认：当前文件夹）")
+    serve.add_argument("--port", type=_positive_int, metavar="端口", help="使用固定的端口（默认自动选择）")
+    serve.add_argument("--host", default="127.0.0.1", metavar="地址", help="监听的地址（默认 127.0.0.1，只有本机能访问）")
+    serve.add_argument("--allow-remote", action="store_true",
+                       help="允许在非本机地址上监听（网址中会带随机访问码）")
+    serve.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
+    serve.set_defaults(handler=_cmd_serve)
     return parser
 
 
@@ -150,6 +165,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     several = len(args.facts) > 1 or args.facts[0].is_dir()
     if args.pdf and (several or args.watch):
         raise UsageError("--pdf 只能用于生成单个事实文件，不能与 --watch 或多个文件同时使用。")
+    if (args.html or args.text) and (several or args.watch):
+        raise UsageError("--html 和 --text 只能用于生成单个事实文件，不能与 --watch 或多个文件同时使用。")
     if args.watch:
         if several:
             raise UsageError("--watch 只能监视一个事实文件。")
@@ -172,6 +189,17 @@ def _cmd_build(args: argparse.Namespace) -> int:
         from drafter.docx.libreoffice import convert_to_pdf
 
         console.info(f"已生成：{convert_to_pdf(result.output, result.output.with_suffix('.pdf'))}")
+    if args.html or args.text:
+        from drafter.factfile.model import load_facts
+        from drafter.fsutil import atomic_write_text
+        from drafter.web.export import public_html, public_text
+
+        facts = load_facts(args.facts[0]).facts
+        for wanted, suffix, make in ((args.html, ".html", public_html), (args.text, ".txt", public_text)):
+            if wanted:
+                target = result.output.with_suffix(suffix)
+                atomic_write_text(target, make(facts))
+                console.info(f"已生成公开版：{target}")
     return EXIT_OK
 
 
@@ -274,7 +302,7 @@ def _cmd_review(args: argparse.Namespace) -> int:
     from drafter.review.summary import review_json, write_results
 
     out_dir = args.output or args.folder / "审阅结果"
-    review = review_folder(args.folder, previous=args.previous, skip=out_dir, jobs=args.jobs,
+    review = review_folder(args.folder, previous=args.previous,
                            progress=console.ProgressLine(label="正在审阅", failed="无法读取"))
     written = write_results(review, out_dir, annotate=args.annotate)
     if args.format == "json":
@@ -282,6 +310,13 @@ def _cmd_review(args: argparse.Namespace) -> int:
     else:
         console.folder_review_report(review, written)
     return review.exit_code
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from drafter.web.serve import serve
+
+    return serve(args.folder, host=args.host, port=args.port, open_browser=not args.no_browser,
+                 allow_remote=args.allow_remote)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Install what the render tests need on a fresh Debian 12 machine (run as root):
 # LibreOffice Writer (headless), poppler (pdftotext, pdffonts), Noto CJK fonts
-# and fontconfig; then fetch the Fandol stand-in fonts via setup-fonts.sh.
+# fontconfig, and Chromium with its driver (browser tests of drafter serve); then
+# fetch the Fandol stand-in fonts via setup-fonts.sh.
 #
 # Fast on a second run: apt is skipped when every package is already installed.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-packages=(libreoffice-writer-nogui poppler-utils fonts-noto-cjk fontconfig "$@")  # extra packages as arguments (make bench: pandoc)
+packages=(libreoffice-writer-nogui poppler-utils fonts-noto-cjk fontconfig chromium chromium-driver "$@")  # extra packages as arguments (make bench: pandoc)
 
 is_installed() {
     [[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true)" == "installed" ]]

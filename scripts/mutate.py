@@ -48,7 +48,8 @@ def load_results(module: str) -> dict[str, int | None]:
     meta = ROOT / "mutants" / (module + ".meta")
     if not meta.exists():
         return {}
-    return json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
+    results: dict[str, int | None] = json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
+    return results
 
 
 def natural(name: str) -> list[str | int]:

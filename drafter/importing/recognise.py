@@ -43,6 +43,8 @@ from drafter.text.patterns import (
     ATTACHMENT_NOTE,
     CONTROL_CHARS,
     DATE_CN,
+    IDEOGRAPH,
+    SCHOOL_YEAR,
     heading_number,
     name_end_mark,
     typed_heading_number,
@@ -62,8 +64,6 @@ _DATE_AT_END = re.compile(DATE_CN.pattern + "$")
 _TO_EXCLUDE = re.compile(r"如下|现将|报告|汇报|总结|^附\s*件")
 _REPORT_ITSELF = re.compile(r"法治(政府)?建设.*(报告|情况|总结|计划)")
 _MASTHEAD = re.compile(r"^(.{2,30}?)\s*文件$")
-#: A school year in a title: "2023-2024学年度", "2023—2024学年".
-_SCHOOL_YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-—–~～至]\s*(?:(?:19|20)\d{2})\s*学年")
 #: What a title split over lines ends with: a part that ends so is the title's last line.
 _TITLE_END = ("报告", "计划", "总结", "情况", "要点")
 #: The subject of a report's title, which follows the agency's name when no year stands between.
@@ -249,7 +249,9 @@ class _Recogniser:
             self.note(src.number, "这一行含有 drafter 保留的字符组合（“{_{”“}_}”“{_%”“%_}”之一），"
                                   "已在“_”后加一个空格，请核对原文。", code="reserved-marker")
         marker = self.rules.publication_marker.search(raw) if not src.title_style else None
-        if marker and self.rules.reads_as_title(head := raw[: marker.start()].strip()) and not parse_heading(head):
+        head = raw[: marker.start()].strip() if marker else ""
+        if (marker and 4 <= len(head) <= 80 and self.rules.reads_as_title(head) and not parse_heading(head)
+                and self.rules.furniture_label(head) is None):
             # "……情况报告 信息来源： 发布时间：2024-01-02": the title, then the page's publication data
             tail = replace(src, text=raw[marker.start():].strip())
             self.note(src.number, f"标题与网页发布信息在同一行，已分开：“{tail.text}”不属于报告。",
@@ -288,7 +290,8 @@ class _Recogniser:
         self._furniture_metadata()
         head_end = self._head()
         tail_start = self._tail(head_end)
-        for line in self.lines[head_end:tail_start]:
+        body = [k for k in range(head_end, tail_start) if not self.lines[k].label]
+        for line in self.lines[body[0]:body[-1]] if body else []:
             if line.by_shape:  # between the report's paragraphs a line of words is the report's own
                 line.label = None
                 line.text = repair(_clean_controls(line.src.text)[0].strip(), self.repairs)
@@ -304,30 +307,46 @@ class _Recogniser:
 
     def _metadata_table(self) -> None:
         """政府信息公开 metadata tables ("索引号：… 名称：… 文号：…"): the lines become furniture, their
-        values are kept for a body that has no title, 文号 or date (import.yaml `metadata_table`)."""
+        values are kept for a body that has no title, 文号 or date (import.yaml `metadata_table`).
+        A label alone on its line without a colon (a table cell of a saved page) counts as one when
+        another label stands within four lines of it."""
         lines = self.lines
+        rules = self.rules
+        texts = [line.src.text.strip() for line in lines]
+        bare = [rules.bare_meta_label(t) for t in texts]
+        for k, t in enumerate(texts):
+            near = [m for m in range(max(0, k - 4), min(k + 5, len(texts))) if m != k]
+            if bare[k] and any(bare[m] or rules.meta_label.search(texts[m]) for m in near):
+                texts[k] = t + "："
+
+        def pairs_of(block: list[int]) -> list[tuple[str, str]]:
+            return rules.meta_pairs("\n".join(texts[b] for b in block)) or []
+
         i = 0
         while i < len(lines):
-            if lines[i].label or self.rules.meta_pairs(lines[i].src.text.strip()) is None:
+            if lines[i].label or rules.meta_pairs(texts[i]) is None:
                 i += 1
                 continue
-            block = [lines[i]]
+            block = [i]
             j = i + 1
             while j < len(lines) and not (lines[j].label and lines[j].label != "发布信息"):
-                text = lines[j].src.text.strip()
-                so_far = self.rules.meta_pairs("\n".join(b.src.text.strip() for b in block)) or [("", "x")]
-                open_value = not so_far[-1][1]  # the last label's value is on the next line
-                if self.rules.meta_pairs(text) is not None:
-                    block.append(lines[j])
-                elif open_value and self.rules.meta_label.search(text):
-                    block.append(lines[j])  # "某某县某局 发文日期：…": the value of the label above, then more
+                text = texts[j]
+                open_value = not (pairs_of(block) or [("", "x")])[-1][1]  # the last label's value is on the next line
+                if rules.meta_pairs(text) is not None:
+                    block.append(j)
+                elif open_value and rules.meta_label.search(text):
+                    block.append(j)  # "某某县某局 发文日期：…": the value of the label above, then more
                 elif (open_value and len(text) <= 80 and j + 1 < len(lines)
-                      and self.rules.meta_label.search(lines[j + 1].src.text) and "。" not in text):
-                    block.append(lines[j])  # the value alone on its line, the table goes on below
+                      and rules.meta_label.search(texts[j + 1]) and "。" not in text):
+                    block.append(j)  # the value alone on its line, the table goes on below
+                elif open_value and (len(text) <= 4 or not re.search(f"[{IDEOGRAPH}]", text)) and not parse_heading(text):
+                    block.append(j)  # the last value ("2024-01-26", "有效"), never a title
+                    j += 1
+                    break
                 else:
                     break
                 j += 1
-            pairs = self.rules.meta_pairs("\n".join(b.src.text.strip() for b in block)) or []
+            pairs = pairs_of(block)
             if any(len(value) > 80 or "。" in value for _, value in pairs):
                 i += 1  # a paragraph that starts with a word such as 标题：, not a table
                 continue
@@ -335,9 +354,9 @@ class _Recogniser:
                 value = repair(value.replace("\n", ""))
                 if value and what != "other":
                     self.meta.table.setdefault(what, value)
-            self.meta.table_line = self.meta.table_line or block[0].src.number
+            self.meta.table_line = self.meta.table_line or lines[block[0]].src.number
             for b in block:
-                b.label = "信息公开目录"
+                lines[b].label = "信息公开目录"
             i = j
 
     def _furniture_metadata(self) -> None:
@@ -393,6 +412,12 @@ class _Recogniser:
                 self.lines[i].label = "__date"
                 i = self._next(i + 1, n)
             i = self._doc_number(i, n)  # web pages often show the 文号 under the title
+            flat = "".join(p.text for p in parts)
+            again = self._title_parts(i, n) if i < n else []
+            if again and "".join(p.text for p in again) == flat:  # the page's heading, then the document's own
+                for p in again:
+                    p.label = "标题（重复）"
+                i = self._doc_number(self._next(self.lines.index(again[-1]) + 1, n), n)
         if i < n:
             text = self.lines[i].text
             if (text.endswith(("：", ":")) and len(text) <= 50 and "。" not in text and not parse_heading(text)
@@ -421,6 +446,9 @@ class _Recogniser:
             if any(not (self.signature_like(p.text) or "关于" in p.text or re.search(r"(19|20)\d\d", p.text))
                    for p in parts[:-1]):
                 return []  # a title's first lines name the agency, 关于 or the year; menu words do not
+            if (k > 1 and all(self.signature_like(p.text) for p in parts[:-1])
+                    and self.rules.reads_as_title(parts[-1].text) and not re.match(r"关于|(19|20)\d\d", parts[-1].text)):
+                return []  # "某某县人民政府" above a whole title: the title is the later line
             if self.rules.reads_as_title(joined) and self.title_like(_Line(parts[0].src, joined)):
                 rest = texts[k:]
                 if (k == 1 and rest and not self._title_year(joined) and self.reads_as_title(rest[0])
@@ -433,7 +461,7 @@ class _Recogniser:
         m = _first_year(title)
         if m:
             return m.year
-        school = _SCHOOL_YEAR.search(title)
+        school = SCHOOL_YEAR.search(title)
         return int(school.group("y")) if school else None
 
     def _column_name(self, line: _Line) -> bool:
@@ -839,7 +867,7 @@ class _Recogniser:
         """Where the agency's name in a title ends: at the year ("2023年度", "2023-2024学年度") or
         at the subject ("法治政府建设", "依法行政"), whichever comes first."""
         m = _first_year(title)
-        school = _SCHOOL_YEAR.search(title)
+        school = SCHOOL_YEAR.search(title)
         subject = _TITLE_SUBJECT.search(title)
         starts = [x.start for x in (m,) if x] + [x.start() for x in (school, subject) if x]
         return min(starts) if starts else None

@@ -81,6 +81,10 @@ class ImportRules:
             pairs.append((self.meta_labels[label], text[m.end():end].strip(" -•·|\t\n")))
         return pairs
 
+    def bare_meta_label(self, text: str) -> bool:
+        """A metadata-table label alone, without its colon ("索 引 号", "发文机关")."""
+        return re.sub(r"\s", "", text) in self.meta_labels
+
     def is_navigation_bar(self, text: str) -> bool:
         """Menu words in a row: "首   页 政务资讯 政府信息公开 政务服务 政民互动"."""
         if _NOT_MENU.search(text):

@@ -3,7 +3,8 @@ has a finding, author "drafter"; the received file is never written.
 
 Comments are added with python-docx's comment support (≥ 1.2), which anchors a comment on whole
 runs: the range covers the paragraph's runs, so the text and its formatting are unchanged. Findings
-about the whole report (a missing part, page setup) are anchored at the first paragraph with text.
+about the whole report (a missing part, page setup) are anchored at its title (else at the first
+paragraph with text).
 The copy is read back: every comment must be there, by "drafter", at its paragraph.
 """
 
@@ -14,8 +15,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from drafter.errors import InternalError, OutputError
-from drafter.fsutil import atomic_write_bytes, explain_os_error
+from drafter.errors import InternalError
+from drafter.fsutil import atomic_write_bytes
 from drafter.review.folder import ANNOTATED_SUFFIX, Issue, Report
 
 AUTHOR = "drafter"
@@ -45,9 +46,10 @@ def annotate(report: Report, out_dir: Path) -> Path | None:
     document = docx.Document(io.BytesIO(data))
     paragraphs = body_paragraphs(document)
     by_paragraph: dict[int, list[Issue]] = defaultdict(list)
-    first_text = next((k for k, p in enumerate(paragraphs, start=1) if paragraph_text(p).strip()), 1)
+    whole = report.title_paragraph or next(
+        (k for k, p in enumerate(paragraphs, start=1) if paragraph_text(p).strip()), 1)
     for issue in report.issues:
-        n = issue.paragraph if issue.paragraph is not None and 1 <= issue.paragraph <= len(paragraphs) else first_text
+        n = issue.paragraph if issue.paragraph is not None and 1 <= issue.paragraph <= len(paragraphs) else whole
         by_paragraph[n].append(issue)
     for n in sorted(by_paragraph):
         para = Paragraph(paragraphs[n - 1], document._body)
@@ -59,11 +61,7 @@ def annotate(report: Report, out_dir: Path) -> Path | None:
     buffer = io.BytesIO()
     document.save(buffer)
     target = out_dir / annotated_name(report)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(target, buffer.getvalue())
-    except OSError as exc:
-        raise OutputError(f"{target}：无法写入审阅批注稿（{explain_os_error(exc, '写入')}）。") from None
+    atomic_write_bytes(target, buffer.getvalue())  # `out_dir` exists (summary.write_results)
     _read_back(target, {n: comment_lines(issues) for n, issues in by_paragraph.items()})
     return target
 

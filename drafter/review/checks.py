@@ -198,7 +198,7 @@ class _Review:
             if ref.role == "heading" and rules.kind_matches("leader", ref.text):
                 return f"标题“{ref.text}”（第 {ref.line} 行）下"
         for ref in self.refs:
-            if ref.role == "text" and rules.kind_matches("leader", ref.text):
+            if ref.role == "text" and "法治" in ref.text and rules.kind_matches("leader", ref.text):
                 return f"第 {ref.line} 行的段落中"
         return None
 

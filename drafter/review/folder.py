@@ -15,16 +15,10 @@ Nothing here prints; drafter.console and drafter.cli do.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import multiprocessing
-import os
 import stat
-import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,10 +28,11 @@ from drafter.fsutil import explain_os_error
 
 #: What a folder review reads; everything else in the folder is left alone.
 REPORT_SUFFIXES = (".docx", ".docm", ".doc", ".wps", ".txt", ".html", ".htm", ".yaml", ".yml")
+#: The summary written into the results folder.
+WORKBOOK_NAME = "审阅汇总.xlsx"
+PAGE_NAME = "审阅汇总.html"
 #: The annotated copy of 原文件名.docx is 原文件名-审阅.docx.
 ANNOTATED_SUFFIX = "-审阅"
-#: Below this many files a process pool costs more than it saves.
-MIN_FILES_FOR_POOL = 6
 #: A report whose share of repeated paragraphs reaches this gets a warning of its own.
 REPEAT_SHARE_WARNING = 0.3
 
@@ -91,6 +86,7 @@ class Report:
     previous: Path | None = None  # the same department's earlier report
     repeat_share: float | None = None  # share of compared paragraphs that repeat it
     part_starts: list[tuple[int, str]] = field(default_factory=list)  # (first paragraph, part) in order
+    title_paragraph: int | None = None  # where comments on the whole report are anchored
     docx_data: bytes | None = None  # a converted .doc/.wps as DOCX, for the annotated copy
     annotated: Path | None = None
     bug: str = ""  # traceback of an internal error in drafter
@@ -153,10 +149,10 @@ Progress = Callable[[int, int, int], None]  # (done, total, failed)
 # --- which files ----------------------------------------------------------------------------
 
 
-def collect(folder: Path, *, skip: Path | None = None) -> list[Path]:
+def collect(folder: Path) -> list[Path]:
     """The reports in `folder` (not its subfolders): known suffixes, no hidden or Office lock files,
-    no annotated copies this command wrote."""
-    return _listing(folder, skip=skip)[0]
+    nothing this command wrote (the page, annotated copies), should the results go into the folder."""
+    return _listing(folder)[0]
 
 
 def _not_a_file(path: Path) -> str | None:
@@ -170,7 +166,7 @@ def _not_a_file(path: Path) -> str | None:
     return "不是普通文件（是管道、设备或套接字），无法作为报告读取"
 
 
-def _listing(folder: Path, *, skip: Path | None = None) -> tuple[list[Path], list[tuple[Path, str]]]:
+def _listing(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
     """`collect`'s reports, and the entries named like reports that are skipped, with the reason:
     a folder of received files that silently leaves one out hides a missing report."""
     if not folder.exists():
@@ -183,8 +179,7 @@ def _listing(folder: Path, *, skip: Path | None = None) -> tuple[list[Path], lis
         raise InputFileError(f"{folder}：无法读取文件夹（{explain_os_error(exc)}）。") from None
     found = [p for p in entries
              if p.suffix.lower() in REPORT_SUFFIXES and not p.name.startswith((".", "~$"))
-             and not p.stem.endswith(ANNOTATED_SUFFIX) and p.is_file()
-             and (skip is None or p.resolve().parent != skip.resolve())]
+             and not p.stem.endswith(ANNOTATED_SUFFIX) and p.name not in (WORKBOOK_NAME, PAGE_NAME) and p.is_file()]
     skipped = [(p, reason) for p in entries
                if p.suffix.lower() in REPORT_SUFFIXES and not p.name.startswith((".", "~$")) and p not in found
                and (reason := _not_a_file(p)) is not None]
@@ -269,14 +264,16 @@ def _review_document(report: Report, docx_or_text: Path, kind: str, *, light: bo
     report.kind = kind or source.kind
     lines = {line.number: line.text for line in source.lines}
     report.texts = [(line.number, line.text) for line in source.lines]
+    if light:  # an earlier year's report: what matching and comparing need, no checks
+        report.agency, report.year = result.facts.agency.name, result.facts.year
+        return
     loaded = parse_facts(facts_yaml(result.facts), str(report.path))
     refs = text_refs(loaded, loaded.source)
     placed = _place(refs, source.lines)
     _describe(report, loaded, refs, placed, lines)
-    if light:
-        return
     where = _Places(loaded, refs, placed, lines)
     report.part_starts = where.starts
+    report.title_paragraph = placed.get(("title",))
     for f in result.findings:
         f = Finding(f.message, str(report.path), f.line, None, f.path, f.severity, f.code)
         report.issues.append(Issue(f, CATEGORY_IMPORT, f.line, _opening(lines.get(f.line or -1, "")),
@@ -493,13 +490,12 @@ def _heading_paragraph(heading: str, lines: dict[int, str]) -> int | None:
 # --- the folder -----------------------------------------------------------------------------------
 
 
-def review_folder(folder: Path, *, previous: Path | None = None, skip: Path | None = None,
-                  jobs: int | None = None, progress: Progress | None = None) -> FolderReview:
+def review_folder(folder: Path, *, previous: Path | None = None, progress: Progress | None = None) -> FolderReview:
     """Review every report in `folder`; with `previous`, compare each with its department's earlier report."""
-    files, skipped = _listing(folder, skip=skip)
+    files, skipped = _listing(folder)
     earlier = collect(previous) if previous is not None else []
     tasks = [(p, False) for p in files] + [(p, True) for p in earlier]
-    done = _run(tasks, jobs, progress)
+    done = _run(tasks, progress)
     review = FolderReview(folder, done[:len(files)], previous, skipped=skipped)
     if previous is not None:
         older = done[len(files):]
@@ -552,55 +548,12 @@ def part_at(starts: Sequence[tuple[int, str]], paragraph: int | None) -> str:
     return part
 
 
-def _run(tasks: list[tuple[Path, bool]], jobs: int | None, progress: Progress | None) -> list[Report]:
-    jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(tasks) < MIN_FILES_FOR_POOL:
-        out: list[Report] = []
-        for path, light in tasks:
-            out.append(review_report(path, light=light))
-            if progress:
-                progress(len(out), len(tasks), sum(not r.readable for r in out))
-        return out
-    return _run_pool(tasks, min(jobs, len(tasks)), progress)
-
-
-def _run_pool(tasks: list[tuple[Path, bool]], jobs: int, progress: Progress | None) -> list[Report]:
-    if sys.platform.startswith("linux"):
-        _warm()
-        gc.freeze()  # forked workers share the parent's pages; see drafter.batch
-        context = multiprocessing.get_context("fork")
-    else:
-        context = multiprocessing.get_context("spawn")
-    results: dict[int, Report] = {}
-    failed = 0
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init)
-    try:
-        futures: dict[Future[Report], int] = {
-            pool.submit(review_report, path, light=light): i for i, (path, light) in enumerate(tasks)}
-        for future in as_completed(futures):
-            index = futures[future]
-            try:
-                report = future.result()
-            except BrokenProcessPool:
-                report = Report(tasks[index][0], error="审阅这份报告的工作进程意外退出（可能是内存不足），请单独重试这个文件。")
-            results[index] = report
-            failed += not report.readable
-            if progress:
-                progress(len(results), len(tasks), failed)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        gc.unfreeze()
-    return [results[i] for i in range(len(tasks))]
-
-
-def _warm() -> None:
-    import drafter.docx.verify  # noqa: F401
-    import drafter.importing.recognise  # noqa: F401
-    import drafter.review.checks  # noqa: F401
-
-
-def _worker_init() -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _warm()
+def _run(tasks: list[tuple[Path, bool]], progress: Progress | None) -> list[Report]:
+    """One file after the other: a report takes tens of milliseconds, so fifty take seconds and a
+    process pool would mostly add start-up time and memory."""
+    out: list[Report] = []
+    for path, light in tasks:
+        out.append(review_report(path, light=light))
+        if progress:
+            progress(len(out), len(tasks), sum(not r.readable for r in out))
+    return out

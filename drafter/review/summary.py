@@ -9,6 +9,7 @@ text escaped, styles inline, nothing loaded from the network.
 from __future__ import annotations
 
 import html
+import io
 import json
 import math
 from collections.abc import Sequence
@@ -16,12 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from drafter.errors import InternalError, OutputError
-from drafter.fsutil import atomic_write_text, explain_os_error
-from drafter.review.folder import FolderReview, Issue, Report
+from drafter.fsutil import atomic_write_bytes, atomic_write_text, explain_os_error
+from drafter.review.folder import PAGE_NAME, WORKBOOK_NAME, FolderReview, Issue, Report
 from drafter.text.width import text_width
 
-WORKBOOK_NAME = "审阅汇总.xlsx"
-PAGE_NAME = "审阅汇总.html"
 SUMMARY_SHEET = "汇总"
 FINDINGS_SHEET = "问题清单"
 
@@ -112,13 +111,9 @@ def write_workbook(review: FolderReview, path: Path) -> Path:
         cell = findings.cell(k, severity_col)
         if cell.value in colours:
             cell.fill = PatternFill("solid", start_color=colours[str(cell.value)], end_color=colours[str(cell.value)])
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        book.save(tmp)
-        tmp.replace(path)
-    except OSError as exc:
-        raise OutputError(f"{path}：无法写入审阅汇总（{explain_os_error(exc, '写入')}）。") from None
+    buffer = io.BytesIO()
+    book.save(buffer)
+    atomic_write_bytes(path, buffer.getvalue())  # an OSError becomes a Chinese OutputError there
     _read_back(path, rows, detail)
     return path
 
@@ -203,10 +198,7 @@ def write_page(review: FolderReview, path: Path) -> Path:
         f"<h2>{FINDINGS_SHEET}（{len(detail)} 条）</h2>", _table(FINDINGS_HEADER, detail, {6: "v-"}),
         "</body>", "</html>", "",
     ]
-    try:
-        atomic_write_text(path, "\n".join(body))
-    except OSError as exc:
-        raise OutputError(f"{path}：无法写入审阅汇总页面（{explain_os_error(exc, '写入')}）。") from None
+    atomic_write_text(path, "\n".join(body))
     return path
 
 

@@ -64,6 +64,8 @@ YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?=\s*年)")
 YEAR_RANGE_END = re.compile(r"(?:19|20)\d{2}\s*年?\s*[—–\-~～至到]\s*$")
 YEAR_RANGE_START = re.compile(r"\s*年?\s*[—–\-~～至到]\s*(?:19|20)\d{2}")
 YEAR_MONTH = re.compile(r"\s*年\s*(\d{1,2})\s*月")
+#: A school year ("2023-2024学年度", "2023—2024学年"): a school's report names its year so.
+SCHOOL_YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-—–~～至]\s*(?:19|20)\d{2}\s*学年")
 #: 〇 and its stand-ins ○ 零 as the zero of a year written digit by digit (二〇二四年, 二零二四年).
 _YEAR_ZEROS = "〇○零"
 #: 二〇二四年一月三十日: the form GB/T 9704-2012 7.3.5 replaced with Arabic numerals.

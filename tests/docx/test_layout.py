@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from drafter.docx.layout import (
@@ -300,7 +302,7 @@ def test_a_note_is_set_in_full_width_parentheses_once(note: str, shown: str):
 
 
 def test_an_imprint_shows_only_what_was_given():
-    assert imprint_block(Imprint(printer="办公室", date="2024-02-05")) == B("imprint", "办公室", aside="2024年2月5日印发")
+    assert imprint_block(Imprint(printer="办公室", date=dt.date(2024, 2, 5))) == B("imprint", "办公室", aside="2024年2月5日印发")
     assert imprint_block(Imprint(cc=["甲局", "乙局"])) == B("imprint", "", lead="抄送：甲局，乙局。")
 
 
@@ -319,6 +321,7 @@ def test_a_run_in_heading_gets_a_full_stop():
 def test_with_a_seal_the_date_is_four_characters_from_the_right_and_the_signature_centred_on_it():
     geo = signature_geometry("龙泉市科学技术局", "2024年1月30日", seal=True)
     assert (geo.date_left, geo.date_right) == (28 - 4 - 6.5, 4)
+    assert geo.date_left is not None
     assert geo.signature_left + 8 / 2 == geo.date_left + 6.5 / 2
     geo = signature_geometry("某局", "2024年12月30日", seal=True)
     assert (geo.date_left, geo.date_right) == (28 - 4 - 7, 4)

@@ -29,6 +29,7 @@ from drafter.cli import main
 from scripts.example_template import EXAMPLE as EXAMPLE_TEMPLATE
 from scripts.example_template import HEADER, make
 from tests.helpers.clirun import environment
+from tests.helpers.reviewfolder import build_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
@@ -69,6 +70,8 @@ def prepare(work: Path) -> None:
     shutil.copytree(ROOT / "examples", work / "examples", ignore=shutil.ignore_patterns("__pycache__"))
     (work / "docs").mkdir()
     shutil.copy2(EXAMPLE_TEMPLATE, work / "docs" / EXAMPLE_TEMPLATE.name)
+    build_folder(work)  # 收到的报告/ and 上年报告/ for the `drafter review` example
+    shutil.rmtree(work / "work")  # the folder build_folder builds its reports in
     shim = work.parent / "bin"  # `make demo` runs $(BIN)/drafter
     shim.mkdir(exist_ok=True)
     (shim / "drafter").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m drafter "$@"\n', encoding="utf-8")

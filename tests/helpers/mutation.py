@@ -60,7 +60,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if module is None:
         return
     allowed = mapped_tests().get(module, ())
-    keep, drop = [], []
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
     for item in items:
         (keep if item.nodeid.split("::")[0] in allowed else drop).append(item)
     if drop:

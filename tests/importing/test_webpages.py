@@ -7,10 +7,13 @@ and nothing is dropped without a line on screen.
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from drafter.errors import Finding
 from drafter.factfile.model import parse_facts
@@ -74,6 +77,12 @@ def test_metadata_table_gives_title_and_文号_and_is_reported_not_kept() -> Non
     "索  引  号：000014349/2024-00012\t主题分类：综合政务\n发文机关：某某县某局\t成文日期：2024年01月26日\n"
     "标\u3000\u3000题：某某县某局2023年度法治政府建设情况报告\n发文字号：某某〔2024〕7号\t发布日期：2024年02月01日\n"
     "主  题  词：\n",
+    # table cells copied one a line: each label, then its value (or nothing) on the next line
+    "索引号：\n11440300/2024-00123\n发布机构：\n某某县某局\n名称：\n某某县某局2023年度法治政府建设情况报告\n"
+    "文号：\n某某〔2024〕7号\n主题分类：\n发布日期：\n2024-01-26\n",
+    # a saved page's table cells, labels without colons
+    "索 引 号\n11440300/2024-00123\n发布机构\n某某县某局\n名    称\n某某县某局2023年度法治政府建设情况报告\n"
+    "文    号\n某某〔2024〕7号\n发布日期\n2024-01-26\n",
     # bracketed labels, "|" between them
     "【信息索引号】001-2024-0007 | 【生成日期】2024-02-01 | 【公开方式】主动公开\n"
     "【发布机构】某某县某局 | 【文号】某某〔2024〕7号\n【名称】某某县某局2023年度法治政府建设情况报告\n",
@@ -83,6 +92,12 @@ def test_metadata_tables_of_other_cms_families(table: str) -> None:
     assert result.facts.title == "某某县某局2023年度法治政府建设情况报告"
     assert result.facts.doc_number == "某某〔2024〕7号" and result.facts.year == 2023
     assert len(result.removed) == table.count("\n") and {r.label for r in result.removed} == {"信息公开目录"}
+
+
+def test_an_empty_last_entry_of_a_table_does_not_take_the_title_below() -> None:
+    result = imp("索引号：001-2024-0007\n有效性：\n某某县某局2023年度法治政府建设情况报告\n" + BODY)
+    assert result.facts.title == "某某县某局2023年度法治政府建设情况报告"
+    assert removed(result) == {"索引号：001-2024-0007": "信息公开目录", "有效性：": "信息公开目录"}
 
 
 def test_a_paragraph_that_starts_with_a_table_word_is_not_a_table() -> None:
@@ -105,6 +120,12 @@ def test_a_navigation_bar_above_the_title_is_furniture(bar: str) -> None:
     assert result.facts.title == "某某市某某区司法局2023年度法治政府建设工作报告"
     assert result.facts.agency.name == "某某市某某区司法局" and result.facts.year == 2023
     assert removed(result) == {bar: "页面导航"}
+
+
+def test_a_tab_bar_between_the_title_and_the_body_is_furniture() -> None:
+    result = imp(f"某局2023年度法治政府建设情况报告\n正文 图片 附件 相关文件 解读\n{BODY}")
+    assert removed(result) == {"正文 图片 附件 相关文件 解读": "页面导航"}
+    assert result.facts.preamble == ["2023年，我局扎实推进法治政府建设。现将有关情况报告如下："]
 
 
 def test_a_slogan_with_spaces_in_the_body_is_no_navigation_bar() -> None:
@@ -138,6 +159,10 @@ def test_a_slogan_with_spaces_in_the_body_is_no_navigation_bar() -> None:
     ("字体：【大】【中】【小】", "发布信息"),
     ("Copyright © 2024 某某区人民政府 版权所有", "网站信息"),
     ("地址：某某路1号 邮编：100000 电话：0571-1234567", "网站信息"),
+    ("2024-01-20 10:30:15", "发布信息"),
+    ("2024/01/20 10:30 某某区司法局", "发布信息"),
+    ("扫描二维码在手机上阅读本文", "扫码与分享"),
+    ("扫码分享", "扫码与分享"),
 ])
 def test_furniture_variants_are_removed_and_reported(line: str, label: str) -> None:
     result = imp(f"某局2023年度法治政府建设情况报告\n{line}\n{BODY}")
@@ -213,6 +238,17 @@ def test_a_title_sharing_its_line_with_publication_data_is_separated(data: str, 
     assert result.facts.agency.name == "某某区退役军人事务局"
     assert removed(result) == {data: "发布信息"}
     assert "no-title" not in codes(result.findings)
+
+
+def test_the_title_shown_twice_is_reported_once_as_a_repeat() -> None:
+    title = "某某县人民政府2023年法治政府建设情况报告"
+    result = imp(f"某某县人民政府\n{title}\n发布时间：2024-01-20 来源：县司法局\n{title}\n某政〔2024〕3号\n"
+                 f"某某市人民政府：\n{BODY}（责任编辑：张三）\n字号：T|T\n")
+    facts = result.facts
+    assert (facts.title, facts.agency.name, facts.to, facts.doc_number) == (
+        title, "某某县人民政府", "某某市人民政府", "某政〔2024〕3号")
+    assert removed(result) == {"某某县人民政府": "页面导航", "发布时间：2024-01-20 来源：县司法局": "发布信息",
+                               title: "标题（重复）", "（责任编辑：张三）": "发布信息", "字号：T|T": "发布信息"}
 
 
 # --- 6. 签发人 ---------------------------------------------------------------------------------------------
@@ -309,3 +345,54 @@ def test_check_compares_the_文号_with_the_report_not_with_the_page(tmp_path: P
     assert outcome.result.facts.date is None
     findings = check(parse_facts(outcome.output.read_text("utf-8"), str(outcome.output)))
     assert "docno-year" not in codes(findings)
+
+
+# --- furniture in any order and number around the report -------------------------------------------
+
+ABOVE = ["首页 政务公开 政策文件 政务服务 互动交流", "今天是：2019年10月31日 星期四 农历十月初四", "您所在的位置：首页 > 政务公开",
+         "当前位置：首页>>信息公开>>工作报告", "工作报告", "网站首页 | 机构概况 | 新闻中心 | 政务公开 | 互动交流",
+         "简体 | 繁体 | 无障碍浏览", "2025年3月5日 星期三"]
+UNDER_TITLE = ["发布时间：2024-01-20 10:30 来源：某某区司法局", "字号：[大 中 小]", "分享：", "浏览量：1024",
+               "【字体：大 中 小】【打印】【关闭】", "文章来源：某某区司法局 更新时间：2024/01/20 11:30:01"]
+BELOW = ["【打印本页】【关闭窗口】", "上一篇：关于开展宪法宣传周活动的通知", "下一篇：无", "版权所有：某某区司法局",
+         "网站标识码：1234000001 ICP备12345678号", "扫一扫在手机打开当前页", "打印本页 关闭窗口"]
+TITLES = ["某某区司法局2023年度法治政府建设工作报告", "某某区司法局关于2023年度法治政府建设情况的报告",
+          "某某区司法局2023年法治政府建设情况报告", "某某区司法局法治政府建设年度报告（2023年）"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(ABOVE), unique=True, max_size=5), st.lists(st.sampled_from(UNDER_TITLE), unique=True,
+       max_size=4), st.lists(st.sampled_from(BELOW), unique=True, max_size=5), st.sampled_from(TITLES))
+def test_furniture_in_any_order_is_all_reported_and_changes_no_fact(above: list[str], under: list[str],
+                                                                     below: list[str], title: str) -> None:
+    lines = [*above, title, *under, *BODY.splitlines(), "某某区司法局", "2024年1月20日", *below]
+    result = imp("\n".join(lines) + "\n")
+    facts = result.facts
+    assert (facts.title or facts.effective_title()) == title
+    assert (facts.year, facts.agency.name, facts.date) == (2023, "某某区司法局", dt.date(2024, 1, 20))
+    assert facts.preamble == ["2023年，我局扎实推进法治政府建设。现将有关情况报告如下："]
+    assert sorted(r.text for r in result.removed) == sorted([*above, *under, *below])
+    assert [s.kind for s in facts.sections] == ["measures", "problems", "leader", "plans"]
+
+
+def test_a_saved_page_with_its_metadata_table_in_cells(tmp_path: Path) -> None:
+    """A saved .html page: menu links, breadcrumb, the 信息公开 table as <td> cells without colons."""
+    page = tmp_path / "报告.html"
+    page.write_text(
+        "<html><head><title>某县司法局 - 某县人民政府</title></head><body>"
+        "<div><a>首页</a> <a>政务公开</a> <a>政务服务</a> <a>互动交流</a> <a>走进某县</a></div>"
+        "<div>您所在的位置：<a>首页</a> &gt; <a>政务公开</a></div>"
+        "<table><tr><td>索引号</td><td>001/2024-00007</td><td>主题分类</td><td>综合政务</td></tr>"
+        "<tr><td>发布机构</td><td>某县司法局</td><td>成文日期</td><td>2024-01-25</td></tr>"
+        "<tr><td>名称</td><td>某县司法局2023年度法治政府建设工作报告</td></tr>"
+        "<tr><td>文号</td><td>某司〔2024〕2号</td><td>发布日期</td><td>2024-01-28</td></tr></table>"
+        "<p>2023年，我局扎实推进法治政府建设。现将有关情况报告如下：</p><p>一、主要举措和成效</p><p>正文。</p>"
+        "<p>某县司法局</p><p>2024年1月25日</p><div>【打印】【关闭】</div><div>版权所有：某县人民政府</div>"
+        "</body></html>", "utf-8")
+    result = import_to_file(page).result
+    facts = result.facts
+    assert (facts.title or facts.effective_title()) == "某县司法局2023年度法治政府建设工作报告"
+    assert (facts.year, facts.agency.name, facts.doc_number) == (2023, "某县司法局", "某司〔2024〕2号")
+    assert facts.preamble == ["2023年，我局扎实推进法治政府建设。现将有关情况报告如下："]
+    labels = [r.label for r in result.removed]
+    assert labels.count("信息公开目录") == 14 and labels[:2] == ["页面导航", "栏目路径"]  # 7 labels, 7 values

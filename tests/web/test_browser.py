@@ -1,0 +1,335 @@
+"""drafter serve in a real headless Chromium: a complete report through the pages, typing that
+survives a closed tab, back and jump, reordering, hand edits on disk, the DOCX download, the XSS
+corpus, CSRF and the access token. Screenshots for the README are written to docs/ on the way."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from tests.web.conftest import Live, wait_for
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+ANSWERS = {
+    "basics/to": "某某市人民政府",
+    "basics/doc_number": "某司〔2026〕1号",
+    "basics/date": "2026-02-20",
+    "preamble/preamble": "2025年，我局深入学习贯彻习近平法治思想，扎实推进法治政府建设。现将有关情况报告如下。",
+    "measures/items[0]/heading": "健全依法决策机制",
+    "measures/items[0]/text": "严格执行重大行政决策程序规定，全年重大决策均经合法性审查。\n推行法律顾问参与决策，意见采纳率明显提高。",
+    "problems/text": "一是法治宣传针对性不强。二是执法人员培训覆盖面不够。",
+    "leader/text": "主要负责人认真履行推进法治建设第一责任人职责，专题研究法治政府建设工作4次。",
+    "plans/items[0]/heading": "加强执法队伍建设",
+    "plans/items[0]/text": "组织全员执法培训，开展案卷评查。",
+}
+
+
+def mark(driver: WebDriver) -> None:
+    driver.execute_script("window.__stale = true;")
+
+
+def wait_new_page(driver: WebDriver) -> None:
+    wait_for(lambda: driver.execute_script("return window.__stale === undefined && document.readyState === 'complete'"),
+             "the next page")
+
+
+def current(driver: WebDriver) -> tuple[str, str] | None:
+    forms = driver.find_elements(By.ID, "answer-form")
+    if not forms:
+        return None
+    return forms[0].get_attribute("data-step") or "", forms[0].get_attribute("data-kind") or ""
+
+
+def field(driver: WebDriver) -> Any:
+    return driver.find_element(By.ID, "answer")
+
+
+def type_answer(driver: WebDriver, text: str) -> None:
+    box = field(driver)
+    box.clear()
+    box.send_keys(text)
+
+
+def submit(driver: WebDriver, button: str = "next") -> None:
+    mark(driver)
+    driver.find_element(By.ID, button).click()
+    wait_new_page(driver)
+
+
+def choose(driver: WebDriver, label_part: str) -> None:
+    for label in driver.find_elements(By.CSS_SELECTOR, ".choices .choice"):
+        if label_part in label.text:
+            label.find_element(By.TAG_NAME, "input").click()
+            submit(driver)
+            return
+    raise AssertionError(f"no choice {label_part!r}")
+
+
+def open_page(driver: WebDriver, url: str) -> None:
+    driver.get(url)
+    wait_for(lambda: driver.execute_script("return document.readyState") == "complete", url)
+
+
+def new_report(driver: WebDriver, live: Live, agency: str = "某某市司法局", year: str = "2025") -> None:
+    open_page(driver, live.url())
+    driver.find_element(By.NAME, "agency").send_keys(agency)
+    year_box = driver.find_element(By.NAME, "year")
+    year_box.clear()
+    year_box.send_keys(year)
+    mark(driver)
+    driver.find_element(By.CSS_SELECTOR, "#new-form button").click()
+    wait_new_page(driver)
+
+
+def answer_all(driver: WebDriver, answers: dict[str, str], shots: bool = False, limit: int = 60) -> None:
+    for _ in range(limit):
+        now = current(driver)
+        if now is None:
+            return
+        step, kind = now
+        if kind in ("line", "paragraphs"):
+            if step in answers:
+                type_answer(driver, answers[step])
+            if shots and step == "preamble/preamble":
+                driver.save_screenshot(str(DOCS / "serve-question.png"))
+            submit(driver)
+        elif kind == "confirm":
+            submit(driver, "answer-no" if step.endswith(":ask") or step.endswith(":gate") else "answer-yes")
+        else:
+            labels = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".choices .choice")]
+            done = next((t for t in labels if "写完了" in t), None)
+            choose(driver, done or labels[0])
+    raise AssertionError(f"the interview did not finish: at {current(driver)}: "
+                         f"{[e.text for e in driver.find_elements(By.CSS_SELECTOR, '.field-error, .notice')]}")
+
+
+@pytest.mark.timeout(300)
+def test_complete_report_through_the_pages_and_download_the_docx(chrome: WebDriver, live: Live, folder: Path,
+                                                                  downloads: Path) -> None:
+    import docx
+
+    open_page(chrome, live.url())
+    assert "这个文件夹中还没有报告" in chrome.find_element(By.TAG_NAME, "main").text
+    new_report(chrome, live)
+    assert (folder / "2025.yaml").exists()
+    answer_all(chrome, ANSWERS, shots=True)
+    assert chrome.find_element(By.CSS_SELECTOR, "h1.done").text == "全部问题都已回答"
+    text = (folder / "2025.yaml").read_text("utf-8")
+    for value in ANSWERS.values():
+        assert value.split("\n")[0] in text
+    # the preview, in the official look
+    open_page(chrome, live.url("/r/2025.yaml/preview"))
+    sheet = chrome.find_element(By.CSS_SELECTOR, ".sheet")
+    assert "某某市司法局关于2025年度法治政府建设情况的报告" in sheet.text.replace("\n", "")
+    assert "一、" in sheet.text and "健全依法决策机制" in sheet.text
+    chrome.save_screenshot(str(DOCS / "serve-preview.png"))
+    open_page(chrome, live.url())
+    row = chrome.find_element(By.CSS_SELECTOR, "table.reports tbody tr").text
+    assert "2025.yaml" in row and "某某市司法局" in row
+    chrome.save_screenshot(str(DOCS / "serve-home.png"))
+    # the DOCX, downloaded by the browser and opened with python-docx
+    for old in downloads.glob("*"):
+        old.unlink()
+    open_page(chrome, live.url("/r/2025.yaml"))
+    chrome.find_element(By.ID, "download-docx").click()
+    got = wait_for(lambda: [p for p in downloads.glob("*.docx")], "the DOCX download", timeout=90)
+    wait_for(lambda: not list(downloads.glob("*.crdownload")), "the download to finish", timeout=60)
+    document = docx.Document(str(got[0]))
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "健全依法决策机制" in body and "某某市人民政府：" in body
+
+
+@pytest.mark.timeout(120)
+def test_closing_the_tab_mid_paragraph_keeps_the_text(chrome: WebDriver, live: Live, folder: Path) -> None:
+    new_report(chrome, live, "某某县财政局")
+    for _ in range(6):  # to the preamble
+        step, _kind = current(chrome) or ("", "")
+        if step == "preamble/preamble":
+            break
+        submit(chrome)
+    assert current(chrome) == ("preamble/preamble", "paragraphs")
+    original = chrome.current_window_handle
+    field(chrome).send_keys("第一段已经写完。\n第二段写到一半")
+    chrome.switch_to.new_window("tab")
+    spare = chrome.current_window_handle
+    chrome.switch_to.window(original)
+    chrome.close()  # mid-paragraph: no submit, maybe before the debounce fired
+    chrome.switch_to.window(spare)
+    draft = folder / "2025.yaml.draft"
+    wait_for(lambda: draft.exists() and "第二段写到一半" in draft.read_text("utf-8"), "the draft on disk")
+    open_page(chrome, live.url("/r/2025.yaml"))
+    assert field(chrome).get_property("value") == "第一段已经写完。\n第二段写到一半"
+    # a restarted server (a crash, a power cut) offers it too: the draft is on disk
+    again = Live(folder)
+    try:
+        open_page(chrome, again.url("/r/2025.yaml"))
+        assert field(chrome).get_property("value") == "第一段已经写完。\n第二段写到一半"
+        assert "恢复" in chrome.find_element(By.CSS_SELECTOR, ".question").text
+    finally:
+        again.stop()
+
+
+@pytest.mark.timeout(120)
+def test_the_preview_follows_the_typing(chrome: WebDriver, live: Live, folder: Path) -> None:
+    new_report(chrome, live, "某某县农业农村局")
+    for _ in range(6):
+        if (current(chrome) or ("", ""))[0] == "preamble/preamble":
+            break
+        submit(chrome)
+    field(chrome).send_keys("正在输入的开头段，还没有提交")
+    preview = "return document.getElementById('preview-frame').contentDocument.body.textContent"
+    wait_for(lambda: "正在输入的开头段，还没有提交" in str(chrome.execute_script(preview)), "the preview to follow")
+    assert "正在输入的开头段" not in (folder / "2025.yaml").read_text("utf-8")  # a draft until submitted
+
+
+@pytest.mark.timeout(120)
+def test_back_and_jump(chrome: WebDriver, live: Live) -> None:
+    new_report(chrome, live, "某某区教育局")
+    type_answer(chrome, "某某区人民政府")
+    assert current(chrome) == ("basics/to", "line")
+    submit(chrome)
+    assert current(chrome) == ("basics/doc_number", "line")
+    submit(chrome, "back")
+    assert current(chrome) == ("basics/to", "line")
+    assert field(chrome).get_property("value") == "某某区人民政府"
+    mark(chrome)
+    jump = next(b for b in chrome.find_elements(By.CSS_SELECTOR, "button.jump") if "机关全称" in b.text)
+    jump.click()
+    wait_new_page(chrome)
+    assert current(chrome) == ("basics/agency.name", "line")
+    assert field(chrome).get_property("value") == "某某区教育局"
+    assert "here" in (chrome.find_element(By.CSS_SELECTOR, "button.jump.here").get_attribute("class") or "")
+
+
+REORDER = """\
+agency:
+  name: 某某市水利局
+year: 2025
+preamble: |
+  2025年，我局扎实推进法治政府建设。
+sections:
+  - kind: measures
+    items:
+      # 第一条的注释
+      - heading: 甲举措
+        text: |
+          甲的正文。
+      - heading: 乙举措
+        text: |
+          乙的正文。
+      - heading: 丙举措
+        text: |
+          丙的正文。
+"""
+
+
+@pytest.mark.timeout(120)
+def test_reorder_items_keeps_comments(chrome: WebDriver, live: Live, folder: Path) -> None:
+    path = folder / "水利.yaml"
+    path.write_text(REORDER, "utf-8")
+    open_page(chrome, live.url("/r/%E6%B0%B4%E5%88%A9.yaml"))
+    mark(chrome)
+    next(b for b in chrome.find_elements(By.CSS_SELECTOR, "button.jump") if "举措列表" in b.text).click()
+    wait_new_page(chrome)
+    assert current(chrome) == ("measures/items:menu", "select")
+    choose(chrome, "调整顺序")
+    choose(chrome, "丙举措")
+    choose(chrome, "第 1 位")
+    text = path.read_text("utf-8")
+    assert text.index("丙举措") < text.index("甲举措") < text.index("乙举措")
+    assert text.index("# 第一条的注释") < text.index("甲举措")
+    assert "# 第一条的注释" in text
+
+
+@pytest.mark.timeout(120)
+def test_hand_edit_on_disk_is_reloaded_and_never_overwritten(chrome: WebDriver, live: Live, folder: Path) -> None:
+    new_report(chrome, live, "某某市商务局")
+    path = folder / "2025.yaml"
+    assert current(chrome) == ("basics/to", "line")
+    path.write_text(path.read_text("utf-8").replace("某某市商务局", "某某市商务局（手改）"), "utf-8")
+    question_text = ("return document.readyState === 'complete' ? "
+                     "((document.querySelector('.question') || {}).textContent || '') : ''")
+    wait_for(lambda: "在别处被修改过" in str(chrome.execute_script(question_text)), "the page to reload the hand edit")
+    assert "某某市商务局（手改）" in chrome.find_element(By.CSS_SELECTOR, "header.top").text
+    # typed, then the file changes before the answer is sent: both are kept and the user is told
+    type_answer(chrome, "某某市人民政府")
+    chrome.execute_script("window.__hold = true;")
+    path.write_text(path.read_text("utf-8") + "# 手写的注释\n", "utf-8")
+    mark(chrome)
+    chrome.execute_script("document.getElementById('answer-form').submit();")
+    wait_new_page(chrome)
+    text = path.read_text("utf-8")
+    assert "# 手写的注释" in text and "某某市商务局（手改）" in text
+    page = chrome.find_element(By.CSS_SELECTOR, ".question").text
+    assert "没有写入文件" in page
+    assert field(chrome).get_property("value") == "某某市人民政府"
+    submit(chrome)  # now it is written, over the text it has seen
+    text = path.read_text("utf-8")
+    assert "to: 某某市人民政府" in text and "# 手写的注释" in text
+
+
+XSS = ["<script>window.__xss=1</script>", "\"><img src=x onerror=window.__xss=2>", "' onmouseover='window.__xss=3",
+       "{{ 7*7 }}", "{% raw %}x{% endraw %}", "\u202eRTL\u202c", "零\u200b宽"]
+
+
+@pytest.mark.timeout(120)
+def test_xss_corpus_is_shown_literally(chrome: WebDriver, live: Live, folder: Path) -> None:
+    path = folder / "xss.yaml"
+    measures = "\n".join(f"      - heading: 第{i}条{s!r}\n        text: |\n          {s}" for i, s in enumerate(XSS))
+    path.write_text("agency:\n  name: 某某局\nyear: 2025\npreamble: |\n"
+                    + "".join(f"  {s}\n" for s in XSS)
+                    + "sections:\n  - kind: measures\n    items:\n"
+                    + "\n".join(f"      - heading: {json.dumps('题' + s, ensure_ascii=False)}\n        text: |\n"
+                                f"          {s}" for s in XSS) + "\n", "utf-8")
+    del measures
+    open_page(chrome, live.url("/r/xss.yaml"))
+    mark(chrome)
+    next(b for b in chrome.find_elements(By.CSS_SELECTOR, "button.jump") if "开头段" in b.text).click()
+    wait_new_page(chrome)
+    assert current(chrome) == ("preamble/preamble", "paragraphs")
+    assert field(chrome).get_property("value").split("\n") == XSS
+    outline = chrome.find_element(By.CSS_SELECTOR, ".outline").text
+    assert "题<script>window.__xss=1</script>" in outline
+    assert "{{ 7*7 }}" in outline and "49" not in outline
+    open_page(chrome, live.url("/r/xss.yaml/preview"))
+    sheet = chrome.execute_script("return document.querySelector('.sheet').textContent")
+    for s in XSS:
+        assert s in sheet, s
+    for url in ("/r/xss.yaml", "/r/xss.yaml/preview", "/"):
+        open_page(chrome, live.url(url))
+        assert chrome.execute_script("return window.__xss") is None
+        assert not chrome.find_elements(By.CSS_SELECTOR, "main img, .sheet img")
+
+
+@pytest.mark.timeout(60)
+def test_a_write_without_the_csrf_token_is_refused(chrome: WebDriver, live: Live, folder: Path) -> None:
+    new_report(chrome, live, "某某市审计局")
+    before = (folder / "2025.yaml").read_text("utf-8")
+    status = chrome.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const data = new FormData(); data.append('step', 'basics/to'); data.append('value', '伪造');
+        fetch('/r/2025.yaml/answer', {method: 'POST', body: data}).then(r => done(r.status));""")
+    assert status == 403
+    assert (folder / "2025.yaml").read_text("utf-8") == before
+
+
+@pytest.mark.timeout(60)
+def test_a_server_off_loopback_refuses_a_visit_without_the_token(chrome: WebDriver, folder: Path) -> None:
+    guarded = Live(folder, token="s3cret-token-for-the-test")
+    try:
+        open_page(chrome, guarded.url("/"))
+        assert "需要访问码" in chrome.find_element(By.TAG_NAME, "main").text
+        assert not chrome.find_elements(By.ID, "new-form")
+        open_page(chrome, guarded.url("/?token=s3cret-token-for-the-test"))
+        assert chrome.find_elements(By.ID, "new-form")
+        assert "token" not in chrome.current_url
+        open_page(chrome, guarded.url("/"))  # the cookie now carries it
+        assert chrome.find_elements(By.ID, "new-form")
+    finally:
+        guarded.stop()
