@@ -214,6 +214,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if json_out and exc.findings:
             print(console.findings_json(exc.findings))
             return exc.exit_code
+        if (args.fix or args.dry_run) and exc.findings:  # the clerk asked for fixes: say none were made
+            exc.message += "；--fix 没有修改文件：请先手工改正下列错误，再运行 drafter check --fix 改正标点和空格"
         raise
     unfixed = sum(f.severity == "error" for f in findings)  # errors in the file as it is on disk
     if args.fix or args.dry_run:
@@ -246,8 +248,10 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_edit(args: argparse.Namespace) -> int:
+    from drafter.fsutil import shell_arg
+
     if not args.facts.exists():
-        raise InputFileError(f"{args.facts}：文件不存在。新建请运行：drafter new {args.facts}")
+        raise InputFileError(f"{args.facts}：文件不存在。新建请运行：drafter new {shell_arg(args.facts)}")
     return _run_wizard(args, "edit")
 
 

@@ -139,6 +139,7 @@ def print_batch_summary(batch: BatchResult) -> None:
 
 def import_report(outcome: ImportOutcome) -> None:
     """What `drafter import` found, removed and changed, so that nothing disappears silently."""
+    from drafter.fsutil import shell_arg
     from drafter.importing.recognise import summary_lines
     from drafter.text.punct import describe
 
@@ -160,7 +161,7 @@ def import_report(outcome: ImportOutcome) -> None:
     if outcome.backup:
         info(f"原有的 {outcome.output} 已备份为 {outcome.backup}")
     info(f"已写入：{outcome.output}")
-    info(f"请对照原文核对后运行：drafter build {outcome.output}")
+    info(f"请对照原文核对后运行：drafter build {shell_arg(outcome.output)}")
 
 
 # --- drafter check / --fix ----------------------------------------------------------------
@@ -236,11 +237,14 @@ def folder_review_report(review: FolderReview, written: list[Path]) -> None:
         repeat = f"；与上年报告重复 {r.repeat_share:.0%}" if r.repeat_share is not None else ""
         missing = f"；缺少{'、'.join(r.missing_parts)}" if r.missing_parts else ""
         info(f"{mark[r.status]} {r.path.name}（{r.agency}，{r.year} 年度）：{r.status}，{counts}{missing}{repeat}")
+    for path, reason in review.skipped:
+        info(f"✗ {path.name}：已跳过，{reason}。")
     for r in review.previous_unreadable:
         info(f"上年报告 {r.path.name} 无法读取，未用于比对：{r.error}")
     bad = sum(1 for r in review.reports if r.error)
     errors = sum(1 for r in review.reports if r.status == "有错误")
+    skipped = f"；另有 {len(review.skipped)} 个报告文件无法读取，已跳过" if review.skipped else ""
     info(f"共 {len(review.reports)} 份：通过 {sum(r.status == '通过' for r in review.reports)} 份，"
-         f"有警告 {sum(r.status == '有警告' for r in review.reports)} 份，有错误 {errors} 份，无法读取 {bad} 份。")
+         f"有警告 {sum(r.status == '有警告' for r in review.reports)} 份，有错误 {errors} 份，无法读取 {bad} 份{skipped}。")
     for path in written:
         info(f"已写入：{path}")

@@ -9,12 +9,33 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+import shlex
 import shutil
 import tempfile
 from functools import cache
 from pathlib import Path
 
 from drafter.errors import OutputError
+
+#: characters after which a path typed into a shell is no longer one argument
+_SHELL_SPECIAL = frozenset(" \t\n'\"$`\\!&;|<>()[]{}*?#~^%")
+
+
+def shell_arg(path: Path | str) -> str:
+    """`path` as it must be typed after a command shown to the clerk (quoted if it has spaces and the like).
+
+    A file called “2024年 报告.yaml” printed bare in “再次运行 drafter new …” is two arguments when copied.
+    Double quotes work in cmd, PowerShell and POSIX shells; a path that double quotes cannot protect in a
+    POSIX shell gets shlex's single quotes.
+    """
+    text = str(path)
+    special = _SHELL_SPECIAL - {"\\"} if os.name == "nt" else _SHELL_SPECIAL  # a Windows path is made of them
+    if not any(ch in special for ch in text):
+        return text
+    if os.name == "nt" or not any(ch in "$`\\\"!" for ch in text):
+        return f'"{text}"'
+    return shlex.quote(text)
+
 
 #: errno -> why a file operation failed, in words a clerk understands; {action} is 读取 or 写入.
 _OS_REASONS: dict[int, str] = {

@@ -272,3 +272,15 @@ def test_a_backup_that_cannot_be_written_is_explained(tmp_path: Path) -> None:
     with pytest.raises(OutputError) as info:
         make_backup(missing)
     assert "无法写入" in str(info.value) and "gone.bak-" in str(info.value)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX quoting")
+def test_shell_arg_quotes_what_a_shell_would_split_and_leaves_plain_names_alone():
+    import shlex
+
+    from drafter.fsutil import shell_arg
+
+    assert shell_arg("2024年报告.yaml") == "2024年报告.yaml"
+    assert shell_arg(Path("/tmp/新 报告/2024年 报告.yaml")) == '"/tmp/新 报告/2024年 报告.yaml"'
+    for name in ("a b.yaml", "报告(定稿).yaml", "it's.yaml", 'say "hi" $HOME.yaml', "a`b`.yaml", "x!y & z.yaml"):
+        assert shlex.split(shell_arg(name)) == [name]

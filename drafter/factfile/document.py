@@ -23,7 +23,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from drafter.errors import DrafterError, FactFileError, Finding
 from drafter.factfile.sections import section_kinds
 from drafter.factfile.yamlread import PathT, SourceMap, format_path, loads, read_text, too_deep_error
-from drafter.fsutil import atomic_write_text
+from drafter.fsutil import atomic_write_text, shell_arg
 from drafter.resources import data_dir
 
 MODELINE_PREFIX = "# yaml-language-server: $schema="
@@ -124,14 +124,14 @@ class FactDocument:
             except RecursionError:  # the round-trip constructor recurses deeper per level than loads
                 raise too_deep_error(text, str(path)) from None
         except FactFileError as exc:
-            hint = f"（可运行 drafter check {path} 查看详情）"
+            hint = f"（可运行 drafter check {shell_arg(path)} 查看详情）"
             findings = [replace(f, message=f.message.rstrip("。") + hint) for f in exc.findings]
             raise FactFileError(f"{exc.message}，向导无法打开", findings) from None
         except YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise FactFileError(
                 f"{path}：YAML 语法错误，向导无法打开",
-                [Finding(f"请先修正语法错误（可运行 drafter check {path} 查看详情）", str(path),
+                [Finding(f"请先修正语法错误（可运行 drafter check {shell_arg(path)} 查看详情）", str(path),
                          mark.line + 1 if mark else None, mark.column + 1 if mark else None, code="yaml-syntax")],
             ) from None
         if data is None:
@@ -202,7 +202,7 @@ def _shape_findings(data: CommentedMap, smap: SourceMap) -> list[Finding]:
         mark = smap.locate(path)
         findings.append(Finding(
             f"“{key}”应为{what}，现在不是。向导会在这里添加内容，那样会替换掉这里已写的内容；"
-            f"请先改正这一项（可运行 drafter check {smap.file} 查看详情）。",
+            f"请先改正这一项（可运行 drafter check {shell_arg(smap.file)} 查看详情）。",
             smap.file, mark.line if mark else None, mark.column if mark else None, format_path(path),
             code="wizard-shape"))
         return None

@@ -16,6 +16,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from drafter.errors import CarryOverError
 from drafter.factfile.document import FactDocument, paragraphs_value
 from drafter.factfile.model import Section, load_facts
+from drafter.fsutil import shell_arg
 from drafter.interview.drafts import Drafts
 from drafter.interview.questions import Spec
 from drafter.text.numerals import NUMERAL_CHARS
@@ -64,7 +65,7 @@ def carry_over(old_path: Path, new_path: Path, spec: Spec) -> FactDocument:
     if new_path.exists():
         raise CarryOverError(
             f"{new_path} 已经存在，不能再从 {old_path} 结转（以免覆盖已写的内容）。\n"
-            f"继续填写请运行：drafter new {new_path}（不加 --from）；要重新结转，请先把 {new_path} 改名或删除。"
+            f"继续填写请运行：drafter new {shell_arg(new_path)}（不加 --from）；要重新结转，请先把 {new_path} 改名或删除。"
         )
     if old_path.resolve() == new_path.resolve():
         raise CarryOverError("--from 指定的上年文件与新文件是同一个文件。")

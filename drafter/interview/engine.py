@@ -34,10 +34,12 @@ from drafter.factfile.document import (
     remove_item,
 )
 from drafter.factfile.sections import section_kinds
+from drafter.fsutil import shell_arg
 from drafter.interview.answers import BLANK, HELP_WORDS, as_bool, as_text, convert, late_date_warning
 from drafter.interview.drafts import Drafts
 from drafter.interview.questions import Part, Question, Spec, help_text, menu_help
 from drafter.text.numerals import chinese_numeral, heading_label
+from drafter.text.patterns import BIDI_CONTROL_CHARS
 
 _MISSING = object()
 _env = SandboxedEnvironment()
@@ -308,10 +310,10 @@ class Interview:
                            f"{self.doc.data.get('year')}年，上年的“下一年度主要安排”将逐条询问落实情况。")
             elif self.doc.existed and self._resume_at:
                 yield Note(f"继续填写 {self.doc.path}：已有的回答都保留，从上次中断的问题接着问。"
-                           f"（要修改已答内容，可按 PgUp 回到上一题，或用 drafter edit {self.doc.path}）")
+                           f"（要修改已答内容，可按 PgUp 回到上一题，或用 drafter edit {shell_arg(self.doc.path)}）")
             elif self.doc.existed:
                 yield Note(f"继续填写 {self.doc.path}：已有的回答都保留，从第一个没有回答的问题开始。"
-                           f"（要修改已答内容，可按 PgUp 回到上一题，或用 drafter edit {self.doc.path}）")
+                           f"（要修改已答内容，可按 PgUp 回到上一题，或用 drafter edit {shell_arg(self.doc.path)}）")
         states: list[tuple[bool, bool]] | None = None
         for index, part in enumerate(self.spec.parts):
             seeking = self._seeking()
@@ -558,7 +560,9 @@ class Interview:
         year = self._year()
 
         def parse(text: Any) -> Any:
-            text = str(text)
+            text, removed = BIDI_CONTROL_CHARS.subn("", str(text))
+            if removed:  # invisible, so the clerk could not delete them; the document would show text reversed
+                self._notes.append(f"已删除 {removed} 个不可见的文字方向控制字符（多由粘贴带入，会使 Word 中的文字倒序显示）。")
             value = convert(q.type, text, empty_ok=q.empty_ok, checks=q.validate, year=year, today=self.today)
             if q.type == "line" and value is not BLANK and value != text.strip():
                 self._notes.append(f"已按规范写法保存为：{value}")
@@ -572,7 +576,8 @@ class Interview:
             if text.strip() in HELP_WORDS:
                 return None
             try:
-                convert(q.type, text, empty_ok=q.empty_ok, checks=q.validate, year=year, today=self.today)
+                convert(q.type, BIDI_CONTROL_CHARS.sub("", text), empty_ok=q.empty_ok, checks=q.validate, year=year,
+                        today=self.today)
             except ValueError as exc:
                 return str(exc)
             return None

@@ -350,7 +350,11 @@ class QuestionaryPrompter:
             if ask.validate is None:
                 return True
             problem = ask.validate(text)
-            return wrap(problem, max(self.width() - 1, MIN_WIDTH)) if problem else True
+            if not problem:
+                return True
+            # prompt_toolkit's validation bar is one line high and cuts a long message off; the footer wraps it
+            state["notice"] = problem
+            return ""
 
         question = questionary.text(
             message,

@@ -20,6 +20,7 @@ from typing import Any
 
 from drafter.errors import Finding, NoTerminalError, WizardInterrupted
 from drafter.factfile.document import FactDocument
+from drafter.fsutil import shell_arg
 from drafter.interview.drafts import Drafts
 from drafter.interview.engine import Interview
 from drafter.interview.questions import load_spec
@@ -85,7 +86,7 @@ def require_terminal(path: Path, command: str = "new") -> None:
     raise NoTerminalError(
         f"drafter {command} 是交互式向导，需要在终端窗口中运行，但现在没有可用的终端（输入或输出被重定向）。\n"
         f"没有终端时，请直接用文本编辑器编辑事实文件 {path}（格式见 examples/ 中的示例，"
-        f"drafter check {path} 可检查），然后运行：drafter build {path}"
+        f"drafter check {shell_arg(path)} 可检查），然后运行：drafter build {shell_arg(path)}"
     )
 
 
@@ -126,11 +127,11 @@ def _interrupted(path: Path, drafts: Drafts, mode: str) -> WizardInterrupted:
         lines.append(f"还没有保存任何回答（{path} 尚未创建）。")
     if drafts.text and drafts.path is not None:
         lines.append(f"正在写的内容已存为草稿（{drafts.path.name}），下次运行时会自动填回。")
-    again = f"drafter {mode} {path}"
+    again = f"drafter {mode} {shell_arg(path)}"
     if mode == "edit":
         lines.append(f"再次运行 {again} 会回到中断的问题。")
     else:
-        lines.append(f"再次运行 {again} 会从中断处继续；drafter edit {path} 可修改任一部分。")
+        lines.append(f"再次运行 {again} 会从中断处继续；drafter edit {shell_arg(path)} 可修改任一部分。")
     text = "\n".join(lines)
     if sys.stderr.isatty():  # wrapped for the window it is printed in (never a line starting with "。")
         text = wrap(text, max(shutil.get_terminal_size((80, 24)).columns - 1, 20))

@@ -87,7 +87,14 @@ def check_file(path: Path | str) -> tuple[LoadedFacts, list[Finding]]:
             raise exc from None
         exc.findings = _in_file_order(exc.findings + modeline_findings(path, source))
         raise
-    return loaded, _in_file_order(check(loaded) + modeline_findings(path, loaded.source))
+    return loaded, file_findings(path, loaded)
+
+
+def file_findings(path: Path, loaded: LoadedFacts) -> list[Finding]:
+    """What `drafter check` says of a validated file: the review and its `$schema` line, in file order."""
+    from drafter.factfile.schema import modeline_findings
+
+    return _in_file_order(check(loaded) + modeline_findings(path, loaded.source))
 
 
 def _in_file_order(findings: list[Finding]) -> list[Finding]:

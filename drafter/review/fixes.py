@@ -19,7 +19,7 @@ from drafter.factfile.locate import text_refs
 from drafter.factfile.model import LoadedFacts, load_facts, parse_facts
 from drafter.factfile.yamlread import decode
 from drafter.fsutil import atomic_write_bytes, explain_os_error, make_backup
-from drafter.review.checks import check
+from drafter.review.checks import file_findings
 from drafter.text.rules import safe_fix_spans
 
 _BOM = "\ufeff"
@@ -120,7 +120,7 @@ def fix_file(path: Path | str, *, dry_run: bool = False, loaded: LoadedFacts | N
         source.split("\n"), fixed_source.split("\n"),
         fromfile=f"{path}（修改前）", tofile=f"{path}（修改后）", lineterm="",
     ))
-    result = FixResult(path, len(edits), unlocated, diff, check(fixed_loaded))
+    result = FixResult(path, len(edits), unlocated, diff, file_findings(path, fixed_loaded))
     if edits and not dry_run:
         result.backup = make_backup(path)
         atomic_write_bytes(path, fixed_bytes)

@@ -15,6 +15,7 @@ Nothing here prints; drafter.console and drafter.cli do.
 from __future__ import annotations
 
 import datetime as dt
+import stat
 import tempfile
 import traceback
 from collections.abc import Callable, Sequence
@@ -127,6 +128,8 @@ class FolderReview:
     reports: list[Report]
     previous_folder: Path | None = None
     previous_unreadable: list[Report] = field(default_factory=list)
+    #: entries named like a report that are no file to read (a pipe, a link to nothing), with the reason
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -136,7 +139,8 @@ class FolderReview:
 
         if any(r.bug for r in self.reports):
             return EXIT_BUG
-        return EXIT_INVALID if any(r.error or r.count("error") for r in self.reports) else EXIT_OK
+        unread = any(r.error or r.count("error") for r in self.reports) or self.skipped
+        return EXIT_INVALID if unread else EXIT_OK
 
 
 Progress = Callable[[int, int, int], None]  # (done, total, failed)
@@ -148,6 +152,23 @@ Progress = Callable[[int, int, int], None]  # (done, total, failed)
 def collect(folder: Path) -> list[Path]:
     """The reports in `folder` (not its subfolders): known suffixes, no hidden or Office lock files,
     nothing this command wrote (the page, annotated copies), should the results go into the folder."""
+    return _listing(folder)[0]
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why an entry named like a report cannot be read as one (None for a regular file or a folder)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:  # a link to nothing, or links that lead to each other
+        return f"这是快捷方式（符号链接），指向的文件无法打开：{explain_os_error(exc)}"
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return "不是普通文件（是管道、设备或套接字），无法作为报告读取"
+
+
+def _listing(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """`collect`'s reports, and the entries named like reports that are skipped, with the reason:
+    a folder of received files that silently leaves one out hides a missing report."""
     if not folder.exists():
         raise InputFileError(f"{folder}：文件夹不存在。")
     if not folder.is_dir():
@@ -159,9 +180,12 @@ def collect(folder: Path) -> list[Path]:
     found = [p for p in entries
              if p.suffix.lower() in REPORT_SUFFIXES and not p.name.startswith((".", "~$"))
              and not p.stem.endswith(ANNOTATED_SUFFIX) and p.name not in (WORKBOOK_NAME, PAGE_NAME) and p.is_file()]
+    skipped = [(p, reason) for p in entries
+               if p.suffix.lower() in REPORT_SUFFIXES and not p.name.startswith((".", "~$")) and p not in found
+               and (reason := _not_a_file(p)) is not None]
     if not found:
         raise InputFileError(f"{folder}：文件夹中没有可审阅的报告（.docx、.doc、.wps、.txt、.html 或事实文件 .yaml）。")
-    return found
+    return found, skipped
 
 
 # --- one report -------------------------------------------------------------------------------
@@ -468,11 +492,11 @@ def _heading_paragraph(heading: str, lines: dict[int, str]) -> int | None:
 
 def review_folder(folder: Path, *, previous: Path | None = None, progress: Progress | None = None) -> FolderReview:
     """Review every report in `folder`; with `previous`, compare each with its department's earlier report."""
-    files = collect(folder)
+    files, skipped = _listing(folder)
     earlier = collect(previous) if previous is not None else []
     tasks = [(p, False) for p in files] + [(p, True) for p in earlier]
     done = _run(tasks, progress)
-    review = FolderReview(folder, done[:len(files)], previous)
+    review = FolderReview(folder, done[:len(files)], previous, skipped=skipped)
     if previous is not None:
         older = done[len(files):]
         review.previous_unreadable = [r for r in older if not r.readable]

@@ -219,7 +219,9 @@ def review_json(review: FolderReview) -> str:
                           "severity": i.severity, "code": i.finding.code, "message": i.finding.message}
                          for i in r.issues],
         })
-    return json.dumps({"folder": str(review.folder), "reports": reports}, ensure_ascii=False, indent=2)
+    skipped = [{"file": str(path), "reason": reason} for path, reason in review.skipped]
+    return json.dumps({"folder": str(review.folder), "reports": reports, "skipped": skipped}, ensure_ascii=False,
+                      indent=2)
 
 
 # --- everything -----------------------------------------------------------------------------------

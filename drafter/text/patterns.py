@@ -26,6 +26,10 @@ LINE_SEPARATORS = "\x85\u2028\u2029"
 #: cannot hold them or shows them as something else. Format characters (U+200B zero-width space,
 #: U+200D joiner, U+FEFF) are kept: they are valid text and print as nothing.
 _CONTROL = "\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
+#: Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): a fact file may hold
+#: them (tests/corpus), but pasted into the wizard along with a web page's text they are removed, since
+#: they make Word show the rest of the line in reverse order and cannot be seen to be deleted.
+BIDI_CONTROL_CHARS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 #: Refused in a text of several lines (a fact file's block, the wizard's paragraphs).
 CONTROL_CHARS = re.compile(f"[{_CONTROL}]")
 #: Refused in a one-line text: the above and the line feed.

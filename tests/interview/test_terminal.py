@@ -235,3 +235,39 @@ def test_text_typed_before_going_back_is_there_on_coming_back(tmp_path: Path):
     with pytest.raises(WizardInterrupted):
         wizard(path, keys)
     assert "写了一半的开头，接着写完。" in path.read_text("utf-8")
+
+
+@pytest.mark.timeout(30)
+def test_a_long_refusal_is_shown_whole_in_a_narrow_window():
+    """prompt_toolkit's validation bar is one line high: at 60 columns the end of the reason was cut off."""
+    from prompt_toolkit.data_structures import Size
+    from prompt_toolkit.output.vt100 import Vt100_Output
+
+    from drafter.interview.terminal import PromptInterrupted
+    from drafter.text.patterns import HEADING_NUMBERED
+
+    screen = io.StringIO()
+    output = Vt100_Output(screen, lambda: Size(rows=20, columns=60), term="xterm")
+    reason = HEADING_NUMBERED.format(number="（一）")
+    ask = Ask("line", "小标题（不写序号）", validate=lambda text: reason if text.startswith("（一）") else None)
+
+    class QuitOnceRefused(QuestionaryPrompter):
+        """Ctrl-C goes in only after the screen showing the refusal has been drawn."""
+
+        def _add_footer(self, app, footer, state) -> None:
+            super()._add_footer(app, footer, state)
+
+            def quit_once_refused(_app) -> None:
+                if app.current_buffer.validation_error is not None and not state.get("sent"):
+                    state["sent"] = True
+                    pipe.send_text(CTRL_C)
+            app.after_render += quit_once_refused
+
+    with create_pipe_input() as pipe:
+        prompter = QuitOnceRefused(input=pipe, output=output, echo=io.StringIO())
+        pipe.send_text("（一）健全依法决策机制" + ENTER)
+        with pytest.raises(PromptInterrupted) as info:
+            prompter.ask(ask)
+    assert info.value.draft == "（一）健全依法决策机制"  # refused, not lost
+    shown = screen.getvalue()
+    assert "请删去“（一）”" in shown  # the end of the reason, on a second line

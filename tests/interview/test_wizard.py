@@ -200,6 +200,33 @@ def test_interrupt_keeps_answers_and_new_resumes_at_the_first_unanswered(tmp_pat
     assert load_facts(path).facts.doc_number == "龙科〔2025〕3号"
 
 
+def test_commands_shown_after_an_interrupt_quote_a_name_with_a_space(tmp_path: Path):
+    """“再次运行 drafter new 2024年 报告.yaml” copied into a shell is two arguments: the second run failed."""
+    path = tmp_path / "2024年 报告.yaml"
+    with pytest.raises(WizardInterrupted) as info:
+        run(path, BASICS[:3] + [("发文字号", KeyboardInterrupt)])
+    assert f'drafter new "{path}"' in info.value.message and f'drafter edit "{path}"' in info.value.message
+    prompter = ScriptedPrompter([("发文字号", KeyboardInterrupt)])
+    with pytest.raises(WizardInterrupted):
+        run_wizard(path, prompter, today=TODAY)
+    assert f'drafter edit "{path}"' in prompter.shown[0]  # the "继续填写" note
+
+
+def test_pasted_direction_controls_are_removed_with_a_note_not_refused(tmp_path: Path):
+    """A right-to-left override pasted with a web page's text reached the DOCX, where Word showed it reversed;
+    refusing it instead would leave the clerk hunting for a character that cannot be seen."""
+    path = tmp_path / "r.yaml"
+    pasted = [("开头段", "2024年，\u202e龙泉市科学技术局\u202c深入学习贯彻习近平法治思想。"),
+              ("小标题", "强化\u2067组织领导\u2069"), ("正文", KeyboardInterrupt)]
+    prompter = ScriptedPrompter(BASICS + pasted)
+    with pytest.raises(WizardInterrupted):
+        run_wizard(path, prompter, today=TODAY)
+    assert not prompter.refused
+    text = path.read_text("utf-8")
+    assert "2024年，龙泉市科学技术局深入学习贯彻习近平法治思想。" in text and "heading: 强化组织领导" in text
+    assert "已删除 2 个不可见的文字方向控制字符" in prompter.output
+
+
 def test_blank_optional_answer_counts_as_answered(tmp_path: Path):
     path = tmp_path / "r.yaml"
     script = [("机关全称", "某局"), ("报告年度", "2024"), ("主送机关", ""), ("发文字号", ""), ("成文日期", ""),

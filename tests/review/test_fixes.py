@@ -437,3 +437,29 @@ def test_a_column_that_does_not_hold_the_text_is_never_edited(tmp_path: Path, mo
     result = fixes.fix_file(path)
     assert (result.changes, result.unlocated, result.written) == (0, 4, False)
     assert path.read_text("utf-8") == text
+
+
+def test_fix_refused_by_a_validation_error_says_that_nothing_was_changed(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]):
+    """The output of `check --fix` was that of `check`: a clerk believed the commas had been fixed."""
+    text = MINIMAL.replace("year: 2023", "yaer: 2023").replace("  - kind: leader\n    text: 局主要领导",
+                                                                "  - kind: leader\n    text: 局主要领导,")
+    path = write(tmp_path, text)
+    code, _, err = run(capsys, "check", str(path), "--fix")
+    assert code == 1 and path.read_text("utf-8") == text
+    assert "--fix 没有修改文件" in err
+    code, _, err = run(capsys, "check", str(path))
+    assert code == 1 and "--fix" not in err.split("\n")[0]
+
+
+def test_the_check_after_fix_still_names_a_schema_line_pointing_nowhere(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]):
+    """check said the $schema line pointed nowhere; the check printed after --fix dropped that warning."""
+    text = "# yaml-language-server: $schema=file:///nowhere/facts.schema.json\n" + MINIMAL.replace(
+        "  - kind: leader\n    text: 局主要领导", "  - kind: leader\n    text: 局主要领导,")
+    path = write(tmp_path, text)
+    code, out, _ = run(capsys, "check", str(path))
+    assert "$schema 指向的文件不存在" in out
+    code, out, _ = run(capsys, "check", str(path), "--fix")
+    assert "局主要领导，" in path.read_text("utf-8")
+    assert "$schema 指向的文件不存在" in out.split("已自动改正")[1]

@@ -7,7 +7,9 @@ where it was planted (found here independently, with zipfile + lxml); the clean 
 from __future__ import annotations
 
 import html
+import json
 import math
+import os
 import re
 import shutil
 import zipfile
@@ -261,6 +263,28 @@ def test_progress_counts_unreadable_files() -> None:
     stream = io.StringIO()
     ProgressLine(stream, label="正在审阅", failed="无法读取")(2, 2, 1)
     assert stream.getvalue() == "正在审阅：2/2，无法读取 1 份\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX pipes and links")
+def test_entries_that_are_no_file_are_named_not_silently_left_out(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A pipe, a link to nothing and two links to each other named *.docx were left out without a word:
+    the 法治办 counted one report less than it had received and was told nothing."""
+    folder = tmp_path / "收到 的报告"
+    folder.mkdir()
+    shutil.copy(data_dir("examples") / "longquan-2023" / "facts.yaml", folder / "a.yaml")
+    os.mkfifo(folder / "管道.docx")
+    (folder / "失效.docx").symlink_to(folder / "不存在.docx")
+    (folder / "环1.docx").symlink_to(folder / "环2.docx")
+    (folder / "环2.docx").symlink_to(folder / "环1.docx")
+    assert main(["review", str(folder)]) == EXIT_INVALID  # a report that cannot be read is never a pass
+    out = capsys.readouterr().out
+    assert "管道.docx：已跳过，不是普通文件" in out
+    assert "失效.docx：已跳过，这是快捷方式（符号链接）" in out and "环1.docx：已跳过" in out
+    assert "另有 4 个报告文件无法读取，已跳过" in out and "Traceback" not in out
+    assert main(["review", str(folder), "--format", "json"]) == EXIT_INVALID
+    skipped = json.loads(capsys.readouterr().out)["skipped"]
+    assert sorted(Path(s["file"]).name for s in skipped) == ["失效.docx", "环1.docx", "环2.docx", "管道.docx"]
 
 
 @pytest.mark.parametrize("make, words", [
