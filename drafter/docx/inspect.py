@@ -23,6 +23,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
+from drafter.docx.archive import check_archive
 from drafter.errors import InputFileError
 from drafter.fsutil import explain_os_error
 
@@ -44,6 +45,7 @@ def open_docx(path: Path | str) -> DocxDocument:
         raise InputFileError(f"{path}：这是旧版 Word 文档（.doc），请在 Word 或 WPS 中“另存为” .docx 后再检查。")
     if not zipfile.is_zipfile(path):
         raise InputFileError(f"{path}：不是 DOCX 文件（DOCX 是 zip 格式，这个文件不是）。")
+    check_archive(path, path)
     try:
         return docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:

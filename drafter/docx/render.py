@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,7 +21,8 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 from jinja2.sandbox import SecurityError
 
-from drafter.docx.jinjaenv import environment
+from drafter.docx.archive import check_archive
+from drafter.docx.jinjaenv import RenderGuard, TemplateLimitError, environment, plain_context
 from drafter.docx.layout import Block, layout
 from drafter.docx.ooxml import apply_styles, format_spec, set_alignment, set_indent, set_keep_next
 from drafter.errors import InputFileError, OutputError, TemplateFileError
@@ -48,7 +50,17 @@ def render_docx(facts: Facts, *, template: Path | None = None, fonts: str | None
     where = template or template_path("report.docx")
     tpl = _load_template(where, fonts or facts.fonts, facts.bold_headings)
     try:
-        tpl.render({"blocks": blocks, "facts": facts}, environment(sandboxed=template is not None))
+        if template is None:
+            tpl.render({"blocks": blocks, "facts": facts}, environment(sandboxed=False))
+        else:  # a user's template: plain data, bounded in time, memory and output
+            context = plain_context({"blocks": blocks, "facts": facts})
+            with RenderGuard():
+                tpl.render(context, environment(sandboxed=True))
+    except TemplateLimitError as exc:
+        raise TemplateFileError(
+            f"{where}：模板渲染超出了限制（{exc}），出于安全考虑已拒绝渲染。"
+            "请检查模板中的循环和重复（正常的报告模板渲染不到一秒）。"
+        ) from None
     except SecurityError as exc:
         raise TemplateFileError(
             f"{where}：模板中含有不允许的表达式（例如访问以“_”开头的内部属性或生成过大的内容），"
@@ -104,6 +116,20 @@ def _load_template(path: Path, fonts: str, bold_headings: bool) -> DocxTemplate:
     return tpl
 
 
+_PLACEHOLDER = re.compile(rb"\{\{|\{%")
+
+
+def _require_placeholders(path: Path, data: bytes) -> None:
+    """A template without one {{ }} or {% %} would build a DOCX with none of the facts: refuse it."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for name in zf.namelist():
+            if name.startswith("word/") and name.endswith(".xml") and _PLACEHOLDER.search(
+                    re.sub(rb"<[^>]*>", b"", zf.read(name))):
+                return
+    raise TemplateFileError(f"{path}：模板中没有任何 {{{{ }}}} 或 {{% %}} 标记，生成的文档不会含有事实文件中的任何内容。"
+                            "请在 drafter 自带的模板（templates/report.docx）的副本上修改样式。")
+
+
 class _Template(DocxTemplate):
     """docxtpl's template with patch_xml memoised: it cleans the same template XML on every render."""
 
@@ -119,6 +145,7 @@ def _patched_xml(src_xml: str) -> str:
 @lru_cache(maxsize=8)
 def _styled_template(path: str, mtime_ns: int, size: int, fonts: str, bold_headings: bool) -> bytes:
     """Template bytes with the styles applied; keyed by mtime so an edited template is reloaded."""
+    check_archive(Path(path), path)
     tpl = DocxTemplate(path)
     try:
         tpl.init_docx()
@@ -127,6 +154,8 @@ def _styled_template(path: str, mtime_ns: int, size: int, fonts: str, bold_headi
     apply_styles(tpl.docx, fonts, bold_headings)
     buffer = io.BytesIO()
     tpl.docx.save(buffer)
+    if Path(path) != template_path("report.docx").resolve():
+        _require_placeholders(Path(path), buffer.getvalue())
     return buffer.getvalue()
 
 

@@ -233,7 +233,10 @@ def read_docx(source: Path | IO[bytes], *, shown_as: Path | None = None) -> list
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    from drafter.docx.archive import check_archive
+
     name = shown_as or source
+    check_archive(source, name)
     try:
         document = docx.Document(str(source) if isinstance(source, Path) else source)
     except OSError as exc:
