@@ -32,7 +32,7 @@ from drafter.resources import template_path
 from drafter.text.width import text_width
 
 #: Written into docProps/core.xml so a rebuild can tell its own output from a hand-edited file.
-_STAMP_PREFIX = "drafter:sha256:"
+_STAMP_PREFIX = "drafter:sha256-package:"
 _PLACED = ("signature", "date", "attach", "lh_name")
 #: python-docx refuses longer core properties; the text in the body is never shortened.
 _MAX_PROPERTY = 255
@@ -81,11 +81,33 @@ def render_docx(facts: Facts, *, template: Path | None = None, fonts: str | None
     props.title = facts.effective_title().replace("\n", "")[:_MAX_PROPERTY]
     props.author = facts.effective_signature()[:_MAX_PROPERTY]
     props.subject = f"{facts.year}年度法治政府建设年度报告"
-    # Record the hash of the body so a rebuild can tell its own output from a hand-edited file.
-    props.identifier = _STAMP_PREFIX + hashlib.sha256(tpl.docx.part.blob).hexdigest()
+    # Record a hash of every part so a rebuild can tell its own output from a hand-edited file:
+    # save once with a blank stamp, hash the package, save again with the stamp filled in.
+    props.identifier = _STAMP_PREFIX + _BLANK_DIGEST
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    with zipfile.ZipFile(buffer) as zf:
+        digest = _package_digest(zf)
+    props.identifier = _STAMP_PREFIX + digest
     buffer = io.BytesIO()
     tpl.save(buffer)
     return buffer.getvalue()
+
+
+_BLANK_DIGEST = "0" * 64
+_STAMP = re.compile(re.escape(_STAMP_PREFIX).encode() + rb"[0-9a-f]{64}")
+
+
+def _package_digest(zf: zipfile.ZipFile) -> str:
+    """SHA-256 over every member's name and bytes (the stamp itself blanked), in name order."""
+    digest = hashlib.sha256()
+    for name in sorted(zf.namelist()):
+        data = zf.read(name)
+        if name == "docProps/core.xml":
+            data = _STAMP.sub(_STAMP_PREFIX.encode() + _BLANK_DIGEST.encode(), data)
+        digest.update(len(name).to_bytes(4, "big") + name.encode("utf-8"))
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
 
 
 def build(facts_path: Path | str, output: Path | str | None = None, *, template: Path | None = None,
@@ -229,14 +251,14 @@ def _fit_width(paragraph, text: str, char_twips: float, width_twips: int) -> Non
 
 
 def is_unedited_build(path: Path) -> bool:
-    """True when `path` is a DOCX this tool wrote and nobody has changed since."""
+    """True when `path` is a DOCX this tool wrote and nobody has changed since: every part
+    (body, headers, footers, styles, properties, relationships) is as the build stamped it."""
     try:
+        check_archive(path, path)
         with zipfile.ZipFile(path) as zf:
-            core = zf.read("docProps/core.xml").decode("utf-8", "replace")
-            start = core.find(_STAMP_PREFIX)
-            if start < 0:
+            found = _STAMP.search(zf.read("docProps/core.xml"))
+            if found is None:
                 return False
-            recorded = core[start + len(_STAMP_PREFIX): start + len(_STAMP_PREFIX) + 64]
-            return recorded == hashlib.sha256(zf.read("word/document.xml")).hexdigest()
-    except (OSError, zipfile.BadZipFile, KeyError):
+            return found.group().decode()[len(_STAMP_PREFIX):] == _package_digest(zf)
+    except (OSError, zipfile.BadZipFile, KeyError, InputFileError, ValueError, EOFError):
         return False

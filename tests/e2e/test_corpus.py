@@ -60,6 +60,8 @@ class Case:
     command: str = "build"  # build, check, import or verify
     template: str | None = None  # build with --template: a copy of report.docx with this paragraph added
     stdout: str | None = None  # a fragment that must be on stdout
+    input_after: list[str] = dataclasses.field(default_factory=list)  # lines the input holds afterwards (check --fix)
+    input_encoding: str = "utf-8"
 
 
 def load_cases() -> list[Case]:
@@ -209,6 +211,7 @@ class Prepared:
     folder: Path
     restricted: bool = False
     before: bytes | None = None  # bytes of an output that must survive a failed build
+    link_target: Path | None = None  # a symbolic link's target: the link must stay a link
 
 
 def prepare(case: Case, folder: Path) -> Prepared:
@@ -264,13 +267,63 @@ def prepare(case: Case, folder: Path) -> Prepared:
     elif setup == "output-is-the-fact-file":
         prepared.before = input_path.read_bytes()
         prepared.output = input_path
+    elif setup in ("output-is-a-link", "output-is-a-dangling-link"):
+        assert output is not None
+        target = folder / "真正的输出" / "report.docx"
+        target.parent.mkdir()
+        if setup == "output-is-a-link":
+            build(input_path, target)
+        output.symlink_to(target)
+        prepared.link_target = target
+    elif setup is not None and setup.startswith("output-hand-edited-"):
+        assert output is not None
+        build(input_path, output)
+        _hand_edit(output, setup.removeprefix("output-hand-edited-"))
+        prepared.before = output.read_bytes()
+    elif setup is not None and setup.startswith("output-links-to-"):
+        assert output is not None
+        output.symlink_to(setup.removeprefix("output-links-to-"))
+    elif setup == "output-is-a-fifo":
+        assert output is not None
+        os.mkfifo(output)
+    elif setup == "input-is-a-link":
+        target = folder / "真正的事实文件" / input_path.name
+        target.parent.mkdir()
+        input_path.rename(target)
+        input_path.symlink_to(target)
+        prepared.link_target = target
     elif setup is not None:
         raise AssertionError(f"unknown setup {setup}")
     return prepared
 
 
+#: A clerk's edit in Word to one part other than the body: the next build must keep a backup.
+_HAND_EDITS = {
+    "footer": ("word/footer", b"</w:p>", b"</w:p><w:p><w:r><w:t>\xe6\x89\x8b\xe6\x94\xb9</w:t></w:r></w:p>"),
+    "styles": ("word/styles.xml", b"</w:styles>", b"<w:style w:type=\"paragraph\" w:styleId=\"x\"/></w:styles>"),
+    "properties": ("docProps/core.xml", b"</dc:title>", b"\xe6\x89\x8b\xe6\x94\xb9</dc:title>"),
+    "settings": ("word/settings.xml", b"</w:settings>", b"<w:evenAndOddHeaders/></w:settings>"),
+}
+
+
+def _hand_edit(path: Path, part: str) -> None:
+    prefix, old, new = _HAND_EDITS[part]
+    members = {}
+    with zipfile.ZipFile(path) as zf:
+        for name in zf.namelist():
+            members[name] = zf.read(name)
+    name = next(n for n in sorted(members) if n.startswith(prefix))
+    assert old in members[name], name
+    members[name] = members[name].replace(old, new, 1)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for member, data in members.items():
+            zf.writestr(member, data)
+
+
 def cleanup(prepared: Prepared) -> None:
     for path in prepared.folder.rglob("*"):
+        if path.is_symlink():  # chmod would follow it (to /dev/null, say)
+            continue
         try:
             path.chmod(0o755 if path.is_dir() else 0o644)
         except OSError:
@@ -297,12 +350,28 @@ def check(case: Case, prepared: Prepared, exit_code: int, stderr: str, stdout: s
         assert f"{prepared.input}:{case.line}:" in stderr, stderr
     if case.field:
         assert f"［{case.field}］" in stderr, stderr
+    if case.setup and case.setup.startswith("output-links-to-"):
+        device = Path(case.setup.removeprefix("output-links-to-"))
+        assert device.is_symlink() or device.is_char_device(), f"{device} was replaced by a regular file"
+        assert prepared.output is not None and prepared.output.is_symlink()
+    if case.setup and case.setup.startswith("output-hand-edited-") and case.exit == 0:
+        backups = list(prepared.folder.glob("out.bak-*.docx"))
+        assert len(backups) == 1 and backups[0].read_bytes() == prepared.before, "a hand-edited DOCX needs a backup"
+    if prepared.link_target is not None:
+        link = prepared.input if case.setup == "input-is-a-link" else prepared.output
+        assert link is not None and link.is_symlink(), "a write through a link must keep the link"
+        assert prepared.link_target.is_file() and link.resolve() == prepared.link_target.resolve()
+    if case.input_after:
+        after = prepared.input.read_bytes().decode(case.input_encoding).splitlines()
+        for wanted in case.input_after:
+            assert wanted in after, f"{wanted!r} is not a line of the file afterwards:\n" + "\n".join(after)
     leftovers = [p.name for p in prepared.folder.rglob(".*.tmp")]
     assert not leftovers, leftovers
     if case.exit != 0:
         if prepared.before is not None:
             assert prepared.output is not None and prepared.output.read_bytes() == prepared.before
-        elif prepared.output is not None and prepared.output.suffix in (".docx", ".yaml"):
+        elif prepared.output is not None and prepared.output.suffix in (".docx", ".yaml") \
+                and not prepared.output.is_symlink():
             assert not prepared.output.is_file(), "a failed command must not leave its output"
         return
     if prepared.output is None:
