@@ -70,8 +70,10 @@ def collect(paths: Sequence[Path]) -> list[Path]:
         path = Path(path)
         if path.is_dir():
             try:
+                # Every *.yaml entry, whatever it is: a dangling link, a FIFO or a folder named x.yaml
+                # fails with its reason in the summary instead of being skipped without a word.
                 members = sorted(p for p in path.iterdir()
-                                 if p.suffix.lower() in FACT_SUFFIXES and p.is_file() and not p.name.startswith("."))
+                                 if p.suffix.lower() in FACT_SUFFIXES and not p.name.startswith("."))
             except OSError as exc:
                 raise InputFileError(f"{path}：无法读取文件夹（{explain_os_error(exc)}）。") from None
             if not members:

@@ -88,11 +88,14 @@ def read_source(path: Path | str) -> Source:
     return Source(path, text_lines(text), "text", encoding)
 
 
+#: A report to import: a long text is a few hundred KB, a DOCX with pictures some megabytes.
+MAX_SOURCE_BYTES = 64 * 1024 * 1024
+
+
 def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputFileError(f"{path}：无法读取（{_os_reason(exc)}）。") from None
+    from drafter.inputs import read_regular
+
+    return read_regular(path, MAX_SOURCE_BYTES)  # a regular file, never more than the limit
 
 
 def _os_reason(exc: OSError) -> str:

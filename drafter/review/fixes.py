@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from drafter.errors import DrafterError, Finding, InputFileError
+from drafter.errors import DrafterError, Finding
 from drafter.factfile.locate import TextRef, text_refs
 from drafter.factfile.model import LoadedFacts, load_facts, parse_facts
-from drafter.factfile.yamlread import decode
-from drafter.fsutil import atomic_write_bytes, explain_os_error, make_backup
+from drafter.factfile.yamlread import MAX_BYTES, decode
+from drafter.fsutil import atomic_write_bytes, make_backup
+from drafter.inputs import read_regular
 from drafter.review.checks import check
 from drafter.text.rules import safe_fix_spans
 
@@ -126,10 +127,7 @@ def _read_as_written(path: Path) -> tuple[str, str]:
     The fact was validated from the same bytes a moment ago (yamlio.decode accepted them), so
     the only encodings left are UTF-8 and Notepad's UTF-16 ("Unicode").
     """
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputFileError(f"{path}：无法读取文件（{explain_os_error(exc)}）。") from None
+    raw = read_regular(path, MAX_BYTES)
     # An explicit byte order keeps the BOM as a character and writes the file back in the same order.
     codec = "utf-16-le" if raw.startswith(b"\xff\xfe") else "utf-16-be" if raw.startswith(b"\xfe\xff") else "utf-8"
     return raw.decode(codec), codec

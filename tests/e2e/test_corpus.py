@@ -283,6 +283,21 @@ def prepare(case: Case, folder: Path) -> Prepared:
     elif setup is not None and setup.startswith("output-links-to-"):
         assert output is not None
         output.symlink_to(setup.removeprefix("output-links-to-"))
+    elif setup == "input-is-a-fifo":
+        input_path.unlink()
+        os.mkfifo(input_path)
+    elif setup is not None and setup.startswith("input-links-to-"):
+        input_path.unlink()
+        input_path.symlink_to(setup.removeprefix("input-links-to-"))
+    elif setup == "folder-with-odd-entries":
+        facts = folder / "事实"
+        facts.mkdir()
+        input_path.rename(facts / "good.yaml")
+        (facts / "dangling.yaml").symlink_to(facts / "nothing.yaml")
+        os.mkfifo(facts / "pipe.yaml")
+        (facts / "folder.yaml").mkdir()
+        prepared.args = ["build", str(facts), "-o", str(folder / "out")]
+        prepared.output = None
     elif setup == "output-is-a-fifo":
         assert output is not None
         os.mkfifo(output)
