@@ -251,7 +251,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    from drafter.streams import harden_streams, run_to_pipe
+
+    harden_streams()  # a GBK/Big5/ASCII console prints every message (escaped where it must)
+    sys.exit(run_to_pipe(main))
 
 
 if __name__ == "__main__":

@@ -62,6 +62,7 @@ class Case:
     stdout: str | None = None  # a fragment that must be on stdout
     input_after: list[str] = dataclasses.field(default_factory=list)  # lines the input holds afterwards (check --fix)
     input_encoding: str = "utf-8"
+    env: dict[str, str] = dataclasses.field(default_factory=dict)  # e.g. a console's PYTHONIOENCODING
 
 
 def load_cases() -> list[Case]:
@@ -406,7 +407,7 @@ def check(case: Case, prepared: Prepared, exit_code: int, stderr: str, stdout: s
 def _run(case: Case, folder: Path) -> tuple[Prepared, subprocess.CompletedProcess[str]]:
     prepared = prepare(case, folder)
     try:
-        return prepared, run_cli(prepared.args, cwd=folder, restricted=prepared.restricted)
+        return prepared, run_cli(prepared.args, cwd=folder, restricted=prepared.restricted, env=case.env)
     finally:
         cleanup(prepared)
 
