@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from drafter import __version__, console
-from drafter.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, DrafterError, InputFileError, UsageError
+from drafter.errors import EXIT_INVALID, EXIT_IO, EXIT_OK, EXIT_USAGE, DrafterError, InputFileError, UsageError
 
 # argparse builds its messages with gettext; these are the ones a user meets.
 _ARGPARSE_ZH = {
@@ -245,6 +245,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DrafterError as exc:
         console.report_error(exc)
         return exc.exit_code
+    except BrokenPipeError:
+        raise  # the entry point ends quietly (drafter.streams)
+    except OSError as exc:  # a path the system refuses to look at: too long, a folder we may not enter
+        from drafter.streams import os_error_message
+
+        console.error(os_error_message(exc))
+        return EXIT_IO
     except KeyboardInterrupt:
         console.error("已中断。")
         return 130

@@ -64,3 +64,11 @@ def _silence_stdout() -> None:
         os.close(devnull)
     except (OSError, ValueError, AttributeError):
         pass
+
+
+def os_error_message(exc: OSError) -> str:
+    """An OSError that reached the command line, in Chinese: which path, and why (no English strerror)."""
+    from drafter.fsutil import explain_os_error
+
+    where = exc.filename if exc.filename is not None else "文件"
+    return f"{where}：无法访问（{explain_os_error(exc, '访问')}）。"

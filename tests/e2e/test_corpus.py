@@ -299,6 +299,24 @@ def prepare(case: Case, folder: Path) -> Prepared:
         (facts / "folder.yaml").mkdir()
         prepared.args = ["build", str(facts), "-o", str(folder / "out")]
         prepared.output = None
+    elif setup == "input-name-too-long":
+        prepared.args[1] = str(folder / ("报" * 90 + ".yaml"))  # 270 bytes: over the 255 a name may have
+    elif setup in ("input-in-locked-folder", "folder-build-of-locked-folder", "output-in-locked-folder"):
+        locked = folder / "锁住的文件夹"
+        locked.mkdir()
+        if setup == "input-in-locked-folder":
+            moved = locked / input_path.name
+            input_path.rename(moved)
+            prepared.args[1] = str(moved)
+        elif setup == "folder-build-of-locked-folder":
+            (locked / "a.yaml").write_bytes(input_path.read_bytes())
+            prepared.args = ["build", str(locked), "-o", str(folder / "out")]
+            prepared.output = None
+        else:
+            prepared.output = locked / "out.docx"
+            prepared.args = ["build", str(input_path), "-o", str(prepared.output)]
+        locked.chmod(0)
+        prepared.restricted = True
     elif setup == "output-is-a-fifo":
         assert output is not None
         os.mkfifo(output)
@@ -387,8 +405,8 @@ def check(case: Case, prepared: Prepared, exit_code: int, stderr: str, stdout: s
         if prepared.before is not None:
             assert prepared.output is not None and prepared.output.read_bytes() == prepared.before
         elif prepared.output is not None and prepared.output.suffix in (".docx", ".yaml") \
-                and not prepared.output.is_symlink():
-            assert not prepared.output.is_file(), "a failed command must not leave its output"
+                and not os.path.islink(prepared.output):
+            assert not os.path.isfile(prepared.output), "a failed command must not leave its output"
         return
     if prepared.output is None:
         return
@@ -396,6 +414,9 @@ def check(case: Case, prepared: Prepared, exit_code: int, stderr: str, stdout: s
         written = prepared.output.read_text("utf-8")
         for wanted in case.contains:
             assert wanted in written, f"{wanted[:80]!r} not found whole in the fact file"
+        for unwanted in case.absent:
+            assert unwanted not in written, f"{unwanted!r} must not reach the fact file"
+        assert written.count("文本框中的文字。") <= 1, "a text box is read once, not again from its fallback copy"
         return
     texts = paragraphs(prepared.output)
     for wanted in case.contains:
