@@ -315,7 +315,7 @@ def _message(err: dict[str, Any], path: PathT) -> str:
         return str(ctx.get("error", err["msg"]))
     if kind in ("string_type",):
         return f"“{field}”（{label}）应为文字"
-    if kind in ("int_type", "int_parsing", "int_from_float", "finite_number"):
+    if kind in ("int_type", "int_parsing", "int_parsing_size", "int_from_float", "finite_number"):
         return f"“{field}”（{label}）应为整数，例如 2024"
     if kind in ("bool_type", "bool_parsing"):
         return f"“{field}”（{label}）应为 true 或 false"

@@ -79,6 +79,10 @@ def read_source(path: Path | str) -> Source:
         raise InputFileError(f"{path}：{_REFUSED[suffix]}")
     data = _read_bytes(path)  # once: what the file is comes from its first bytes, not its name
     if suffix in CONVERT_SUFFIXES or data[:8] == _OLE_MAGIC:  # old binary Word/WPS, whatever its name
+        from drafter.docx.libreoffice import find_soffice
+
+        if find_soffice() is not None:  # without it, the message says how to do without LibreOffice
+            _require_compound_file(data, path)  # LibreOffice "converts" junk behind the magic into garbage
         with tempfile.TemporaryDirectory(prefix="drafter-import-") as tmp:
             converted = convert_to_docx(path, Path(tmp), data, suffix=suffix if suffix in CONVERT_SUFFIXES else ".doc")
             notes: list[str] = []
@@ -95,6 +99,21 @@ def read_source(path: Path | str) -> Source:
 
 #: A report to import: a long text is a few hundred KB, a DOCX with pictures some megabytes.
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
+
+
+_ROOT_ENTRY = "Root Entry".encode("utf-16-le")
+
+
+def _require_compound_file(data: bytes, path: Path) -> None:
+    """Refuse an old Word/WPS file whose OLE compound-file header or directory is not there: byte
+    order FFFE, version 3 (512-byte sectors) or 4 (4096), whole sectors, and a root directory entry."""
+    ok = len(data) >= 1536 and data[:8] == _OLE_MAGIC and data[28:30] == b"\xfe\xff"
+    if ok:
+        version, shift = int.from_bytes(data[26:28], "little"), int.from_bytes(data[30:32], "little")
+        ok = (version, shift) in ((3, 9), (4, 12)) and _ROOT_ENTRY in data
+    if not ok:
+        raise InputFileError(f"{path}：这个旧版 Word/WPS 文档已损坏（文件结构不完整），无法导入。"
+                             "请在 Word 或 WPS 中打开，另存为 .docx 后再导入。")
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -123,6 +142,8 @@ _ENCODING_NAMES = {
     "utf_16": "UTF-16",
     "gb18030": "GB18030（GBK/GB2312）",
     "big5": "Big5（繁体）",
+    "cp932": "Shift-JIS（日文）",
+    "shift_jis": "Shift-JIS（日文）",
 }
 _CHINESE_LEGACY = {"gb2312", "gbk", "gb18030", "hz", "cp936", "euc_cn"}
 _CHINESE = _CHINESE_LEGACY | {"big5", "big5hkscs", "cp950", "utf_16", "utf_16_le", "utf_16_be", "utf_32"}
@@ -156,11 +177,18 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
 
 def _more_hanzi_as_gb18030(data: bytes, guessed: str) -> bool:
     """A short GBK text can look Korean or Japanese to a detector; a Chinese report reads as hanzi."""
+    if _kana(guessed) * 20 >= max(1, _hanzi(guessed)):  # kana: Japanese, which GB18030 would turn to mojibake
+        return False
     try:
         as_gb = data.decode("gb18030")
     except UnicodeDecodeError:
         return False
     return _hanzi(as_gb) > _hanzi(guessed)
+
+
+def _kana(text: str) -> int:
+    """Hiragana and katakana: a Chinese report has none, a Japanese text is full of them."""
+    return sum(1 for ch in text if "\u3041" <= ch <= "\u30ff" and ch not in "\u30fb\u30fc")
 
 
 def _hanzi(text: str) -> int:

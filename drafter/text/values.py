@@ -102,7 +102,7 @@ def paragraphs(value: Any) -> Any:
 
 _DOCNO = re.compile(
     r"^\s*(?P<code>[^\s〔〕\[\]（）()【】]+?)\s*[〔\[（(【]\s*(?P<year>\d{4})\s*[〕\]）)】]\s*"
-    r"第?\s*(?P<num>\d+)\s*号\s*$"
+    r"第?\s*(?P<num>\d{1,9})\s*号\s*$"  # bounded: int() refuses 4300+ digits in English
 )
 
 

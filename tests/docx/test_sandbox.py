@@ -16,17 +16,10 @@ from drafter.docx.layout import layout
 from drafter.docx.render import render_docx
 from drafter.errors import InputFileError, TemplateFileError
 from drafter.factfile.model import parse_facts
+from tests.e2e.test_crash_safety import _template_with
 from tests.helpers.samples import MINIMAL, ROOT
 
 FACTS = parse_facts(MINIMAL).facts
-
-
-def _template(tmp_path: Path, expression: str) -> Path:
-    doc = docx.Document(str(ROOT / "templates" / "report.docx"))
-    doc.add_paragraph(expression)
-    path = tmp_path / "模板.docx"
-    doc.save(str(path))
-    return path
 
 
 def _last_paragraph(data: bytes) -> str:
@@ -34,7 +27,7 @@ def _last_paragraph(data: bytes) -> str:
 
 
 def _render(tmp_path: Path, expression: str) -> str:
-    return _last_paragraph(render_docx(FACTS, template=_template(tmp_path, expression)))
+    return _last_paragraph(render_docx(FACTS, template=_template_with(tmp_path, expression)))
 
 
 def test_the_template_sees_plain_data_not_model_objects():
