@@ -27,7 +27,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sized
 from functools import cache
 from types import TracebackType
-from typing import Any
+from typing import Any, Literal
 
 from jinja2 import DictLoader, Environment, StrictUndefined, Template, Undefined
 from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_TESTS
@@ -217,7 +217,7 @@ class RenderGuard:
         raise TemplateLimitError(reason)
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> bool:
+                 tb: TracebackType | None) -> Literal[False]:
         try:
             with self._lock:
                 self._done.set()
@@ -330,7 +330,7 @@ class SandboxEnvironment(_CompileOnce, ImmutableSandboxedEnvironment):
     """
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
-    concat = staticmethod(_bounded_concat)  # type: ignore[assignment]
+    concat = staticmethod(_bounded_concat)
 
     def __init__(self) -> None:
         super().__init__(autoescape=True, undefined=StrictUndefined, loader=DictLoader({}))

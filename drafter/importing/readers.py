@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, cast
 from zlib import error as zlib_error
 
 from drafter.errors import InputFileError
@@ -29,6 +29,8 @@ from drafter.text.width import text_width
 
 if TYPE_CHECKING:  # python-docx is imported only when a DOCX is read
     from docx.document import Document
+    from docx.oxml.text.paragraph import CT_P
+    from docx.parts.document import DocumentPart
     from docx.text.paragraph import Paragraph
     from lxml.etree import _Element
 
@@ -278,7 +280,7 @@ def read_docx(source: Path | IO[bytes], *, shown_as: Path | None = None,
     # Anything else (TypeError, AttributeError, …) is a bug in drafter, not a damaged file.
     damaged = (KeyError, ValueError, NotImplementedError, EOFError, zlib_error, SyntaxError, PythonDocxError, OpcError)
     name = shown_as or source
-    check_archive(source, name)
+    check_archive(source, str(name))
     try:
         document = docx.Document(str(source) if isinstance(source, Path) else source)
     except OSError as exc:
@@ -313,7 +315,7 @@ def read_docx(source: Path | IO[bytes], *, shown_as: Path | None = None,
     return out
 
 
-def _body_paragraphs(document) -> Iterator:
+def _body_paragraphs(document: Document) -> Iterator[Paragraph]:
     """Paragraphs in document order: tables cell by cell, block-level content controls (w:sdt)
     and custom XML opened up, each paragraph followed by the paragraphs of its text boxes."""
     from docx.oxml.ns import qn
@@ -322,11 +324,11 @@ def _body_paragraphs(document) -> Iterator:
     parent = document._body
     row_tag, cell_tag = qn("w:tr"), qn("w:tc")
 
-    def walk(container) -> Iterator:
+    def walk(container: _Element) -> Iterator[Paragraph]:
         for child in container.iterchildren():
             tag = child.tag
             if tag == qn("w:p"):
-                yield Paragraph(child, parent)
+                yield Paragraph(cast("CT_P", child), parent)
                 for box in _text_boxes(child):
                     yield from walk(box)
             elif tag == qn("w:tbl"):
@@ -339,7 +341,7 @@ def _body_paragraphs(document) -> Iterator:
     yield from walk(document.element.body)
 
 
-def _unwrapped(element, tag: str) -> Iterator:
+def _unwrapped(element: _Element, tag: str) -> Iterator[_Element]:
     """The `tag` children of `element`, also those wrapped in content controls or custom XML."""
     for child in element.iterchildren():
         if child.tag == tag:
@@ -348,7 +350,7 @@ def _unwrapped(element, tag: str) -> Iterator:
             yield from _unwrapped(_content_of(child), tag)
 
 
-def _content_of(element):
+def _content_of(element: _Element) -> _Element:
     """A content control's w:sdtContent; custom XML and smart tags hold their content directly."""
     from docx.oxml.ns import qn
 
@@ -356,7 +358,7 @@ def _content_of(element):
     return content if content is not None else element
 
 
-def _text_boxes(paragraph) -> list:
+def _text_boxes(paragraph: _Element) -> list[_Element]:
     """The w:txbxContent of the text boxes anchored in `paragraph` (the DrawingML copy, not the
     VML fallback that repeats it)."""
     from docx.oxml.ns import qn
@@ -365,7 +367,7 @@ def _text_boxes(paragraph) -> list:
             and not _inside(box, {qn("w:txbxContent")}, paragraph)]
 
 
-def _inside(element, tags: set[str], stop) -> bool:
+def _inside(element: _Element, tags: set[str], stop: _Element) -> bool:
     node = element.getparent()
     while node is not None and node is not stop:
         if node.tag in tags:
@@ -374,7 +376,7 @@ def _inside(element, tags: set[str], stop) -> bool:
     return False
 
 
-def paragraph_text(p) -> str:
+def paragraph_text(p: _Element) -> str:
     """Every visible character of the paragraph element `p`, in order: runs inside hyperlinks,
     tracked insertions, content controls, smart tags, custom XML and simple fields included;
     deleted text, field codes and the text of text boxes (read as paragraphs of their own) left out."""
@@ -392,7 +394,7 @@ def paragraph_text(p) -> str:
     return "".join(out)
 
 
-def _note_texts(document) -> list[str]:
+def _note_texts(document: Document) -> list[str]:
     """The text of each footnote and endnote (not the separators Word keeps among them)."""
     from docx.oxml.ns import qn
     from lxml import etree
@@ -439,41 +441,41 @@ def _style_level(paragraph: Paragraph, style: str) -> int | None:
     return None
 
 
-def _style_ppr(paragraph):
+def _style_ppr(paragraph: Paragraph) -> _Element | None:
     style = _style_element(paragraph)
     return style.find(_W + "pPr") if style is not None else None
 
 
-def _style_name(paragraph) -> str:
+def _style_name(paragraph: Paragraph) -> str:
     style = _style_element(paragraph)
     name = style.find(_W + "name") if style is not None else None
     return (name.get(_W + "val") or "") if name is not None else ""
 
 
-def _style_element(paragraph):
+def _style_element(paragraph: Paragraph) -> _Element | None:
     """The w:style of the paragraph (its own, else the default paragraph style), read from the raw
     XML: python-docx raises on attribute values it has no name for (w:type="Paragraph", w:default="abc")."""
     ppr = paragraph._p.pPr
     pstyle = ppr.find(_W + "pStyle") if ppr is not None else None
     wanted = pstyle.get(_W + "val") if pstyle is not None else None
     try:
-        styles = paragraph.part.styles.element
-    except Exception:  # a package without a readable styles part: no style
+        styles = cast("DocumentPart", paragraph.part).styles.element
+    except (AttributeError, KeyError, ValueError, SyntaxError):  # a styles part that is not XML: no style
         return None
     by_id, default = _paragraph_styles(styles)
     return by_id.get(wanted, default) if wanted is not None else default
 
 
-_STYLE_CACHE: dict[int, tuple[Any, dict[str, Any], Any]] = {}
+_STYLE_CACHE: dict[int, tuple[_Element, dict[str, _Element], _Element | None]] = {}
 
 
-def _paragraph_styles(styles) -> tuple[dict[str, Any], Any]:
+def _paragraph_styles(styles: _Element) -> tuple[dict[str, _Element], _Element | None]:
     """Paragraph styles by id, and the default one; kept for the document being read."""
     cached = _STYLE_CACHE.get(id(styles))
     if cached is not None and cached[0] is styles:
         return cached[1], cached[2]
-    by_id: dict[str, Any] = {}
-    default = None
+    by_id: dict[str, _Element] = {}
+    default: _Element | None = None
     for style in styles.iterchildren(_W + "style"):
         if (style.get(_W + "type") or "paragraph").lower() != "paragraph":
             continue
