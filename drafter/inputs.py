@@ -11,18 +11,12 @@ import os
 import stat
 from pathlib import Path
 
-from drafter.errors import InputFileError
+from drafter.errors import InputFileError, InputTooLarge
 from drafter.fsutil import explain_os_error
 
+__all__ = ["InputTooLarge", "read_regular", "require_regular"]
+
 _CHUNK = 1024 * 1024
-
-
-class InputTooLarge(InputFileError):
-    """The file is larger than the caller's limit; `size` is its size in bytes."""
-
-    def __init__(self, message: str, size: int) -> None:
-        super().__init__(message)
-        self.size = size
 
 
 def _open(path: Path) -> int:

@@ -14,8 +14,7 @@ import os
 import sys
 from collections.abc import Callable
 
-#: 128 + SIGPIPE, what a shell reports for a program stopped by a closed pipe.
-EXIT_BROKEN_PIPE = 141
+from drafter.errors import EXIT_BROKEN_PIPE
 
 
 _HANDLER = "drafter-console"
