@@ -73,10 +73,10 @@ def load_cases() -> list[Case]:
         chars = entry.pop("chars", None)
         given = entry.pop("id", None)  # cases that share an input or a setup name themselves
         name = entry.get("file") or entry.get("generate") or entry.get("setup")
-        assert name, f"a corpus entry names its file, generator or setup: {entry}"
         if entry.get("setup") and entry.get("file"):
             name = f"{entry['setup']}"
         name = given or name
+        assert name, f"a corpus entry has an id or names its file, generator or setup: {entry}"
         if chars is None:
             cases.append(Case(id=Path(name).stem, **entry))
             continue
