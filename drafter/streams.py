@@ -16,7 +16,6 @@ from collections.abc import Callable
 
 from drafter.errors import EXIT_BROKEN_PIPE
 
-
 _HANDLER = "drafter-console"
 
 
