@@ -22,6 +22,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from drafter.errors import (
     BUG_LINE,
@@ -83,8 +84,10 @@ def collect(paths: Sequence[Path]) -> list[Path]:
         path = Path(path)
         if path.is_dir():
             try:
+                # Every *.yaml entry, whatever it is: a dangling link, a FIFO or a folder named x.yaml
+                # fails with its reason in the summary instead of being skipped without a word.
                 members = sorted(p for p in path.iterdir()
-                                 if p.suffix.lower() in FACT_SUFFIXES and p.is_file() and not p.name.startswith("."))
+                                 if p.suffix.lower() in FACT_SUFFIXES and not p.name.startswith("."))
             except OSError as exc:
                 raise InputFileError(f"{path}：无法读取文件夹（{explain_os_error(exc)}）。") from None
             if not members:
@@ -176,6 +179,7 @@ def _run_pool(tasks: list[tuple[Path, Path]], template: Path | None, fonts: str 
     results: dict[int, Outcome] = {}
     failed = 0
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init)
+    previous = _stop_on_sigterm()
     try:
         futures: dict[Future[Outcome], int] = {
             pool.submit(build_one, facts, output, template, fonts): i for i, (facts, output) in enumerate(tasks)
@@ -192,14 +196,76 @@ def _run_pool(tasks: list[tuple[Path, Path]], template: Path | None, fonts: str 
             failed += not outcome.ok
             if progress:
                 progress(len(results), len(tasks), failed)
+    except _Terminated:
+        _stop_workers(pool)
+        _die_of_sigterm(previous)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return [results[i] for i in range(len(tasks))]
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived while a pool was running (a BaseException: nothing on the way catches it)."""
+
+
+def _stop_on_sigterm() -> Any:
+    """Turn SIGTERM into _Terminated in the parent while its pool runs; the previous handler, or None
+    when signals cannot be handled here (not the main thread)."""
+
+    def terminated(signum: int, frame: Any) -> None:
+        raise _Terminated
+
+    try:
+        return signal.signal(signal.SIGTERM, terminated)
+    except ValueError:
+        return None
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the workers now (SIGINT is ignored by them, SIGTERM is not)."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(5)
+        if process.is_alive():
+            process.kill()
+            process.join()
+
+
+def _die_of_sigterm(previous: Any) -> None:
+    """End the process as SIGTERM would have, so its parent sees the real cause (exit 143 in a shell);
+    a handler someone else installed (an embedding program) is called instead."""
+    gc.unfreeze()
+    if callable(previous):
+        signal.signal(signal.SIGTERM, previous)
+        previous(signal.SIGTERM, None)
+        raise KeyboardInterrupt  # the handler returned: stop as Ctrl-C does
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGTERM)
+    raise KeyboardInterrupt  # not reached where SIGTERM ends the process
 
 
 def _worker_init() -> None:
     """Workers leave Ctrl-C to the parent, which stops the pool and reports the interruption."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
+    _die_with_parent()
     import drafter.docx.render  # noqa: F401  (spawned workers import once, not per file)
     import drafter.review.checks  # noqa: F401
+
+
+def _die_with_parent() -> None:
+    """Linux: a worker gets SIGTERM when the parent dies, even by SIGKILL (PR_SET_PDEATHSIG)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass

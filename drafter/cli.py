@@ -18,6 +18,7 @@ from drafter.errors import (
     EXIT_BUG,
     EXIT_INTERRUPTED,
     EXIT_INVALID,
+    EXIT_IO,
     EXIT_OK,
     EXIT_USAGE,
     DrafterError,
@@ -334,6 +335,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DrafterError as exc:
         console.report_error(exc)
         return exc.exit_code
+    except BrokenPipeError:
+        raise  # the entry point ends quietly (drafter.streams)
+    except OSError as exc:  # a path the system refuses to look at: too long, a folder we may not enter
+        from drafter.streams import os_error_message
+
+        console.error(os_error_message(exc))
+        return EXIT_IO
     except KeyboardInterrupt:
         console.error("已中断。")
         return EXIT_INTERRUPTED
@@ -343,7 +351,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    from drafter.streams import harden_streams, run_to_pipe
+
+    harden_streams()  # a GBK/Big5/ASCII console prints every message (escaped where it must)
+    sys.exit(run_to_pipe(main))
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ EXIT_USAGE = 2  # wrong command line (argparse uses 2 as well)
 EXIT_IO = 3  # cannot read or write a file, missing external tool
 EXIT_BUG = 70  # an internal error: a bug in drafter, not in the user's input (EX_SOFTWARE)
 EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
+EXIT_BROKEN_PIPE = 141  # stdout's reader went away (`drafter check … | head`): 128 + SIGPIPE, quietly
 
 #: Printed above the traceback of an internal error (and in a batch summary for such a file).
 BUG_LINE = "这是 drafter 的缺陷，请报告"
@@ -72,6 +73,14 @@ class InputFileError(DrafterError):
     """A file given on the command line is missing, unreadable or of the wrong kind."""
 
     exit_code = EXIT_IO
+
+
+class InputTooLarge(InputFileError):
+    """An input is larger than its reader's limit (drafter.inputs); `size` is its size in bytes."""
+
+    def __init__(self, message: str, size: int) -> None:
+        super().__init__(message)
+        self.size = size
 
 
 class OutputError(DrafterError):

@@ -11,6 +11,7 @@ import errno
 import os
 import shlex
 import shutil
+import stat
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -70,9 +71,16 @@ def explain_os_error(exc: OSError, action: str = "读取") -> str:
     return reason.format(action=action)
 
 
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long to look up, a folder that cannot be entered
+        return False
+
+
 def _explain(path: Path, exc: OSError) -> OutputError:
     folder = path.parent
-    if exc.errno == errno.ENOENT and not folder.exists():
+    if exc.errno == errno.ENOENT and not _is_dir(folder):
         return OutputError(f"{path}：无法写入，文件夹“{folder}”不存在。请先创建该文件夹，或换一个输出位置。")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return OutputError(
@@ -81,20 +89,56 @@ def _explain(path: Path, exc: OSError) -> OutputError:
         )
     if exc.errno == errno.ENOSPC:
         return OutputError(f"{path}：磁盘空间不足，无法写入。")
-    if exc.errno == errno.EISDIR or path.is_dir():
+    if exc.errno == errno.EISDIR or _is_dir(path):
         return OutputError(f"{path}：这是一个文件夹，请给出文件名。")
     return OutputError(f"{path}：无法写入（{explain_os_error(exc, '写入')}）。")
 
 
+def write_target(path: Path) -> Path:
+    """The file a write to `path` must replace: the final target of a symbolic link (the link
+    stays a link), refusing what is not a regular file (/dev/null, /dev/stdout, a FIFO, a socket)."""
+    path = Path(path)
+    try:
+        mode = os.stat(path).st_mode  # follows links
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise _explain(path, exc) from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise OutputError(f"{path}：这是一个文件夹，请给出文件名。")
+    if mode is not None and not stat.S_ISREG(mode):
+        raise OutputError(f"{path}：这不是普通文件（而是设备、管道或其他特殊文件），不能写入结果。"
+                          "请给出一个普通的文件名，例如 报告.docx。")
+    if any(_is_system(hop) for hop in _link_chain(path)):  # /dev/stdout -> /proc/self/fd/1 -> a redirect
+        raise OutputError(f"{path}：这不是普通文件（而是设备、管道或其他特殊文件），不能写入结果。"
+                          "请给出一个普通的文件名，例如 报告.docx。")
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _link_chain(path: Path) -> list[Path]:
+    """`path` and every path its symbolic links lead through (absolute, not resolved further)."""
+    chain = [Path(os.path.abspath(path))]
+    for _ in range(40):
+        try:
+            hop = os.readlink(chain[-1])
+        except OSError:
+            break
+        chain.append(Path(os.path.abspath(chain[-1].parent / hop)))
+    return chain
+
+
+def _is_system(path: Path) -> bool:
+    return path.parts[1:2] in (("dev",), ("proc",))
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that the old content survives any interruption."""
-    path = Path(path)
-    if path.is_dir():
-        raise OutputError(f"{path}：这是一个文件夹，请给出文件名。")
+    shown = Path(path)
+    path = write_target(shown)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise _explain(path, exc) from None
+        raise _explain(shown, exc) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -108,7 +152,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise _explain(path, exc) from None
+        raise _explain(shown, exc) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import errno
 import importlib
+import os
 import pkgutil
 from pathlib import Path
 
@@ -99,14 +100,18 @@ def test_an_unreadable_input_still_gets_its_chinese_file_message(tmp_path: Path,
     source = tmp_path / "报告.txt"
     source.write_text("一、主要举措\n", encoding="utf-8")
 
-    def refuse(self):
-        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    def refuse(path, flags, *args, **kwargs):  # inputs.read_regular opens with os.open
+        if Path(path) == source:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
     code = main(["import", str(source)])
     err = capsys.readouterr().err
     assert code == EXIT_IO
-    assert f"{source}：无法读取（没有权限读取）。" in err  # worded by fsutil.explain_os_error, like every OS error
+    assert f"{source}：无法读取文件（没有权限读取）。" in err  # worded by fsutil.explain_os_error, like every OS error
     assert BUG_LINE not in err and "Traceback" not in err
 
 

@@ -10,6 +10,7 @@ fonts per script slot).
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -23,8 +24,12 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
+from drafter.docx.archive import check_archive
 from drafter.errors import InputFileError
-from drafter.fsutil import explain_os_error
+from drafter.inputs import read_regular
+
+#: A DOCX to verify: the body is a few hundred KB; pictures and fonts add megabytes.
+MAX_DOCX_BYTES = 64 * 1024 * 1024
 
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 #: The text of the empty elements that stand for characters (w:t carries its own text).
@@ -34,19 +39,14 @@ _W_TAGS_IN_TEXT = {qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
 def open_docx(path: Path | str) -> DocxDocument:
     """Open a DOCX; a missing file, an old .doc or a broken package is a Chinese error."""
     path = Path(path)
-    if not path.is_file():
-        raise InputFileError(f"文件不存在：{path}")
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        raise InputFileError(f"{path}：无法读取文件（{explain_os_error(exc)}）。") from None
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
+    data = read_regular(path, MAX_DOCX_BYTES)  # a regular file (not /dev/zero, not a FIFO), bounded
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputFileError(f"{path}：这是旧版 Word 文档（.doc），请在 Word 或 WPS 中“另存为” .docx 后再检查。")
-    if not zipfile.is_zipfile(path):
+    if not zipfile.is_zipfile(io.BytesIO(data)):
         raise InputFileError(f"{path}：不是 DOCX 文件（DOCX 是 zip 格式，这个文件不是）。")
+    check_archive(data, path)
     try:
-        return docx.Document(str(path))
+        return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise InputFileError(f"{path}：DOCX 文件已损坏或不是 Word 文档（{type(exc).__name__}）。") from None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,7 +22,8 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateError, UndefinedError
 from jinja2.sandbox import SecurityError
 
-from drafter.docx.jinjaenv import environment
+from drafter.docx.archive import check_archive
+from drafter.docx.jinjaenv import RenderGuard, TemplateLimitError, environment, plain_context
 from drafter.docx.layout import Block, layout
 from drafter.docx.ooxml import apply_styles, set_alignment, set_exact_spacing, set_indent, set_keep_next
 from drafter.docx.spec import format_spec
@@ -32,7 +34,7 @@ from drafter.resources import template_path
 from drafter.text.width import text_width
 
 #: Written into docProps/core.xml so a rebuild can tell its own output from a hand-edited file.
-_STAMP_PREFIX = "drafter:sha256:"
+_STAMP_PREFIX = "drafter:sha256-package:"
 _PLACED = ("signature", "date", "attach", "lh_name")
 #: python-docx refuses longer core properties; the text in the body is never shortened.
 _MAX_PROPERTY = 255
@@ -50,7 +52,17 @@ def render_docx(facts: Facts, *, template: Path | None = None, fonts: str | None
     where = template or template_path("report.docx")
     tpl = _load_template(where, fonts or facts.fonts, facts.bold_headings)
     try:
-        tpl.render({"blocks": blocks, "facts": facts}, environment(sandboxed=template is not None))
+        if template is None:
+            tpl.render({"blocks": blocks, "facts": facts}, environment(sandboxed=False))
+        else:  # a user's template: plain data, bounded in time, memory and output
+            context = plain_context({"blocks": blocks, "facts": facts})
+            with RenderGuard():
+                tpl.render(context, environment(sandboxed=True))
+    except TemplateLimitError as exc:
+        raise TemplateFileError(
+            f"{where}：模板渲染超出了限制（{exc}），出于安全考虑已拒绝渲染。"
+            "请检查模板中的循环和重复（正常的报告模板渲染不到一秒）。"
+        ) from None
     except SecurityError as exc:
         raise TemplateFileError(
             f"{where}：模板中含有不允许的表达式（例如访问以“_”开头的内部属性或生成过大的内容），"
@@ -76,11 +88,33 @@ def render_docx(facts: Facts, *, template: Path | None = None, fonts: str | None
     props.title = facts.effective_title().replace("\n", "")[:_MAX_PROPERTY]
     props.author = facts.effective_signature()[:_MAX_PROPERTY]
     props.subject = f"{facts.year}年度法治政府建设年度报告"
-    # Record the hash of the body so a rebuild can tell its own output from a hand-edited file.
-    props.identifier = _STAMP_PREFIX + hashlib.sha256(tpl.docx.part.blob).hexdigest()
+    # Record a hash of every part so a rebuild can tell its own output from a hand-edited file:
+    # save once with a blank stamp, hash the package, save again with the stamp filled in.
+    props.identifier = _STAMP_PREFIX + _BLANK_DIGEST
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    with zipfile.ZipFile(buffer) as zf:
+        digest = _package_digest(zf)
+    props.identifier = _STAMP_PREFIX + digest
     buffer = io.BytesIO()
     tpl.save(buffer)
     return buffer.getvalue()
+
+
+_BLANK_DIGEST = "0" * 64
+_STAMP = re.compile(re.escape(_STAMP_PREFIX).encode() + rb"[0-9a-f]{64}")
+
+
+def _package_digest(zf: zipfile.ZipFile) -> str:
+    """SHA-256 over every member's name and bytes (the stamp itself blanked), in name order."""
+    digest = hashlib.sha256()
+    for name in sorted(zf.namelist()):
+        data = zf.read(name)
+        if name == "docProps/core.xml":
+            data = _STAMP.sub(_STAMP_PREFIX.encode() + _BLANK_DIGEST.encode(), data)
+        digest.update(len(name).to_bytes(4, "big") + name.encode("utf-8"))
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
 
 
 def build(facts_path: Path | str, output: Path | str | None = None, *, template: Path | None = None,
@@ -111,6 +145,20 @@ def _load_template(path: Path, fonts: str, bold_headings: bool) -> DocxTemplate:
     return tpl
 
 
+_PLACEHOLDER = re.compile(rb"\{\{|\{%")
+
+
+def _require_placeholders(path: Path, data: bytes) -> None:
+    """A template without one {{ }} or {% %} would build a DOCX with none of the facts: refuse it."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for name in zf.namelist():
+            if name.startswith("word/") and name.endswith(".xml") and _PLACEHOLDER.search(
+                    re.sub(rb"<[^>]*>", b"", zf.read(name))):
+                return
+    raise TemplateFileError(f"{path}：模板中没有任何 {{{{ }}}} 或 {{% %}} 标记，生成的文档不会含有事实文件中的任何内容。"
+                            "请在 drafter 自带的模板（templates/report.docx）的副本上修改样式。")
+
+
 class _Template(DocxTemplate):
     """docxtpl's template with patch_xml memoised: it cleans the same template XML on every render."""
 
@@ -127,6 +175,7 @@ def _patched_xml(src_xml: str) -> str:
 @lru_cache(maxsize=8)
 def _styled_template(path: str, mtime_ns: int, size: int, fonts: str, bold_headings: bool) -> bytes:
     """Template bytes with the styles applied; keyed by mtime so an edited template is reloaded."""
+    check_archive(Path(path), path)
     tpl = DocxTemplate(path)
     try:
         tpl.init_docx()
@@ -135,6 +184,8 @@ def _styled_template(path: str, mtime_ns: int, size: int, fonts: str, bold_headi
     apply_styles(tpl.docx, fonts, bold_headings)
     buffer = io.BytesIO()
     tpl.docx.save(buffer)
+    if Path(path) != template_path("report.docx").resolve():
+        _require_placeholders(Path(path), buffer.getvalue())
     return buffer.getvalue()
 
 
@@ -197,14 +248,14 @@ def _fit_width(paragraph: Any, text: str, char_twips: float, width_twips: int) -
 
 
 def is_unedited_build(path: Path) -> bool:
-    """True when `path` is a DOCX this tool wrote and nobody has changed since."""
+    """True when `path` is a DOCX this tool wrote and nobody has changed since: every part
+    (body, headers, footers, styles, properties, relationships) is as the build stamped it."""
     try:
+        check_archive(path, path)
         with zipfile.ZipFile(path) as zf:
-            core = zf.read("docProps/core.xml").decode("utf-8", "replace")
-            start = core.find(_STAMP_PREFIX)
-            if start < 0:
+            found = _STAMP.search(zf.read("docProps/core.xml"))
+            if found is None:
                 return False
-            recorded = core[start + len(_STAMP_PREFIX): start + len(_STAMP_PREFIX) + 64]
-            return recorded == hashlib.sha256(zf.read("word/document.xml")).hexdigest()
-    except (OSError, zipfile.BadZipFile, KeyError):
+            return found.group().decode()[len(_STAMP_PREFIX):] == _package_digest(zf)
+    except (OSError, zipfile.BadZipFile, KeyError, InputFileError, ValueError, EOFError):
         return False

@@ -144,9 +144,9 @@ class Verifier:
         # a DOCX without section properties is laid out on the application's default page
         section = doc.sections[0] if len(doc.sections) else None
         page, margin = self.spec.page, self.spec.page["margin_mm"]
-        self.type_width = (_twips(section and section.page_width, page["width_mm"])
-                           - _twips(section and section.left_margin, margin["left"])
-                           - _twips(section and section.right_margin, margin["right"]))
+        self.type_width = (_twips(_length(section, "page_width"), page["width_mm"])
+                           - _twips(_length(section, "left_margin"), margin["left"])
+                           - _twips(_length(section, "right_margin"), margin["right"]))
         # the 版心 format.yaml prescribes (type_width above is the one the document has)
         self.type_width_mm = page["width_mm"] - margin["left"] - margin["right"]
         self.type_height_mm = page["height_mm"] - margin["top"] - margin["bottom"]
@@ -189,7 +189,7 @@ class Verifier:
         for n, section in enumerate(self.doc.sections, start=1):
             where = "页面设置" + (f"（第{n}节）" if len(self.doc.sections) > 1 else "")
             for label, (attr, mm) in expected.items():
-                value = getattr(section, attr)
+                value = _length(section, attr)
                 actual = value.mm if value is not None else None
                 if actual is None or abs(actual - mm) > self.tol["margin_mm"]:
                     shown = (f"{label}为 {_fmt(actual)} 毫米" if actual is not None
@@ -214,7 +214,7 @@ class Verifier:
             for label, footer, side in footers:
                 if n == 1 or not footer.is_linked_to_previous:  # a linked footer was checked with its section
                     self._check_page_number(f"{where}·{label}", footer, side)
-            distance = section.footer_distance
+            distance = _length(section, "footer_distance")
             low, high = self.tol["footer_mm"]
             if distance is not None and not low <= distance.mm <= high:
                 self.report(where, f"页脚距边界 {_fmt(distance.mm)} 毫米，页码的一字线应在版心下边缘之下约 7 毫米"
@@ -771,6 +771,17 @@ def _int_or_zero(value: str | None) -> int:
         return int(value) if value else 0
     except ValueError:
         return 0
+
+
+def _length(section: Any, attr: str) -> Any:
+    """A length of the section's page setup, or None when it is missing or not a number
+    (w:pgSz w:w="A4" would make python-docx raise ValueError)."""
+    if section is None:
+        return None
+    try:
+        return getattr(section, attr)
+    except (ValueError, TypeError, KeyError):
+        return None
 
 
 def _twips(length: Any, default_mm: float) -> int:

@@ -27,6 +27,8 @@ class TextRef:
     line: int | None  # 1-based
     column0: int | None  # 0-based column of text[0] in the source line; None when not verified
     role: str  # "heading", "text" or "meta" (title, to, signature, attachments)
+    raw_line: int = 0  # which line of the raw value (before stripping) this paragraph is
+    lead: int = 0  # characters stripped from the start of that raw line
 
     def position(self, offset: int = 0) -> tuple[int | None, int | None]:
         """Line and 1-based column of text[offset]."""
@@ -71,16 +73,57 @@ class _Locator:
             text = raw_line.strip()
             if not text:
                 continue
+            lead = len(raw_line) - len(raw_line.lstrip())
             if block is not None:
-                line, start = block + j, 0
-            elif j == 0 and mark is not None and mark.column is not None:
-                line, start = mark.line, mark.column - 1
+                line = block + j
+                start = self._block_column(line, raw_line)
+            elif (
+                j == 0 and mark is not None and mark.column is not None
+                and len(raw_lines) == 1 and path in self.smap.values
+            ):
+                line = mark.line
+                start = self._scalar_column(line, mark.column - 1, value)
             else:  # a folded or quoted multi-line scalar: the line is known, the column is not
-                yield TextRef(path, field, text, mark.line if mark else None, None, role)
+                yield TextRef(path, field, text, mark.line if mark else None, None, role, j, lead)
                 continue
-            source = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-            found = source.find(text, start)
-            yield TextRef(path, field, text, line, found if found >= 0 else None, role)
+            yield TextRef(path, field, text, line, None if start is None else start + lead, role, j, lead)
+
+    def _source(self, line: int) -> str | None:
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else None
+
+    def _block_column(self, line: int, raw_line: str) -> int | None:
+        """Where the content of a `|` block's line starts: the source line must end with it exactly."""
+        source = self._source(line)
+        if source is None or not source.endswith(raw_line) or source[: len(source) - len(raw_line)].strip(" "):
+            return None
+        return len(source) - len(raw_line)
+
+    def _scalar_column(self, line: int, column0: int | None, value: str) -> int | None:
+        """Where a one-line scalar's own characters start, or None unless they stand there verbatim:
+        plain, or quoted without any escape (an escape means the file's characters differ from the value's)."""
+        source = self._source(line)
+        if source is None or column0 is None:
+            return None
+        at = _skip_properties(source, column0)
+        if source[at:at + 1] in ("\"", "'"):
+            quote = source[at]
+            inner = source[at + 1: at + 1 + len(value)]
+            closed = source[at + 1 + len(value): at + 2 + len(value)] == quote
+            ok = inner == value and closed and not (quote == "\"" and "\\" in inner) and not (quote == "'" and "''" in inner)
+            return at + 1 if ok else None
+        return at if source[at: at + len(value)] == value else None
+
+
+def _skip_properties(source: str, at: int) -> int:
+    """Past an anchor (`&p `) or tag (`!!str `) written before a value."""
+    while at < len(source) and source[at] in "&!":
+        end = at
+        while end < len(source) and not source[end].isspace():
+            end += 1
+        while end < len(source) and source[end] == " ":
+            end += 1
+        at = end
+    return at
 
 
 def text_refs(loaded: LoadedFacts, source: str) -> list[TextRef]:

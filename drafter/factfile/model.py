@@ -326,7 +326,7 @@ def _label_at(path: PathT) -> str:
 
 #: Errors of a value's type or form: worded by the field's rule (factfile.fieldrules), as the editor words them.
 _RULE_ERRORS = {
-    "string_type", "int_type", "int_parsing", "int_from_float", "finite_number", "bool_type", "bool_parsing",
+    "string_type", "int_type", "int_parsing", "int_parsing_size", "int_from_float", "finite_number", "bool_type", "bool_parsing",
     "list_type", "dict_type", "model_type", "model_attributes_type", "literal_error", "date_type", "date_parsing",
     "date_from_datetime_parsing", "date_from_datetime_inexact", "greater_than_equal", "less_than_equal",
 }

@@ -21,9 +21,9 @@ from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
-from drafter.errors import FactFileError, Finding, InputFileError
+from drafter.errors import FactFileError, Finding
 from drafter.factfile import fastcompose
-from drafter.fsutil import explain_os_error
+from drafter.inputs import InputTooLarge, read_regular
 from drafter.text.patterns import LINE_SEPARATORS
 from drafter.text.values import describe_char
 
@@ -140,23 +140,23 @@ def read_text(path: Path) -> str:
     """Read a UTF-8 fact file (BOM and CRLF tolerated) or raise a located error."""
     name = str(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputFileError(f"{name}：文件不存在。") from None
-    except IsADirectoryError:
-        raise InputFileError(f"{name}：这是一个文件夹，不是事实文件。") from None
-    except OSError as exc:
-        raise InputFileError(f"{name}：无法读取文件（{explain_os_error(exc)}）。") from None
+        raw = read_regular(path, MAX_BYTES)  # a regular file, read no further than the limit
+    except InputTooLarge as exc:
+        raise _too_large(name, exc.size) from None
     return decode(raw, name)
+
+
+def _too_large(name: str, size: int) -> FactFileError:
+    return FactFileError(
+        f"{name}：文件过大",
+        [Finding(f"文件有 {size // 1024} KB，超过上限 {MAX_BYTES // 1024 // 1024} MB；"
+                 "事实文件通常只有几十 KB，请检查是否选错了文件。", name, 1, 1, code="file-too-large")],
+    )
 
 
 def decode(raw: bytes, name: str) -> str:
     if len(raw) > MAX_BYTES:
-        raise FactFileError(
-            f"{name}：文件过大",
-            [Finding(f"文件有 {len(raw) // 1024} KB，超过上限 {MAX_BYTES // 1024 // 1024} MB；"
-                     "事实文件通常只有几十 KB，请检查是否选错了文件。", name, 1, 1, code="file-too-large")],
-        )
+        raise _too_large(name, len(raw))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Windows Notepad's "Unicode"

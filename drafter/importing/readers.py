@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 from zlib import error as zlib_error
 
 from drafter.errors import InputFileError
@@ -29,8 +29,8 @@ from drafter.text.width import text_width
 
 if TYPE_CHECKING:  # python-docx is imported only when a DOCX is read
     from docx.document import Document
-    from docx.oxml.text.parfmt import CT_PPr
-    from docx.table import _Cell
+    from docx.oxml.text.paragraph import CT_P
+    from docx.parts.document import DocumentPart
     from docx.text.paragraph import Paragraph
     from lxml.etree import _Element
 
@@ -66,6 +66,8 @@ class Source:
     lines: list[SourceLine]
     kind: str  # "text", "html", "docx" or "converted"
     encoding: str | None = None  # for text: the encoding used, in words for the user
+    #: Text the fact file cannot hold (footnotes, endnotes), each shown to the user by the import report.
+    notes: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """How the file was read, for the user: "文本，编码 GB18030（GBK/GB2312）"."""
@@ -88,22 +90,47 @@ def read_source(path: Path | str) -> Source:
         raise InputFileError(f"{path}：{_REFUSED[suffix]}")
     data = _read_bytes(path)  # once: what the file is comes from its first bytes, not its name
     if suffix in CONVERT_SUFFIXES or data[:8] == _OLE_MAGIC:  # old binary Word/WPS, whatever its name
+        from drafter.docx.libreoffice import find_soffice
+
+        if find_soffice() is not None:  # without it, the message says how to do without LibreOffice
+            _require_compound_file(data, path)  # LibreOffice "converts" junk behind the magic into garbage
         with tempfile.TemporaryDirectory(prefix="drafter-import-") as tmp:
             converted = convert_to_docx(path, Path(tmp), data, suffix=suffix if suffix in CONVERT_SUFFIXES else ".doc")
-            return Source(path, read_docx(converted, shown_as=path), "converted")
+            notes: list[str] = []
+            return Source(path, read_docx(converted, shown_as=path, notes=notes), "converted", notes=tuple(notes))
     if suffix in DOCX_SUFFIXES or (suffix not in HTML_SUFFIXES and data[:4] == b"PK\x03\x04"):
-        return Source(path, read_docx(io.BytesIO(data), shown_as=path), "docx")  # also a DOCX under another name
+        notes = []
+        lines = read_docx(io.BytesIO(data), shown_as=path, notes=notes)  # also a DOCX under another name
+        return Source(path, lines, "docx", notes=tuple(notes))
     text, encoding = decode_text(data, path)
     if suffix in HTML_SUFFIXES:
         return Source(path, text_lines(html_text(text)), "html", encoding)
     return Source(path, text_lines(text), "text", encoding)
 
 
+#: A report to import: a long text is a few hundred KB, a DOCX with pictures some megabytes.
+MAX_SOURCE_BYTES = 64 * 1024 * 1024
+
+
+_ROOT_ENTRY = "Root Entry".encode("utf-16-le")
+
+
+def _require_compound_file(data: bytes, path: Path) -> None:
+    """Refuse an old Word/WPS file whose OLE compound-file header or directory is not there: byte
+    order FFFE, version 3 (512-byte sectors) or 4 (4096), whole sectors, and a root directory entry."""
+    ok = len(data) >= 1536 and data[:8] == _OLE_MAGIC and data[28:30] == b"\xfe\xff"
+    if ok:
+        version, shift = int.from_bytes(data[26:28], "little"), int.from_bytes(data[30:32], "little")
+        ok = (version, shift) in ((3, 9), (4, 12)) and _ROOT_ENTRY in data
+    if not ok:
+        raise InputFileError(f"{path}：这个旧版 Word/WPS 文档已损坏（文件结构不完整），无法导入。"
+                             "请在 Word 或 WPS 中打开，另存为 .docx 后再导入。")
+
+
 def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputFileError(f"{path}：无法读取（{explain_os_error(exc)}）。") from None
+    from drafter.inputs import read_regular
+
+    return read_regular(path, MAX_SOURCE_BYTES)  # a regular file, never more than the limit
 
 
 # --- plain text ------------------------------------------------------------------------------
@@ -115,6 +142,8 @@ _ENCODING_NAMES = {
     "utf_16": "UTF-16",
     "gb18030": "GB18030（GBK/GB2312）",
     "big5": "Big5（繁体）",
+    "cp932": "Shift-JIS（日文）",
+    "shift_jis": "Shift-JIS（日文）",
 }
 _CHINESE_LEGACY = {"gb2312", "gbk", "gb18030", "hz", "cp936", "euc_cn"}
 _CHINESE = _CHINESE_LEGACY | {"big5", "big5hkscs", "cp950", "utf_16", "utf_16_le", "utf_16_be", "utf_32"}
@@ -148,11 +177,18 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
 
 def _more_hanzi_as_gb18030(data: bytes, guessed: str) -> bool:
     """A short GBK text can look Korean or Japanese to a detector; a Chinese report reads as hanzi."""
+    if _kana(guessed) * 20 >= max(1, _hanzi(guessed)):  # kana: Japanese, which GB18030 would turn to mojibake
+        return False
     try:
         as_gb = data.decode("gb18030")
     except UnicodeDecodeError:
         return False
     return _hanzi(as_gb) > _hanzi(guessed)
+
+
+def _kana(text: str) -> int:
+    """Hiragana and katakana: a Chinese report has none, a Japanese text is full of them."""
+    return sum(1 for ch in text if "\u3041" <= ch <= "\u30ff" and ch not in "\u30fb\u30fc")
 
 
 def _hanzi(text: str) -> int:
@@ -223,10 +259,13 @@ _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 _TITLE_STYLES = {"title", "标题"}
 
 
-def read_docx(source: Path | IO[bytes], *, shown_as: Path | None = None) -> list[SourceLine]:
-    """Paragraphs of the body (tables cell by cell) with automatic numbering written out.
+def read_docx(source: Path | IO[bytes], *, shown_as: Path | None = None,
+              notes: list[str] | None = None) -> list[SourceLine]:
+    """Paragraphs of the body (tables cell by cell, content controls, text boxes) with automatic
+    numbering written out; every visible character of each, whatever element holds it.
 
-    `source`: the file, or its bytes already read; `shown_as`: the name the user gave.
+    `source`: the file, or its bytes already read; `shown_as`: the name the user gave;
+    `notes` receives the text of footnotes and endnotes, which a fact file has no place for.
     """
     import zipfile
 
@@ -234,11 +273,14 @@ def read_docx(source: Path | IO[bytes], *, shown_as: Path | None = None) -> list
     from docx.exceptions import PythonDocxError
     from docx.opc.exceptions import OpcError, PackageNotFoundError
 
+    from drafter.docx.archive import check_archive
+
     # What opening a package whose parts cannot be parsed raises: a missing part (KeyError), bad XML
     # (lxml's errors are SyntaxErrors), a bad value, python-docx's own errors, a broken zip member.
     # Anything else (TypeError, AttributeError, …) is a bug in drafter, not a damaged file.
     damaged = (KeyError, ValueError, NotImplementedError, EOFError, zlib_error, SyntaxError, PythonDocxError, OpcError)
     name = shown_as or source
+    check_archive(source, str(name))
     try:
         document = docx.Document(str(source) if isinstance(source, Path) else source)
     except OSError as exc:
@@ -255,10 +297,10 @@ def read_docx(source: Path | IO[bytes], *, shown_as: Path | None = None) -> list
     numbers = _AutoNumbers(document)
     out: list[SourceLine] = []
     for number, paragraph in enumerate(_body_paragraphs(document), start=1):
-        style = paragraph.style.name if paragraph.style is not None else ""
+        style = _style_name(paragraph)
         level = _style_level(paragraph, style)
         title = style.lower() in _TITLE_STYLES
-        text = (numbers.prefix(paragraph) + paragraph.text).replace("\t", " ")
+        text = (numbers.prefix(paragraph) + paragraph_text(paragraph._p)).replace("\t", " ")
         if title:  # keep the title's line breaks: the importer tells chosen ones from automatic ones
             parts = ["\n".join(part.strip() for part in text.split("\n") if part.strip())]
         elif _centred(paragraph):
@@ -268,28 +310,119 @@ def read_docx(source: Path | IO[bytes], *, shown_as: Path | None = None) -> list
         for part in parts:
             if part.strip():
                 out.append(SourceLine(part.strip(), number, level, title))
+    if notes is not None:
+        notes.extend(_note_texts(document))
     return out
 
 
 def _body_paragraphs(document: Document) -> Iterator[Paragraph]:
-    """Paragraphs in document order, descending into tables (a cell's paragraphs in turn)."""
-    from docx.table import Table
+    """Paragraphs in document order: tables cell by cell, block-level content controls (w:sdt)
+    and custom XML opened up, each paragraph followed by the paragraphs of its text boxes."""
+    from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
 
-    def walk(container: Document | _Cell) -> Iterator[Paragraph]:
-        for child in container.iter_inner_content():
-            if isinstance(child, Paragraph):
-                yield child
-            elif isinstance(child, Table):
-                for row in child.rows:
-                    seen = set()
-                    for cell in row.cells:
-                        if id(cell._tc) in seen:  # merged cells repeat
-                            continue
-                        seen.add(id(cell._tc))
-                        yield from walk(cell)
+    parent = document._body
+    row_tag, cell_tag = qn("w:tr"), qn("w:tc")
 
-    yield from walk(document)
+    def walk(container: _Element) -> Iterator[Paragraph]:
+        for child in container.iterchildren():
+            tag = child.tag
+            if tag == qn("w:p"):
+                yield Paragraph(cast("CT_P", child), parent)
+                for box in _text_boxes(child):
+                    yield from walk(box)
+            elif tag == qn("w:tbl"):
+                for row in _unwrapped(child, row_tag):
+                    for cell in _unwrapped(row, cell_tag):  # a merged cell is one w:tc: never repeated
+                        yield from walk(cell)
+            elif tag in _CONTAINERS:
+                yield from walk(_content_of(child))
+
+    yield from walk(document.element.body)
+
+
+def _unwrapped(element: _Element, tag: str) -> Iterator[_Element]:
+    """The `tag` children of `element`, also those wrapped in content controls or custom XML."""
+    for child in element.iterchildren():
+        if child.tag == tag:
+            yield child
+        elif child.tag in _CONTAINERS:
+            yield from _unwrapped(_content_of(child), tag)
+
+
+def _content_of(element: _Element) -> _Element:
+    """A content control's w:sdtContent; custom XML and smart tags hold their content directly."""
+    from docx.oxml.ns import qn
+
+    content = element.find(qn("w:sdtContent"))
+    return content if content is not None else element
+
+
+def _text_boxes(paragraph: _Element) -> list[_Element]:
+    """The w:txbxContent of the text boxes anchored in `paragraph` (the DrawingML copy, not the
+    VML fallback that repeats it)."""
+    from docx.oxml.ns import qn
+
+    return [box for box in paragraph.iter(qn("w:txbxContent")) if not _inside(box, _HIDDEN_COPIES, paragraph)
+            and not _inside(box, {qn("w:txbxContent")}, paragraph)]
+
+
+def _inside(element: _Element, tags: set[str], stop: _Element) -> bool:
+    node = element.getparent()
+    while node is not None and node is not stop:
+        if node.tag in tags:
+            return True
+        node = node.getparent()
+    return False
+
+
+def paragraph_text(p: _Element) -> str:
+    """Every visible character of the paragraph element `p`, in order: runs inside hyperlinks,
+    tracked insertions, content controls, smart tags, custom XML and simple fields included;
+    deleted text, field codes and the text of text boxes (read as paragraphs of their own) left out."""
+    out: list[str] = []
+    for element in p.iter(*_TEXT_TAGS):
+        if _inside(element, _NOT_TEXT, p):
+            continue
+        tag = element.tag
+        if tag == _W + "t":
+            out.append(element.text or "")
+        elif tag == _W + "br":
+            out.append("" if element.get(_W + "type") in ("page", "column") else "\n")
+        else:
+            out.append(_TEXT_TAGS[tag])
+    return "".join(out)
+
+
+def _note_texts(document: Document) -> list[str]:
+    """The text of each footnote and endnote (not the separators Word keeps among them)."""
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    texts: list[str] = []
+    for rel in document.part.rels.values():
+        if rel.is_external or not rel.reltype.endswith(("/footnotes", "/endnotes")):
+            continue
+        try:
+            root = etree.fromstring(rel.target_part.blob, etree.XMLParser(resolve_entities=False, huge_tree=False))
+        except etree.XMLSyntaxError:
+            continue
+        for note in root:
+            if note.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):
+                continue
+            text = "".join(paragraph_text(p) for p in note.iter(qn("w:p"))).strip()
+            if text:
+                texts.append(text)
+    return texts
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_CONTAINERS = {_W + "sdt", _W + "customXml", _W + "smartTag"}
+_HIDDEN_COPIES = {_MC_FALLBACK}
+_NOT_TEXT = {_W + "del", _W + "moveFrom", _W + "txbxContent", _W + "sdtPr", _MC_FALLBACK}
+_TEXT_TAGS = {_W + "t": "", _W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "-",
+              _W + "ptab": "\t"}
 
 
 def _style_level(paragraph: Paragraph, style: str) -> int | None:
@@ -308,9 +441,50 @@ def _style_level(paragraph: Paragraph, style: str) -> int | None:
     return None
 
 
-def _style_ppr(paragraph: Paragraph) -> CT_PPr | None:
-    style = paragraph.style
-    return style.element.pPr if style is not None else None
+def _style_ppr(paragraph: Paragraph) -> _Element | None:
+    style = _style_element(paragraph)
+    return style.find(_W + "pPr") if style is not None else None
+
+
+def _style_name(paragraph: Paragraph) -> str:
+    style = _style_element(paragraph)
+    name = style.find(_W + "name") if style is not None else None
+    return (name.get(_W + "val") or "") if name is not None else ""
+
+
+def _style_element(paragraph: Paragraph) -> _Element | None:
+    """The w:style of the paragraph (its own, else the default paragraph style), read from the raw
+    XML: python-docx raises on attribute values it has no name for (w:type="Paragraph", w:default="abc")."""
+    ppr = paragraph._p.pPr
+    pstyle = ppr.find(_W + "pStyle") if ppr is not None else None
+    wanted = pstyle.get(_W + "val") if pstyle is not None else None
+    try:
+        styles = cast("DocumentPart", paragraph.part).styles.element
+    except (AttributeError, KeyError, ValueError, SyntaxError):  # a styles part that is not XML: no style
+        return None
+    by_id, default = _paragraph_styles(styles)
+    return by_id.get(wanted, default) if wanted is not None else default
+
+
+_STYLE_CACHE: dict[int, tuple[_Element, dict[str, _Element], _Element | None]] = {}
+
+
+def _paragraph_styles(styles: _Element) -> tuple[dict[str, _Element], _Element | None]:
+    """Paragraph styles by id, and the default one; kept for the document being read."""
+    cached = _STYLE_CACHE.get(id(styles))
+    if cached is not None and cached[0] is styles:
+        return cached[1], cached[2]
+    by_id: dict[str, _Element] = {}
+    default: _Element | None = None
+    for style in styles.iterchildren(_W + "style"):
+        if (style.get(_W + "type") or "paragraph").lower() != "paragraph":
+            continue
+        by_id.setdefault(style.get(_W + "styleId") or "", style)
+        if default is None and (style.get(_W + "default") or "").lower() in ("1", "true", "on"):
+            default = style
+    _STYLE_CACHE.clear()
+    _STYLE_CACHE[id(styles)] = (styles, by_id, default)
+    return by_id, default
 
 
 def _centred(paragraph: Paragraph) -> bool:

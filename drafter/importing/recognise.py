@@ -946,6 +946,9 @@ def import_report(path: Path | str, *, keep_all: bool = False) -> ImportResult:
         raise InputFileError(f"{source.path}：文件中没有文字。")
     lines, joined = unwrap(source.lines) if source.kind == "text" else (source.lines, 0)
     result = recognise(lines, file=str(source.path), keep_all=keep_all, source=source)
+    for note in source.notes:  # nothing disappears silently: a fact file has no footnotes
+        result.findings.append(Finding(f"脚注（尾注）没有导入，事实文件中没有脚注；如需保留，请写入正文：{note}",
+                                       str(source.path), severity="warning", code="note-not-imported"))
     if joined:
         result.findings.insert(0, Finding(f"这份文本按固定宽度折了行（像是从 PDF 复制的），已把 {joined} 处折行接回段落，请核对分段。",
                                           str(source.path), severity="hint", code="unwrapped"))

@@ -9,16 +9,19 @@ re-validated before it is written; the old file is kept as a backup.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from drafter.errors import DrafterError, Finding, InputFileError
-from drafter.factfile.locate import text_refs
+from drafter.errors import DrafterError, Finding
+from drafter.factfile.locate import TextRef, text_refs
 from drafter.factfile.model import LoadedFacts, load_facts, parse_facts
-from drafter.factfile.yamlread import decode
-from drafter.fsutil import atomic_write_bytes, explain_os_error, make_backup
+from drafter.factfile.yamlread import MAX_BYTES, decode
+from drafter.fsutil import atomic_write_bytes, make_backup
+from drafter.inputs import read_regular
 from drafter.review.checks import file_findings
 from drafter.text.rules import safe_fix_spans
 
@@ -47,9 +50,21 @@ class FixResult:
 
 def plan_edits(loaded: LoadedFacts, source: str) -> tuple[list[Edit], int]:
     """Edits for every meaning-neutral fix, and how many could not be located."""
+    edits, unlocated, _ = _plan(loaded, source)
+    return edits, unlocated
+
+
+def _plan(loaded: LoadedFacts, source: str) -> tuple[list[Edit], int, Any]:
+    """The edits, the count left alone, and the data the fixed file must load to.
+
+    A value reached twice (a YAML alias) stands once in the file: its edits are made once,
+    and both places are expected to change.
+    """
     lines = source.split("\n")
     edits: list[Edit] = []
+    seen: set[tuple[int, int, int]] = set()
     unlocated = 0
+    expected = copy.deepcopy(loaded.raw)
     for ref in text_refs(loaded, source):
         spans = safe_fix_spans(ref.text)
         if not spans:
@@ -58,14 +73,36 @@ def plan_edits(loaded: LoadedFacts, source: str) -> tuple[list[Edit], int]:
             unlocated += len(spans)
             continue
         line = lines[ref.line - 1]
+        done = []
         for s in spans:
             start, end = ref.column0 + s.start, ref.column0 + s.end
             if line[start:end] != ref.text[s.start : s.end]:  # never edit what we did not find
                 unlocated += 1
                 continue
             assert s.replacement is not None
-            edits.append(Edit(ref.line, start, end, s.replacement))
-    return edits, unlocated
+            done.append(s)
+            if (ref.line, start, end) not in seen:
+                seen.add((ref.line, start, end))
+                edits.append(Edit(ref.line, start, end, s.replacement))
+        _expect(expected, ref, done)
+    return edits, unlocated, expected
+
+
+def _expect(raw: Any, ref: TextRef, spans: list[Any]) -> None:
+    """Apply `spans` (offsets in ref.text) to the value at ref.path in `raw`, in memory."""
+    if not spans:
+        return
+    holder = raw
+    for part in ref.path[:-1]:
+        holder = holder[part]
+    value: str = holder[ref.path[-1]]
+    lines = value.split("\n")
+    text = lines[ref.raw_line]
+    for s in sorted(spans, key=lambda s: s.start, reverse=True):
+        at = ref.lead + s.start
+        text = text[:at] + s.replacement + text[ref.lead + s.end:]
+    lines[ref.raw_line] = text
+    holder[ref.path[-1]] = "\n".join(lines)
 
 
 def apply_edits(original: str, edits: list[Edit]) -> str:
@@ -90,13 +127,10 @@ def _read_as_written(path: Path) -> tuple[str, str]:
     The fact was validated from the same bytes a moment ago (yamlio.decode accepted them), so
     the only encodings left are UTF-8 and Notepad's UTF-16 ("Unicode").
     """
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputFileError(f"{path}：无法读取文件（{explain_os_error(exc)}）。") from None
-    codec = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
-    text = raw.decode(codec)
-    return (_BOM + text if codec == "utf-16" else text), codec
+    raw = read_regular(path, MAX_BYTES)
+    # An explicit byte order keeps the BOM as a character and writes the file back in the same order.
+    codec = "utf-16-le" if raw.startswith(b"\xff\xfe") else "utf-16-be" if raw.startswith(b"\xfe\xff") else "utf-8"
+    return raw.decode(codec), codec
 
 
 def fix_file(path: Path | str, *, dry_run: bool = False, loaded: LoadedFacts | None = None) -> FixResult:
@@ -108,14 +142,17 @@ def fix_file(path: Path | str, *, dry_run: bool = False, loaded: LoadedFacts | N
     loaded = loaded or load_facts(path)
     original, codec = _read_as_written(path)
     source = loaded.source
-    edits, unlocated = plan_edits(loaded, source)
+    edits, unlocated, expected = _plan(loaded, source)
     fixed = apply_edits(original, edits)
-    fixed_bytes = (fixed[len(_BOM):] if codec == "utf-16" else fixed).encode(codec)
+    fixed_bytes = fixed.encode(codec)
     fixed_source = decode(fixed_bytes, str(path))
     try:
         fixed_loaded = parse_facts(fixed_source, str(path))
     except DrafterError as exc:  # a bug in the fixer must never damage the user's file
         raise DrafterError(f"{path}：自动修改后的文件无法通过校验，已放弃修改（原文件未改动）。", exc.findings) from None
+    if fixed_loaded.raw != expected:  # re-read: exactly the intended values, nothing else
+        raise DrafterError(f"{path}：自动修改后的文件读出的内容与预期不一致，已放弃修改（原文件未改动）。"
+                           "请手动改正 drafter check 列出的问题。")
     diff = "\n".join(difflib.unified_diff(
         source.split("\n"), fixed_source.split("\n"),
         fromfile=f"{path}（修改前）", tofile=f"{path}（修改后）", lineterm="",

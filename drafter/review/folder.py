@@ -213,10 +213,10 @@ def _review(report: Report, *, light: bool) -> None:
     if path.suffix.lower() in (".yaml", ".yml"):
         _review_facts(report, light=light)
         return
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputFileError(f"无法读取（{explain_os_error(exc)}）。") from None
+    from drafter.importing.readers import MAX_SOURCE_BYTES
+    from drafter.inputs import read_regular
+
+    data = read_regular(path, MAX_SOURCE_BYTES)  # a regular file, never more than the limit (a FIFO never blocks)
     if data[:8] == _OLE_MAGIC and any(mark in data for mark in _ENCRYPTED_MARKS):
         raise InputFileError("文件设有打开密码（已加密），无法读取。请报送单位去掉密码后重新报送。")
     from drafter.importing.readers import CONVERT_SUFFIXES

@@ -41,10 +41,11 @@ CONTROL_CHARS_ONE_LINE = re.compile(f"[\n{_CONTROL}]")
 DOCNO_OPEN, DOCNO_CLOSE = "〔[［(（【﹝", "〕]］)）】﹞"
 _OPEN, _CLOSE = re.escape(DOCNO_OPEN), re.escape(DOCNO_CLOSE)
 #: A 文号 at the start of a text: 机关代字, the year in brackets, an optional 第, the number, 号.
-#: The year may be short here so that `verify` can say it should be written in full.
+#: The year may be short here so that `verify` can say it should be written in full; the number has
+#: at most nine digits (int() refuses 4300+ digits, in English).
 DOC_NUMBER = re.compile(
     rf"\s*(?P<code>[^\s{_OPEN}{_CLOSE}]+?)\s*(?P<open>[{_OPEN}])\s*(?P<year>\d{{2,4}})\s*"
-    rf"(?P<close>[{_CLOSE}])\s*(?P<di>第?)\s*(?P<num>\d+)\s*号"
+    rf"(?P<close>[{_CLOSE}])\s*(?P<di>第?)\s*(?P<num>\d{{1,9}})\s*号"  # bounded: int() refuses 4300+ digits
 )
 #: The bracketed year of a 文号 inside running text ("江法治办[2020]23号"), for the bracket check.
 DOC_NUMBER_IN_TEXT = re.compile(

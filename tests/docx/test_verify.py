@@ -666,7 +666,6 @@ def test_starts_new_page(before, expected):
 
 def test_an_unreadable_docx_is_explained_in_chinese(tmp_path, monkeypatch):
     """The system's English strerror ("Permission denied") never reaches the user."""
-    from pathlib import Path
 
     from drafter.docx.inspect import open_docx
     from drafter.errors import InputFileError
@@ -674,10 +673,10 @@ def test_an_unreadable_docx_is_explained_in_chinese(tmp_path, monkeypatch):
     target = tmp_path / "报告.docx"
     target.write_bytes(b"PK")
 
-    def refuse(self, *args, **kwargs):
+    def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr("drafter.inputs.os.open", refuse)  # every input is opened by drafter.inputs
     with pytest.raises(InputFileError) as caught:
         open_docx(target)
     assert "没有权限读取" in caught.value.message and "Permission" not in caught.value.message

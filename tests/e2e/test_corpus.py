@@ -11,9 +11,12 @@ as one batch. A render-marked test opens a few of the built DOCX files in LibreO
 from __future__ import annotations
 
 import dataclasses
+import io
 import os
 import re
 import subprocess
+import zipfile
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +24,7 @@ from typing import Any
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 from ruamel.yaml import YAML
 
 from drafter.cli import main
@@ -53,6 +57,12 @@ class Case:
     contains: list[str] = dataclasses.field(default_factory=list)
     absent: list[str] = dataclasses.field(default_factory=list)
     char: int | None = None
+    command: str = "build"  # build, check, import or verify
+    template: str | None = None  # build with --template: a copy of report.docx with this paragraph added
+    stdout: str | None = None  # a fragment that must be on stdout
+    input_after: list[str] = dataclasses.field(default_factory=list)  # lines the input holds afterwards (check --fix)
+    input_encoding: str = "utf-8"
+    env: dict[str, str] = dataclasses.field(default_factory=dict)  # e.g. a console's PYTHONIOENCODING
 
 
 def load_cases() -> list[Case]:
@@ -61,10 +71,12 @@ def load_cases() -> list[Case]:
     for entry in raw:
         entry = dict(entry)
         chars = entry.pop("chars", None)
+        given = entry.pop("id", None)  # cases that share an input or a setup name themselves
         name = entry.get("file") or entry.get("generate") or entry.get("setup")
-        assert name, f"a corpus entry names its file, generator or setup: {entry}"
         if entry.get("setup") and entry.get("file"):
             name = f"{entry['setup']}"
+        name = given or name
+        assert name, f"a corpus entry has an id or names its file, generator or setup: {entry}"
         if chars is None:
             cases.append(Case(id=Path(name).stem, **entry))
             continue
@@ -110,7 +122,69 @@ def _control_text(case: Case) -> str:
     return MINIMAL.replace(f"preamble: |\n  {_PREAMBLE}\n", f'preamble: "{escaped}"\n')
 
 
+def hostile_template(expression: str, folder: Path) -> Path:
+    """A copy of the shipped template with one more paragraph holding `expression`."""
+    doc = docx.Document(str(ROOT / "templates" / "report.docx"))
+    if expression == "<no placeholders>":
+        body = doc.element.body
+        for paragraph in list(body.iterchildren(qn("w:p"))):
+            body.remove(paragraph)
+        doc.add_paragraph("一份没有任何标记的模板")
+    else:
+        doc.add_paragraph(expression)
+    path = folder / "模板.docx"
+    doc.save(str(path))
+    return path
+
+
+_MB = 1024 * 1024
+
+
+def _chunks(head: bytes, fill: bytes, megabytes: int, tail: bytes = b"") -> Iterator[bytes]:
+    yield head
+    for _ in range(megabytes):
+        yield fill * (_MB // len(fill))
+    yield tail
+
+
+def _docx_with(members: dict[str, Iterable[bytes]], path: Path) -> Path:
+    """The members of a small real DOCX, with `members` added or replaced (written in chunks)."""
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            if info.filename not in members:
+                out.writestr(info, src.read(info))
+        for name, chunks in members.items():
+            with out.open(name, "w", force_zip64=True) as member:
+                for chunk in chunks:
+                    member.write(chunk)
+    return path
+
+
+def _generate_docx(kind: str, path: Path) -> Path:
+    """Hostile DOCX packages: each must be refused before it is unpacked or parsed."""
+    if kind == "docx-bomb-document":  # document.xml unpacks to 400 MB (under a megabyte packed)
+        head = (b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+                b'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>')
+        return _docx_with({"word/document.xml": _chunks(head, b"x", 400, b"</w:t></w:r></w:p></w:body></w:document>")},
+                          path)
+    if kind == "docx-bomb-styles":  # the bomb in another part python-docx parses
+        head = b'<?xml version="1.0"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        return _docx_with({"word/styles.xml": _chunks(head, b"<!-- -->", 100, b"</w:styles>")}, path)
+    if kind == "docx-bomb-media":  # a picture that unpacks to 300 MB
+        return _docx_with({"word/media/image1.png": _chunks(b"", b"\0", 300)}, path)
+    if kind == "docx-many-members":
+        return _docx_with({f"customXml/item{n}.xml": [b"<a/>"] for n in range(5000)}, path)
+    if kind == "docx-many-small-parts":  # each part under the limit, together 300 MB
+        return _docx_with({f"word/media/image{n}.png": _chunks(b"", b"\0", 60) for n in range(5)}, path)
+    raise AssertionError(f"unknown generator {kind}")
+
+
 def _generate(case: Case, folder: Path) -> Path:
+    assert case.generate is not None
+    if case.generate.startswith("docx-"):
+        return _generate_docx(case.generate, folder / f"{case.generate}.docx")
     path = folder / f"{case.generate}.yaml"
     if case.generate == "twenty-megabytes":
         line = "  " + "推进严格规范公正文明执法，" * 40 + "\n"
@@ -139,6 +213,7 @@ class Prepared:
     folder: Path
     restricted: bool = False
     before: bytes | None = None  # bytes of an output that must survive a failed build
+    link_target: Path | None = None  # a symbolic link's target: the link must stay a link
 
 
 def prepare(case: Case, folder: Path) -> Prepared:
@@ -152,11 +227,19 @@ def prepare(case: Case, folder: Path) -> Prepared:
         input_path = _generate(case, folder)
     else:
         input_path = folder / "facts.yaml"
-    output: Path | None = folder / "out.docx"
-    args = ["build", str(input_path), "-o", str(output)]
+        if case.template is not None:
+            input_path.write_text(MINIMAL, encoding="utf-8")
+    output: Path | None = folder / ("out.yaml" if case.command == "import" else "out.docx")
+    args = [case.command, str(input_path)]
     if case.args is not None:
-        args = ["build", str(input_path)] + [a.format(tmp=folder, input=input_path) for a in case.args]
-        output = Path(args[-1]) if "-o" in args else None
+        args += [a.format(tmp=folder, input=input_path) for a in case.args]
+        output = Path(args[args.index("-o") + 1]) if "-o" in args else None
+    elif case.command in ("build", "import"):
+        args += ["-o", str(output)]
+    else:
+        output = None
+    if case.template is not None:
+        args += ["--template", str(hostile_template(case.template, folder))]
     prepared = Prepared(args, input_path, output, folder)
     setup = case.setup
     if setup in ("input-missing", "output-folder-missing"):
@@ -188,13 +271,96 @@ def prepare(case: Case, folder: Path) -> Prepared:
     elif setup == "output-is-the-fact-file":
         prepared.before = input_path.read_bytes()
         prepared.output = input_path
+    elif setup in ("output-is-a-link", "output-is-a-dangling-link"):
+        assert output is not None
+        target = folder / "真正的输出" / "report.docx"
+        target.parent.mkdir()
+        if setup == "output-is-a-link":
+            build(input_path, target)
+        output.symlink_to(target)
+        prepared.link_target = target
+    elif setup is not None and setup.startswith("output-hand-edited-"):
+        assert output is not None
+        build(input_path, output)
+        _hand_edit(output, setup.removeprefix("output-hand-edited-"))
+        prepared.before = output.read_bytes()
+    elif setup is not None and setup.startswith("output-links-to-"):
+        assert output is not None
+        output.symlink_to(setup.removeprefix("output-links-to-"))
+    elif setup == "input-is-a-fifo":
+        input_path.unlink()
+        os.mkfifo(input_path)
+    elif setup is not None and setup.startswith("input-links-to-"):
+        input_path.unlink()
+        input_path.symlink_to(setup.removeprefix("input-links-to-"))
+    elif setup == "folder-with-odd-entries":
+        facts = folder / "事实"
+        facts.mkdir()
+        input_path.rename(facts / "good.yaml")
+        (facts / "dangling.yaml").symlink_to(facts / "nothing.yaml")
+        os.mkfifo(facts / "pipe.yaml")
+        (facts / "folder.yaml").mkdir()
+        prepared.args = ["build", str(facts), "-o", str(folder / "out")]
+        prepared.output = None
+    elif setup == "input-name-too-long":
+        prepared.args[1] = str(folder / ("报" * 90 + ".yaml"))  # 270 bytes: over the 255 a name may have
+    elif setup in ("input-in-locked-folder", "folder-build-of-locked-folder", "output-in-locked-folder"):
+        locked = folder / "锁住的文件夹"
+        locked.mkdir()
+        if setup == "input-in-locked-folder":
+            moved = locked / input_path.name
+            input_path.rename(moved)
+            prepared.args[1] = str(moved)
+        elif setup == "folder-build-of-locked-folder":
+            (locked / "a.yaml").write_bytes(input_path.read_bytes())
+            prepared.args = ["build", str(locked), "-o", str(folder / "out")]
+            prepared.output = None
+        else:
+            prepared.output = locked / "out.docx"
+            prepared.args = ["build", str(input_path), "-o", str(prepared.output)]
+        locked.chmod(0)
+        prepared.restricted = True
+    elif setup == "output-is-a-fifo":
+        assert output is not None
+        os.mkfifo(output)
+    elif setup == "input-is-a-link":
+        target = folder / "真正的事实文件" / input_path.name
+        target.parent.mkdir()
+        input_path.rename(target)
+        input_path.symlink_to(target)
+        prepared.link_target = target
     elif setup is not None:
         raise AssertionError(f"unknown setup {setup}")
     return prepared
 
 
+#: A clerk's edit in Word to one part other than the body: the next build must keep a backup.
+_HAND_EDITS = {
+    "footer": ("word/footer", b"</w:p>", b"</w:p><w:p><w:r><w:t>\xe6\x89\x8b\xe6\x94\xb9</w:t></w:r></w:p>"),
+    "styles": ("word/styles.xml", b"</w:styles>", b"<w:style w:type=\"paragraph\" w:styleId=\"x\"/></w:styles>"),
+    "properties": ("docProps/core.xml", b"</dc:title>", b"\xe6\x89\x8b\xe6\x94\xb9</dc:title>"),
+    "settings": ("word/settings.xml", b"</w:settings>", b"<w:evenAndOddHeaders/></w:settings>"),
+}
+
+
+def _hand_edit(path: Path, part: str) -> None:
+    prefix, old, new = _HAND_EDITS[part]
+    members = {}
+    with zipfile.ZipFile(path) as zf:
+        for name in zf.namelist():
+            members[name] = zf.read(name)
+    name = next(n for n in sorted(members) if n.startswith(prefix))
+    assert old in members[name], name
+    members[name] = members[name].replace(old, new, 1)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for member, data in members.items():
+            zf.writestr(member, data)
+
+
 def cleanup(prepared: Prepared) -> None:
     for path in prepared.folder.rglob("*"):
+        if path.is_symlink():  # chmod would follow it (to /dev/null, say)
+            continue
         try:
             path.chmod(0o755 if path.is_dir() else 0o644)
         except OSError:
@@ -208,26 +374,53 @@ def paragraphs(path: Path) -> list[str]:
     return [p.text for p in docx.Document(str(path)).paragraphs]
 
 
-def check(case: Case, prepared: Prepared, exit_code: int, stderr: str) -> None:
+def check(case: Case, prepared: Prepared, exit_code: int, stderr: str, stdout: str = "") -> None:
     assert "Traceback" not in stderr, stderr
     assert exit_code == case.exit, f"exit {exit_code}, expected {case.exit}\n{stderr}"
     visible = stderr.replace(str(prepared.folder), "").replace(prepared.input.name, "")
     assert not _ENGLISH.search(visible), f"untranslated parser message:\n{stderr}"
     if case.message:
         assert case.message in stderr, stderr
+    if case.stdout:
+        assert case.stdout in stdout, stdout
     if case.line is not None:
         assert f"{prepared.input}:{case.line}:" in stderr, stderr
     if case.field:
         assert f"［{case.field}］" in stderr, stderr
+    if case.setup and case.setup.startswith("output-links-to-"):
+        device = Path(case.setup.removeprefix("output-links-to-"))
+        assert device.is_symlink() or device.is_char_device(), f"{device} was replaced by a regular file"
+        assert prepared.output is not None and prepared.output.is_symlink()
+    if case.setup and case.setup.startswith("output-hand-edited-") and case.exit == 0:
+        backups = list(prepared.folder.glob("out.bak-*.docx"))
+        assert len(backups) == 1 and backups[0].read_bytes() == prepared.before, "a hand-edited DOCX needs a backup"
+    if prepared.link_target is not None:
+        link = prepared.input if case.setup == "input-is-a-link" else prepared.output
+        assert link is not None and link.is_symlink(), "a write through a link must keep the link"
+        assert prepared.link_target.is_file() and link.resolve() == prepared.link_target.resolve()
+    if case.input_after:
+        after = prepared.input.read_bytes().decode(case.input_encoding).splitlines()
+        for wanted in case.input_after:
+            assert wanted in after, f"{wanted!r} is not a line of the file afterwards:\n" + "\n".join(after)
     leftovers = [p.name for p in prepared.folder.rglob(".*.tmp")]
     assert not leftovers, leftovers
     if case.exit != 0:
         if prepared.before is not None:
             assert prepared.output is not None and prepared.output.read_bytes() == prepared.before
-        elif prepared.output is not None and prepared.output.suffix == ".docx":
-            assert not prepared.output.is_file(), "a failed build must not leave a DOCX"
+        elif prepared.output is not None and prepared.output.suffix in (".docx", ".yaml") \
+                and not os.path.islink(prepared.output):
+            assert not os.path.isfile(prepared.output), "a failed command must not leave its output"
         return
-    assert prepared.output is not None
+    if prepared.output is None:
+        return
+    if prepared.output.suffix == ".yaml":  # import: the texts must reach the fact file, whole
+        written = prepared.output.read_text("utf-8")
+        for wanted in case.contains:
+            assert wanted in written, f"{wanted[:80]!r} not found whole in the fact file"
+        for unwanted in case.absent:
+            assert unwanted not in written, f"{unwanted!r} must not reach the fact file"
+        assert written.count("文本框中的文字。") <= 1, "a text box is read once, not again from its fallback copy"
+        return
     texts = paragraphs(prepared.output)
     for wanted in case.contains:
         assert any(wanted in t for t in texts), f"{wanted[:80]!r} not found whole in the DOCX"
@@ -238,7 +431,7 @@ def check(case: Case, prepared: Prepared, exit_code: int, stderr: str) -> None:
 def _run(case: Case, folder: Path) -> tuple[Prepared, subprocess.CompletedProcess[str]]:
     prepared = prepare(case, folder)
     try:
-        return prepared, run_cli(prepared.args, cwd=folder, restricted=prepared.restricted)
+        return prepared, run_cli(prepared.args, cwd=folder, restricted=prepared.restricted, env=case.env)
     finally:
         cleanup(prepared)
 
@@ -258,7 +451,7 @@ def test_corpus_case_through_the_real_cli(case: Case, cli_results):
     if prepared.restricted and is_root() and proc.returncode == NO_RESTRICT_EXIT:
         skip_outside_ci("running as root without CAP_SETPCAP: read-only folders and held files cannot be "
                         "simulated here, so this case's permission handling is untested")
-    check(case, prepared, proc.returncode, proc.stderr)
+    check(case, prepared, proc.returncode, proc.stderr, proc.stdout)
 
 
 @pytest.mark.parametrize("case", CHAR_CASES, ids=[c.id for c in CHAR_CASES])

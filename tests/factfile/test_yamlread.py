@@ -78,10 +78,10 @@ def test_an_unreadable_file_is_explained_in_chinese(error: OSError, reason: str,
     path = tmp_path / "facts.yaml"
     path.write_text("year: 2024\n", encoding="utf-8")
 
-    def refuse(self: Path) -> bytes:
+    def refuse(name: object, *args: object) -> int:
         raise error
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr("drafter.inputs.os.open", refuse)  # every input is opened by drafter.inputs
     with pytest.raises(InputFileError) as info:
         yamlio.read_text(path)
     assert info.value.message.startswith(f"{path}：无法读取文件（")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,6 +46,16 @@ def environment() -> dict[str, str]:
 
 
 def run_cli(args: Sequence[str | Path], *, cwd: Path | None = None, restricted: bool = False,
-            timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command([str(a) for a in args], restricted), cwd=cwd, env=environment(),
-                          capture_output=True, text=True, timeout=timeout)
+            timeout: float = 120, env: Mapping[str, str | None] | None = None) -> subprocess.CompletedProcess[str]:
+    """`env` adds to (or, with a None value, removes from) the environment, e.g. PYTHONIOENCODING."""
+    full = environment()
+    for name, value in (env or {}).items():
+        if value is None:
+            full.pop(name, None)
+        else:
+            full[name] = value
+    # Output is read back in the console encoding asked for (UTF-8 by default).
+    encoding = (env or {}).get("PYTHONIOENCODING") or "utf-8"
+    return subprocess.run(command([str(a) for a in args], restricted), cwd=cwd, env=full,
+                          capture_output=True, text=True, timeout=timeout, encoding=encoding,
+                          errors="backslashreplace")

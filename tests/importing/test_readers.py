@@ -299,14 +299,16 @@ def test_a_docx_with_damaged_xml_is_refused_in_chinese(tmp_path: Path) -> None:
 
 
 def test_the_source_file_is_opened_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
     opened = []
-    real = Path.open
+    real = os.open
 
-    def counting(self, *args, **kwargs):
-        opened.append(self.name) if self.parent == tmp_path else None
-        return real(self, *args, **kwargs)
+    def counting(name, *args, **kwargs):  # every input is opened by drafter.inputs through os.open
+        opened.append(Path(name).name) if Path(name).parent == tmp_path else None
+        return real(name, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", counting)
+    monkeypatch.setattr("drafter.inputs.os.open", counting)
     text = tmp_path / "报告.txt"
     text.write_text(seed_text("longquan-2023"), encoding="utf-8")
     docx_path = seed_docx("longquan-2023", tmp_path / "报告.docx")

@@ -366,3 +366,26 @@ def test_an_output_that_is_a_file_is_a_chinese_message(tmp_path: Path, capsys: p
     code = main(["review", str(folder), "-o", str(blocker)])
     err = capsys.readouterr().err
     assert code == 3 and "无法创建输出文件夹" in err and "Traceback" not in err
+
+
+
+def test_a_received_special_file_is_refused_not_waited_on(tmp_path: Path) -> None:
+    """A FIFO named like a report is refused at once (the bounded reader opens without blocking);
+    a plain read would wait for a writer for ever."""
+    import os
+    import threading
+
+    from drafter.review.folder import Report, review_report
+
+    fifo = tmp_path / "管道.docx"
+    os.mkfifo(fifo)
+    found: list[Report] = []
+    reader = threading.Thread(target=lambda: found.append(review_report(fifo)), daemon=True)
+    reader.start()
+    reader.join(timeout=60)
+    blocked = reader.is_alive()
+    if blocked:  # waiting in open(): give it a writer that closes at once, then fail
+        os.close(os.open(fifo, os.O_WRONLY))
+        reader.join()
+    assert not blocked
+    assert found and "不是普通文件" in found[0].error, found

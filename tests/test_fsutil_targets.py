@@ -1,0 +1,54 @@
+"""Where a write lands (issue 13 items 5, 6): through links, never onto a device or a pipe."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from drafter.errors import OutputError
+from drafter.fsutil import atomic_write_bytes, write_target
+
+
+@pytest.mark.parametrize("device", ["/dev/null", "/dev/full", "/dev/stdout", "/dev/zero"])
+def test_a_device_is_refused_without_touching_it(device: str):
+    if not os.path.exists(device):
+        pytest.skip(f"{device} does not exist here")
+    with pytest.raises(OutputError, match="这不是普通文件"):
+        write_target(Path(device))  # only looks: a regression here cannot replace the device
+
+
+def test_a_fifo_is_refused(tmp_path: Path):
+    fifo = tmp_path / "out.docx"
+    os.mkfifo(fifo)
+    with pytest.raises(OutputError, match="这不是普通文件"):
+        atomic_write_bytes(fifo, b"x")
+    assert not fifo.is_file()
+
+
+def test_a_write_goes_through_a_link_and_keeps_it(tmp_path: Path):
+    real = tmp_path / "a" / "real.docx"
+    real.parent.mkdir()
+    real.write_bytes(b"old")
+    link = tmp_path / "link.docx"
+    link.symlink_to(real)
+    atomic_write_bytes(link, b"new")
+    assert link.is_symlink() and real.read_bytes() == b"new"
+    assert not list(real.parent.glob(".*.tmp")) and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_dangling_link_gets_its_target_created(tmp_path: Path):
+    link = tmp_path / "link.docx"
+    link.symlink_to(tmp_path / "target.docx")
+    atomic_write_bytes(link, b"new")
+    assert link.is_symlink() and (tmp_path / "target.docx").read_bytes() == b"new"
+
+
+def test_a_link_loop_and_an_overlong_name_are_chinese(tmp_path: Path):
+    loop = tmp_path / "loop.docx"
+    loop.symlink_to(loop)
+    with pytest.raises(OutputError, match="循环"):
+        atomic_write_bytes(loop, b"x")
+    with pytest.raises(OutputError, match="文件名或路径过长"):
+        atomic_write_bytes(tmp_path / ("报" * 100 + ".docx"), b"x")
