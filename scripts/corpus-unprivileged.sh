@@ -25,13 +25,22 @@ work="$(mktemp -d /tmp/drafter-unprivileged.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 git ls-files -z | xargs -0 cp --parents -t "$work"
 mkdir -p "$work/.tmp"
+# The tests start the CLI as a subprocess of the interpreter, so the user must be able to run it.
+# A Python under /root (mode 700, as pyenv's here) cannot be: then the run gets its own virtual
+# environment from the system's Python, which every user can run (python3-venv, installed by
+# scripts/install-system-deps.sh), with the same packages.
+if ! setpriv --reuid=65534 --regid=65534 --clear-groups -- "$PY" -c 'import sys' 2>/dev/null; then
+  system_python="${SYSTEM_PYTHON:-/usr/bin/python3}"
+  echo "corpus-unprivileged: $PY is not usable by other users; a virtual environment from $system_python instead"
+  "$system_python" -m venv "$work/.venv-unprivileged"
+  "$work/.venv-unprivileged/bin/python" -m pip install --quiet --disable-pip-version-check "$work[test]"
+  PY="$work/.venv-unprivileged/bin/python"
+fi
 chown -R 65534:65534 "$work"
 chmod 755 "$work"
 cd "$work"
 unset PYTHONDONTWRITEBYTECODE
 export HOME="$work" TMPDIR="$work/.tmp" CI=true PYTHONPATH="$work"
-# The tests start the CLI as a subprocess of the interpreter: the user must be able to run it
-# (a Python under /root, mode 700, cannot be; install it where every user can, as CI does).
 if ! setpriv --reuid=65534 --regid=65534 --clear-groups -- "$PY" -c \
      'import subprocess, sys; subprocess.run([sys.executable, "-c", "import drafter"], check=True)' 2>/dev/null; then
   echo "corpus-unprivileged: user 65534 cannot run $PY and its packages; install Python where every user can" >&2
