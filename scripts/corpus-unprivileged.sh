@@ -29,7 +29,11 @@ mkdir -p "$work/.tmp"
 # A Python under /root (mode 700, as pyenv's here) cannot be: then the run gets its own virtual
 # environment from the system's Python, which every user can run (python3-venv, installed by
 # scripts/install-system-deps.sh), with the same packages.
-if ! setpriv --reuid=65534 --regid=65534 --clear-groups -- "$PY" -c 'import sys' 2>/dev/null; then
+can_run() {  # the user can start the interpreter, and the interpreter can start itself again
+  setpriv --reuid=65534 --regid=65534 --clear-groups -- "$1" -c \
+    'import subprocess, sys; subprocess.run([sys.executable, "-c", "import sys"], check=True)' 2>/dev/null
+}
+if ! can_run "$PY"; then
   system_python="${SYSTEM_PYTHON:-/usr/bin/python3}"
   echo "corpus-unprivileged: $PY is not usable by other users; a virtual environment from $system_python instead"
   "$system_python" -m venv "$work/.venv-unprivileged"
