@@ -8,7 +8,7 @@
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-packages=(libreoffice-writer-nogui poppler-utils fonts-noto-cjk fontconfig chromium chromium-driver python3-venv "$@")  # extra packages as arguments (make bench: pandoc)
+packages=(libreoffice-writer-nogui poppler-utils fonts-noto-cjk fontconfig chromium chromium-driver python3-venv tmux "$@")  # extra packages as arguments (make bench: pandoc)
 
 is_installed() {
     [[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true)" == "installed" ]]
