@@ -30,8 +30,9 @@ from ruamel.yaml import YAML
 from drafter.cli import main
 from drafter.docx.render import build
 from tests.helpers.clirun import NO_RESTRICT_EXIT, is_root, run_cli
-from tests.helpers.pdfmeasure import require_render_tools, skip_outside_ci
+from tests.helpers.pdfmeasure import require_render_tools
 from tests.helpers.samples import MINIMAL, ROOT
+from tests.helpers.skips import skip_outside_ci
 
 CORPUS = ROOT / "tests" / "corpus"
 INPUTS = CORPUS / "inputs"

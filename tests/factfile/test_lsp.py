@@ -7,7 +7,6 @@ skip on a developer machine and fail under CI=true.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from drafter.factfile.model import fact_json_schema
 from drafter.factfile.schema import last_year
 from tests.factfile.lsp_client import SERVER, YamlLanguageServer
 from tests.helpers.samples import MINIMAL, ROOT
+from tests.helpers.skips import skip_outside_ci
 
 EXAMPLES = sorted((ROOT / "examples").glob("*/facts.yaml"))
 COMMITTED = ROOT / "schema" / "facts.schema.json"
@@ -32,10 +32,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[YamlLanguageServer]:
     node = shutil.which("node")
     if node is None or not SERVER.is_file():
-        why = "yaml-language-server 未安装：请运行 bash scripts/setup-lsp.sh"
-        if os.environ.get("CI") == "true":
-            pytest.fail(why)
-        pytest.skip(why)
+        skip_outside_ci("yaml-language-server is not installed: run bash scripts/setup-lsp.sh")
     lsp = YamlLanguageServer(node, tmp_path_factory.mktemp("workspace"))
     yield lsp
     lsp.shutdown()

@@ -22,7 +22,6 @@ Usage in a render test::
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -31,7 +30,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
+from tests.helpers.skips import skip_outside_ci
 
 # ---------------------------------------------------------------------------
 # Geometry of a GB/T 9704 page, in PDF points (1 pt = 1/72 inch).
@@ -409,18 +408,6 @@ def parse_pdffonts(text: str) -> list[PdfFont]:
 
 # ---------------------------------------------------------------------------
 # Tool availability
-
-
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() == "true"
-
-
-def skip_outside_ci(message: str) -> None:
-    """Skip with `message` on a developer machine; under CI=true the same condition is a failure,
-    because CI installs everything and a skip there would hide a feature that was never tested."""
-    if _in_ci():
-        pytest.fail(message + " -- CI=true, so this is an error, not a skip", pytrace=False)
-    pytest.skip(message)
 
 
 def require_render_tools(*tools: str) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers.pdfmeasure import skip_outside_ci
+from tests.helpers.skips import skip_outside_ci
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
