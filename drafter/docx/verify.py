@@ -510,7 +510,8 @@ class Verifier:
         else:
             shown = ("固定值" if spacing.rule == "exact" else "最小值") + f" {_fmt((spacing.line or 0) / 20)} 磅"
         height = self.type_height_mm * TWIPS_PER_MM
-        lines = int(height // max(spacing.line or 1, 1)) if spacing.rule != "auto" else None
+        # a height of 0 or below (a broken DOCX) has no count of lines to show
+        lines = int(height // spacing.line) if spacing.rule != "auto" and (spacing.line or 0) > 0 else None
         count = f"（每页 {lines} 行）" if lines else ""
         self.report(p, f"行距为{shown}{count}；应为固定值约 {_fmt(self.spec.line_twips / 20, 2)} 磅，"
                        f"每页 {self.spec.lines_per_page} 行", "line-spacing")
