@@ -559,16 +559,14 @@ class Verifier:
         """Bold, italic, underline and colour, which GB/T 9704 has nowhere (but red for the
         发文机关标志; bold 三、四级标题 are a local habit the build offers as an option)."""
         seen: list[str] = []
-        for r in p.el.iter(qn("w:r")):
-            if not "".join(t.text or "" for t in r.iter(qn("w:t"))).strip():
-                continue
-            if p.role not in ("h3", "h4") and self.ins.has_run_flag(p.el, r, "w:b"):
+        for run in self.ins.runs(p.el):  # resolved once per paragraph, shared with the other checks
+            if p.role not in ("h3", "h4") and run.bold:
                 seen.append("加粗")
-            if self.ins.has_run_flag(p.el, r, "w:i"):
+            if run.italic:
                 seen.append("倾斜")
-            if self.ins.run_value(p.el, r, "w:u") not in (None, "none"):
+            if run.underline not in (None, "none"):
                 seen.append("下划线")
-            color = (self.ins.run_value(p.el, r, "w:color") or "auto").upper()
+            color = run.color or "AUTO"
             if p.role != "lh_name" and color not in ("AUTO", "000000"):
                 seen.append(f"颜色（{color}）")
         if seen:
