@@ -76,6 +76,9 @@ class RunFormat:
     size_pt: float
     color: str | None  # hex RRGGBB, None for automatic
     spacing_twips: int  # character spacing (w:spacing), negative when condensed
+    bold: bool = False
+    italic: bool = False
+    underline: str | None = None  # w:u value ("single", "none", …), None when not set
 
 
 def paragraph_text(p: Any) -> str:
@@ -216,11 +219,7 @@ class Inspector:
 
     def has_run_flag(self, p: Any, r: Any | None, tag: str) -> bool:
         """On/off run properties such as w:b and w:i, resolved like every other property."""
-        for level in self._rpr_levels(p, r):
-            el = level.find(qn(tag))
-            if el is not None:
-                return el.get(qn("w:val")) not in ("0", "false", "off", "none")
-        return False
+        return _flag_in(self._rpr_levels(p, r), tag)
 
     def font(self, p: Any, r: Any | None, slot: str) -> str | None:
         """Font of a script slot ("eastAsia", "ascii"); a theme font beats an explicit name on its level."""
@@ -254,6 +253,9 @@ class Inspector:
             size_pt=_size_in(levels),
             color=None if color in (None, "auto") else color.upper(),
             spacing_twips=_int(_first_value(levels, "w:spacing")),
+            bold=_flag_in(levels, "w:b"),
+            italic=_flag_in(levels, "w:i"),
+            underline=_first_value(levels, "w:u"),
         )
 
     def runs(self, p: Any) -> list[RunFormat]:
@@ -348,6 +350,15 @@ def _first_value(levels: list[Any], tag: str, attr: str = "w:val") -> str | None
         if value is not None:
             return value
     return None
+
+
+def _flag_in(levels: list[Any], tag: str) -> bool:
+    """An on/off property (w:b, w:i): the nearest level that has the element decides."""
+    for level in levels:
+        el = level.find(qn(tag))
+        if el is not None:
+            return el.get(qn("w:val")) not in ("0", "false", "off", "none")
+    return False
 
 
 def _size_in(levels: list[Any]) -> float:

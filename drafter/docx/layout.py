@@ -21,7 +21,7 @@ from drafter.docx.pageflow import (
 from drafter.docx.spec import TWIPS_PER_MM, format_spec
 from drafter.factfile.model import Attachment, Facts, Imprint, Item, attachment_title, format_date, format_doc_number
 from drafter.text.numerals import heading_label
-from drafter.text.titles import break_title
+from drafter.text.titles import TITLE_LINE_CHARS, break_title
 from drafter.text.values import CC_END, RECIPIENT_END
 from drafter.text.width import set_width, text_width
 
@@ -152,8 +152,6 @@ def layout(facts: Facts) -> list[Block]:
 
 #: Kinds that the heading styles keep with the next paragraph (format.yaml keep_next).
 _KEPT = ("h1", "h2", "h3", "h4")
-#: 2号 title lines hold 20 characters (442 pt / 22 pt).
-_TITLE_LINE_CHARS = 20
 #: The block after the text: blank line(s), 署名, 成文日期, 附注.
 _SIGNATURE_BLOCK = ("blank", "signature", "date", "note")
 
@@ -165,7 +163,7 @@ def block_unit(block: Block) -> Unit:
     chars = spec.line_chars
     kind = block.kind
     if kind in ("title", "attach_title"):
-        lines = sum(text_lines(text_width(t), _TITLE_LINE_CHARS) for t in block.text.split("\n"))
+        lines = sum(text_lines(text_width(t), TITLE_LINE_CHARS) for t in block.text.split("\n"))
         return Unit(lines, line)
     if kind in ("body", "h1", "h2", "h3", "h4", "note") or kind.startswith("runin"):
         return Unit(text_lines(text_width(block.lead + block.text), chars, chars - 2), line,

@@ -510,7 +510,8 @@ class Verifier:
         else:
             shown = ("固定值" if spacing.rule == "exact" else "最小值") + f" {_fmt((spacing.line or 0) / 20)} 磅"
         height = self.type_height_mm * TWIPS_PER_MM
-        lines = int(height // max(spacing.line or 1, 1)) if spacing.rule != "auto" else None
+        # a height of 0 or below (a broken DOCX) has no count of lines to show
+        lines = int(height // spacing.line) if spacing.rule != "auto" and (spacing.line or 0) > 0 else None
         count = f"（每页 {lines} 行）" if lines else ""
         self.report(p, f"行距为{shown}{count}；应为固定值约 {_fmt(self.spec.line_twips / 20, 2)} 磅，"
                        f"每页 {self.spec.lines_per_page} 行", "line-spacing")
@@ -558,16 +559,14 @@ class Verifier:
         """Bold, italic, underline and colour, which GB/T 9704 has nowhere (but red for the
         发文机关标志; bold 三、四级标题 are a local habit the build offers as an option)."""
         seen: list[str] = []
-        for r in p.el.iter(qn("w:r")):
-            if not "".join(t.text or "" for t in r.iter(qn("w:t"))).strip():
-                continue
-            if p.role not in ("h3", "h4") and self.ins.has_run_flag(p.el, r, "w:b"):
+        for run in self.ins.runs(p.el):  # resolved once per paragraph, shared with the other checks
+            if p.role not in ("h3", "h4") and run.bold:
                 seen.append("加粗")
-            if self.ins.has_run_flag(p.el, r, "w:i"):
+            if run.italic:
                 seen.append("倾斜")
-            if self.ins.run_value(p.el, r, "w:u") not in (None, "none"):
+            if run.underline not in (None, "none"):
                 seen.append("下划线")
-            color = (self.ins.run_value(p.el, r, "w:color") or "auto").upper()
+            color = run.color or "AUTO"
             if p.role != "lh_name" and color not in ("AUTO", "000000"):
                 seen.append(f"颜色（{color}）")
         if seen:

@@ -14,6 +14,7 @@ from itertools import combinations
 
 from drafter.text.width import text_width
 
+#: 2号 title lines hold 20 characters (442 pt / 22 pt); the pagination counts title lines with it too.
 TITLE_LINE_CHARS = 20
 
 #: Phrases that must not be split, longest first when matching.

@@ -106,3 +106,21 @@ def test_the_tests_reader_and_verifys_inspector_agree_on_every_example(slug: str
                 assert xml.run_value(ours, run_ours, tag, attr) == inspector.run_value(theirs, run_theirs, tag, attr)
                 compared += 1
     assert compared > 50
+
+
+def test_inspector_runs_carry_bold_italic_and_underline(tmp_path: Path):
+    """The emphasis check reads these from the runs resolved once per paragraph."""
+    import docx
+
+    doc = docx.Document()
+    p = doc.add_paragraph()
+    marked = p.add_run("加粗")
+    marked.bold, marked.italic, marked.underline = True, True, True
+    plain = p.add_run("正文")
+    plain.bold = False
+    doc.save(str(tmp_path / "runs.docx"))
+    opened = open_docx(tmp_path / "runs.docx")
+    inspector = Inspector(opened)
+    first, second = inspector.runs(opened.paragraphs[0]._p)
+    assert (first.bold, first.italic, first.underline) == (True, True, "single")
+    assert (second.bold, second.italic, second.underline) == (False, False, None)

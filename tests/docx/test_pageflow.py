@@ -103,3 +103,12 @@ def test_automatic_space_between_chinese_and_digits_is_left_on(built: Path):
     date = next(p for p in paras if paragraph_text(p) == "2024年1月30日")
     assert ins.para_value(date, "w:autoSpaceDN") not in ("0", "false", "off")
     assert ins.para_value(date, "w:autoSpaceDE") not in ("0", "false", "off")
+
+
+def test_title_lines_are_counted_at_the_width_titles_are_broken_at():
+    """The pagination counts a title's lines with the same 20-字 line as `break_title` breaks them."""
+    from drafter.docx.layout import Block, block_unit
+    from drafter.text.titles import TITLE_LINE_CHARS
+
+    assert block_unit(Block("title", "字" * TITLE_LINE_CHARS)).lines == 1
+    assert block_unit(Block("title", "字" * (TITLE_LINE_CHARS + 1))).lines == 2

@@ -1180,3 +1180,14 @@ def test_page_numbers_and_runs_without_chinese_are_reported_exactly(full_docx, t
     PAGE_AND_RUNS[what](doc)
     out = _save(doc, tmp_path)
     assert [(f.path, f.message, f.code) for f in verify_docx(out)] == PAGE_AND_RUNS_EXACTLY[what]
+
+
+@pytest.mark.parametrize("line", [0, -5])
+def test_zero_or_negative_exact_spacing_claims_no_line_count(full_docx, tmp_path, line):
+    """An exact line height of 0 or below (a broken or hand-edited DOCX) has no lines per page:
+    the finding must not claim thousands ("每页 12755 行")."""
+    doc = docx.Document(str(full_docx))
+    _set_spacing(_para(doc, "坚持重大决策"), line, "exact")
+    findings = [f for f in verify_docx(_save(doc, tmp_path)) if f.code == "line-spacing"]
+    assert findings, "the broken line spacing is reported"
+    assert all("（每页" not in f.message for f in findings), [f.message for f in findings]
