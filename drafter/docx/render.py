@@ -46,6 +46,20 @@ class BuildResult:
     backup: Path | None  # where a hand-edited previous DOCX was saved, if any
 
 
+
+_UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined$")
+_MISSING_KEY = re.compile(r"has no attribute '([^']+)'$")
+
+
+def _undefined_in_chinese(text: str) -> str:
+    """Jinja's "'agency' is undefined" / "'dict object' has no attribute 'x'" said in Chinese, with the name."""
+    if m := _UNDEFINED_NAME.match(text):
+        return f"模板用到了不存在的变量“{m[1]}”"
+    if m := _MISSING_KEY.search(text):
+        return f"模板用到了不存在的内容“{m[1]}”"
+    return "模板渲染失败"
+
+
 def render_docx(facts: Facts, *, template: Path | None = None, fonts: str | None = None) -> bytes:
     """The DOCX of `factfile.model` as bytes (nothing is written)."""
     blocks = layout(facts)
@@ -70,7 +84,7 @@ def render_docx(facts: Facts, *, template: Path | None = None, fonts: str | None
         ) from None
     except UndefinedError as exc:
         raise TemplateFileError(
-            f"{where}：模板渲染失败（{exc}）。模板中可用的变量只有 facts（事实文件，例如 {{{{ facts.agency.name }}}}、"
+            f"{where}：{_undefined_in_chinese(str(exc))}（{exc}）。模板中可用的变量只有 facts（事实文件，例如 {{{{ facts.agency.name }}}}、"
             f"{{{{ facts.year }}}}）和 blocks（排好的各段），请检查模板中的 {{{{ }}}} 与 {{% %}} 标记。"
         ) from None
     except TemplateError as exc:

@@ -158,3 +158,13 @@ def test_a_template_that_is_a_zip_bomb_is_refused(tmp_path: Path):
                 big.write(bytes(1024 * 1024))
     with pytest.raises(InputFileError, match="不像是正常的 Word 文档"):
         render_docx(FACTS, template=path)
+
+
+@pytest.mark.parametrize(("expression", "message"), [
+    ("{{ agency.name }}", "模板用到了不存在的变量“agency”"),
+    ("{{ facts.agency.nickname }}", "模板用到了不存在的内容“nickname”"),
+])
+def test_an_undefined_name_is_named_in_chinese(tmp_path: Path, expression: str, message: str):
+    with pytest.raises(TemplateFileError) as caught:
+        _render(tmp_path, expression)
+    assert message in caught.value.message and "可用的变量只有 facts" in caught.value.message
