@@ -46,7 +46,6 @@ class BuildResult:
     backup: Path | None  # where a hand-edited previous DOCX was saved, if any
 
 
-
 _UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined$")
 _MISSING_KEY = re.compile(r"has no attribute '([^']+)'$")
 
