@@ -192,11 +192,7 @@ def _part_progress(interview: Interview, spec: Spec) -> list[dict[str, Any]]:
     out = []
     current = interview.current.part if interview.current else ""
     for index, part in enumerate(spec.parts):
-        slot = interview._slot(part)
-        if part.gate and slot.mapping() is None:
-            answered, total = 0, 0
-        else:
-            answered, total = interview._count(part.questions, slot)
+        answered, total = interview.part_progress(part)
         label = f"〔{index + 1}/{len(spec.parts)}〕{part.title}"
         out.append({"title": part.title, "answered": answered, "total": total, "current": label == current,
                     "percent": int(100 * answered / total) if total else 0})
