@@ -34,7 +34,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from drafter.errors import DrafterError, Finding
 from drafter.factfile.document import FactDocument
+from drafter.factfile.yamlread import MAX_BYTES as MAX_FACT_BYTES
 from drafter.fsutil import atomic_write_bytes
+from drafter.inputs import read_regular
 from drafter.interview.drafts import Drafts
 from drafter.interview.engine import Interview, Slot
 from drafter.interview.questions import Spec, load_spec
@@ -60,11 +62,13 @@ class Report:
 
 
 def _disk(path: Path) -> str | None:
-    try:
-        return path.read_text("utf-8")
-    except FileNotFoundError:
+    """The fact file's text as it is on disk, read like every input (regular file, bounded):
+    None when it is gone, a marker when it cannot be read (the load then explains why)."""
+    if not path.exists():
         return None
-    except (OSError, UnicodeDecodeError):
+    try:
+        return read_regular(path, MAX_FACT_BYTES).decode("utf-8")
+    except (DrafterError, OSError, UnicodeDecodeError):
         return "\0unreadable"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -254,3 +255,16 @@ def test_a_check_finding_is_shown_at_its_field_and_in_the_outline(client: TestCl
     page = client.get("/r/luohe.yaml").text
     assert f'data-step="{target}"' in page
     assert re.search(r'<p class="finding level-warning">检查：“五是”重复出现', page)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_named_like_a_fact_file_does_not_hang_the_server(folder: Path) -> None:
+    # _disk reads the file on every page and poll: a FIFO (or /dev/zero-like file) must be read
+    # like every other input, without blocking and within the fact-file limit.
+    from drafter.web.app import _disk
+
+    os.mkfifo(folder / "pipe.yaml")
+    assert _disk(folder / "pipe.yaml") == "\0unreadable"
+    big = folder / "big.yaml"
+    big.write_bytes(b"# x\n" * (1024 * 1024))  # 4 MB, over the fact-file limit
+    assert _disk(big) == "\0unreadable"
