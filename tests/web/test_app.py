@@ -268,3 +268,18 @@ def test_a_pipe_named_like_a_fact_file_does_not_hang_the_server(folder: Path) ->
     big = folder / "big.yaml"
     big.write_bytes(b"# x\n" * (1024 * 1024))  # 4 MB, over the fact-file limit
     assert _disk(big) == "\0unreadable"
+
+
+def test_an_upload_is_held_to_the_same_package_limits_as_drafter_import(client: TestClient, folder: Path) -> None:
+    # one set of limits (drafter.docx.archive.check_archive) for every .docx drafter opens
+    from drafter.docx.archive import MAX_MEMBERS
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        for index in range(MAX_MEMBERS + 1):
+            archive.writestr(f"word/media/p{index}.bin", b"")
+    response = _upload(client, "many.docx", buffer.getvalue())
+    assert response.status_code == 413 and "部件" in response.text
+    no_internals(response.text, folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["luohe.yaml"]
