@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -321,6 +322,9 @@ def _findings(path: Path) -> list[Finding]:
 
 
 def create_app(server: Server) -> Starlette:  # noqa: C901 - the routes read best together
+    # python-multipart logs each malformed upload in English before raising; the page says it in Chinese
+    logging.getLogger("python_multipart").setLevel(logging.ERROR)
+
     async def form(request: Request) -> Any:
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > security.MAX_UPLOAD + 65536:

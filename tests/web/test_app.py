@@ -283,3 +283,13 @@ def test_an_upload_is_held_to_the_same_package_limits_as_drafter_import(client: 
     assert response.status_code == 413 and "部件" in response.text
     no_internals(response.text, folder)
     assert sorted(p.name for p in folder.iterdir()) == ["luohe.yaml"]
+
+
+def test_a_garbled_upload_prints_no_english_warning_in_the_terminal(client: TestClient,
+                                                                     caplog: pytest.LogCaptureFixture) -> None:
+    # python-multipart logs its own English parse error (uvicorn leaves it to Python's last-resort
+    # handler, which prints it to the terminal); the page already says it in Chinese
+    response = client.post("/import", content=b"garbage",
+                           headers={"Content-Type": "multipart/form-data; boundary=zz"})
+    assert response.status_code == 400 and "请求无法处理" in response.text
+    assert not [r for r in caplog.records if r.name.startswith("python_multipart")]
