@@ -35,9 +35,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from drafter.errors import DrafterError, Finding
 from drafter.factfile.document import FactDocument
-from drafter.factfile.yamlread import MAX_BYTES as MAX_FACT_BYTES
+from drafter.factfile.yamlread import read_text as read_fact_text
 from drafter.fsutil import atomic_write_bytes
-from drafter.inputs import read_regular
 from drafter.interview.drafts import Drafts
 from drafter.interview.engine import Interview, Slot
 from drafter.interview.questions import Spec, load_spec
@@ -68,8 +67,8 @@ def _disk(path: Path) -> str | None:
     if not path.exists():
         return None
     try:
-        return read_regular(path, MAX_FACT_BYTES).decode("utf-8")
-    except (DrafterError, OSError, UnicodeDecodeError):
+        return read_fact_text(path)
+    except DrafterError:
         return "\0unreadable"
 
 
@@ -531,7 +530,7 @@ def create_app(server: Server) -> Starlette:  # noqa: C901 - the routes read bes
             typed = with_draft(report.interview, server.spec)
         try:
             if typed is None:
-                typed = _disk(path) or ""
+                typed = read_fact_text(path)  # says in Chinese why a file cannot be read
             loaded = parse_facts(with_outline(typed, server.spec), name)
         except DrafterError as exc:
             return server.page("preview.html", name=name, body=None,

@@ -293,3 +293,13 @@ def test_a_garbled_upload_prints_no_english_warning_in_the_terminal(client: Test
                            headers={"Content-Type": "multipart/form-data; boundary=zz"})
     assert response.status_code == 400 and "请求无法处理" in response.text
     assert not [r for r in caplog.records if r.name.startswith("python_multipart")]
+
+
+def test_the_preview_of_an_unreadable_fact_file_says_why(client: TestClient, folder: Path) -> None:
+    (folder / "big.yaml").write_bytes(b"# x\n" * (1024 * 1024))  # over the fact-file limit
+    (folder / "gbk.yaml").write_bytes("year: 2024\nagency:\n  name: 某局\n".encode("gbk"))
+    big = client.get("/r/big.yaml/preview")
+    assert "超过上限" in big.text and "U+0000" not in big.text
+    gbk = client.get("/r/gbk.yaml/preview")
+    assert "UTF-8" in gbk.text and "U+0000" not in gbk.text
+    no_internals(big.text + gbk.text, folder)
