@@ -456,6 +456,13 @@ class Interview:
             answered, total = answered + a, total + t
         return answered, total
 
+    def part_progress(self, part: Part) -> tuple[int, int]:
+        """(answered, total) over one part as it stands; (0, 0) for a gated part not yet opened."""
+        slot = self._slot(part)
+        if part.gate and slot.mapping() is None:
+            return 0, 0
+        return self._count(part.questions, slot)
+
     def _blank_count(self, questions: tuple[Question, ...]) -> int:
         total = 0
         for q in questions:

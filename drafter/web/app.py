@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from drafter.errors import DrafterError, Finding
 from drafter.factfile.document import FactDocument
+from drafter.factfile.yamlread import read_text as read_fact_text
 from drafter.fsutil import atomic_write_bytes
 from drafter.interview.drafts import Drafts
 from drafter.interview.engine import Interview, Slot
@@ -60,11 +62,13 @@ class Report:
 
 
 def _disk(path: Path) -> str | None:
-    try:
-        return path.read_text("utf-8")
-    except FileNotFoundError:
+    """The fact file's text as it is on disk, read like every input (regular file, bounded):
+    None when it is gone, a marker when it cannot be read (the load then explains why)."""
+    if not path.exists():
         return None
-    except (OSError, UnicodeDecodeError):
+    try:
+        return read_fact_text(path)
+    except DrafterError:
         return "\0unreadable"
 
 
@@ -192,11 +196,7 @@ def _part_progress(interview: Interview, spec: Spec) -> list[dict[str, Any]]:
     out = []
     current = interview.current.part if interview.current else ""
     for index, part in enumerate(spec.parts):
-        slot = interview._slot(part)
-        if part.gate and slot.mapping() is None:
-            answered, total = 0, 0
-        else:
-            answered, total = interview._count(part.questions, slot)
+        answered, total = interview.part_progress(part)
         label = f"〔{index + 1}/{len(spec.parts)}〕{part.title}"
         out.append({"title": part.title, "answered": answered, "total": total, "current": label == current,
                     "percent": int(100 * answered / total) if total else 0})
@@ -321,6 +321,9 @@ def _findings(path: Path) -> list[Finding]:
 
 
 def create_app(server: Server) -> Starlette:  # noqa: C901 - the routes read best together
+    # python-multipart logs each malformed upload in English before raising; the page says it in Chinese
+    logging.getLogger("python_multipart").setLevel(logging.ERROR)
+
     async def form(request: Request) -> Any:
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > security.MAX_UPLOAD + 65536:
@@ -527,7 +530,7 @@ def create_app(server: Server) -> Starlette:  # noqa: C901 - the routes read bes
             typed = with_draft(report.interview, server.spec)
         try:
             if typed is None:
-                typed = _disk(path) or ""
+                typed = read_fact_text(path)  # says in Chinese why a file cannot be read
             loaded = parse_facts(with_outline(typed, server.spec), name)
         except DrafterError as exc:
             return server.page("preview.html", name=name, body=None,

@@ -11,12 +11,11 @@ import secrets
 import zipfile
 from pathlib import Path
 
+from drafter.docx.archive import check_archive
+from drafter.errors import InputFileError
+
 #: Largest upload accepted (a report with pictures is rarely above a few MB).
 MAX_UPLOAD = 10 * 1024 * 1024
-#: Largest total size of a .docx unpacked, and the largest compression ratio of one member.
-MAX_UNPACKED = 60 * 1024 * 1024
-MAX_RATIO = 120
-MAX_MEMBERS = 2000
 UPLOAD_SUFFIXES = (".docx", ".txt", ".html", ".htm")
 
 _NAME = re.compile(r"^[^/\\:*?\"<>|\x00-\x1f.][^/\\:*?\"<>|\x00-\x1f]{0,120}\.ya?ml$")
@@ -65,19 +64,15 @@ def confined(folder: Path, name: str) -> Path:
 
 
 def check_docx(path: Path) -> None:
-    """A .docx is a zip: refuse one that is not, one that unpacks to far more than it weighs
-    (a zip bomb), and XML with a DOCTYPE (entity expansion, external entities)."""
+    """A .docx is a zip: refuse one that is not, one beyond the package limits every .docx drafter
+    opens is held to (a zip bomb), and XML with a DOCTYPE (entity expansion, external entities)."""
+    try:
+        check_archive(path, "上传的 .docx 文件")
+    except InputFileError as exc:
+        raise Refused(f"疑似压缩炸弹，不能导入。{exc.message}", 413) from None
     try:
         with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            if len(infos) > MAX_MEMBERS:
-                raise Refused("上传的 .docx 文件内容过多，不能导入。", 413)
-            total = 0
-            for info in infos:
-                total += info.file_size
-                if total > MAX_UNPACKED or info.file_size > MAX_RATIO * max(info.compress_size, 1024):
-                    raise Refused("上传的 .docx 文件解压后过大（疑似压缩炸弹），不能导入。", 413)
-            for info in infos:
+            for info in archive.infolist():
                 if info.filename.endswith((".xml", ".rels")):
                     with archive.open(info) as member:
                         head = member.read(4096)

@@ -312,3 +312,13 @@ def test_resume_at_every_kind_of_question_asks_exactly_where_it_stopped(tmp_path
     _, prompter = run(path, FULL[stop:])
     assert expected in prompter.asked[0].message
     assert not path.with_name("r.yaml.draft").exists()  # nothing left over once the report is done
+
+
+def test_part_progress_is_public_and_adds_up_to_the_whole(tmp_path: Path):
+    # drafter serve shows one bar per part: it needs each part's count without reaching into the engine
+    path = tmp_path / "facts.yaml"
+    path.write_text((Path(__file__).resolve().parents[2] / "examples/luohe-2020/facts.yaml").read_text("utf-8"), "utf-8")
+    e = engine(path, mode="edit")
+    counts = [e.part_progress(part) for part in e.spec.parts]
+    assert all(0 <= answered <= total for answered, total in counts)
+    assert sum(answered for answered, _ in counts) == e.progress()[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -254,3 +255,51 @@ def test_a_check_finding_is_shown_at_its_field_and_in_the_outline(client: TestCl
     page = client.get("/r/luohe.yaml").text
     assert f'data-step="{target}"' in page
     assert re.search(r'<p class="finding level-warning">检查：“五是”重复出现', page)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_named_like_a_fact_file_does_not_hang_the_server(folder: Path) -> None:
+    # _disk reads the file on every page and poll: a FIFO (or /dev/zero-like file) must be read
+    # like every other input, without blocking and within the fact-file limit.
+    from drafter.web.app import _disk
+
+    os.mkfifo(folder / "pipe.yaml")
+    assert _disk(folder / "pipe.yaml") == "\0unreadable"
+    big = folder / "big.yaml"
+    big.write_bytes(b"# x\n" * (1024 * 1024))  # 4 MB, over the fact-file limit
+    assert _disk(big) == "\0unreadable"
+
+
+def test_an_upload_is_held_to_the_same_package_limits_as_drafter_import(client: TestClient, folder: Path) -> None:
+    # one set of limits (drafter.docx.archive.check_archive) for every .docx drafter opens
+    from drafter.docx.archive import MAX_MEMBERS
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        for index in range(MAX_MEMBERS + 1):
+            archive.writestr(f"word/media/p{index}.bin", b"")
+    response = _upload(client, "many.docx", buffer.getvalue())
+    assert response.status_code == 413 and "部件" in response.text
+    no_internals(response.text, folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["luohe.yaml"]
+
+
+def test_a_garbled_upload_prints_no_english_warning_in_the_terminal(client: TestClient,
+                                                                     caplog: pytest.LogCaptureFixture) -> None:
+    # python-multipart logs its own English parse error (uvicorn leaves it to Python's last-resort
+    # handler, which prints it to the terminal); the page already says it in Chinese
+    response = client.post("/import", content=b"garbage",
+                           headers={"Content-Type": "multipart/form-data; boundary=zz"})
+    assert response.status_code == 400 and "请求无法处理" in response.text
+    assert not [r for r in caplog.records if r.name.startswith("python_multipart")]
+
+
+def test_the_preview_of_an_unreadable_fact_file_says_why(client: TestClient, folder: Path) -> None:
+    (folder / "big.yaml").write_bytes(b"# x\n" * (1024 * 1024))  # over the fact-file limit
+    (folder / "gbk.yaml").write_bytes("year: 2024\nagency:\n  name: 某局\n".encode("gbk"))
+    big = client.get("/r/big.yaml/preview")
+    assert "超过上限" in big.text and "U+0000" not in big.text
+    gbk = client.get("/r/gbk.yaml/preview")
+    assert "UTF-8" in gbk.text and "U+0000" not in gbk.text
+    no_internals(big.text + gbk.text, folder)
