@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 FONTS  := .cache/fonts/FandolFang-Regular.otf
 
-.PHONY: demo test lint template schema bench clean fonts lsp image mutate bundle
+.PHONY: demo test lint template schema bench clean fonts lsp image mutate bundle screenshots
 
 image: docs/first-page.png
 
@@ -51,6 +51,10 @@ $(MUTATE_STAMP): $(STAMP) pyproject.toml
 
 mutate: $(MUTATE_STAMP)
 	@$(BIN)/python scripts/mutate.py $(MUTATE_ARGS)
+
+# The README's pictures of `drafter serve`, taken by the browser tests (an ordinary run keeps them in /tmp).
+screenshots: $(STAMP)
+	DRAFTER_SCREENSHOTS=$(CURDIR)/docs env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -q tests/web/test_browser.py
 
 # ruff, then mypy (with the pydantic plugin) over drafter, tests and bench as configured in pyproject.toml.
 lint: $(STAMP)
