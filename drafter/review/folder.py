@@ -279,7 +279,7 @@ def _review_document(report: Report, docx_or_text: Path, kind: str, *, light: bo
         report.issues.append(Issue(f, CATEGORY_IMPORT, f.line, _opening(lines.get(f.line or -1, "")),
                                    where.part_at(f.line)))
     report.issues += _repaired_marks(report, source.lines, where)
-    for f in check(loaded):
+    for f in check(loaded, document=True):
         paragraph = where.paragraph(f)
         f = Finding(where.in_paragraphs(f.message), str(report.path), paragraph, None, f.path, f.severity, f.code)
         report.issues.append(Issue(f, CATEGORY_CONTENT, paragraph, _opening(lines.get(paragraph or -1, "")),

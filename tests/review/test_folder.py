@@ -389,3 +389,13 @@ def test_a_received_special_file_is_refused_not_waited_on(tmp_path: Path) -> Non
         reader.join()
     assert not blocked
     assert found and "不是普通文件" in found[0].error, found
+
+
+FACT_FILE_WORDS = re.compile(r"kind: |date: |（date）|（year）|（title）|run_in|事实文件|agency\.name")
+
+
+def test_messages_about_a_word_report_use_no_fact_file_words(folder: Folder) -> None:
+    """A clerk reviewing received Word files has no fact file: no `kind: problems`, no `date:`."""
+    rows = [r for r in _finding_rows(folder) if not str(r["文件"]).endswith((".yaml", ".yml"))]
+    assert any(r["代码"] == "missing-part" for r in rows)
+    assert [r["问题"] for r in rows if FACT_FILE_WORDS.search(r["问题"])] == []
