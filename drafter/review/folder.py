@@ -297,7 +297,8 @@ def _repaired_marks(report: Report, lines: Sequence[Any], where: _Places) -> lis
     """Half-width marks, stray spaces and 文号 brackets of the received text, at their paragraphs.
 
     Import repairs these before the checks see the facts, so they are found here in the received
-    lines, by the same rule (`text.rules.safe_fix_spans`) and with the same messages as `drafter check`.
+    lines, by the same rule (`text.rules.safe_fix_spans`) and with the same rules as `drafter check`, in
+    their `document` wording (`drafter check --fix` mends fact files, not Word files).
     """
     from drafter.review.checks import rulebook
     from drafter.text.rules import safe_fix_spans
@@ -307,7 +308,7 @@ def _repaired_marks(report: Report, lines: Sequence[Any], where: _Places) -> lis
     for line in lines:
         for span in safe_fix_spans(line.text):
             rule = rules[span.code]
-            f = Finding(rule.message.format(**span.params), str(report.path), line.number, span.start + 1, "",
+            f = Finding(rule.document.format(**span.params), str(report.path), line.number, span.start + 1, "",
                         rule.severity, span.code)
             out.append(Issue(f, CATEGORY_CONTENT, line.number, _opening(line.text), where.part_at(line.number)))
     return out

@@ -391,7 +391,7 @@ def test_a_received_special_file_is_refused_not_waited_on(tmp_path: Path) -> Non
     assert found and "不是普通文件" in found[0].error, found
 
 
-FACT_FILE_WORDS = re.compile(r"kind: |date: |（date）|（year）|（title）|run_in|事实文件|agency\.name")
+FACT_FILE_WORDS = re.compile(r"kind: |date: |（date）|（year）|（title）|run_in|事实文件|agency\.name|check --fix")
 
 
 def test_messages_about_a_word_report_use_no_fact_file_words(folder: Folder) -> None:
