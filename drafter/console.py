@@ -229,7 +229,8 @@ def folder_review_report(review: FolderReview, written: list[Path]) -> None:
     mark = {"通过": "✓", "有警告": "!", "有错误": "✗", "无法读取": "✗"}
     for r in review.reports:
         if r.error:
-            info(f"{mark[r.status]} {r.path.name}：无法读取。{r.error}")
+            reason = r.error if "无法读取" in r.error else f"无法读取。{r.error}"  # most reasons say so already
+            info(f"{mark[r.status]} {r.path.name}：{reason}")
             if r.bug:
                 error(r.bug.rstrip())
             continue

@@ -399,3 +399,14 @@ def test_messages_about_a_word_report_use_no_fact_file_words(folder: Folder) -> 
     rows = [r for r in _finding_rows(folder) if not str(r["文件"]).endswith((".yaml", ".yml"))]
     assert any(r["代码"] == "missing-part" for r in rows)
     assert [r["问题"] for r in rows if FACT_FILE_WORDS.search(r["问题"])] == []
+
+
+def test_an_unreadable_report_says_unreadable_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "坏.docx").write_bytes(b"PK\x03\x04 not a zip")
+    (folder / "空.docx").write_bytes(b"")
+    assert main(["review", str(folder), "-o", str(tmp_path / "out")]) == EXIT_INVALID
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("✗")]
+    assert len(lines) == 2
+    assert [line.count("无法读取") for line in lines] == [1, 1], lines
