@@ -258,7 +258,7 @@ def _review_document(report: Report, docx_or_text: Path, kind: str, *, light: bo
     from drafter.importing.recognise import import_report
     from drafter.review.checks import check
 
-    result = import_report(docx_or_text)
+    result = import_report(docx_or_text, document=True)
     source = result.source
     assert source is not None
     report.kind = kind or source.kind

@@ -410,3 +410,16 @@ def test_an_unreadable_report_says_unreadable_once(tmp_path: Path, capsys: pytes
     lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("✗")]
     assert len(lines) == 2
     assert [line.count("无法读取") for line in lines] == [1, 1], lines
+
+
+def test_a_text_report_without_agency_or_title_is_told_without_fact_file_words(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = "一、主要举措\n今年我们依法行政，做了很多工作。\n二、存在的不足\n还有差距。\n"
+    (folder / "报告.txt").write_bytes(text.encode("gbk"))
+    main(["review", str(folder), "-o", str(tmp_path / "out"), "--format", "json"])
+    issues = [i for r in json.loads(capsys.readouterr().out)["reports"] for i in r["findings"]]
+    codes = {i["code"] for i in issues}
+    assert {"no-agency", "no-title"} <= codes
+    assert [i["message"] for i in issues if FACT_FILE_WORDS.search(i["message"]) or "title" in i["message"]] == []
