@@ -223,6 +223,10 @@ class _Meta:
     table_line: int | None = None
 
 
+#: the agency name written when none is found: for the user to replace in the fact file, not a name.
+AGENCY_PLACEHOLDER = "（请填写机关全称）"
+
+
 class _Recogniser:
     def __init__(self, lines: list[SourceLine], *, file: str, keep_all: bool, rules: ImportRules,
                  document: bool = False) -> None:
@@ -856,7 +860,7 @@ class _Recogniser:
                     break
         if name is None:
             self.note(None, "没有找到发文机关的名称", for_facts="，请在事实文件中填写 agency.name。", code="no-agency")
-            return "（请填写机关全称）"
+            return AGENCY_PLACEHOLDER
         full = next((f for f in self.rules.full_names(name)
                      for text in (meta.signature, meta.masthead, *preamble[:1]) if text and f in text), None)
         if full:

@@ -265,7 +265,7 @@ def _review_document(report: Report, docx_or_text: Path, kind: str, *, light: bo
     lines = {line.number: line.text for line in source.lines}
     report.texts = [(line.number, line.text) for line in source.lines]
     if light:  # an earlier year's report: what matching and comparing need, no checks
-        report.agency, report.year = result.facts.agency.name, result.facts.year
+        report.agency, report.year = _agency_name(result.facts), result.facts.year
         return
     loaded = parse_facts(facts_yaml(result.facts), str(report.path))
     refs = text_refs(loaded, loaded.source)
@@ -444,9 +444,16 @@ def _ref_text(refs: Sequence[Any], path: str) -> str:
     return next((r.text for r in refs if format_path(r.path) == path or format_path(r.field) == path), "")
 
 
+def _agency_name(facts: Any) -> str:
+    """The reporting agency, "" when the importer found none (its placeholder is no name to match or show)."""
+    from drafter.importing.recognise import AGENCY_PLACEHOLDER
+
+    return "" if facts.agency.name == AGENCY_PLACEHOLDER else facts.agency.name
+
+
 def _describe(report: Report, loaded: Any, refs: Sequence[Any], placed: dict[Any, int], lines: dict[int, str]) -> None:
     facts = loaded.facts
-    report.agency = facts.agency.name
+    report.agency = _agency_name(facts)
     report.year = facts.year
     report.title = facts.effective_title().replace("\n", "")
     report.date = facts.date

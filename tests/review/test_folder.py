@@ -423,3 +423,19 @@ def test_a_text_report_without_agency_or_title_is_told_without_fact_file_words(
     codes = {i["code"] for i in issues}
     assert {"no-agency", "no-title"} <= codes
     assert [i["message"] for i in issues if FACT_FILE_WORDS.search(i["message"]) or "title" in i["message"]] == []
+
+
+def test_a_report_without_an_agency_name_shows_no_placeholder_as_its_agency(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The importer's placeholder for a missing name (（请填写机关全称）) is not a name to show or match."""
+    body = "一、主要举措\n{year}年我们依法行政，做了很多工作，取得了明显成效。\n二、存在的不足\n还有差距，需要继续努力。\n"
+    for folder, year in (("in", 2022), ("old", 2021)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "报告.txt").write_text(body.format(year=year), encoding="utf-8")
+    main(["review", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--previous", str(tmp_path / "old"),
+          "--format", "json"])
+    [report] = json.loads(capsys.readouterr().out)["reports"]
+    assert report["previous"] is None
+    assert report["agency"] is None
+    main(["review", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    assert "报告.txt（机关名称未找到，" in capsys.readouterr().out
