@@ -13,7 +13,6 @@ review-bench markers. No assertions: numbers only.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
 import re
@@ -28,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from report import make_report, to_yaml  # noqa: E402
-from run import Row, TreeMemory, child_env, drafter_command, machine, table, write_readme  # noqa: E402
+from run import Row, TreeMemory, bench_parser, child_env, drafter_command, machine, table, write_readme  # noqa: E402
 
 START, END = "<!-- review-bench:start -->", "<!-- review-bench:end -->"
 TARGET_SECONDS = 30
@@ -79,10 +78,8 @@ def timed(command: list[str], runs: int, work: Path) -> tuple[float, float, floa
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="drafter review 性能测试")
+    parser = bench_parser("drafter review 性能测试", runs=3)
     parser.add_argument("--count", type=int, default=50, help="报告份数，默认 50")
-    parser.add_argument("--runs", type=int, default=3, help="每项测量的次数（取中位数），默认 3")
-    parser.add_argument("--no-write", action="store_true", help="只打印，不写入 README.md")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="drafter-review-bench-") as tmp:

@@ -308,12 +308,18 @@ def write_readme(text: str, start: str = START, end: str = END) -> None:
     tmp.replace(README)
 
 
+def bench_parser(description: str, runs: int) -> argparse.ArgumentParser:
+    """The options every benchmark script has: --runs (median of that many) and --no-write."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--runs", type=int, default=runs, help=f"每项测量的次数（取中位数），默认 {runs}")
+    parser.add_argument("--no-write", action="store_true", help="只打印，不写入 README.md")
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="drafter 性能测试（与 pandoc 对比）")
-    parser.add_argument("--runs", type=int, default=7, help="每项测量的次数（取中位数），默认 7")
+    parser = bench_parser("drafter 性能测试（与 pandoc 对比）", runs=7)
     parser.add_argument("--batch", type=int, default=1000, help="批量生成的份数，默认 1000")
     parser.add_argument("--batch-runs", type=int, default=3, help="批量生成测量的次数，默认 3")
-    parser.add_argument("--no-write", action="store_true", help="只打印，不写入 README.md")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="drafter-bench-") as tmp:

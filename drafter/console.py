@@ -229,14 +229,15 @@ def folder_review_report(review: FolderReview, written: list[Path]) -> None:
     mark = {"通过": "✓", "有警告": "!", "有错误": "✗", "无法读取": "✗"}
     for r in review.reports:
         if r.error:
-            info(f"{mark[r.status]} {r.path.name}：无法读取。{r.error}")
+            reason = r.error if "无法读取" in r.error else f"无法读取。{r.error}"  # most reasons say so already
+            info(f"{mark[r.status]} {r.path.name}：{reason}")
             if r.bug:
                 error(r.bug.rstrip())
             continue
         counts = summary([i.finding for i in r.issues])
         repeat = f"；与上年报告重复 {r.repeat_share:.0%}" if r.repeat_share is not None else ""
         missing = f"；缺少{'、'.join(r.missing_parts)}" if r.missing_parts else ""
-        info(f"{mark[r.status]} {r.path.name}（{r.agency}，{r.year} 年度）：{r.status}，{counts}{missing}{repeat}")
+        info(f"{mark[r.status]} {r.path.name}（{r.agency or '机关名称未找到'}，{r.year} 年度）：{r.status}，{counts}{missing}{repeat}")
     for path, reason in review.skipped:
         info(f"✗ {path.name}：已跳过，{reason}。")
     for r in review.previous_unreadable:

@@ -11,7 +11,6 @@ into DOCX first, whatever their name says.
 from __future__ import annotations
 
 import codecs
-import functools
 import io
 import re
 import tempfile
@@ -291,9 +290,6 @@ def read_docx(source: Path | IO[bytes], *, shown_as: Path | None = None,
     except damaged:
         raise InputFileError(f"{name}：DOCX 文档已损坏（其中的内容无法解析），无法读取。"
                              "请在 Word/WPS 中打开后另存为 .docx 再导入。") from None
-    # Each paragraph asks for its style (three times); python-docx scans every style for the default
-    # one on each call, a third of the time of reading a long report. The answers never change here.
-    document.part.get_style = functools.cache(document.part.get_style)  # type: ignore[method-assign]
     numbers = _AutoNumbers(document)
     out: list[SourceLine] = []
     for number, paragraph in enumerate(_body_paragraphs(document), start=1):

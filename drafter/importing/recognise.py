@@ -223,8 +223,14 @@ class _Meta:
     table_line: int | None = None
 
 
+#: the agency name written when none is found: for the user to replace in the fact file, not a name.
+AGENCY_PLACEHOLDER = "（请填写机关全称）"
+
+
 class _Recogniser:
-    def __init__(self, lines: list[SourceLine], *, file: str, keep_all: bool, rules: ImportRules) -> None:
+    def __init__(self, lines: list[SourceLine], *, file: str, keep_all: bool, rules: ImportRules,
+                 document: bool = False) -> None:
+        self.document = document  # the notes are read beside the received report (review), not a fact file
         self.rules = rules
         self.file = file
         self.keep_all = keep_all
@@ -239,7 +245,10 @@ class _Recogniser:
 
     # -- helpers --
 
-    def note(self, line: int | None, message: str, *, severity: str = "warning", code: str = "") -> None:
+    def note(self, line: int | None, message: str, *, severity: str = "warning", code: str = "",
+             for_facts: str = "") -> None:
+        """`for_facts`: what to do in the fact file that `drafter import` writes, left out for review."""
+        message = f"{message}。" if self.document and for_facts else message + for_facts
         self.findings.append(Finding(message, self.file, line, None, severity=severity, code=code))  # type: ignore[arg-type]
 
     def _prepare(self, src: SourceLine) -> list[_Line]:
@@ -727,7 +736,7 @@ class _Recogniser:
         signature = meta.signature if meta.signature and meta.signature != agency else None
         out: dict[str, Any] = {"agency": {"name": agency}, "year": year}
         if title is None:
-            self.note(None, "没有找到报告标题，将使用默认标题，请在事实文件中补上 title。", code="no-title")
+            self.note(None, "没有找到报告标题", for_facts="，将使用默认标题，请在事实文件中补上 title。", code="no-title")
         out.update(title=title, to=meta.to, doc_number=meta.doc_number, signature=signature, date=meta.date,
                    preamble=preamble, sections=[self._section(s, year, first=k == 0) for k, s in enumerate(sections)],
                    closing=closing, attachments=meta.attachments)
@@ -850,8 +859,8 @@ class _Recogniser:
                     name = candidate
                     break
         if name is None:
-            self.note(None, "没有找到发文机关的名称，请在事实文件中填写 agency.name。", code="no-agency")
-            return "（请填写机关全称）"
+            self.note(None, "没有找到发文机关的名称", for_facts="，请在事实文件中填写 agency.name。", code="no-agency")
+            return AGENCY_PLACEHOLDER
         full = next((f for f in self.rules.full_names(name)
                      for text in (meta.signature, meta.masthead, *preamble[:1]) if text and f in text), None)
         if full:
@@ -922,9 +931,9 @@ def unwrap(lines: list[SourceLine]) -> tuple[list[SourceLine], int]:
 
 
 def recognise(lines: list[SourceLine], *, file: str = "<输入>", keep_all: bool = False,
-              source: Source | None = None) -> ImportResult:
+              source: Source | None = None, document: bool = False) -> ImportResult:
     """Facts from the lines of a report, with everything removed, repaired or doubtful listed."""
-    recogniser = _Recogniser(lines, file=file, keep_all=keep_all, rules=import_rules())
+    recogniser = _Recogniser(lines, file=file, keep_all=keep_all, rules=import_rules(), document=document)
     data = recogniser.run()
     data = {k: v for k, v in data.items() if v not in (None, [], "")}
     try:
@@ -939,13 +948,14 @@ def recognise(lines: list[SourceLine], *, file: str = "<输入>", keep_all: bool
     return ImportResult(facts, source, removed, recogniser.repairs, findings, found_title=recogniser.found_title)
 
 
-def import_report(path: Path | str, *, keep_all: bool = False) -> ImportResult:
-    """Read a .txt/.docx/.doc/.wps report and recognise its facts."""
+def import_report(path: Path | str, *, keep_all: bool = False, document: bool = False) -> ImportResult:
+    """Read a .txt/.docx/.doc/.wps report and recognise its facts. `document`: the notes are for a
+    reviewer of the report itself (`drafter review`), so they name no fact-file field."""
     source = read_source(path)
     if not source.lines:
         raise InputFileError(f"{source.path}：文件中没有文字。")
     lines, joined = unwrap(source.lines) if source.kind == "text" else (source.lines, 0)
-    result = recognise(lines, file=str(source.path), keep_all=keep_all, source=source)
+    result = recognise(lines, file=str(source.path), keep_all=keep_all, source=source, document=document)
     for note in source.notes:  # nothing disappears silently: a fact file has no footnotes
         result.findings.append(Finding(f"脚注（尾注）没有导入，事实文件中没有脚注；如需保留，请写入正文：{note}",
                                        str(source.path), severity="warning", code="note-not-imported"))

@@ -51,6 +51,7 @@ _RUN_IN_BAD_END = "，、,"
 class Rule:
     severity: Severity
     message: str
+    document: str  # the wording for a received report that has no fact file (`drafter review`)
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ class RuleBook:
 def rulebook() -> RuleBook:
     data = load_data(template_path("checks.yaml"))
     return RuleBook(
-        rules={code: Rule(v["severity"], v["message"]) for code, v in data["rules"].items()},
+        rules={code: Rule(v["severity"], v["message"], v.get("document", v["message"]))
+               for code, v in data["rules"].items()},
         future_words=data["future_words"],
         thresholds=data["thresholds"],
         deadlines={k: (int(v[0]), int(v[1])) for k, v in data["deadlines"].items()},
@@ -101,9 +103,12 @@ def _in_file_order(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.line or 0, f.column or 0))
 
 
-def check(loaded: LoadedFacts) -> list[Finding]:
-    """Every review finding of a validated fact file, in file order (columns from `loaded.source`)."""
-    return _Review(loaded, loaded.source).run()
+def check(loaded: LoadedFacts, *, document: bool = False) -> list[Finding]:
+    """Every review finding of a validated fact file, in file order (columns from `loaded.source`).
+
+    With `document`, the facts were recognised in a received report: messages use each rule's
+    `document` wording, which names no fact-file field."""
+    return _Review(loaded, loaded.source, document=document).run()
 
 
 def section_kind(facts: Facts, section: Section) -> str:
@@ -117,7 +122,8 @@ def section_kind(facts: Facts, section: Section) -> str:
 
 
 class _Review:
-    def __init__(self, loaded: LoadedFacts, source: str) -> None:
+    def __init__(self, loaded: LoadedFacts, source: str, *, document: bool = False) -> None:
+        self.document = document
         self.facts = loaded.facts
         self.smap = loaded.smap
         self.book = rulebook()
@@ -132,7 +138,7 @@ class _Review:
 
     def _add(self, code: str, path: PathT, line: int | None, column: int | None, **params: Any) -> None:
         rule = self.book.rules[code]
-        message = rule.message.format(**params)
+        message = (rule.document if self.document else rule.message).format(**params)
         if column is None and code in FIXABLE_CODES:  # --fix edits only text it can find to the column
             message = message.replace(FIX_HINT, UNLOCATED_FIX_HINT)
         self.findings.append(Finding(message, self.smap.file, line, column, format_path(path), rule.severity, code))
@@ -208,7 +214,8 @@ class _Review:
         facts = self.facts
         year, date = facts.year, facts.date
         if date is None:
-            self.at_path("date-missing", (), example=f"{year + 1}-01-30")
+            self.at_path("date-missing", (), example=f"{year + 1}-01-30",
+                         example_cn=f"{year + 1}年1月30日")
         else:
             params: dict[str, Any] = {"date": format_date(date), "year": year, "next_year": year + 1}
             report = dt.date(year + 1, *self.book.deadlines["report"])

@@ -258,14 +258,14 @@ def _review_document(report: Report, docx_or_text: Path, kind: str, *, light: bo
     from drafter.importing.recognise import import_report
     from drafter.review.checks import check
 
-    result = import_report(docx_or_text)
+    result = import_report(docx_or_text, document=True)
     source = result.source
     assert source is not None
     report.kind = kind or source.kind
     lines = {line.number: line.text for line in source.lines}
     report.texts = [(line.number, line.text) for line in source.lines]
     if light:  # an earlier year's report: what matching and comparing need, no checks
-        report.agency, report.year = result.facts.agency.name, result.facts.year
+        report.agency, report.year = _agency_name(result.facts), result.facts.year
         return
     loaded = parse_facts(facts_yaml(result.facts), str(report.path))
     refs = text_refs(loaded, loaded.source)
@@ -279,7 +279,7 @@ def _review_document(report: Report, docx_or_text: Path, kind: str, *, light: bo
         report.issues.append(Issue(f, CATEGORY_IMPORT, f.line, _opening(lines.get(f.line or -1, "")),
                                    where.part_at(f.line)))
     report.issues += _repaired_marks(report, source.lines, where)
-    for f in check(loaded):
+    for f in check(loaded, document=True):
         paragraph = where.paragraph(f)
         f = Finding(where.in_paragraphs(f.message), str(report.path), paragraph, None, f.path, f.severity, f.code)
         report.issues.append(Issue(f, CATEGORY_CONTENT, paragraph, _opening(lines.get(paragraph or -1, "")),
@@ -297,7 +297,8 @@ def _repaired_marks(report: Report, lines: Sequence[Any], where: _Places) -> lis
     """Half-width marks, stray spaces and 文号 brackets of the received text, at their paragraphs.
 
     Import repairs these before the checks see the facts, so they are found here in the received
-    lines, by the same rule (`text.rules.safe_fix_spans`) and with the same messages as `drafter check`.
+    lines, by the same rule (`text.rules.safe_fix_spans`) and with the same rules as `drafter check`, in
+    their `document` wording (`drafter check --fix` mends fact files, not Word files).
     """
     from drafter.review.checks import rulebook
     from drafter.text.rules import safe_fix_spans
@@ -307,7 +308,7 @@ def _repaired_marks(report: Report, lines: Sequence[Any], where: _Places) -> lis
     for line in lines:
         for span in safe_fix_spans(line.text):
             rule = rules[span.code]
-            f = Finding(rule.message.format(**span.params), str(report.path), line.number, span.start + 1, "",
+            f = Finding(rule.document.format(**span.params), str(report.path), line.number, span.start + 1, "",
                         rule.severity, span.code)
             out.append(Issue(f, CATEGORY_CONTENT, line.number, _opening(line.text), where.part_at(line.number)))
     return out
@@ -443,9 +444,16 @@ def _ref_text(refs: Sequence[Any], path: str) -> str:
     return next((r.text for r in refs if format_path(r.path) == path or format_path(r.field) == path), "")
 
 
+def _agency_name(facts: Any) -> str:
+    """The reporting agency, "" when the importer found none (its placeholder is no name to match or show)."""
+    from drafter.importing.recognise import AGENCY_PLACEHOLDER
+
+    return "" if facts.agency.name == AGENCY_PLACEHOLDER else facts.agency.name
+
+
 def _describe(report: Report, loaded: Any, refs: Sequence[Any], placed: dict[Any, int], lines: dict[int, str]) -> None:
     facts = loaded.facts
-    report.agency = facts.agency.name
+    report.agency = _agency_name(facts)
     report.year = facts.year
     report.title = facts.effective_title().replace("\n", "")
     report.date = facts.date

@@ -389,3 +389,53 @@ def test_a_received_special_file_is_refused_not_waited_on(tmp_path: Path) -> Non
         reader.join()
     assert not blocked
     assert found and "不是普通文件" in found[0].error, found
+
+
+FACT_FILE_WORDS = re.compile(r"kind: |date: |（date）|（year）|（title）|run_in|事实文件|agency\.name|check --fix")
+
+
+def test_messages_about_a_word_report_use_no_fact_file_words(folder: Folder) -> None:
+    """A clerk reviewing received Word files has no fact file: no `kind: problems`, no `date:`."""
+    rows = [r for r in _finding_rows(folder) if not str(r["文件"]).endswith((".yaml", ".yml"))]
+    assert any(r["代码"] == "missing-part" for r in rows)
+    assert [r["问题"] for r in rows if FACT_FILE_WORDS.search(r["问题"])] == []
+
+
+def test_an_unreadable_report_says_unreadable_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "坏.docx").write_bytes(b"PK\x03\x04 not a zip")
+    (folder / "空.docx").write_bytes(b"")
+    assert main(["review", str(folder), "-o", str(tmp_path / "out")]) == EXIT_INVALID
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("✗")]
+    assert len(lines) == 2
+    assert [line.count("无法读取") for line in lines] == [1, 1], lines
+
+
+def test_a_text_report_without_agency_or_title_is_told_without_fact_file_words(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = "一、主要举措\n今年我们依法行政，做了很多工作。\n二、存在的不足\n还有差距。\n"
+    (folder / "报告.txt").write_bytes(text.encode("gbk"))
+    main(["review", str(folder), "-o", str(tmp_path / "out"), "--format", "json"])
+    issues = [i for r in json.loads(capsys.readouterr().out)["reports"] for i in r["findings"]]
+    codes = {i["code"] for i in issues}
+    assert {"no-agency", "no-title"} <= codes
+    assert [i["message"] for i in issues if FACT_FILE_WORDS.search(i["message"]) or "title" in i["message"]] == []
+
+
+def test_a_report_without_an_agency_name_shows_no_placeholder_as_its_agency(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The importer's placeholder for a missing name (（请填写机关全称）) is not a name to show or match."""
+    body = "一、主要举措\n{year}年我们依法行政，做了很多工作，取得了明显成效。\n二、存在的不足\n还有差距，需要继续努力。\n"
+    for folder, year in (("in", 2022), ("old", 2021)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "报告.txt").write_text(body.format(year=year), encoding="utf-8")
+    main(["review", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--previous", str(tmp_path / "old"),
+          "--format", "json"])
+    [report] = json.loads(capsys.readouterr().out)["reports"]
+    assert report["previous"] is None
+    assert report["agency"] is None
+    main(["review", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    assert "报告.txt（机关名称未找到，" in capsys.readouterr().out
