@@ -236,10 +236,11 @@ class Interview:
 
     def keep_draft(self, text: str, *, blank_ok: bool = True) -> None:
         """Save what is being typed at the current question (beside the fact file). With blank_ok=False
-        an empty text never replaces one already kept for this question (a second signal, say)."""
+        an empty text never replaces one already kept (a second signal, say, or Ctrl-C on a question reached
+        with PgUp from a half-written one: that text is where the next run resumes)."""
         if self._current is None:
             return
-        if not text and not blank_ok and self.drafts.at == self._current.id and self.drafts.text:
+        if not text and not blank_ok and self.drafts.text:
             return
         if not text and not self.doc.path.exists() and not self.drafts.at:
             return  # nothing answered, nothing typed: leave no file behind
