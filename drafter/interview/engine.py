@@ -224,6 +224,13 @@ class Interview:
                 self._start(target)
                 if self._current is not None and self._current.id == target:
                     return self._current
+        if current is not None:  # a resumed run has no history yet: the question before in the report's order
+            order = [qid for _, qid in self.targets() if qid]
+            if current.id in order and order.index(current.id) > 0:
+                target = order[order.index(current.id) - 1]
+                self._start(target)
+                if self._current is not None and self._current.id == target:
+                    return self._current
         self._notes.append("已经是第一个问题了。")
         if current is not None:
             self._start(current.id)

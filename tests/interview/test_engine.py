@@ -312,3 +312,17 @@ def test_resume_at_every_kind_of_question_asks_exactly_where_it_stopped(tmp_path
     _, prompter = run(path, FULL[stop:])
     assert expected in prompter.asked[0].message
     assert not path.with_name("r.yaml.draft").exists()  # nothing left over once the report is done
+
+
+def test_pgup_after_a_resume_goes_to_the_question_answered_before(tmp_path: Path):
+    """The resume note says “可按 PgUp 回到上一题”, but a resumed run answered “已经是第一个问题了。”."""
+    path = tmp_path / "r.yaml"
+    e = engine(path)
+    answer_all(e, ["龙泉市科学技术局", "2024", "龙泉市人民政府"])
+    assert now(e.current).id == "basics/doc_number"
+    e.drafts.clear()
+    e = engine(path)  # a second run resumes at the first unanswered question
+    assert now(e.current).id == "basics/doc_number"
+    e.take_notes()
+    assert now(e.back()).id == "basics/to"
+    assert "已经是第一个问题了。" not in e.take_notes()
