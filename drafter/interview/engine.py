@@ -303,8 +303,9 @@ class Interview:
         step.part = self._part_label
         step.where = " · ".join(self._where)
         step.progress = self.progress()
-        if self.drafts.at == step.id and self.drafts.text and step.kind in ("line", "paragraphs"):
-            step.default, step.draft = self.drafts.text, True
+        typed = self.drafts.typed_at(step.id)
+        if typed and step.kind in ("line", "paragraphs"):
+            step.default, step.draft = typed, True
             self._notes.append("上次中断时正在写的内容已经恢复，请核对后提交。")
         answer = yield step
         return answer
