@@ -224,6 +224,13 @@ class Interview:
                 self._start(target)
                 if self._current is not None and self._current.id == target:
                     return self._current
+        if current is not None:  # a resumed run has no history yet: the question before in the report's order
+            order = [qid for _, qid in self.targets() if qid]
+            if current.id in order and order.index(current.id) > 0:
+                target = order[order.index(current.id) - 1]
+                self._start(target)
+                if self._current is not None and self._current.id == target:
+                    return self._current
         self._notes.append("已经是第一个问题了。")
         if current is not None:
             self._start(current.id)
@@ -236,10 +243,11 @@ class Interview:
 
     def keep_draft(self, text: str, *, blank_ok: bool = True) -> None:
         """Save what is being typed at the current question (beside the fact file). With blank_ok=False
-        an empty text never replaces one already kept for this question (a second signal, say)."""
+        an empty text never replaces one already kept (a second signal, say, or Ctrl-C on a question reached
+        with PgUp from a half-written one: that text is where the next run resumes)."""
         if self._current is None:
             return
-        if not text and not blank_ok and self.drafts.at == self._current.id and self.drafts.text:
+        if not text and not blank_ok and self.drafts.text:
             return
         if not text and not self.doc.path.exists() and not self.drafts.at:
             return  # nothing answered, nothing typed: leave no file behind
@@ -295,8 +303,9 @@ class Interview:
         step.part = self._part_label
         step.where = " · ".join(self._where)
         step.progress = self.progress()
-        if self.drafts.at == step.id and self.drafts.text and step.kind in ("line", "paragraphs"):
-            step.default, step.draft = self.drafts.text, True
+        typed = self.drafts.typed_at(step.id)
+        if typed and step.kind in ("line", "paragraphs"):
+            step.default, step.draft = typed, True
             self._notes.append("上次中断时正在写的内容已经恢复，请核对后提交。")
         answer = yield step
         return answer

@@ -180,12 +180,18 @@ def basics(screen: Screen) -> None:
     screen.keys("Enter")
 
 
+def at_opening(screens: list, tmp_path: Path, width: int = 100, height: int = 30) -> Screen:
+    """`drafter new z.yaml` with the basics answered, waiting at the opening paragraph."""
+    screen = start(screens, tmp_path, "new z.yaml", width, height)
+    basics(screen)
+    screen.wait("? 开头段")
+    return screen
+
+
 @needs_tmux
 @pytest.mark.timeout(90)
 def test_2_ctrl_c_mid_paragraph_then_a_killed_window_lose_nothing(tmp_path: Path, screens):
-    screen = start(screens, tmp_path, "new z.yaml")
-    basics(screen)
-    screen.wait("? 开头段")
+    screen = at_opening(screens, tmp_path)
     screen.type("2025年，某市科学技术局深入学习贯彻习近平法治思想。")
     screen.keys("Enter")
     screen.type("现将有关情况")
@@ -209,9 +215,7 @@ def test_2_ctrl_c_mid_paragraph_then_a_killed_window_lose_nothing(tmp_path: Path
 @needs_tmux
 @pytest.mark.timeout(90)
 def test_2_a_killed_window_keeps_the_text_being_typed(tmp_path: Path, screens):
-    screen = start(screens, tmp_path, "new z.yaml")
-    basics(screen)
-    screen.wait("? 开头段")
+    screen = at_opening(screens, tmp_path)
     screen.type("开头。")
     screen.keys("C-s")
     screen.wait("? 小标题")
@@ -231,9 +235,7 @@ def test_2_a_killed_window_keeps_the_text_being_typed(tmp_path: Path, screens):
 @needs_tmux
 @pytest.mark.timeout(60)
 def test_4_esc_then_enter_submits_however_late(tmp_path: Path, screens):
-    screen = start(screens, tmp_path, "new z.yaml")
-    basics(screen)
-    screen.wait("? 开头段")
+    screen = at_opening(screens, tmp_path)
     screen.type("开头。")
     screen.keys("Escape")
     screen.wait("已按 Esc")  # shown only once the Esc has been taken on its own, after prompt_toolkit's timeout
@@ -280,9 +282,7 @@ def test_2_sigterm_while_typing_keeps_the_text(tmp_path: Path):
 @needs_tmux
 @pytest.mark.timeout(60)
 def test_12_at_60_columns_questions_and_keys_wrap_whole(tmp_path: Path, screens):
-    screen = start(screens, tmp_path, "new z.yaml", width=60, height=20)
-    basics(screen)
-    screen.wait("? 开头段")
+    screen = at_opening(screens, tmp_path, width=60, height=20)
     screen.type("开头。")
     screen.keys("C-s")
     screen.wait("? 小标题")

@@ -322,3 +322,17 @@ def test_part_progress_is_public_and_adds_up_to_the_whole(tmp_path: Path):
     counts = [e.part_progress(part) for part in e.spec.parts]
     assert all(0 <= answered <= total for answered, total in counts)
     assert sum(answered for answered, _ in counts) == e.progress()[0]
+
+
+def test_pgup_after_a_resume_goes_to_the_question_answered_before(tmp_path: Path):
+    """The resume note says “可按 PgUp 回到上一题”, but a resumed run answered “已经是第一个问题了。”."""
+    path = tmp_path / "r.yaml"
+    e = engine(path)
+    answer_all(e, ["龙泉市科学技术局", "2024", "龙泉市人民政府"])
+    assert now(e.current).id == "basics/doc_number"
+    e.drafts.clear()
+    e = engine(path)  # a second run resumes at the first unanswered question
+    assert now(e.current).id == "basics/doc_number"
+    e.take_notes()
+    assert now(e.back()).id == "basics/to"
+    assert "已经是第一个问题了。" not in e.take_notes()

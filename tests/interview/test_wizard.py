@@ -386,3 +386,33 @@ def test_resume_reads_the_parts_once_and_compiles_each_condition_once(tmp_path: 
     after = load_facts(path).facts
     assert after.sections[:4] == before.sections[:4] and after.agency == before.agency
     assert result.docx and result.docx.exists()
+
+
+def test_going_back_then_quitting_keeps_the_paragraph_being_typed(tmp_path: Path):
+    """PgUp from a half-written paragraph, then Ctrl-C on the earlier question: the paragraph was lost."""
+    from drafter.interview.terminal import BackRequest
+
+    path = tmp_path / "r.yaml"
+    script = BASICS + [("开头段", BackRequest("写了一半的开头")), ("成文日期", KeyboardInterrupt)]
+    with pytest.raises(WizardInterrupted):
+        run_wizard(path, ScriptedPrompter(script), today=TODAY)
+    prompter = ScriptedPrompter([("开头段", KeyboardInterrupt)])
+    with pytest.raises(WizardInterrupted):
+        run_wizard(path, prompter, today=TODAY)
+    assert prompter.asked[0].default == "写了一半的开头"
+
+
+def test_going_back_and_typing_on_the_earlier_question_keeps_both_texts(tmp_path: Path):
+    """PgUp from a half-written paragraph, type on the earlier question, then Ctrl-C: the single draft
+    slot used to keep only the last question's text, and the paragraph was lost."""
+    from drafter.interview.terminal import BackRequest, PromptInterrupted
+
+    path = tmp_path / "r.yaml"
+    script = BASICS + [("开头段", BackRequest("写了一半的开头")), ("成文日期", PromptInterrupted("2025-01"))]
+    with pytest.raises(WizardInterrupted):
+        run_wizard(path, ScriptedPrompter(script), today=TODAY)
+    prompter = ScriptedPrompter([("成文日期", "2025-01-30"), ("开头段", KeyboardInterrupt)])
+    with pytest.raises(WizardInterrupted):
+        run_wizard(path, prompter, today=TODAY)
+    assert prompter.asked[0].default == "2025-01"
+    assert prompter.asked[1].default == "写了一半的开头"
