@@ -53,9 +53,9 @@ _MISSING_KEY = re.compile(r"has no attribute '([^']+)'$")
 def _undefined_in_chinese(text: str) -> str:
     """Jinja's "'agency' is undefined" / "'dict object' has no attribute 'x'" said in Chinese, with the name."""
     if m := _UNDEFINED_NAME.match(text):
-        return f"模板用到了不存在的变量“{m[1]}”"
+        return f"模板渲染失败：模板用到了不存在的变量“{m[1]}”"
     if m := _MISSING_KEY.search(text):
-        return f"模板用到了不存在的内容“{m[1]}”"
+        return f"模板渲染失败：模板用到了不存在的内容“{m[1]}”"
     return "模板渲染失败"
 
 
