@@ -140,7 +140,13 @@ class YamlLanguageServer:
         return self.diagnostics[uri][-1]
 
     def close(self, uri: str) -> None:
+        """Close a document and wait for the server to clear its diagnostics, so that opening it
+        again returns the diagnostics of the new text, not this clearing."""
+        seen = len(self.diagnostics.get(uri, []))
         self.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+        deadline = time.monotonic() + WAIT
+        while len(self.diagnostics.get(uri, [])) <= seen or self.diagnostics[uri][-1]:
+            self._pump(deadline)
 
     def completion(self, uri: str, line: int, character: int) -> list[dict[str, Any]]:
         result = self.request("textDocument/completion",

@@ -123,7 +123,7 @@ def test_validation_errors_come_first_and_nothing_is_fixed(tmp_path: Path, capsy
     path = write(tmp_path, text)
     code, _, err = run(capsys, "check", str(path), "--fix")
     assert code == 1
-    assert "未知的键“yaer”，是不是“year”？" in err
+    assert "［yaer］未知的键，是不是“year”（年度）？" in err
     assert path.read_text("utf-8") == text
     assert list(tmp_path.iterdir()) == [path]
     code, out, _ = run(capsys, "check", str(path), "--format", "json")
