@@ -39,7 +39,7 @@ from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
 from drafter.errors import Finding, OutputError
-from drafter.factfile.document import MODELINE_PREFIX, SCHEMA_NAME
+from drafter.factfile.document import SCHEMA_NAME
 from drafter.factfile.fieldrules import (
     Schema,
     field_rule,
@@ -277,24 +277,33 @@ def schema_target(reference: str, fact_file: Path) -> Path | None:
     return fact_file.parent / reference
 
 
-def modeline_findings(fact_file: Path | None, source: str) -> list[Finding]:
-    """A warning for a `$schema` line (in the comments before the content) that names no file."""
-    if fact_file is None:
-        return []
-    findings = []
+def dead_schema_line(fact_file: Path, source: str) -> tuple[int, int, int] | None:
+    """Where a `$schema` reference (in the comments before the content) names no file: the line
+    (1-based) and the columns (0-based) of the reference; None when it names one or there is none."""
     for number, line in enumerate(source.splitlines(), 1):
         stripped = line.strip()
         if stripped and not stripped.startswith("#"):
-            break
+            return None
         match = _MODELINE.search(line)
         if not match:
             continue
         target = schema_target(match.group(1), fact_file)
         if target is None or target.is_file():
-            continue
-        fix = f"{MODELINE_PREFIX}{installed_schema_path().as_uri()}"
-        findings.append(Finding(
-            f"这一行的 $schema 指向的文件不存在（{match.group(1)}），VS Code 等编辑器将不再校验和补全这个文件。"
-            f"请运行 drafter schema --install，并把这一行改为：{fix}",
-            str(fact_file), number, match.start(1) + 1, severity="warning", code="schema-missing"))
-    return findings
+            return None
+        return number, match.start(1), match.end(1)
+    return None
+
+
+def modeline_findings(fact_file: Path | None, source: str) -> list[Finding]:
+    """A warning for a `$schema` line that names no file, saying what --fix writes instead."""
+    from drafter.factfile.document import schema_reference
+
+    dead = None if fact_file is None else dead_schema_line(fact_file, source)
+    if fact_file is None or dead is None:
+        return []
+    number, start, end = dead
+    reference = source.splitlines()[number - 1][start:end]
+    return [Finding(
+        f"这一行的 $schema 指向的文件不存在（{reference}），VS Code 等编辑器将不再校验和补全这个文件。"
+        f"运行 drafter check --fix 可把它改为：{schema_reference(fact_file, install=False)}",
+        str(fact_file), number, start + 1, severity="warning", code="schema-missing")]

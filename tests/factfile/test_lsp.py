@@ -20,7 +20,7 @@ from drafter.errors import FactFileError
 from drafter.factfile.document import MODELINE_PREFIX, schema_reference
 from drafter.factfile.fieldrules import model_keys, rule_at
 from drafter.factfile.model import fact_json_schema, parse_facts
-from drafter.factfile.schema import last_year
+from drafter.factfile.schema import installed_schema_path, last_year
 from tests.factfile.lsp_client import SERVER, YamlLanguageServer
 from tests.helpers.samples import MINIMAL, ROOT
 from tests.helpers.skips import skip_outside_ci
@@ -369,12 +369,37 @@ def test_a_copied_file_still_validates(server: YamlLanguageServer, tmp_path: Pat
     assert _diagnostics(server, copy) == [(4, _rule("year"))]
 
 
-def test_a_copied_example_loses_its_relative_schema_line(server: YamlLanguageServer, tmp_path: Path) -> None:
-    """Why drafter writes the per-user copy: the examples' relative line names nothing elsewhere
-    (and `drafter check` says so, see test_schema)."""
-    copy = _write(tmp_path / "copy", EXAMPLES[0].read_text("utf-8"))
-    found = _diagnostics(server, copy)
-    assert len(found) == 1 and "facts.schema.json" in found[0][1], found
+@pytest.mark.parametrize("mistake", [None, ("year: 2023", "year: 二〇二三")], ids=["valid", "with an error"])
+def test_check_fix_points_a_moved_file_at_the_schema_again(
+    server: YamlLanguageServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], mistake: tuple[str, str] | None
+) -> None:
+    """An example copied elsewhere: its relative `$schema` line names nothing, the editor stops
+    checking; `drafter check` says so and `drafter check --fix` repairs the line (also in a file
+    with errors, which the editor then shows), keeping a backup."""
+    example = ROOT / "examples" / "longquan-2023" / "facts.yaml"
+    text = example.read_text("utf-8")
+    moved = _write(tmp_path / "moved", text.replace(*mistake) if mistake else text)
+    before = _located(server.open(moved.as_uri(), moved.read_text("utf-8")))  # open in the editor all along
+    assert len(before) == 1 and "加载架构" in before[0][1], before  # the server's "Unable to load schema", in zh-cn
+
+    main(["check", str(moved)])
+    out, err = capsys.readouterr()
+    assert f"{moved}:1:33: 警告: 这一行的 $schema 指向的文件不存在（../../schema/facts.schema.json）" in out + err
+
+    main(["check", "--fix", str(moved)])
+    out, err = capsys.readouterr()
+    installed = installed_schema_path()
+    assert f"$schema 这一行已改为指向 {installed.as_uri()}，VS Code 等编辑器据此检查和补全这个文件。" in out
+    assert "指向的文件不存在" not in out + err
+    assert moved.read_text("utf-8").split("\n", 1) == [f"{MODELINE_PREFIX}{installed.as_uri()}",
+                                                      moved.read_text("utf-8").split("\n", 1)[1]]
+    (backup,) = moved.parent.glob("facts.bak-*.yaml")
+    assert backup.read_text("utf-8") == (text.replace(*mistake) if mistake else text)
+
+    after = _located(server.change(moved.as_uri(), moved.read_text("utf-8"), 2))  # the editor reloads the file
+    server.close(moved.as_uri())
+    assert after == _check(moved.read_text("utf-8")), after
+    assert after == ([(10, _rule("year"))] if mistake else [])
 
 
 def test_value_completion_explains_each_kind_and_offers_true(server: YamlLanguageServer, tmp_path: Path) -> None:

@@ -266,8 +266,19 @@ def test_check_warns_when_the_schema_line_points_nowhere(
     (warning,) = [f for f in findings if f["code"] == "schema-missing"]
     assert code == 0 and warning["severity"] == "warning"
     assert (warning["line"], warning["column"]) == (2, line.index("$schema=") + len("$schema=") + 1)
+    assert str(warning["message"]).endswith(f"运行 drafter check --fix 可把它改为：{installed_schema_path().as_uri()}")
     assert "指向的文件不存在" in str(warning["message"])
-    assert f"{MODELINE_PREFIX}{installed_schema_path().as_uri()}" in str(warning["message"])
+
+
+def test_the_warning_installs_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """Only --fix writes: a check names where the line would point without putting a schema there."""
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "data"))
+    path = tmp_path / "copied.yaml"
+    path.write_text(f"{MODELINE_PREFIX}../schema.json\n{MINIMAL}", "utf-8")
+    _, findings = _check(path, capsys)
+    assert [f["code"] for f in findings] == ["schema-missing"]
+    assert not installed_schema_path().exists()
 
 
 def test_check_warns_about_the_schema_line_of_a_file_with_errors_too(
