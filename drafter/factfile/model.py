@@ -63,6 +63,7 @@ KIND_OR_HEADING = "这一部分既没有 kind（法定部分类型）也没有 h
 PRINTER_AND_DATE = "印发机关（printer）和印发日期（date）要同时写"
 CC_OR_PRINTER = "版记（imprint）至少要写抄送（cc）或印发机关和印发日期（printer、date）"
 
+
 def date_pattern() -> str:
     """The dates coerce_date accepts, as an ECMAScript pattern for the editor's schema."""
     forms = (re.sub(r"\(\?P<\w+>", "(", p.pattern) for p in (DATE_CN, DATE_ISO))

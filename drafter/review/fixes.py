@@ -126,10 +126,11 @@ def apply_edits(original: str, edits: list[Edit]) -> str:
     return bom + "".join(c + b for c, b in zip(contents, breaks, strict=True))
 
 
-def schema_line_edit(path: Path, source: str) -> Edit | None:
-    """The edit that points a dead `$schema` line at the schema (installing the per-user copy)."""
+def schema_line_edit(path: Path, source: str, *, install: bool = True) -> Edit | None:
+    """The edit that points a dead `$schema` line at the schema (installing the per-user copy,
+    unless only showing what would change)."""
     dead = dead_schema_line(path, source)
-    return Edit(dead[0], dead[1], dead[2], schema_reference(path)) if dead else None
+    return Edit(dead[0], dead[1], dead[2], schema_reference(path, install=install)) if dead else None
 
 
 def _read_as_written(path: Path) -> tuple[str, str]:
@@ -159,7 +160,7 @@ def fix_file(path: Path | str, *, dry_run: bool = False, loaded: LoadedFacts | N
     original, codec = _read_as_written(path)
     source = loaded.source
     edits, unlocated, expected = _plan(loaded, source)
-    schema_edit = schema_line_edit(path, source)
+    schema_edit = schema_line_edit(path, source, install=not dry_run)
     edits += [schema_edit] if schema_edit else []
     fixed = apply_edits(original, edits)
     fixed_bytes = fixed.encode(codec)
@@ -186,7 +187,7 @@ def fix_schema_line(path: Path | str, *, dry_run: bool = False) -> FixResult | N
     path = Path(path)
     original, codec = _read_as_written(path)
     source = decode(original.encode(codec), str(path))
-    edit = schema_line_edit(path, source)
+    edit = schema_line_edit(path, source, install=not dry_run)
     if edit is None:
         return None
     fixed = apply_edits(original, [edit])

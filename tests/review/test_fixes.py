@@ -15,7 +15,7 @@ import pytest
 
 from drafter.cli import main
 from drafter.factfile.document import MODELINE_PREFIX
-from drafter.factfile.schema import installed_schema_path, schema_text
+from drafter.factfile.schema import DATA_DIR_ENV, installed_schema_path, schema_text
 from drafter.review.checks import check_file
 from drafter.text.rules import FIXABLE_CODES
 from tests.helpers.samples import MINIMAL, ROOT
@@ -477,13 +477,16 @@ def test_fix_points_a_schema_line_that_names_no_file_at_the_schema(tmp_path: Pat
     assert backup.read_text("utf-8") == text
 
 
-def test_fix_repairs_the_schema_line_of_a_file_with_errors_and_says_only_that(tmp_path: Path,
-                                                                             capsys: pytest.CaptureFixture[str]):
+def test_fix_repairs_the_schema_line_of_a_file_with_errors_and_says_only_that(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
     """The errors stay for the clerk; the editor, pointed at the schema again, now shows them too."""
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "data"))
     text = DEAD + MINIMAL.replace("year: 2023", "yaer: 2023").replace("局主要领导", "局主要领导,")
     path = write(tmp_path, text)
     code, out, err = run(capsys, "check", str(path), "--dry-run")
     assert code == 1 and path.read_text("utf-8") == text and "将改为指向" in out and "--fix 没有修改文件" in err
+    assert not installed_schema_path().exists()  # a dry run writes nothing, not even the schema
     code, out, err = run(capsys, "check", str(path), "--fix")
     assert code == 1
     assert path.read_text("utf-8") == text.replace(DEAD, f"{MODELINE_PREFIX}{installed_schema_path().as_uri()}\n")
