@@ -206,17 +206,26 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from drafter.review.checks import check_file
-    from drafter.review.fixes import fix_file
+    from drafter.review.fixes import fix_file, fix_schema_line
 
     json_out = args.format == "json"
     try:
         loaded, findings = check_file(args.facts)  # validation errors come first and stop here
     except DrafterError as exc:
+        repaired = None
+        if (args.fix or args.dry_run) and any(f.code == "schema-missing" for f in exc.findings):
+            # a dead `$schema` line is repaired even in a file with errors, so the editor shows them
+            repaired = fix_schema_line(args.facts, dry_run=args.dry_run)
+        if repaired is not None:
+            console.fix_report(repaired, stream=sys.stderr if json_out else sys.stdout)
+            if repaired.written:
+                exc.findings = [f for f in exc.findings if f.code != "schema-missing"]
         if json_out and exc.findings:
             print(console.findings_json(exc.findings))
             return exc.exit_code
-        if (args.fix or args.dry_run) and exc.findings:  # the clerk asked for fixes: say none were made
-            exc.message += "；--fix 没有修改文件：请先手工改正下列错误，再运行 drafter check --fix 改正标点和空格"
+        if (args.fix or args.dry_run) and exc.findings:  # the clerk asked for fixes: say what was not done
+            done = "只改正了 $schema 这一行" if repaired is not None and repaired.written else "没有修改文件"
+            exc.message += f"；--fix {done}：请先手工改正下列错误，再运行 drafter check --fix 改正标点和空格"
         raise
     unfixed = sum(f.severity == "error" for f in findings)  # errors in the file as it is on disk
     if args.fix or args.dry_run:

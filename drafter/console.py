@@ -207,6 +207,9 @@ def fix_report(result: FixResult, stream: TextIO | None = None) -> None:
     else:
         print(f"{result.path}：将自动改正 {result.changes} 处（--dry-run，未写入文件）；以下是改正后仍存在的问题。",
               file=out)
+    if result.schema:
+        done = "已改为" if result.written else "将改为"
+        print(f"$schema 这一行{done}指向 {result.schema}，VS Code 等编辑器据此检查和补全这个文件。", file=out)
     if result.unlocated:
         print(f"另有 {result.unlocated} 处无法自动改正（所在文字不是用“|”块或单行写的），请手动修改。", file=out)
 

@@ -62,7 +62,7 @@ def test_invalid_facts_exit_1_with_every_located_finding(write_facts, capsys):
     assert main(["build", str(path)]) == 1
     err = capsys.readouterr().err
     assert f"{path}:3:7: 错误: ［year］" in err
-    assert "是不是“title”？" in err
+    assert "是不是“title”（标题）？" in err
     assert err.count(": 错误: ") >= 10 and "共 " in err
     assert not path.with_suffix(".docx").exists()
 

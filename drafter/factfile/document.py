@@ -53,17 +53,20 @@ def round_trip_yaml() -> YAML:
     return yaml
 
 
-def schema_reference(path: Path) -> str:
+def schema_reference(path: Path, *, install: bool = True) -> str:
     """Where a fact file's `$schema` line points: the project's schema by a relative path when the
     file sits in the project tree (the examples), else the per-user copy by a file URL, which stays
-    valid when the file is moved or copied and needs no network (it is written or refreshed here)."""
+    valid when the file is moved or copied and needs no network (it is written or refreshed here,
+    unless `install` is false: only naming the place, as a warning does)."""
     schema = (data_dir("schema") / SCHEMA_NAME).resolve()
     folder = Path(path).resolve().parent
     root = schema.parent.parent
     if folder == root or root in folder.parents:
         return Path(os.path.relpath(schema, folder)).as_posix()
-    from drafter.factfile.schema import install_schema
+    from drafter.factfile.schema import install_schema, installed_schema_path
 
+    if not install:
+        return installed_schema_path().as_uri()
     try:
         return install_schema().as_uri()
     except DrafterError:  # no writable per-user folder: the copy that came with drafter

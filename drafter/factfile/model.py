@@ -9,7 +9,6 @@ silently drop a fact.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from functools import cache
 from pathlib import Path
@@ -31,12 +30,13 @@ from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from drafter.errors import FactFileError, Finding
-from drafter.factfile.fieldrules import rule_at
+from drafter.factfile.fieldrules import missing_at, rule_at, unknown_at
 from drafter.factfile.yamlread import Parsed, PathT, SourceMap, format_path, load, loads
 from drafter.text.patterns import DATE_CN, DATE_ISO
 from drafter.text.values import (
     MAX_YEAR,
     MIN_YEAR,
+    DateFormError,
     TextError,
     cc_name_line,
     coerce_date,
@@ -55,6 +55,14 @@ from drafter.text.values import parse_date as parse_date
 from drafter.text.values import parse_doc_number as parse_doc_number
 
 MAX_ITEM_DEPTH = 3  # sections are level 1; items add levels 2, 3 and 4
+
+# Rules across fields: each model validator says its sentence, and the model's JSON Schema says the
+# same rule in draft-07 keywords with the same sentence (the editor shows it as the errorMessage).
+TOO_DEEP = "标题最多四级（一、（一）1.（1）），这里嵌套过深"
+KIND_OR_HEADING = "这一部分既没有 kind（法定部分类型）也没有 heading（标题），请至少写一个"
+PRINTER_AND_DATE = "印发机关（printer）和印发日期（date）要同时写"
+CC_OR_PRINTER = "版记（imprint）至少要写抄送（cc）或印发机关和印发日期（printer、date）"
+
 
 def date_pattern() -> str:
     """The dates coerce_date accepts, as an ECMAScript pattern for the editor's schema."""
@@ -85,10 +93,11 @@ DateValue = Annotated[
 
 # --- the model -----------------------------------------------------------------
 
-def _strict(title: str, description: str) -> ConfigDict:
-    """The strict config with the Chinese title and description an editor shows for the definition."""
+def _strict(title: str, description: str, **rules: Any) -> ConfigDict:
+    """The strict config with the Chinese title and description an editor shows for the definition,
+    and the draft-07 keywords (`rules`) that say its validators' rules to the editor."""
     return ConfigDict(extra="forbid", str_strip_whitespace=False, populate_by_name=True, title=title,
-                      json_schema_extra={"description": description})
+                      json_schema_extra={"description": description, **rules})
 
 
 class Agency(BaseModel):
@@ -121,7 +130,10 @@ class Section(BaseModel):
     """A top-level part (一、二、…): one of the statutory kinds, or a thematic part."""
 
     model_config = _strict(
-        "正文部分", "正文的一个部分（一、二、三……）：法定部分写 kind，专题式部分写 heading；下设小标题写在 items 中"
+        "正文部分", "正文的一个部分（一、二、三……）：法定部分写 kind，专题式部分写 heading；下设小标题写在 items 中",
+        allOf=[{"if": {"not": {"required": ["kind"]}},
+                "then": {"required": ["heading"], "properties": {"heading": {"pattern": r"\S", "errorMessage": KIND_OR_HEADING}},
+                         "errorMessage": KIND_OR_HEADING}}],
     )
     kind: SectionKindName | None = Field(
         None,
@@ -139,7 +151,7 @@ class Section(BaseModel):
     @model_validator(mode="after")
     def _kind_or_heading(self) -> Section:
         if self.kind is None and not self.heading:
-            raise ValueError("这一部分既没有 kind（法定部分类型）也没有 heading（标题），请至少写一个")
+            raise ValueError(KIND_OR_HEADING)
         return self
 
 
@@ -187,7 +199,14 @@ def _name_list(value: Any) -> Any:
 class Imprint(BaseModel):
     """版记: 抄送机关, 印发机关 and 印发日期 between the thick-thin-thick lines on the last page."""
 
-    model_config = _strict("版记", "版记：抄送机关、印发机关和印发日期，排在末页的版记线之间")
+    model_config = _strict(
+        "版记", "版记：抄送机关、印发机关和印发日期，排在末页的版记线之间",
+        dependencies={"printer": {"required": ["date"], "errorMessage": PRINTER_AND_DATE},
+                      "date": {"required": ["printer"], "errorMessage": PRINTER_AND_DATE}},
+        allOf=[{"if": {"not": {"anyOf": [{"required": ["cc"], "properties": {"cc": {"minItems": 1}}},
+                                         {"required": ["date"]}]}},
+                "then": {"required": ["printer"], "errorMessage": CC_OR_PRINTER}}],
+    )
     cc: Annotated[
         list[Annotated[str, AfterValidator(cc_name_line), Field(min_length=1)]],
         BeforeValidator(_name_list),
@@ -199,9 +218,9 @@ class Imprint(BaseModel):
     @model_validator(mode="after")
     def _printer_and_date_together(self) -> Imprint:
         if (self.printer is None) != (self.date is None):
-            raise ValueError("印发机关（printer）和印发日期（date）要同时写")
+            raise ValueError(PRINTER_AND_DATE)
         if not self.cc and self.printer is None:
-            raise ValueError("版记（imprint）至少要写抄送（cc）或印发机关和印发日期（printer、date）")
+            raise ValueError(CC_OR_PRINTER)
         return self
 
 
@@ -312,11 +331,6 @@ def key_orders() -> dict[str, list[str]]:
     return orders
 
 
-def _model_at(path: PathT) -> type[BaseModel]:
-    """Which model class a mapping at `path` is validated against."""
-    return _walk(path)[0]
-
-
 def _label_at(path: PathT) -> str:
     """The field's title in the model (imprint.date -> 印发日期); for a list item, its list's title."""
     info = _walk(path)[1]
@@ -346,15 +360,14 @@ def _message(err: ErrorDetails, path: PathT) -> str:
     label = _label_at(path)
     ctx = err.get("ctx") or {}
     if kind == "missing":
-        return f"缺少必填项“{field}”（{label}）"
+        return missing_at(fact_json_schema(), path) or f"缺少必填项“{field}”（{label}）"
     if kind == "extra_forbidden":
-        known = list(_model_at(path[:-1]).model_fields)
-        guess = difflib.get_close_matches(field, known, n=1, cutoff=0.5)
-        hint = f"，是不是“{guess[0]}”？" if guess else f"。这里可用的键：{'、'.join(known)}"
-        return f"未知的键“{field}”{hint}"
+        return unknown_at(fact_json_schema(), path) or f"未知的键“{field}”"
+    if kind == "value_error" and isinstance(ctx.get("error"), DateFormError):
+        return rule_at(fact_json_schema(), path) or str(ctx["error"])
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
-    if kind in _RULE_ERRORS or kind == "string_too_short" or (kind == "too_short" and isinstance(err.get("input"), str)):
+    if kind in _RULE_ERRORS or kind in ("string_too_short", "too_short"):
         rule = rule_at(fact_json_schema(), path)
         if rule:
             return rule
@@ -378,10 +391,12 @@ def validation_findings(data: Any, smap: SourceMap) -> tuple[Facts | None, list[
         findings = []
         for err in exc.errors(include_url=False):
             path = _loc_path(err["loc"])
-            on_key = err["type"] in ("extra_forbidden",)
+            # where the editor marks it too: an unknown key, and a mapping's missing key or broken rule
+            # at the key that holds the mapping (a list item or the whole file: where it starts)
+            on_key = err["type"] == "extra_forbidden" or (err["type"] == "value_error" and isinstance(err["input"], dict))
             mark = smap.locate(path, prefer_key=on_key)
             if err["type"] == "missing":
-                mark = smap.locate(path[:-1])
+                mark = smap.locate(path[:-1], prefer_key=True)
             elif isinstance(error := (err.get("ctx") or {}).get("error"), TextError) and isinstance(err["input"], str):
                 # in a `|` block, the line of the refused character rather than the line of the `|`
                 mark = smap.line_of_text_line(path, err["input"].count("\n", 0, error.index)) or mark
@@ -431,7 +446,7 @@ def _structure_findings(facts: Facts, smap: SourceMap) -> list[Finding]:
         for i, item in enumerate(items):
             p = path + (i,)
             if item.items and depth >= MAX_ITEM_DEPTH:
-                at(p + ("items",), "标题最多四级（一、（一）1.（1）），这里嵌套过深", "too-deep")
+                at(p + ("items",), TOO_DEEP, "too-deep")
                 continue
             walk(item.items, p + ("items",), depth + 1)
 

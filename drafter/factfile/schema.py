@@ -7,6 +7,15 @@ the editor form
   (factfile.fieldrules), which yaml-language-server shows instead of its generic English text; the
   checks it would word generically (minimum, minLength, minItems) are written as keywords whose
   failure it words with `errorMessage` (if/then, pattern, contains);
+- words a missing or an unknown key as `drafter check` does. The server words both with the
+  mapping's one `errorMessage` (an ajv-errors object per keyword is not read: it ends up as the
+  message itself), so each required key is its own `allOf` entry with its own sentence, and unknown
+  keys are refused by `propertyNames` (which the server checks on the key, with the sentence of the
+  branch that fails: a key of another level, a key one slip away, anything else) instead of
+  `additionalProperties: false`. The cost: completion no longer fills in a mapping's required keys;
+  it offers them with their Chinese documentation;
+- keeps the model's rules across fields that draft-07 can say (Section, Imprint carry them) and
+  the depth of items: one definition per level, the last refusing further items;
 - writes `X | None` as X (leaving a key out is how a fact file says "none"), so a hover shows
   one title and completion never inserts `null`;
 - inserts what a clerk would type: last year for `year`, `true` for a switch that is off by
@@ -18,6 +27,7 @@ fact file's `$schema` line survives moving the file and works offline.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import os
@@ -29,9 +39,21 @@ from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
 from drafter.errors import Finding, OutputError
-from drafter.factfile.document import MODELINE_PREFIX, SCHEMA_NAME
-from drafter.factfile.fieldrules import Schema, field_rule, requirement, resolve, without_null
-from drafter.factfile.model import fact_json_schema
+from drafter.factfile.document import SCHEMA_NAME
+from drafter.factfile.fieldrules import (
+    Schema,
+    field_rule,
+    misplaced_rule,
+    missing_rule,
+    model_keys,
+    near_pattern,
+    near_rule,
+    requirement,
+    resolve,
+    unknown_rule,
+    without_null,
+)
+from drafter.factfile.model import MAX_ITEM_DEPTH, TOO_DEEP, fact_json_schema
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 #: Keywords newer than draft-07 that must never appear in the shipped schema.
@@ -53,15 +75,36 @@ class _EditorForm:
     """pydantic's schema made into the editor's (see the module docstring)."""
 
     def __init__(self, raw: Schema, year: int) -> None:
+        self.raw = raw
         self.defs: Schema = raw.get("$defs", {})
         self.year = year
         self.def_messages: dict[str, str] = {}  # a model's sentence, from the key that holds it
 
     def object(self, node: Schema) -> Schema:
-        out = {k: v for k, v in node.items() if k != "properties"}
-        out["properties"] = {key: self.value(prop, key, resolve(prop, self.defs).get("title") or key)
-                             for key, prop in node.get("properties", {}).items()}
+        """A mapping: its values, a sentence per required key, its keys checked one by one."""
+        out = {k: v for k, v in node.items() if k not in ("properties", "required", "additionalProperties")}
+        titles = {key: resolve(prop, self.defs).get("title") or key for key, prop in node.get("properties", {}).items()}
+        out["properties"] = {key: self.value(prop, key, titles[key]) for key, prop in node.get("properties", {}).items()}
+        required = [{"required": [key], "errorMessage": missing_rule(key, titles[key], node["properties"][key], self.defs)}
+                    for key in node.get("required", [])]
+        if required:
+            out["allOf"] = [*node.get("allOf", []), *required]
+        out["propertyNames"] = self.names(node)
         return out
+
+    def names(self, node: Schema) -> Schema:
+        """The keys of a mapping, each unknown one worded as `fieldrules.unknown_key_rule` words it.
+
+        `doNotSuggest` keeps the server from offering a "property" placeholder for these names."""
+        known = list(node.get("properties", {}))
+        chain: Schema = {"enum": known, "errorMessage": unknown_rule(node, self.defs)}
+        for key in reversed(known):
+            chain = {"if": {"pattern": near_pattern(key)},
+                     "then": {"const": key, "errorMessage": near_rule(key, node, self.defs)}, "else": chain}
+        elsewhere = [k for k in model_keys(self.raw) if k not in known]
+        chain = {"if": {"enum": elsewhere}, "then": {"enum": known, "errorMessage": misplaced_rule(node, self.defs)},
+                 "else": chain}
+        return {"doNotSuggest": True, "if": {"enum": known}, "else": chain}
 
     def merged(self, branches: list[Schema]) -> Schema | None:
         """A union of a text and a list or a mapping as one node of several types. yaml-language-server
@@ -93,7 +136,8 @@ class _EditorForm:
             merged = self.merged(node[union]) if union in node else None
             if merged is not None:
                 node = {**{k: v for k, v in node.items() if k != union}, **merged}
-        out: Schema = {k: v for k, v in node.items() if k not in ("anyOf", "oneOf", "items", "properties")}
+        out: Schema = {k: v for k, v in node.items()
+                       if k not in ("anyOf", "oneOf", "items", "properties", "required", "additionalProperties")}
         if out.get("default") is None or out.get("default") == []:
             out.pop("default", None)
         for union in ("anyOf", "oneOf"):
@@ -102,7 +146,8 @@ class _EditorForm:
         if "items" in node:
             out["items"] = self.value(node["items"], key, title)
         if "properties" in node:
-            out["properties"] = self.object(node)["properties"]
+            mapping = self.object(node)
+            out.update({k: mapping[k] for k in ("properties", "allOf", "propertyNames") if k in mapping})
         if node.get("minItems") == 1:  # `contains` words its failure with errorMessage; minItems does not
             del out["minItems"]
             out["contains"] = {}
@@ -162,8 +207,23 @@ def fact_schema(year: int | None = None) -> dict[str, Any]:
     schema["defaultSnippets"] = form.skeleton()
     defs = {name: form.object(node) for name, node in form.defs.items()}  # walks Item's own items too
     # a model still referred to, with the sentence of the key that holds it (Attachment is inlined)
-    schema["$defs"] = {name: {**defs[name], "errorMessage": message} for name, message in form.def_messages.items()}
+    schema["$defs"] = _item_levels({name: {**defs[name], "errorMessage": message}
+                                    for name, message in form.def_messages.items()})
     return {"$schema": DRAFT_07, **_to_draft07(schema)}
+
+
+def _item_levels(defs: Schema, name: str = "Item") -> Schema:
+    """Items nest items, but only MAX_ITEM_DEPTH deep: a copy of the definition per level, each
+    referring to the next, and the last one's `items` refusing any entry (and not offered)."""
+    names = [name] + [f"{name}{level}" for level in range(3, MAX_ITEM_DEPTH + 2)]  # level 2 is the model's own
+    for upper, lower in zip(names, names[1:], strict=False):
+        defs[lower] = copy.deepcopy(defs[name])
+        defs[upper]["properties"]["items"]["items"]["$ref"] = f"#/$defs/{lower}"
+    deepest = defs[names[-1]]["properties"]["items"]
+    deepest["doNotSuggest"] = True
+    deepest["if"] = {"type": "array", "minItems": 1}
+    deepest["then"] = {"type": "null", "errorMessage": TOO_DEEP}
+    return defs
 
 
 def schema_text(year: int | None = None) -> str:
@@ -217,24 +277,33 @@ def schema_target(reference: str, fact_file: Path) -> Path | None:
     return fact_file.parent / reference
 
 
-def modeline_findings(fact_file: Path | None, source: str) -> list[Finding]:
-    """A warning for a `$schema` line (in the comments before the content) that names no file."""
-    if fact_file is None:
-        return []
-    findings = []
+def dead_schema_line(fact_file: Path, source: str) -> tuple[int, int, int] | None:
+    """Where a `$schema` reference (in the comments before the content) names no file: the line
+    (1-based) and the columns (0-based) of the reference; None when it names one or there is none."""
     for number, line in enumerate(source.splitlines(), 1):
         stripped = line.strip()
         if stripped and not stripped.startswith("#"):
-            break
+            return None
         match = _MODELINE.search(line)
         if not match:
             continue
         target = schema_target(match.group(1), fact_file)
         if target is None or target.is_file():
-            continue
-        fix = f"{MODELINE_PREFIX}{installed_schema_path().as_uri()}"
-        findings.append(Finding(
-            f"这一行的 $schema 指向的文件不存在（{match.group(1)}），VS Code 等编辑器将不再校验和补全这个文件。"
-            f"请运行 drafter schema --install，并把这一行改为：{fix}",
-            str(fact_file), number, match.start(1) + 1, severity="warning", code="schema-missing"))
-    return findings
+            return None
+        return number, match.start(1), match.end(1)
+    return None
+
+
+def modeline_findings(fact_file: Path | None, source: str) -> list[Finding]:
+    """A warning for a `$schema` line that names no file, saying what --fix writes instead."""
+    from drafter.factfile.document import schema_reference
+
+    dead = None if fact_file is None else dead_schema_line(fact_file, source)
+    if fact_file is None or dead is None:
+        return []
+    number, start, end = dead
+    reference = source.splitlines()[number - 1][start:end]
+    return [Finding(
+        f"这一行的 $schema 指向的文件不存在（{reference}），VS Code 等编辑器将不再校验和补全这个文件。"
+        f"运行 drafter check --fix 可把它改为：{schema_reference(fact_file, install=False)}",
+        str(fact_file), number, start + 1, severity="warning", code="schema-missing")]

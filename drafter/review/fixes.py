@@ -2,7 +2,9 @@
 
 Only character width (, -> ，), stray spaces and the brackets of a 文号 ([2020] -> 〔2020〕) are
 touched, each at the line and column where `factfile.locate` found the text, so comments, quoting,
-key order, blank lines, line endings and a BOM stay byte-identical. A value whose column is
+key order, blank lines, line endings and a BOM stay byte-identical. A `$schema` line that names no
+file (the file was moved) is pointed at the schema again, as `drafter new` would write it; that
+one is repaired even in a file with errors, so the editor shows them. A value whose column is
 not verified (folded or escaped scalars) is left alone and still reported. The result is
 re-validated before it is written; the old file is kept as a backup.
 """
@@ -17,8 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from drafter.errors import DrafterError, Finding
+from drafter.factfile.document import schema_reference
 from drafter.factfile.locate import TextRef, text_refs
 from drafter.factfile.model import LoadedFacts, load_facts, parse_facts
+from drafter.factfile.schema import dead_schema_line
 from drafter.factfile.yamlread import MAX_BYTES, decode
 from drafter.fsutil import atomic_write_bytes, make_backup
 from drafter.inputs import read_regular
@@ -46,6 +50,7 @@ class FixResult:
     findings: list[Finding] = field(default_factory=list)  # what remains after fixing
     backup: Path | None = None
     written: bool = False
+    schema: str | None = None  # where the `$schema` line points now, when it was repaired
 
 
 def plan_edits(loaded: LoadedFacts, source: str) -> tuple[list[Edit], int]:
@@ -121,6 +126,13 @@ def apply_edits(original: str, edits: list[Edit]) -> str:
     return bom + "".join(c + b for c, b in zip(contents, breaks, strict=True))
 
 
+def schema_line_edit(path: Path, source: str, *, install: bool = True) -> Edit | None:
+    """The edit that points a dead `$schema` line at the schema (installing the per-user copy,
+    unless only showing what would change)."""
+    dead = dead_schema_line(path, source)
+    return Edit(dead[0], dead[1], dead[2], schema_reference(path, install=install)) if dead else None
+
+
 def _read_as_written(path: Path) -> tuple[str, str]:
     """The text exactly as written (BOM and line breaks kept) and the codec to write it back with.
 
@@ -133,6 +145,11 @@ def _read_as_written(path: Path) -> tuple[str, str]:
     return raw.decode(codec), codec
 
 
+def _diff(path: Path, before: str, after: str) -> str:
+    return "\n".join(difflib.unified_diff(before.split("\n"), after.split("\n"),
+                                           fromfile=f"{path}（修改前）", tofile=f"{path}（修改后）", lineterm=""))
+
+
 def fix_file(path: Path | str, *, dry_run: bool = False, loaded: LoadedFacts | None = None) -> FixResult:
     """Fix `path` in place (backup first) or, with dry_run, only say what would change.
 
@@ -143,6 +160,8 @@ def fix_file(path: Path | str, *, dry_run: bool = False, loaded: LoadedFacts | N
     original, codec = _read_as_written(path)
     source = loaded.source
     edits, unlocated, expected = _plan(loaded, source)
+    schema_edit = schema_line_edit(path, source, install=not dry_run)
+    edits += [schema_edit] if schema_edit else []
     fixed = apply_edits(original, edits)
     fixed_bytes = fixed.encode(codec)
     fixed_source = decode(fixed_bytes, str(path))
@@ -153,13 +172,28 @@ def fix_file(path: Path | str, *, dry_run: bool = False, loaded: LoadedFacts | N
     if fixed_loaded.raw != expected:  # re-read: exactly the intended values, nothing else
         raise DrafterError(f"{path}：自动修改后的文件读出的内容与预期不一致，已放弃修改（原文件未改动）。"
                            "请手动改正 drafter check 列出的问题。")
-    diff = "\n".join(difflib.unified_diff(
-        source.split("\n"), fixed_source.split("\n"),
-        fromfile=f"{path}（修改前）", tofile=f"{path}（修改后）", lineterm="",
-    ))
-    result = FixResult(path, len(edits), unlocated, diff, file_findings(path, fixed_loaded))
+    diff = _diff(path, source, fixed_source)
+    result = FixResult(path, len(edits), unlocated, diff, file_findings(path, fixed_loaded),
+                       schema=schema_edit.replacement if schema_edit else None)
     if edits and not dry_run:
         result.backup = make_backup(path)
         atomic_write_bytes(path, fixed_bytes)
+        result.written = True
+    return result
+
+
+def fix_schema_line(path: Path | str, *, dry_run: bool = False) -> FixResult | None:
+    """Only the `$schema` line, for a file that does not validate (fix_file does it with the rest)."""
+    path = Path(path)
+    original, codec = _read_as_written(path)
+    source = decode(original.encode(codec), str(path))
+    edit = schema_line_edit(path, source, install=not dry_run)
+    if edit is None:
+        return None
+    fixed = apply_edits(original, [edit])
+    result = FixResult(path, 1, 0, _diff(path, source, decode(fixed.encode(codec), str(path))), schema=edit.replacement)
+    if not dry_run:
+        result.backup = make_backup(path)
+        atomic_write_bytes(path, fixed.encode(codec))
         result.written = True
     return result

@@ -161,6 +161,10 @@ def doc_number_line(value: str) -> str:
 
 # --- dates -------------------------------------------------------------------
 
+class DateFormError(ValueError):
+    """A text that is not written as a date at all (the fact file words it by the field's rule)."""
+
+
 def coerce_date(value: Any) -> Any:
     """A date from a datetime or a written date; anything else as it is, for the type check."""
     if isinstance(value, dt.datetime):
@@ -169,8 +173,8 @@ def coerce_date(value: Any) -> Any:
         m = DATE_CN.fullmatch(value.strip()) or DATE_ISO.fullmatch(value.strip())
         if not m:
             if chinese_date_parts(value):
-                raise ValueError("日期应使用阿拉伯数字，例如 2024-01-30 或 2024年1月30日（不写“二〇二四年”）")
-            raise ValueError("日期格式应为 2024-01-30 或 2024年1月30日")
+                raise DateFormError("日期应使用阿拉伯数字，例如 2024-01-30 或 2024年1月30日（不写“二〇二四年”）")
+            raise DateFormError("日期格式应为 2024-01-30 或 2024年1月30日")
         try:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:

@@ -49,9 +49,9 @@ def test_typos_in_the_new_keys_get_suggestions():
                            "imprint:\n  printr: 办公室\n  date: 2024-01-31\n"
                            "attachments:\n  - titel: 甲\n")
     messages = {f.path: f.message for f in findings}
-    assert "是不是“signer”？" in messages["letterhead.singer"]
-    assert "是不是“printer”？" in messages["imprint.printr"]
-    assert "是不是“title”？" in messages["attachments[0].titel"]
+    assert messages["letterhead.singer"] == "未知的键，是不是“signer”（签发人）？"
+    assert messages["imprint.printr"] == "未知的键，是不是“printer”（印发机关）？"
+    assert messages["attachments[0].titel"] == "未知的键，是不是“title”（附件名称）？"
 
 
 def test_imprint_needs_printer_and_date_together():

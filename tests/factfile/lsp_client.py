@@ -139,8 +139,26 @@ class YamlLanguageServer:
             self._pump(deadline)
         return self.diagnostics[uri][-1]
 
+    def change(self, uri: str, text: str, version: int) -> list[dict[str, Any]]:
+        """Replace an open document's text, as the editor does when the file changed on disk, and
+        return the diagnostics for it. (Reopening the same URI is no substitute: the server keeps
+        its parse of a URI by version, and a reopened document starts at version 1 again.)"""
+        seen = len(self.diagnostics.get(uri, []))
+        self.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                               "contentChanges": [{"text": text}]})
+        deadline = time.monotonic() + WAIT
+        while len(self.diagnostics.get(uri, [])) <= seen:
+            self._pump(deadline)
+        return self.diagnostics[uri][-1]
+
     def close(self, uri: str) -> None:
+        """Close a document and wait for the server to clear its diagnostics, so that opening it
+        again returns the diagnostics of the new text, not this clearing."""
+        seen = len(self.diagnostics.get(uri, []))
         self.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+        deadline = time.monotonic() + WAIT
+        while len(self.diagnostics.get(uri, [])) <= seen or self.diagnostics[uri][-1]:
+            self._pump(deadline)
 
     def completion(self, uri: str, line: int, character: int) -> list[dict[str, Any]]:
         result = self.request("textDocument/completion",

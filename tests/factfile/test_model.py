@@ -94,7 +94,7 @@ def test_unknown_key_suggests_the_right_one():
     findings = findings_of(MINIMAL.replace("preamble:", "preambel:"))
     typo = [f for f in findings if f.code == "extra_forbidden"]
     assert len(typo) == 1
-    assert typo[0].message == "未知的键“preambel”，是不是“preamble”？"
+    assert typo[0].message == "未知的键，是不是“preamble”（开头段）？"
     assert (typo[0].line, typo[0].column, typo[0].path) == (5, 1, "preambel")
 
 

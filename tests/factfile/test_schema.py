@@ -103,7 +103,9 @@ def test_the_editor_and_drafter_check_say_the_same(path):
 @pytest.mark.parametrize("old, new, message", [
     ("year: 2023", "year: 二〇二三", "“year”（年度）应为 1990 到 2100 之间的整数，例如 2024"),
     ("year: 2023", "year: 1900", "“year”（年度）应为 1990 到 2100 之间的整数，例如 2024"),
-    ("date: 2024-01-30", "date: [2024]", "“date”（成文日期）应为日期，例如 2025-02-20 或 2025年2月20日"),
+    ("date: 2024-01-30", "date: [2024]", "“date”（成文日期）应为日期，用阿拉伯数字写，例如 2025-02-20 或 2025年2月20日"),
+    ("date: 2024-01-30", "date: 二〇二四年一月三十日", "“date”（成文日期）应为日期，用阿拉伯数字写，例如 2025-02-20 或 2025年2月20日"),
+    ("date: 2024-01-30", "date: 2024年1月", "“date”（成文日期）应为日期，用阿拉伯数字写，例如 2025-02-20 或 2025年2月20日"),
     ("kind: problems", "kind: problem", "“kind”（部分类型）只能是：measures、problems、leader、plans、other"),
     ("run_in: true", "run_in: 是", "“run_in”（接排）应为 true 或 false"),
     ("name: 龙泉市科学技术局", "name: ''", "“name”（机关全称）应为文字，不能为空，例如“龙泉市科学技术局”"),
@@ -163,10 +165,51 @@ def test_example_declares_and_satisfies_the_schema(path):
     jsonschema.Draft7Validator(fact_schema()).validate(data)
 
 
-def test_schema_rejects_a_typo_like_the_loader():
-    data = {"agency": {"name": "某局"}, "year": 2024, "sections": [{"kind": "measures"}], "titel": "x"}
-    errors = list(jsonschema.Draft7Validator(fact_schema()).iter_errors(data))
-    assert any("titel" in e.message for e in errors)
+VALID = {"agency": {"name": "某局"}, "year": 2024, "sections": [{"kind": "measures"}]}
+
+
+def _deep(levels: int) -> list[dict[str, object]]:
+    return [{"heading": "某", "items": _deep(levels - 1)}] if levels else []
+
+
+@pytest.mark.parametrize("change", [
+    {"titel": "x"}, {"agency": {"name": "某局", "year": 2024}}, {"sections": [{"kind": "measures", "txet": "x"}]},
+    {"year": None}, {"agency": {"short": "某"}}, {"sections": [{"kind": "measures", "items": [{"text": "x"}]}]},
+    {"sections": [{"text": "x"}]}, {"sections": [{"heading": "", "text": "x"}]},
+    {"imprint": {}}, {"imprint": {"cc": []}}, {"imprint": {"printer": "某办公室"}},
+    {"imprint": {"cc": "某局", "date": "2024-01-31"}},
+    {"sections": [{"kind": "measures", "items": _deep(4)}]},
+], ids=["unknown key", "key of another level", "unknown key in a section", "year left empty", "no agency name",
+        "item without heading", "section without kind or heading", "section with an empty heading", "empty imprint",
+        "imprint with no cc", "printer without date", "date without printer", "items five levels deep"])
+def test_the_schema_refuses_what_the_model_refuses(change: dict[str, object]) -> None:
+    """Unknown and missing keys and the rules across fields (Section, Imprint, the depth of items)
+    mean the same to a draft-07 validator as to the fact model."""
+    data = {**VALID, **change}
+    data = {k: v for k, v in data.items() if v is not None}
+    with pytest.raises(FactFileError):
+        parse_facts(json.dumps(data, ensure_ascii=False))  # JSON is YAML
+    assert list(jsonschema.Draft7Validator(fact_schema()).iter_errors(data))
+
+
+@pytest.mark.parametrize("change", [
+    {"imprint": {"cc": "某局"}}, {"imprint": {"printer": "某办公室", "date": "2024-01-31"}},
+    {"sections": [{"heading": "专题", "text": "x"}]}, {"sections": [{"kind": "measures", "items": _deep(3)}]},
+], ids=["imprint with cc", "imprint with printer and date", "thematic section", "items four levels deep"])
+def test_the_schema_takes_what_the_model_takes(change: dict[str, object]) -> None:
+    data = {**VALID, **change}
+    parse_facts(json.dumps(data, ensure_ascii=False))
+    jsonschema.Draft7Validator(fact_schema()).validate(data)
+
+
+def test_the_schema_knows_no_ajv_errors_objects() -> None:
+    """yaml-language-server shows an `errorMessage` object as the message itself: every one is a text."""
+    def messages(node: object) -> list[object]:
+        if isinstance(node, dict):
+            return [v for k, v in node.items() if k == "errorMessage"] + [m for v in node.values() for m in messages(v)]
+        return [m for v in node for m in messages(v)] if isinstance(node, list) else []
+    found = messages(fact_schema())
+    assert len(found) > 100 and all(isinstance(m, str) and _cjk(m) for m in found)
 
 
 # --- the per-user copy and the `$schema` line ------------------------------------------
@@ -223,8 +266,19 @@ def test_check_warns_when_the_schema_line_points_nowhere(
     (warning,) = [f for f in findings if f["code"] == "schema-missing"]
     assert code == 0 and warning["severity"] == "warning"
     assert (warning["line"], warning["column"]) == (2, line.index("$schema=") + len("$schema=") + 1)
+    assert str(warning["message"]).endswith(f"运行 drafter check --fix 可把它改为：{installed_schema_path().as_uri()}")
     assert "指向的文件不存在" in str(warning["message"])
-    assert f"{MODELINE_PREFIX}{installed_schema_path().as_uri()}" in str(warning["message"])
+
+
+def test_the_warning_installs_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """Only --fix writes: a check names where the line would point without putting a schema there."""
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "data"))
+    path = tmp_path / "copied.yaml"
+    path.write_text(f"{MODELINE_PREFIX}../schema.json\n{MINIMAL}", "utf-8")
+    _, findings = _check(path, capsys)
+    assert [f["code"] for f in findings] == ["schema-missing"]
+    assert not installed_schema_path().exists()
 
 
 def test_check_warns_about_the_schema_line_of_a_file_with_errors_too(

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from drafter.cli import main
+from drafter.factfile.document import MODELINE_PREFIX
+from drafter.factfile.schema import DATA_DIR_ENV, installed_schema_path, schema_text
 from drafter.review.checks import check_file
 from drafter.text.rules import FIXABLE_CODES
 from tests.helpers.samples import MINIMAL, ROOT
@@ -123,7 +125,7 @@ def test_validation_errors_come_first_and_nothing_is_fixed(tmp_path: Path, capsy
     path = write(tmp_path, text)
     code, _, err = run(capsys, "check", str(path), "--fix")
     assert code == 1
-    assert "未知的键“yaer”，是不是“year”？" in err
+    assert "［yaer］未知的键，是不是“year”（年度）？" in err
     assert path.read_text("utf-8") == text
     assert list(tmp_path.iterdir()) == [path]
     code, out, _ = run(capsys, "check", str(path), "--format", "json")
@@ -452,14 +454,49 @@ def test_fix_refused_by_a_validation_error_says_that_nothing_was_changed(tmp_pat
     assert code == 1 and "--fix" not in err.split("\n")[0]
 
 
-def test_the_check_after_fix_still_names_a_schema_line_pointing_nowhere(tmp_path: Path,
-                                                                        capsys: pytest.CaptureFixture[str]):
-    """check said the $schema line pointed nowhere; the check printed after --fix dropped that warning."""
-    text = "# yaml-language-server: $schema=file:///nowhere/facts.schema.json\n" + MINIMAL.replace(
-        "  - kind: leader\n    text: 局主要领导", "  - kind: leader\n    text: 局主要领导,")
+DEAD = "# yaml-language-server: $schema=file:///nowhere/facts.schema.json\n"
+
+
+def test_fix_points_a_schema_line_that_names_no_file_at_the_schema(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]):
+    """check says the $schema line points nowhere and that --fix repairs it; --fix does, with the
+    other fixes, in one backup, and the check printed after it no longer warns."""
+    text = DEAD + MINIMAL.replace("  - kind: leader\n    text: 局主要领导", "  - kind: leader\n    text: 局主要领导,")
     path = write(tmp_path, text)
     code, out, _ = run(capsys, "check", str(path))
-    assert "$schema 指向的文件不存在" in out
+    assert "$schema 指向的文件不存在" in out and "运行 drafter check --fix 可把它改为：" in out
     code, out, _ = run(capsys, "check", str(path), "--fix")
-    assert "局主要领导，" in path.read_text("utf-8")
-    assert "$schema 指向的文件不存在" in out.split("已自动改正")[1]
+    installed = installed_schema_path()
+    assert code == 0 and path.read_text("utf-8") == text.replace(
+        DEAD, f"{MODELINE_PREFIX}{installed.as_uri()}\n").replace("局主要领导,", "局主要领导，")
+    assert installed.read_text("utf-8") == schema_text()
+    assert "已自动改正 2 处，原文件已备份为 " in out
+    assert f"$schema 这一行已改为指向 {installed.as_uri()}，VS Code 等编辑器据此检查和补全这个文件。" in out
+    assert "指向的文件不存在" not in out
+    (backup,) = tmp_path.glob("facts.bak-*.yaml")
+    assert backup.read_text("utf-8") == text
+
+
+def test_fix_repairs_the_schema_line_of_a_file_with_errors_and_says_only_that(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
+    """The errors stay for the clerk; the editor, pointed at the schema again, now shows them too."""
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "data"))
+    text = DEAD + MINIMAL.replace("year: 2023", "yaer: 2023").replace("局主要领导", "局主要领导,")
+    path = write(tmp_path, text)
+    code, out, err = run(capsys, "check", str(path), "--dry-run")
+    assert code == 1 and path.read_text("utf-8") == text and "将改为指向" in out and "--fix 没有修改文件" in err
+    assert not installed_schema_path().exists()  # a dry run writes nothing, not even the schema
+    code, out, err = run(capsys, "check", str(path), "--fix")
+    assert code == 1
+    assert path.read_text("utf-8") == text.replace(DEAD, f"{MODELINE_PREFIX}{installed_schema_path().as_uri()}\n")
+    assert "$schema 这一行已改为指向" in out and "--fix 只改正了 $schema 这一行：请先手工改正下列错误" in err
+    assert "［yaer］" in err and "指向的文件不存在" not in err
+    assert len(list(tmp_path.glob("facts.bak-*.yaml"))) == 1
+
+
+def test_fix_leaves_a_schema_line_that_names_a_file_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    text = f"{MODELINE_PREFIX}{(ROOT / 'schema' / 'facts.schema.json').as_uri()}\n" + MINIMAL
+    path = write(tmp_path, text)
+    code, out, _ = run(capsys, "check", str(path), "--fix")
+    assert code == 0 and path.read_text("utf-8") == text and "$schema" not in out
