@@ -153,7 +153,12 @@ class FactDocument:
             text = f"{modeline(self.path)}\n{text}"
         return text
 
-    def save(self) -> None:
+    def save(self, to: Path | None = None) -> None:
+        """Write the document back atomically; `to` writes it to another file instead (the fact
+        file as a browser page had it when a hand edit came in between, kept beside the original)."""
+        if to is not None:
+            atomic_write_text(to, self.dumps())
+            return
         atomic_write_text(self.path, self.dumps())
         self.existed = True
 
