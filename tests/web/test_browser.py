@@ -116,6 +116,7 @@ def answer_all(driver: WebDriver, answers: dict[str, str], shots: bool = False, 
             if step in answers:
                 type_answer(driver, answers[step])
             if shots and step == "preamble/preamble":
+                wait_for(lambda: save_state(driver) == "saved", "the save indicator")
                 driver.save_screenshot(str(DOCS / "serve-question.png"))
             submit(driver)
         elif kind == "confirm":
@@ -483,7 +484,6 @@ def test_importing_a_docx_and_a_txt_opens_the_report_with_their_text(chrome: Web
     assert "龙泉市科学技术局 2023年度" in chrome.find_element(By.CSS_SELECTOR, "header.top").text
     outline = chrome.find_element(By.CSS_SELECTOR, ".outline").text
     assert "深入学习贯彻习近平法治思想" in outline
-    chrome.save_screenshot(str(DOCS / "serve-imported.png"))
     # the imported text is what the interview asks about
     mark(chrome)
     next(b for b in chrome.find_elements(By.CSS_SELECTOR, "button.jump") if "开头段" in b.text).click()
