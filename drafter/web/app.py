@@ -55,6 +55,8 @@ TOKEN_COOKIE = "drafter_token"
 MAX_TYPED = 200_000
 #: Versions of one report remembered as written by this server (a day of autosaves every second or so).
 LINEAGE = 20_000
+#: A question's id as the engine makes them ("measures/items[1]/text", "basics/agency.name").
+_STEP_ID = re.compile(r"[a-z_]{1,20}(?:/[A-Za-z_.]{1,40}(?:\[\d{1,4}\])?){1,6}")
 #: What the page calls the copy that keeps its version when the file was edited elsewhere.
 PAGE_VERSION = "网页版本"
 #: “sections”（正文各部分） in a check message: the page names the field by its title only.
@@ -547,7 +549,8 @@ def create_app(server: Server) -> Starlette:  # noqa: C901 - the routes read bes
                 return RedirectResponse(f"/r/{_q(name)}", status_code=303)
             interview = report.interview
             if interview is None or interview.current is None or interview.current.id != step_id:
-                if typed and _text(data.get("kind")) in ("line", "paragraphs") and interview is not None:
+                if typed and _text(data.get("kind")) in ("line", "paragraphs") and interview is not None \
+                        and _STEP_ID.fullmatch(step_id):
                     interview.save_typing(step_id, typed)  # an old page (another tab): its text is not lost
                     server.saved(report)
                 return RedirectResponse(f"/r/{_q(name)}", status_code=303)  # show the current step
@@ -601,14 +604,14 @@ def create_app(server: Server) -> Starlette:  # noqa: C901 - the routes read bes
         name = request.path_params["name"]
         data = await form(request, limit=4 * MAX_TYPED + 65536)
         step_id, text = _text(data.get("step")) or "", _text(data.get("value"))
-        if not step_id or text is None:
+        if not _STEP_ID.fullmatch(step_id) or text is None:
             raise Refused("请求不完整，没有保存。")
         if len(text) > MAX_TYPED:
             raise Refused(f"输入的内容太长（超过 {MAX_TYPED // 10000} 万字），没有保存。", 413)
         with server.lock:
             report = server.reports.get(name) or server.report(name)
             page, number = _text(data.get("page")) or "", _text(data.get("seq")) or ""
-            if page and number.isdigit() and len(number) < 12:
+            if 0 < len(page) <= 64 and number.isdigit() and len(number) < 12:
                 if int(number) <= report.sent.get(page, -1):  # a newer text from the same page came first
                     return JSONResponse({"saved": False, "late": True}, headers=_NO_STORE)
                 report.sent[page] = int(number)
@@ -747,7 +750,7 @@ def create_app(server: Server) -> Starlette:  # noqa: C901 - the routes read bes
     async def http_error(request: Request, exc: Exception) -> Response:
         code = getattr(exc, "status_code", 500)
         message = {404: "找不到这个页面。", 405: "不支持这种请求方式。"}.get(code, "请求无法处理。")
-        return server.page("error.html", status=code, message=message)
+        return await refused(request, Refused(message, code))
 
     async def bug(request: Request, exc: Exception) -> Response:
         return server.page("error.html", status=500,

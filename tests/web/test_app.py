@@ -525,14 +525,34 @@ def test_autosave_without_the_csrf_token_in_json_is_refused(client: TestClient, 
     assert (folder / "luohe.yaml").read_bytes() == before
 
 
-@pytest.mark.parametrize("data", [{}, {"step": "preamble/preamble"}, {"value": "x"},
-                                  {"step": "nowhere/at:all", "value": "x", "version": "0"}])
-def test_malformed_autosaves_get_chinese_answers(client: TestClient, folder: Path, data: dict[str, str]) -> None:
-    response = client.post("/r/luohe.yaml/save", data={"csrf": _csrf(client), **data},
-                           headers={"Accept": "application/json"})
-    assert response.status_code < 500
-    no_internals(response.text, folder)
-    assert re.search(r"[\u4e00-\u9fff]", response.text) or response.json().get("reload")
+@pytest.mark.parametrize("step", ["", "../../etc/passwd", "measures/items:menu", "preamble/" + "x" * 5000,
+                                  "measures/items[99999999999999999999]/text", "measures/items[-1]/text"])
+def test_autosaves_for_no_question_are_refused_and_leave_nothing(client: TestClient, folder: Path, step: str) -> None:
+    before = (folder / "luohe.yaml").read_bytes()
+    response = _save(client, "x", _open(client), step=step)
+    assert response.status_code == 400 and response.json()["problem"] == "请求不完整，没有保存。"
+    assert (folder / "luohe.yaml").read_bytes() == before and not (folder / "luohe.yaml.draft").exists()
+
+
+def test_autosave_for_a_question_gone_keeps_the_text_aside(client: TestClient, folder: Path) -> None:
+    answer = _save(client, "删掉的一条里写的", _open(client), step="measures/items[40]/text").json()
+    assert not answer["saved"] and "找不到" in answer["error"]
+    assert "删掉的一条里写的" in (folder / "luohe.yaml.draft").read_text("utf-8")
+
+
+def test_malformed_autosaves_get_chinese_answers_in_json(client: TestClient, folder: Path) -> None:
+    headers = {"Accept": "application/json"}
+    for response in (client.post("/r/luohe.yaml/save", data={"csrf": _csrf(client)}, headers=headers),
+                     client.post("/r/luohe.yaml/save", data={"csrf": _csrf(client), "step": "preamble/preamble"},
+                                 headers=headers),
+                     client.post("/r/luohe.yaml/save", content=b"garbage",
+                                 headers={"Content-Type": "multipart/form-data; boundary=zz", **headers}),
+                     _save(client, "x", _open(client), page="p" * 100_000, seq="1"),
+                     _save(client, "x", _open(client), page="p", seq="9" * 40)):
+        assert response.status_code < 500
+        no_internals(response.text, folder)
+        answer = response.json()
+        assert answer.get("saved") or re.search(r"[\u4e00-\u9fff]", answer["problem"])
 
 
 def _visible(page: str) -> str:
@@ -623,3 +643,15 @@ def test_a_conflict_with_a_text_not_acceptable_yet_keeps_it_as_a_draft(client: T
     assert not list(folder.glob("*网页版本*")) and path.read_text("utf-8").endswith("# 手写\n")
     page = client.get("/r/luohe.yaml").text
     assert "作为草稿保留" in page and 'value="漯科〔20"' in page
+
+
+def test_next_on_an_old_page_keeps_its_text_at_its_question(client: TestClient, folder: Path) -> None:
+    # two tabs on one report: the second moved the interview on; 下一步 in the first one still saves
+    version = _open(client)
+    client.post("/r/luohe.yaml/jump", data={"csrf": _csrf(client), "target": "problems/text"})
+    response = client.post("/r/luohe.yaml/answer", data={"csrf": _csrf(client), "step": "preamble/preamble",
+                                                         "kind": "paragraphs", "value": "第一个标签页写的开头段。",
+                                                         "version": version}, follow_redirects=False)
+    assert response.status_code == 303
+    assert "第一个标签页写的开头段。" in (folder / "luohe.yaml").read_text("utf-8")
+    assert 'data-step="problems/text"' in client.get("/r/luohe.yaml").text
