@@ -90,6 +90,13 @@ def choose(driver: WebDriver, label_part: str) -> None:
     raise AssertionError(f"no choice {label_part!r}")
 
 
+def jump_to(driver: WebDriver, label_part: str) -> None:
+    """Click the outline entry whose label contains `label_part` and wait for its question."""
+    mark(driver)
+    next(b for b in driver.find_elements(By.CSS_SELECTOR, "button.jump") if label_part in b.text).click()
+    wait_new_page(driver)
+
+
 def open_page(driver: WebDriver, url: str) -> None:
     driver.get(url)
     wait_for(lambda: driver.execute_script("return document.readyState") == "complete", url)
@@ -287,14 +294,18 @@ sections:
 """
 
 
-@pytest.mark.timeout(120)
-def test_reorder_items_keeps_comments(chrome: WebDriver, live: Live, folder: Path) -> None:
+def open_water_report(driver: WebDriver, live: Live, folder: Path) -> Path:
+    """REORDER as 水利.yaml, open at its list of measures."""
     path = folder / "水利.yaml"
     path.write_text(REORDER, "utf-8")
-    open_page(chrome, live.url("/r/%E6%B0%B4%E5%88%A9.yaml"))
-    mark(chrome)
-    next(b for b in chrome.find_elements(By.CSS_SELECTOR, "button.jump") if "举措列表" in b.text).click()
-    wait_new_page(chrome)
+    open_page(driver, live.url("/r/%E6%B0%B4%E5%88%A9.yaml"))
+    jump_to(driver, "举措列表")
+    return path
+
+
+@pytest.mark.timeout(120)
+def test_reorder_items_keeps_comments(chrome: WebDriver, live: Live, folder: Path) -> None:
+    path = open_water_report(chrome, live, folder)
     assert current(chrome) == ("measures/items:menu", "select")
     choose(chrome, "调整顺序")
     choose(chrome, "丙举措")
@@ -362,9 +373,7 @@ def test_xss_corpus_is_shown_literally(chrome: WebDriver, live: Live, folder: Pa
                                 f"          {s}" for s in XSS) + "\n", "utf-8")
     del measures
     open_page(chrome, live.url("/r/xss.yaml"))
-    mark(chrome)
-    next(b for b in chrome.find_elements(By.CSS_SELECTOR, "button.jump") if "开头段" in b.text).click()
-    wait_new_page(chrome)
+    jump_to(chrome, "开头段")
     assert current(chrome) == ("preamble/preamble", "paragraphs")
     assert field(chrome).get_property("value").split("\n") == XSS
     outline = chrome.find_element(By.CSS_SELECTOR, ".outline").text
@@ -410,12 +419,7 @@ def test_a_server_off_loopback_refuses_a_visit_without_the_token(chrome: WebDriv
 
 @pytest.mark.timeout(120)
 def test_delete_an_item_keeps_the_others_and_their_comments(chrome: WebDriver, live: Live, folder: Path) -> None:
-    path = folder / "水利.yaml"
-    path.write_text(REORDER, "utf-8")
-    open_page(chrome, live.url("/r/%E6%B0%B4%E5%88%A9.yaml"))
-    mark(chrome)
-    next(b for b in chrome.find_elements(By.CSS_SELECTOR, "button.jump") if "举措列表" in b.text).click()
-    wait_new_page(chrome)
+    path = open_water_report(chrome, live, folder)
     choose(chrome, "删除其中一条")
     choose(chrome, "乙举措")
     assert current(chrome) == ("measures/items:menu:delete", "confirm")
@@ -485,9 +489,7 @@ def test_importing_a_docx_and_a_txt_opens_the_report_with_their_text(chrome: Web
     outline = chrome.find_element(By.CSS_SELECTOR, ".outline").text
     assert "深入学习贯彻习近平法治思想" in outline
     # the imported text is what the interview asks about
-    mark(chrome)
-    next(b for b in chrome.find_elements(By.CSS_SELECTOR, "button.jump") if "开头段" in b.text).click()
-    wait_new_page(chrome)
+    jump_to(chrome, "开头段")
     assert current(chrome) == ("preamble/preamble", "paragraphs")
     assert "龙泉市科学技术局" in field(chrome).get_property("value")
 
