@@ -1,4 +1,5 @@
-"""drafter serve without a browser (Starlette's TestClient): security, paths, uploads, errors, exports."""
+"""drafter serve without a browser (Starlette's TestClient): security, paths, uploads, errors, exports,
+autosave into the fact file and what it refuses, conflicts with hand edits, the wording of the pages."""
 
 from __future__ import annotations
 

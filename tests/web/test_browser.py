@@ -1,6 +1,8 @@
-"""drafter serve in a real headless Chromium: a complete report through the pages, typing that
-survives a closed tab, back and jump, reordering, hand edits on disk, the DOCX download, the XSS
-corpus, CSRF and the access token. Screenshots for the README are written to docs/ on the way by `make screenshots`."""
+"""drafter serve in a real headless Chromium: a complete report through the pages, typing saved into
+the fact file that survives a closed tab, a draft with its reason, back and jump, reordering and
+deleting items, hand edits on disk (reloaded, never overwritten: both versions kept), carry-over and
+import from the home page, the exact page view, the DOCX download, the XSS corpus, CSRF and the
+access token. Screenshots for the README are written to docs/ on the way by `make screenshots`."""
 
 from __future__ import annotations
 
