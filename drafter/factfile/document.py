@@ -153,14 +153,14 @@ class FactDocument:
             text = f"{modeline(self.path)}\n{text}"
         return text
 
-    def save(self, to: Path | None = None) -> None:
-        """Write the document back atomically; `to` writes it to another file instead (the fact
-        file as a browser page had it when a hand edit came in between, kept beside the original)."""
-        if to is not None:
-            atomic_write_text(to, self.dumps())
-            return
+    def save(self) -> None:
         atomic_write_text(self.path, self.dumps())
         self.existed = True
+
+    def write_copy(self, to: Path) -> None:
+        """Write the document, atomically, to another file: the fact file as a browser page had it
+        when a hand edit came in between, kept beside the original."""
+        atomic_write_text(to, self.dumps())
 
     # -- sections -----------------------------------------------------------------
 

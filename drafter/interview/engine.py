@@ -633,7 +633,10 @@ class Interview:
             if current is not _MISSING and _same(q, current, value):
                 return False
             slot.set(q.path, value)
-        self.doc.save(to)
+        if to is None:
+            self.doc.save()
+        else:
+            self.doc.write_copy(to)
         return True
 
     def question_step(self, q: Question, slot: Slot, current: Any, previous: Any = None,
