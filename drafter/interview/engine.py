@@ -281,10 +281,12 @@ class Interview:
             try:
                 value = step.parse(text)
             except ValueError as exc:
-                error = str(exc)
+                error = str(exc) or "这一项的写法不对"
             else:
                 written = step.store(value, to)
+            finally:
                 del self._notes[said:]  # what was normalised is said when the answer is submitted
+            if not error:
                 if to is not None:
                     return Typed(written)
                 self.drafts.saved(step_id, here=step is current, written=written)
