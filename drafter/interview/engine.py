@@ -277,7 +277,7 @@ class Interview:
             return Typed(False, "这个问题在报告中已经找不到了（可能刚被删除或移动），输入的内容已另存为草稿。")
         error = "" if text.strip() in HELP_WORDS else step.validate(text) or ""
         if not error and text.strip() not in HELP_WORDS:
-            said = len(self._notes)
+            said, written = len(self._notes), False
             try:
                 value = step.parse(text)
             except ValueError as exc:
