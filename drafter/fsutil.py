@@ -168,14 +168,15 @@ def default_output(facts_path: Path) -> Path:
     return facts_path.with_suffix(".docx")
 
 
-def backup_path(path: Path) -> Path:
-    """report.docx -> report.bak-20250220-101500.docx (never an existing name)."""
+def backup_path(path: Path, label: str = "bak") -> Path:
+    """report.docx -> report.bak-20250220-101500.docx (never an existing name); `label` names other
+    kept versions the same way (2025.网页版本-20250220-101500.yaml: a browser page's version)."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    candidate = path.with_name(f"{path.stem}.bak-{stamp}{path.suffix}")
+    candidate = path.with_name(f"{path.stem}.{label}-{stamp}{path.suffix}")
     n = 1
     while candidate.exists():
         n += 1
-        candidate = path.with_name(f"{path.stem}.bak-{stamp}-{n}{path.suffix}")
+        candidate = path.with_name(f"{path.stem}.{label}-{stamp}-{n}{path.suffix}")
     return candidate
 
 

@@ -284,3 +284,11 @@ def test_shell_arg_quotes_what_a_shell_would_split_and_leaves_plain_names_alone(
     assert shell_arg(Path("/tmp/新 报告/2024年 报告.yaml")) == '"/tmp/新 报告/2024年 报告.yaml"'
     for name in ("a b.yaml", "报告(定稿).yaml", "it's.yaml", 'say "hi" $HOME.yaml', "a`b`.yaml", "x!y & z.yaml"):
         assert shlex.split(shell_arg(name)) == [name]
+
+
+def test_backup_path_names_other_kept_versions_the_same_way(tmp_path: Path) -> None:
+    # drafter serve keeps a page's version beside a hand-edited fact file as 2025.网页版本-….yaml
+    first = backup_path(tmp_path / "2025.yaml", "网页版本")
+    assert re.fullmatch(r"2025\.网页版本-\d{8}-\d{6}\.yaml", first.name)
+    first.write_text("", "utf-8")
+    assert backup_path(tmp_path / "2025.yaml", "网页版本").name == first.name.replace(".yaml", "-2.yaml")

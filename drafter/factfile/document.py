@@ -160,6 +160,11 @@ class FactDocument:
         atomic_write_text(self.path, self.dumps())
         self.existed = True
 
+    def write_copy(self, to: Path) -> None:
+        """Write the document, atomically, to another file: the fact file as a browser page had it
+        when a hand edit came in between, kept beside the original."""
+        atomic_write_text(to, self.dumps())
+
     # -- sections -----------------------------------------------------------------
 
     def sections(self) -> CommentedSeq:

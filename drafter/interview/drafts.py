@@ -53,6 +53,32 @@ class Drafts:
         self.at, self.text = at, text
         self._write()
 
+    def keep_aside(self, at: str, text: str) -> None:
+        """Keep what was typed at question `at`, which is not the one being asked (a page still
+        showing it): it is offered again when that question is asked."""
+        if at == self.at:
+            self.text = text
+        elif text:
+            self.earlier[at] = text
+        self._write()
+
+    def saved(self, at: str, *, here: bool, written: bool) -> None:
+        """What was typed at `at` is in the fact file now (`written`: it changed the file, so the
+        starting text is answered too): forget its draft; `here` (the question being asked) keeps
+        the position, so an interrupted session resumes at it."""
+        before = (self.at, self.text, dict(self.earlier), dict(self.offers))
+        self.earlier.pop(at, None)
+        if written:
+            self.offers.pop(at, None)
+        if here:
+            if self.at and self.text and self.at != at:
+                self.earlier[self.at] = self.text
+            self.at, self.text = at, ""
+        elif at == self.at:
+            self.text = ""
+        if (self.at, self.text, self.earlier, self.offers) != before:
+            self._write()
+
     def offer(self, offers: dict[str, str]) -> None:
         """Starting texts for questions not yet answered (kept until each is answered)."""
         self.offers.update({k: v for k, v in offers.items() if v.strip()})

@@ -18,6 +18,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from jinja2.sandbox import SandboxedEnvironment
@@ -69,6 +70,8 @@ class Step:
     validate: Callable[[str], str | None] | None = None
     parse: Callable[[Any], Any] | None = None
     question: Question | None = None
+    # writes a parsed answer into the document at once (autosave); whether the file changed
+    store: Callable[[Any, Path | None], bool] | None = None
 
     @property
     def context(self) -> str:
@@ -89,6 +92,14 @@ class Outcome:
     accepted: bool
     error: str = ""
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Typed:
+    """What became of text sent while it is being typed (`Interview.save_typing`)."""
+
+    written: bool  # the fact file holds it now (or held it already)
+    error: str = ""  # why it is only a draft for now: the question's own validation message
 
 
 class Refused(ValueError):
@@ -253,6 +264,55 @@ class Interview:
             return  # nothing answered, nothing typed: leave no file behind
         self.drafts.keep(self._current.id, text)
 
+    def save_typing(self, step_id: str, text: str, *, to: Path | None = None) -> Typed:
+        """Autosave: write what is being typed at question `step_id` (the current one, or any other
+        the front end still shows) into the fact file through the round-trip writer when the question
+        accepts it as it stands; otherwise keep it as that question's draft and say why. The walk
+        does not move on. With `to`, the document with the text in it goes to that file instead
+        (the version of a front end that missed a hand edit, kept beside the fact file)."""
+        current = self._current
+        step = current if current is not None and current.id == step_id else self._step_at(step_id)
+        if step is None or step.store is None or step.validate is None or step.parse is None:
+            self.drafts.keep_aside(step_id, text)
+            return Typed(False, "这个问题在报告中已经找不到了（可能刚被删除或移动），输入的内容已另存为草稿。")
+        error = "" if text.strip() in HELP_WORDS else step.validate(text) or ""
+        if not error and text.strip() not in HELP_WORDS:
+            said, written = len(self._notes), False
+            try:
+                value = step.parse(text)
+            except ValueError as exc:
+                error = str(exc) or "这一项的写法不对"
+            else:
+                written = step.store(value, to)
+            finally:
+                del self._notes[said:]  # what was normalised is said when the answer is submitted
+            if not error:
+                if to is not None:
+                    return Typed(written)
+                self.drafts.saved(step_id, here=step is current, written=written)
+                step.default, step.draft = text, False
+                return Typed(True)
+        if step is current:
+            self.keep_draft(text)
+            step.default, step.draft = text, True
+        else:
+            self.drafts.keep_aside(step_id, text)
+        return Typed(False, error)
+
+    def _step_at(self, target: str) -> Step | None:
+        """The text question `target` as a step of its own, for text sent from a page showing it
+        after the walk has moved elsewhere (another tab, a restarted server)."""
+        for part in self.spec.parts:
+            if target.startswith(part.id + "/"):
+                found = self._find(part.questions, self._slot(part), target)
+                if found is None or found[0] != "q" or found[1].type == "confirm":
+                    return None
+                q, slot = found[1], found[2]
+                step = self.question_step(q, slot, slot.get(q.path))
+                step.store = functools.partial(self._store, q, slot)
+                return step
+        return None
+
     def targets(self) -> list[tuple[str, str]]:
         """Every question and list of the report as (label, id), for a table of contents."""
         out: list[tuple[str, str]] = []
@@ -343,7 +403,7 @@ class Interview:
 
     def _announce(self, part: Part, index: int) -> str:
         answered, total = self.progress()
-        lines = [f"\n〔{index + 1}/{len(self.spec.parts)}〕{part.title}（全部问题已答 {answered}/{total}）"]
+        lines = [f"\n〔{index + 1}/{len(self.spec.parts)}〕{part.title}（整份报告已答 {answered}/{total} 题）"]
         if part.intro:
             lines.append(part.intro)
         return "\n".join(lines)
@@ -487,10 +547,13 @@ class Interview:
                 if not self._applies(q, slot):
                     continue
                 form = self.spec.forms[q.form or ""]
-                for item in _items_of(slot, q.path):
+                items = _items_of(slot, q.path)
+                for item in items:
                     if isinstance(item, CommentedMap):
                         a, t = self._count(form, Slot.of(item, "item"))
                         answered, total = answered + a, total + t
+                if not items and not q.ask and not q.resume_skip:
+                    total += self._blank_count(form)  # a list that needs its first entry: still to answer
                 continue
             if not self._applies(q, slot) or q.resume_skip or q.when == "mode == 'edit'":
                 continue
@@ -534,8 +597,15 @@ class Interview:
         if offer and default is _MISSING:
             default = offer
             yield Note("下面先填入了上年报告的原文，请改写为今年的情况。")
+
+        def store(value: Any, to: Path | None = None) -> bool:
+            if offer and value is not BLANK and _lines(value) == _lines(offer):
+                return False  # last year's text untouched: it stays an offer until asked about below
+            return self._store(q, slot, value, to)
+
         while True:
             step = self.question_step(q, slot, current, previous, message, default)
+            step.store = store
             value = yield from self._ask(step)
             if not offer or value is BLANK or _lines(value) != _lines(offer):
                 break
@@ -545,23 +615,31 @@ class Interview:
             if keep:
                 break
             default = value
-        if value is BLANK:
-            if q.omit_empty:
-                if current is not _MISSING:
-                    slot.delete(q.path)
-                    self.doc.save()
-                self.drafts.clear(qid)
-                return value
-            value = None
-        elif q.type == "paragraphs":
-            value = paragraphs_value(value)
-        if current is not _MISSING and _same(q, current, value):
-            self.drafts.clear(qid)
-            return value  # untouched: keep the user's spelling, quoting and style
-        slot.set(q.path, value)
-        self.doc.save()
+        self._store(q, slot, value)
         self.drafts.clear(qid)
-        return value
+        if value is BLANK:
+            return value if q.omit_empty else None
+        return paragraphs_value(value) if q.type == "paragraphs" else value
+
+    def _store(self, q: Question, slot: Slot, value: Any, to: Path | None = None) -> bool:
+        """Write one parsed answer into the document and save it (to `to` instead, when given);
+        an answer equal to the stored one leaves the file alone, in the user's own spelling,
+        quoting and style. Whether anything was written."""
+        current = slot.get(q.path)
+        if value is BLANK and q.omit_empty:
+            if current is _MISSING:
+                return False
+            slot.delete(q.path)
+        else:
+            value = None if value is BLANK else paragraphs_value(value) if q.type == "paragraphs" else value
+            if current is not _MISSING and _same(q, current, value):
+                return False
+            slot.set(q.path, value)
+        if to is None:
+            self.doc.save()
+        else:
+            self.doc.write_copy(to)
+        return True
 
     def question_step(self, q: Question, slot: Slot, current: Any, previous: Any = None,
                       message: str | None = None, default: Any = _MISSING) -> Step:

@@ -336,3 +336,104 @@ def test_pgup_after_a_resume_goes_to_the_question_answered_before(tmp_path: Path
     e.take_notes()
     assert now(e.back()).id == "basics/to"
     assert "已经是第一个问题了。" not in e.take_notes()
+
+
+# --- autosave (drafter serve writes what is typed into the fact file as it is typed) ---------------------
+
+
+def test_typing_is_written_into_the_fact_file_with_comments_kept_and_the_walk_stays(tmp_path: Path):
+    path = tmp_path / "r.yaml"
+    e = engine(path)
+    answer_all(e, ["某局", "2024", "", "", ""])
+    path.write_text(path.read_text("utf-8") + "# 手写的注释\n", "utf-8")
+    e = engine(path)
+    assert now(e.current).id == "preamble/preamble"
+    typed = e.save_typing("preamble/preamble", "第一段写完了。\n第二段写到一半")
+    assert typed.written and not typed.error
+    text = path.read_text("utf-8")
+    assert "第二段写到一半" in text and "# 手写的注释" in text
+    assert now(e.current).id == "preamble/preamble" and now(e.current).default == "第一段写完了。\n第二段写到一半"
+    # a crash now: the next session asks the same question, with the text from the file
+    again = engine(path)
+    assert now(again.current).id == "preamble/preamble"
+    assert now(again.current).default == "第一段写完了。\n第二段写到一半"
+    answer_all(again, ["第一段写完了。\n第二段也写完了。"])
+    assert now(again.current).id == "measures/items[0]/heading"
+    assert not path.with_name("r.yaml.draft").exists()
+
+
+def test_a_half_typed_date_stays_a_draft_with_the_reason(tmp_path: Path):
+    path = tmp_path / "r.yaml"
+    e = engine(path)
+    answer_all(e, ["某局", "2024", "", ""])
+    assert now(e.current).id == "basics/date"
+    before = path.read_text("utf-8")
+    typed = e.save_typing("basics/date", "2025-0")
+    assert not typed.written and "日期" in typed.error
+    assert path.read_text("utf-8") == before
+    again = engine(path)
+    assert now(again.current).id == "basics/date" and now(again.current).default == "2025-0"
+    again.take_notes()
+    assert again.save_typing("basics/date", "\u202e2025-02-10").written
+    assert "2025-02-10" in path.read_text("utf-8")
+    assert again.take_notes() == []  # what parsing would say (a control character removed) waits for 下一步
+    assert Drafts.beside(path).typed_at("basics/date") == ""
+
+
+def test_typing_at_a_question_the_walk_has_left_is_written_there(tmp_path: Path):
+    path = tmp_path / "r.yaml"
+    run(path, FULL)
+    e = engine(path, mode="edit")
+    assert now(e.current).id == "edit:menu"
+    assert e.save_typing("measures/items[0]/text", "另一个标签页里改的正文。").written
+    assert load_facts(path).facts.sections[0].items[0].text == ["另一个标签页里改的正文。"]
+    assert now(e.current).id == "edit:menu"
+    gone = e.save_typing("measures/items[9]/text", "已经删掉的一条")
+    assert not gone.written and "找不到" in gone.error
+    assert Drafts.beside(path).typed_at("measures/items[9]/text") == "已经删掉的一条"  # never lost
+
+
+def test_typing_can_be_written_beside_the_fact_file_instead(tmp_path: Path):
+    path = tmp_path / "r.yaml"
+    e = engine(path)
+    answer_all(e, ["某局", "2024", "", "", ""])
+    before = path.read_text("utf-8")
+    copy = tmp_path / "r.网页版本.yaml"
+    assert e.save_typing("preamble/preamble", "网页上的开头段。", to=copy).written
+    assert path.read_text("utf-8") == before
+    assert "网页上的开头段。" in copy.read_text("utf-8") and "某局" in copy.read_text("utf-8")
+    assert not e.save_typing("basics/agency.name", "某局", to=tmp_path / "same.yaml").written
+    assert not (tmp_path / "same.yaml").exists()  # nothing differs: nothing to keep
+
+
+def test_last_years_text_left_untouched_is_not_written_while_typing(tmp_path: Path):
+    from drafter.interview.carryover import carry_over
+    from tests.interview.test_wizard_files import LAST_YEAR
+
+    old = tmp_path / "2023.yaml"
+    old.write_text(LAST_YEAR, "utf-8")
+    new = tmp_path / "2024.yaml"
+    carry_over(old, new, load_spec())
+    e = engine(new)
+    e.jump("problems/text")
+    assert now(e.current).default == "去年的不足。"
+    assert e.save_typing("problems/text", "去年的不足。").written  # in the file's offers, as before
+    assert "去年的不足。" not in new.read_text("utf-8")
+    assert Drafts.beside(new).offers["problems/text"] == "去年的不足。"
+    assert e.save_typing("problems/text", "今年的不足。").written
+    assert "今年的不足。" in new.read_text("utf-8")
+    assert "problems/text" not in Drafts.beside(new).offers
+
+
+def test_a_list_that_still_needs_its_first_entry_is_not_counted_as_answered(tmp_path: Path):
+    # luohe-2020 writes its plans as one text; the interview asks for the first plan, so the progress
+    # must not say every question is answered (drafter serve showed 全部已答 37/37 while asking it)
+    path = tmp_path / "facts.yaml"
+    text = (Path(__file__).resolve().parents[2] / "examples/luohe-2020/facts.yaml").read_text("utf-8")
+    path.write_text(text.replace("year: 2020\n", "year: 2020\ndoc_number: 漯科〔2021〕1号\n"), "utf-8")
+    e = engine(path)
+    assert now(e.current).id == "plans/items[0]/heading"
+    answered, total = e.progress()
+    assert answered < total
+    notes = "".join(e.take_notes())
+    assert "整份报告已答" in notes and "全部问题已答" not in notes
