@@ -7,11 +7,9 @@ protects a DOCX the clerk may have edited by hand since the last build.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import zipfile
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,24 +24,25 @@ from drafter.docx.archive import check_archive
 from drafter.docx.jinjaenv import RenderGuard, TemplateLimitError, environment, plain_context
 from drafter.docx.layout import Block, layout
 from drafter.docx.ooxml import apply_styles, set_alignment, set_exact_spacing, set_indent, set_keep_next
+from drafter.docx.package import (
+    BLANK_DIGEST,
+    STAMP_PREFIX,
+    BuildResult,
+    is_unedited_build,
+    package_digest,
+    write_build,
+)
 from drafter.docx.spec import format_spec
-from drafter.errors import InputFileError, OutputError, TemplateFileError
+from drafter.errors import InputFileError, TemplateFileError
 from drafter.factfile.model import Facts, LoadedFacts, load_facts
-from drafter.fsutil import atomic_write_bytes, default_output, make_backup
 from drafter.resources import template_path
 from drafter.text.width import text_width
 
-#: Written into docProps/core.xml so a rebuild can tell its own output from a hand-edited file.
-_STAMP_PREFIX = "drafter:sha256-package:"
+__all__ = ["BuildResult", "build", "is_unedited_build", "probe_package", "render_docx"]
+
 _PLACED = ("signature", "date", "attach", "lh_name")
 #: python-docx refuses longer core properties; the text in the body is never shortened.
 _MAX_PROPERTY = 255
-
-
-@dataclass
-class BuildResult:
-    output: Path
-    backup: Path | None  # where a hand-edited previous DOCX was saved, if any
 
 
 _UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined$")
@@ -60,7 +59,20 @@ def _undefined_in_chinese(text: str) -> str:
 
 
 def render_docx(facts: Facts, *, template: Path | None = None, fonts: str | None = None) -> bytes:
-    """The DOCX of `factfile.model` as bytes (nothing is written)."""
+    """The DOCX of `factfile.model` as bytes (nothing is written): the built-in template from its
+    compiled snippets (drafter.docx.compiled), a user's template with docxtpl."""
+    if template is None:
+        from drafter.docx.compiled import fill
+
+        blocks = layout(facts)
+        data = fill(facts, blocks, fonts or facts.fonts)
+        if data is not None:
+            return data
+    return render_with_docxtpl(facts, template=template, fonts=fonts)
+
+
+def render_with_docxtpl(facts: Facts, *, template: Path | None = None, fonts: str | None = None) -> bytes:
+    """The DOCX rendered by docxtpl and python-docx (a user's template; what the compiled template is made from)."""
     blocks = layout(facts)
     where = template or template_path("report.docx")
     tpl = _load_template(where, fonts or facts.fonts, facts.bold_headings)
@@ -103,45 +115,36 @@ def render_docx(facts: Facts, *, template: Path | None = None, fonts: str | None
     props.subject = f"{facts.year}年度法治政府建设年度报告"
     # Record a hash of every part so a rebuild can tell its own output from a hand-edited file:
     # save once with a blank stamp, hash the package, save again with the stamp filled in.
-    props.identifier = _STAMP_PREFIX + _BLANK_DIGEST
+    props.identifier = STAMP_PREFIX + BLANK_DIGEST
     buffer = io.BytesIO()
     tpl.save(buffer)
     with zipfile.ZipFile(buffer) as zf:
-        digest = _package_digest(zf)
-    props.identifier = _STAMP_PREFIX + digest
+        digest = package_digest((name, zf.read(name)) for name in zf.namelist())
+    props.identifier = STAMP_PREFIX + digest
     buffer = io.BytesIO()
     tpl.save(buffer)
     return buffer.getvalue()
-
-
-_BLANK_DIGEST = "0" * 64
-_STAMP = re.compile(re.escape(_STAMP_PREFIX).encode() + rb"[0-9a-f]{64}")
-
-
-def _package_digest(zf: zipfile.ZipFile) -> str:
-    """SHA-256 over every member's name and bytes (the stamp itself blanked), in name order."""
-    digest = hashlib.sha256()
-    for name in sorted(zf.namelist()):
-        data = zf.read(name)
-        if name == "docProps/core.xml":
-            data = _STAMP.sub(_STAMP_PREFIX.encode() + _BLANK_DIGEST.encode(), data)
-        digest.update(len(name).to_bytes(4, "big") + name.encode("utf-8"))
-        digest.update(len(data).to_bytes(8, "big") + data)
-    return digest.hexdigest()
 
 
 def build(facts_path: Path | str, output: Path | str | None = None, *, template: Path | None = None,
           fonts: str | None = None, loaded: LoadedFacts | None = None) -> BuildResult:
     """Load, validate and build; keeps a backup of a previous DOCX that was edited by hand."""
     facts_path = Path(facts_path)
-    loaded = loaded or load_facts(facts_path)
-    out = Path(output) if output else default_output(facts_path)
-    if out.exists() and out.resolve() == facts_path.resolve():
-        raise OutputError(f"{out}：输出文件不能是事实文件本身，请换一个输出文件名（通常以 .docx 结尾）。")
-    data = render_docx(loaded.facts, template=template, fonts=fonts)
-    backup = make_backup(out) if out.is_file() and not is_unedited_build(out) else None
-    atomic_write_bytes(out, data)
-    return BuildResult(out, backup)
+    facts = (loaded or load_facts(facts_path)).facts
+    return write_build(facts_path, output, lambda: render_docx(facts, template=template, fonts=fonts))
+
+
+def probe_package(blocks: list[Block], fonts: str, bold_headings: bool, props: dict[str, str]) -> bytes:
+    """The built-in template rendered with `blocks` as they are (nothing placed) and the core
+    properties `props`, saved once: what drafter.docx.compiled cuts its snippets from."""
+    tpl = _load_template(template_path("report.docx"), fonts, bold_headings)
+    tpl.render({"blocks": blocks, "facts": None}, environment(sandboxed=False))
+    core = tpl.docx.core_properties
+    core.title, core.author, core.subject = props["title"], props["author"], props["subject"]
+    core.identifier = props["identifier"]
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return buffer.getvalue()
 
 
 def _load_template(path: Path, fonts: str, bold_headings: bool) -> DocxTemplate:
@@ -258,17 +261,3 @@ def _fit_width(paragraph: Any, text: str, char_twips: float, width_twips: int) -
             scale = OxmlElement("w:w")
             rpr.append(scale)
         scale.set(qn("w:val"), percent)
-
-
-def is_unedited_build(path: Path) -> bool:
-    """True when `path` is a DOCX this tool wrote and nobody has changed since: every part
-    (body, headers, footers, styles, properties, relationships) is as the build stamped it."""
-    try:
-        check_archive(path, path)
-        with zipfile.ZipFile(path) as zf:
-            found = _STAMP.search(zf.read("docProps/core.xml"))
-            if found is None:
-                return False
-            return found.group().decode()[len(_STAMP_PREFIX):] == _package_digest(zf)
-    except (OSError, zipfile.BadZipFile, KeyError, InputFileError, ValueError, EOFError):
-        return False
