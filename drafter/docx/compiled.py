@@ -41,6 +41,8 @@ from drafter.docx.package import (
     write_zip,
 )
 from drafter.docx.spec import format_spec
+from drafter.errors import DrafterError
+from drafter.fsutil import atomic_write_bytes
 from drafter.resources import template_path
 from drafter.text.width import text_width
 
@@ -230,11 +232,9 @@ def load(fonts: str, bold_headings: bool) -> Compiled:
     compiled = compile_template(fonts, bold_headings)
     payload = compiled.to_bytes()
     try:
-        from drafter.fsutil import atomic_write_bytes
-
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(path, hashlib.sha256(payload).digest() + payload)
-    except (OSError, Exception):  # noqa: BLE001 - an unwritable cache only costs the next process a compile
+    except (OSError, DrafterError):  # an unwritable cache only costs the next process a compile
         pass
     return compiled
 

@@ -3,6 +3,10 @@
 The template owns the look (styles, page setup, page numbers); layout.py owns the
 order and numbering; this module only joins them, places the signature block and
 protects a DOCX the clerk may have edited by hand since the last build.
+
+The built-in template is filled from its compiled snippets (drafter.docx.compiled), so a build
+imports docxtpl, python-docx and jinja2 only to compile it once or for a user's `--template`:
+those imports stay inside the functions that need them.
 """
 
 from __future__ import annotations
@@ -12,18 +16,10 @@ import re
 import zipfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docxtpl import DocxTemplate
-from jinja2 import TemplateError, UndefinedError
-from jinja2.sandbox import SecurityError
+from typing import TYPE_CHECKING, Any
 
 from drafter.docx.archive import check_archive
-from drafter.docx.jinjaenv import RenderGuard, TemplateLimitError, environment, plain_context
 from drafter.docx.layout import Block, layout
-from drafter.docx.ooxml import apply_styles, set_alignment, set_exact_spacing, set_indent, set_keep_next
 from drafter.docx.package import (
     BLANK_DIGEST,
     STAMP_PREFIX,
@@ -34,9 +30,14 @@ from drafter.docx.package import (
 )
 from drafter.docx.spec import format_spec
 from drafter.errors import InputFileError, TemplateFileError
-from drafter.factfile.model import Facts, LoadedFacts, load_facts
+from drafter.factfile.source import LoadedFacts
 from drafter.resources import template_path
 from drafter.text.width import text_width
+
+if TYPE_CHECKING:
+    from docxtpl import DocxTemplate
+
+    from drafter.factfile.model import Facts
 
 __all__ = ["BuildResult", "build", "is_unedited_build", "probe_package", "render_docx"]
 
@@ -73,6 +74,11 @@ def render_docx(facts: Facts, *, template: Path | None = None, fonts: str | None
 
 def render_with_docxtpl(facts: Facts, *, template: Path | None = None, fonts: str | None = None) -> bytes:
     """The DOCX rendered by docxtpl and python-docx (a user's template; what the compiled template is made from)."""
+    from jinja2 import TemplateError, UndefinedError
+    from jinja2.sandbox import SecurityError
+
+    from drafter.docx.jinjaenv import RenderGuard, TemplateLimitError, environment, plain_context
+
     blocks = layout(facts)
     where = template or template_path("report.docx")
     tpl = _load_template(where, fonts or facts.fonts, facts.bold_headings)
@@ -130,13 +136,19 @@ def build(facts_path: Path | str, output: Path | str | None = None, *, template:
           fonts: str | None = None, loaded: LoadedFacts | None = None) -> BuildResult:
     """Load, validate and build; keeps a backup of a previous DOCX that was edited by hand."""
     facts_path = Path(facts_path)
-    facts = (loaded or load_facts(facts_path)).facts
+    if loaded is None:
+        from drafter.factfile.model import load_facts
+
+        loaded = load_facts(facts_path)
+    facts = loaded.facts
     return write_build(facts_path, output, lambda: render_docx(facts, template=template, fonts=fonts))
 
 
 def probe_package(blocks: list[Block], fonts: str, bold_headings: bool, props: dict[str, str]) -> bytes:
     """The built-in template rendered with `blocks` as they are (nothing placed) and the core
     properties `props`, saved once: what drafter.docx.compiled cuts its snippets from."""
+    from drafter.docx.jinjaenv import environment
+
     tpl = _load_template(template_path("report.docx"), fonts, bold_headings)
     tpl.render({"blocks": blocks, "facts": None}, environment(sandboxed=False))
     core = tpl.docx.core_properties
@@ -156,7 +168,7 @@ def _load_template(path: Path, fonts: str, bold_headings: bool) -> DocxTemplate:
     if not path.is_file():
         raise InputFileError(f"{path}：找不到模板文件。")
     data = _styled_template(str(path.resolve()), stat.st_mtime_ns, stat.st_size, fonts, bold_headings)
-    tpl = _Template(io.BytesIO(data))
+    tpl = _template_class()(io.BytesIO(data))
     tpl.init_docx()
     return tpl
 
@@ -175,15 +187,22 @@ def _require_placeholders(path: Path, data: bytes) -> None:
                             "请在 drafter 自带的模板（templates/report.docx）的副本上修改样式。")
 
 
-class _Template(DocxTemplate):
+@lru_cache(maxsize=1)
+def _template_class() -> type[DocxTemplate]:
     """docxtpl's template with patch_xml memoised: it cleans the same template XML on every render."""
+    from docxtpl import DocxTemplate
 
-    def patch_xml(self, src_xml: str) -> str:
-        return _patched_xml(src_xml)
+    class _Template(DocxTemplate):
+        def patch_xml(self, src_xml: str) -> str:
+            return _patched_xml(src_xml)
+
+    return _Template
 
 
 @lru_cache(maxsize=16)
 def _patched_xml(src_xml: str) -> str:
+    from docxtpl import DocxTemplate
+
     patched: str = DocxTemplate.patch_xml(None, src_xml)  # a pure function of the XML: it never uses self
     return patched
 
@@ -191,6 +210,10 @@ def _patched_xml(src_xml: str) -> str:
 @lru_cache(maxsize=8)
 def _styled_template(path: str, mtime_ns: int, size: int, fonts: str, bold_headings: bool) -> bytes:
     """Template bytes with the styles applied; keyed by mtime so an edited template is reloaded."""
+    from docxtpl import DocxTemplate
+
+    from drafter.docx.ooxml import apply_styles
+
     check_archive(Path(path), path)
     tpl = DocxTemplate(path)
     try:
@@ -208,6 +231,10 @@ def _styled_template(path: str, mtime_ns: int, size: int, fonts: str, bold_headi
 def _place_blocks(tpl: DocxTemplate, blocks: list[Block]) -> None:
     """Set the computed indents of 署名, 成文日期 and 附件说明 (they differ per report), and
     squeeze a 发文机关标志 that is wider than the type area."""
+    from docx.oxml.ns import qn
+
+    from drafter.docx.ooxml import set_alignment, set_indent
+
     spec = format_spec()
     pitch = spec.char_pitch_twips
     style_ids = {tpl.docx.styles[spec.style_name(kind)].style_id: kind for kind in _PLACED}
@@ -238,6 +265,10 @@ def _set_line_heights(tpl: DocxTemplate, blocks: list[Block]) -> None:
     """The keep-with-next ties of the signature block and the adjusted line height of its page
     (layout.keep_signature_with_text). One paragraph per block up to the 版记 (whose frame
     makes several)."""
+    from docx.oxml.ns import qn
+
+    from drafter.docx.ooxml import set_exact_spacing, set_keep_next
+
     paragraphs = tpl.docx.element.body.iterchildren(qn("w:p"))
     for block, paragraph in zip(blocks, paragraphs, strict=False):
         if block.kind == "imprint":
@@ -250,6 +281,9 @@ def _set_line_heights(tpl: DocxTemplate, blocks: list[Block]) -> None:
 
 def _fit_width(paragraph: Any, text: str, char_twips: float, width_twips: int) -> None:
     """Scale the characters horizontally (w:w) so that one line of `text` fits `width_twips`."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     natural = text_width(text) * char_twips
     if natural <= width_twips:
         return

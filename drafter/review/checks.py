@@ -15,25 +15,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drafter.errors import FactFileError, Finding, Severity
 from drafter.factfile.locate import TextRef, text_refs
-from drafter.factfile.model import (
-    Facts,
-    Item,
-    LoadedFacts,
-    Section,
-    format_date,
-    format_doc_number,
-    load_facts,
-    parse_doc_number,
-)
 from drafter.factfile.sections import section_kinds, statutory_kinds
-from drafter.factfile.yamlread import PathT, format_path
+from drafter.factfile.source import LoadedFacts, PathT, format_path
 from drafter.importing.rules import import_rules
 from drafter.resources import load_data, template_path
 from drafter.text import rules as textrules
+from drafter.text.values import format_date, format_doc_number, parse_doc_number
+
+if TYPE_CHECKING:  # the fact model, or factfile.light's plain twin of it (no pydantic import)
+    from drafter.factfile.model import Facts, Item, Section
 
 #: A standalone heading ends without these; a run-in heading must not end in ，or 、 (。 is added).
 #: The advice every fixable rule's message in templates/checks.yaml ends with, and what a finding in
@@ -77,6 +71,7 @@ def rulebook() -> RuleBook:
 def check_file(path: Path | str) -> tuple[LoadedFacts, list[Finding]]:
     """Load (validation errors raise FactFileError) and review a fact file; both say when the file's
     `$schema` line names no file, which is why an editor showed none of the problems."""
+    from drafter.factfile.model import load_facts
     from drafter.factfile.schema import modeline_findings
 
     path = Path(path)

@@ -29,7 +29,7 @@ class _Odds:
         self.bad = draw(st.integers(0, 2)) == 0
 
     def __call__(self) -> bool:
-        return self.bad and self.draw(st.integers(0, 4)) == 0
+        return self.bad and bool(self.draw(st.integers(0, 4)) == 0)
 
 
 _ODDS: list[_Odds] = []
@@ -41,7 +41,7 @@ def _wrong() -> bool:
 
 def _line(draw: Any) -> str:
     """A clean Chinese line; in a file that may go wrong, sometimes anything (spaces, punctuation at the end, a tab…)."""
-    return draw(_WORD) if _wrong() else draw(_CLEAN)
+    return str(draw(_WORD) if _wrong() else draw(_CLEAN))
 
 
 def _paragraphs(draw: Any) -> Any:
@@ -158,7 +158,7 @@ def _scalar(draw: Any, value: Any, indent: int) -> str:
     if form == 2 and "\n" not in text and "\t" not in text:
         return "'" + text.replace("'", "''") + "'"
     plain_ok = (text and "\n" not in text and not text[0].isspace() and not text[-1].isspace()
-                and not any(c in text for c in ":#'\"[]{},&*!|>%@`\t?") and not text[0] in "-0123456789"
+                and not any(c in text for c in ":#'\"[]{},&*!|>%@`\t?") and text[0] not in "-0123456789"
                 and ord(text[0]) > 127)
     if form == 1 and plain_ok:
         return text
