@@ -3,15 +3,20 @@
 This is the only error boundary: a DrafterError becomes a Chinese message and its
 exit code; Ctrl-C exits 130; anything else is a bug in drafter and exits 70 with the
 line "这是 drafter 的缺陷，请报告" and the traceback below it.
+
+The commonest command, `drafter build FILE [-o OUT]`, is recognised without argparse (whose
+import and parser cost more than the rest of such a build); every other command line, and every
+variation of that one, goes through argparse, so help and usage messages are argparse's alone.
 """
 
 from __future__ import annotations
 
-import argparse
+import os
 import sys
-import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, cast
 
 from drafter import __version__, console
 from drafter.errors import (
@@ -26,6 +31,9 @@ from drafter.errors import (
     InputFileError,
     UsageError,
 )
+
+if TYPE_CHECKING:
+    import argparse
 
 # argparse builds its messages with gettext; these are the ones a user meets.
 _ARGPARSE_ZH = {
@@ -44,11 +52,12 @@ _ARGPARSE_ZH = {
     "ambiguous option: %(option)s could match %(matches)s": "有歧义的选项：%(option)s 可能是 %(matches)s",
     "not allowed with argument %s": "不能与参数 %s 同时使用",
 }
-argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
 
 
 def _positive_int(text: str) -> int:
     """-j N: a whole number of at least 1 (argparse reports the Chinese message as a usage error)."""
+    import argparse
+
     try:
         value = int(text)
     except ValueError:
@@ -59,6 +68,9 @@ def _positive_int(text: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse
+
+    argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
     parser = argparse.ArgumentParser(
         prog="drafter",
         description="法治政府建设年度报告起草工具：把事实文件（YAML）生成符合 GB/T 9704-2012 的公文 DOCX。",
@@ -320,15 +332,31 @@ def _cmd_serve(args: argparse.Namespace) -> int:
                  allow_remote=args.allow_remote)
 
 
+def _plain_build(argv: Sequence[str]) -> argparse.Namespace | None:
+    """`build FILE`, `build FILE -o OUT` or `build FILE --output OUT` exactly (no value that starts with
+    "-"), as argparse would parse it; None for anything else, which argparse then parses."""
+    if len(argv) not in (2, 4) or argv[0] != "build" or (len(argv) == 4 and argv[2] not in ("-o", "--output")):
+        return None
+    values = argv[1::2]
+    if any(not value or value.startswith("-") for value in values):
+        return None
+    output = Path(argv[3]) if len(argv) == 4 else None
+    namespace = SimpleNamespace(command="build", facts=[Path(argv[1])], output=output, watch=False, jobs=None,
+                                fonts=None, template=None, pdf=False, html=False, text=False, handler=_cmd_build)
+    return cast("argparse.Namespace", namespace)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse exits 2 on usage errors and 0 for --help
-        return int(exc.code or 0)
-    if not getattr(args, "handler", None):
-        parser.print_help(sys.stderr)
-        return EXIT_USAGE
+    args = _plain_build(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        parser = _parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # argparse exits 2 on usage errors and 0 for --help
+            return int(exc.code or 0)
+        if not getattr(args, "handler", None):
+            parser.print_help(sys.stderr)
+            return EXIT_USAGE
     try:
         code: int = args.handler(args)
         return code
@@ -346,6 +374,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         console.error("已中断。")
         return EXIT_INTERRUPTED
     except Exception:  # not the user's input: a bug in drafter, shown with its traceback
+        import traceback
+
         console.report_bug(traceback.format_exc())
         return EXIT_BUG
 
@@ -354,7 +384,29 @@ def run() -> None:
     from drafter.streams import harden_streams, run_to_pipe
 
     harden_streams()  # a GBK/Big5/ASCII console prints every message (escaped where it must)
-    sys.exit(run_to_pipe(main))
+    exit_now(run_to_pipe(main))
+
+
+def exit_now(code: int, _exit: Callable[[int], object] = os._exit) -> None:
+    """End the process with `code`; straight away (os._exit) when nothing is left to do at exit.
+
+    The interpreter's shutdown collects and frees every object (tens of milliseconds once pydantic
+    is loaded) only to throw the memory away. Everything a command writes is already on disk (atomic
+    writes fsync the file and its folder); the console streams are flushed here. When an exit handler
+    is registered (logging, multiprocessing) or another thread runs, the ordinary exit does their work.
+    Only the console entry point calls this: tests and programs calling main() exit as they please.
+    """
+    import atexit
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a stream closed under us: let the ordinary exit deal with it
+        sys.exit(code)
+    threads = sys.modules.get("threading")
+    if atexit._ncallbacks() or (threads is not None and threads.active_count() > 1):
+        sys.exit(code)
+    _exit(code)
 
 
 if __name__ == "__main__":

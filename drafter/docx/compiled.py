@@ -20,7 +20,6 @@ hold) returns None and the caller renders with docxtpl.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import re
@@ -38,6 +37,7 @@ from drafter.docx.package import (
     Member,
     deflate,
     package_digest,
+    sha256,
     write_zip,
 )
 from drafter.docx.spec import format_spec
@@ -70,7 +70,7 @@ _PROPS = {"title": "\ue001t\ue001", "author": "\ue001a\ue001", "subject": "\ue00
           "identifier": STAMP_PREFIX + "\ue001i\ue001"}
 _PROP_FIELDS = re.compile("\ue001([tasi])\ue001")
 #: Characters XML 1.0 cannot hold: lxml refuses them in the docxtpl path; leave them to it.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _PPR = re.compile(r"<w:pPr/>|<w:pPr>(.*?)</w:pPr>", re.S)
 _PPR_CHILD = re.compile(r"<w:([A-Za-z]+)\b[^>]*?(?:/>|>.*?</w:\1>)", re.S)
 #: Schema order of pPr's children (ooxml._PPR_ORDER), for the elements this module adds.
@@ -225,7 +225,7 @@ def load(fonts: str, bold_headings: bool) -> Compiled:
     path = cache_dir() / f"template-{key[:40]}.bin"
     try:
         raw = path.read_bytes()
-        if hashlib.sha256(raw[32:]).digest() == raw[:32]:
+        if sha256(raw[32:]).digest() == raw[:32]:
             return Compiled.from_bytes(raw[32:])
     except (OSError, ValueError, EOFError, TypeError):
         pass  # missing or corrupt: compile again
@@ -233,7 +233,7 @@ def load(fonts: str, bold_headings: bool) -> Compiled:
     payload = compiled.to_bytes()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, hashlib.sha256(payload).digest() + payload)
+        atomic_write_bytes(path, sha256(payload).digest() + payload)
     except (OSError, DrafterError):  # an unwritable cache only costs the next process a compile
         pass
     return compiled
@@ -251,7 +251,7 @@ def cache_dir() -> Path:
 
 
 def _key(fonts: str, bold_headings: bool) -> str:
-    digest = hashlib.sha256(f"{FORMAT}|{__version__}|{sys.version}|{fonts}|{bold_headings}".encode())
+    digest = sha256(f"{FORMAT}|{__version__}|{sys.version}|{fonts}|{bold_headings}".encode())
     here = Path(__file__).resolve().parent
     for path in [template_path(name) for name in _SOURCES] + [here / name for name in _CODE]:
         data = path.read_bytes()

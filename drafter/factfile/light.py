@@ -171,7 +171,7 @@ def parse(text: str, smap: SourceMap) -> Any:
     return _Builder(smap, lines).build(root, ())
 
 
-_INT = re.compile(r"0|[1-9][0-9]*")
+_INT = re.compile(r"0|[1-9][0-9]{0,17}")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 #: Plain words YAML 1.2 (or a reader's habit) might take for something other than text.
 _WORDS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,

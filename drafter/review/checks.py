@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -331,6 +330,8 @@ class _Review:
                 if item.heading in seen:
                     self.at_ref("heading-duplicate", ref, other=self.line_of(path + (seen[item.heading], "heading")))
                 if len(items) >= th["heading_long_min_siblings"]:
+                    import statistics
+
                     median = statistics.median(lengths[:i] + lengths[i + 1:])
                     n = len(item.heading)
                     if n >= th["heading_long_ratio"] * median and n - median >= th["heading_long_extra"]:
