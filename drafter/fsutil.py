@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
-import shlex
-import shutil
 import stat
 import tempfile
 from functools import cache
@@ -35,6 +33,8 @@ def shell_arg(path: Path | str) -> str:
         return text
     if os.name == "nt" or not any(ch in "$`\\\"!" for ch in text):
         return f'"{text}"'
+    import shlex
+
     return shlex.quote(text)
 
 
@@ -146,7 +146,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
-            shutil.copymode(path, tmp)
+            os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))  # shutil.copymode, without importing shutil
         else:
             os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
@@ -181,6 +181,8 @@ def backup_path(path: Path) -> Path:
 
 def make_backup(path: Path) -> Path:
     """Copy `path` to a timestamped backup beside it and return the backup's path."""
+    import shutil
+
     target = backup_path(path)
     try:
         shutil.copy2(path, target)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -121,6 +120,8 @@ def render_with_docxtpl(facts: Facts, *, template: Path | None = None, fonts: st
     props.subject = f"{facts.year}年度法治政府建设年度报告"
     # Record a hash of every part so a rebuild can tell its own output from a hand-edited file:
     # save once with a blank stamp, hash the package, save again with the stamp filled in.
+    import zipfile
+
     props.identifier = STAMP_PREFIX + BLANK_DIGEST
     buffer = io.BytesIO()
     tpl.save(buffer)
@@ -178,6 +179,8 @@ _PLACEHOLDER = re.compile(rb"\{\{|\{%")
 
 def _require_placeholders(path: Path, data: bytes) -> None:
     """A template without one {{ }} or {% %} would build a DOCX with none of the facts: refuse it."""
+    import zipfile
+
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         for name in zf.namelist():
             if name.startswith("word/") and name.endswith(".xml") and _PLACEHOLDER.search(

@@ -330,9 +330,7 @@ class _Review:
                 if item.heading in seen:
                     self.at_ref("heading-duplicate", ref, other=self.line_of(path + (seen[item.heading], "heading")))
                 if len(items) >= th["heading_long_min_siblings"]:
-                    import statistics
-
-                    median = statistics.median(lengths[:i] + lengths[i + 1:])
+                    median = _median(lengths[:i] + lengths[i + 1:])
                     n = len(item.heading)
                     if n >= th["heading_long_ratio"] * median and n - median >= th["heading_long_extra"]:
                         self.at_ref("heading-long", ref, length=n, median=round(median))
@@ -370,3 +368,10 @@ class _Review:
             if not item.text and not item.items:
                 self.at_path("measure-no-text" if measures else "empty-item", path + (i, "heading"))
             self._empty_items(item.items, path + (i, "items"), measures)
+
+
+def _median(values: list[int]) -> float:
+    """statistics.median, without importing statistics (fractions, decimal) on every build."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
