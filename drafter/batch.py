@@ -169,9 +169,9 @@ def _run_pool(tasks: list[tuple[Path, Path]], template: Path | None, fonts: str 
         # Fork from a parent that has the build code loaded: workers start warm and share pages.
         # gc.freeze keeps the workers' collections off the inherited objects: touching them would
         # copy every shared page (about 24 MiB a worker, depending on when a full collection falls).
-        import drafter.docx.render  # noqa: F401
-        import drafter.review.checks  # noqa: F401
+        from drafter.pipeline import warm
 
+        warm()
         gc.freeze()
         context = multiprocessing.get_context("fork")
     else:
@@ -255,8 +255,9 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
     _die_with_parent()
-    import drafter.docx.render  # noqa: F401  (spawned workers import once, not per file)
-    import drafter.review.checks  # noqa: F401
+    from drafter.pipeline import warm
+
+    warm()  # spawned workers import once, not per file
 
 
 def _die_with_parent() -> None:

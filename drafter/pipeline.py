@@ -57,6 +57,21 @@ def run(facts: Path | str, output: Path | str | None = None, *, template: Path |
     return Result(facts, built.output, built.backup, findings)
 
 
+def warm() -> None:
+    """Import and load what every build needs (a batch does so before forking its workers, which then
+    share it): the light reader, the review checks and their data, the compiled default template."""
+    from drafter.docx import render  # noqa: F401
+    from drafter.docx.compiled import load
+    from drafter.docx.spec import format_spec
+    from drafter.factfile import light  # noqa: F401
+    from drafter.factfile.sections import section_kinds
+    from drafter.importing.rules import import_rules
+    from drafter.review.checks import rulebook
+
+    format_spec(), section_kinds(), import_rules(), rulebook()
+    load("gb2312", False)
+
+
 def _run_light(facts: Path, output: Path | str | None, fonts: str | None) -> Result | None:
     """The same build without ruamel or pydantic (factfile.light; the DOCX from the compiled template,
     without python-docx, docxtpl or jinja2), or None when the file needs the full reader (which then
