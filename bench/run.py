@@ -96,15 +96,15 @@ def install_wheel(work: Path) -> Installed:
     without pip; the dependencies come from this environment's site-packages through a .pth file."""
     dist = work / "dist"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
-                   check=True, capture_output=True)
+                   check=True, capture_output=True, env=child_env())
     (wheel,) = dist.glob("drafter-*.whl")
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", str(wheel)],
-                   check=True, capture_output=True)
+                   check=True, capture_output=True, env=child_env())
     site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          check=True, capture_output=True, text=True).stdout.strip()
+                          check=True, capture_output=True, text=True, env=child_env()).stdout.strip()
     Path(site, "drafter-bench-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     return Installed(python, python.with_name("drafter"), wheel.name)
 
@@ -256,23 +256,24 @@ def bench_rebuild(work: Path, runs: int) -> list[Row]:
     loaded = load_light(facts)
     assert loaded is not None, "the benchmark report should take the light path"
 
-    def measure(step: Callable[[], object]) -> float:
+    def measure(step: Callable[[], object], clock: Callable[[], float] = time.perf_counter) -> float:
         for _ in range(3):
             step()
         times = []
         for _ in range(runs):
-            start = time.perf_counter()
+            start = clock()
             step()
-            times.append(time.perf_counter() - start)
+            times.append(clock() - start)
         return median_ms(times)
 
     total = measure(lambda: run(facts, out))
-    load = measure(lambda: load_light(facts))
-    render = measure(lambda: fill(loaded.facts, layout(loaded.facts), loaded.facts.fonts))
-    review = measure(lambda: check(loaded))
+    cpu = measure(lambda: run(facts, out), time.process_time)
+    load = measure(lambda: load_light(facts), time.process_time)
+    render = measure(lambda: fill(loaded.facts, layout(loaded.facts), loaded.facts.fonts), time.process_time)
+    review = measure(lambda: check(loaded), time.process_time)
     return [Row("重新生成（进程内，--watch 每次保存的开销）",
-                f"{total:.1f} ms（读取校验 {load:.1f} + 生成 {render:.1f} + 检查 {review:.1f} + 写入）",
-                f"≤ {TARGET_REBUILD_MS} ms", total <= TARGET_REBUILD_MS)]
+                f"{total:.1f} ms（其中 CPU 时间 {cpu:.1f} ms：读取校验 {load:.1f} + 生成 {render:.1f} + 检查 {review:.1f}；"
+                "其余是安全写入磁盘）", f"≤ {TARGET_REBUILD_MS} ms", total <= TARGET_REBUILD_MS)]
 
 
 def pandoc_batch(work: Path, count: int) -> float | None:

@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import yaml
 
@@ -58,6 +58,44 @@ def default_title(agency: str, year: int) -> str:
 
 def attachment_title(entry: str | Attachment | model.Attachment) -> str:
     return entry if isinstance(entry, str) else entry.title
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+class _Part(Protocol):
+    @property
+    def kind(self) -> str | None: ...
+
+    @property
+    def heading(self) -> str | None: ...
+
+
+class Derived:
+    """What a build derives from the facts (never stored, so hand edits stay the only truth); the fact
+    model (factfile.model.Facts) and the plain Facts below both have these."""
+
+    if TYPE_CHECKING:
+        agency: _Named
+        year: int
+        title: str | None
+        signature: str | None
+
+    def effective_title(self) -> str:
+        return self.title or default_title(self.agency.name, self.year)
+
+    def effective_signature(self) -> str:
+        return self.signature or self.agency.name
+
+    def section_heading(self, section: _Part) -> str:
+        from drafter.factfile.sections import section_kinds
+
+        if section.heading:
+            return section.heading
+        assert section.kind is not None
+        return section_kinds()[section.kind].default_heading(self.year)
 
 
 # --- the plain classes ------------------------------------------------------------------------------------
@@ -105,7 +143,7 @@ class Imprint:
 
 
 @dataclass
-class Facts:
+class Facts(Derived):
     agency: Agency
     year: int
     sections: list[Section]
@@ -124,19 +162,6 @@ class Facts:
     note: str | None = None
     imprint: Imprint | None = None
 
-    def effective_title(self) -> str:
-        return self.title or default_title(self.agency.name, self.year)
-
-    def effective_signature(self) -> str:
-        return self.signature or self.agency.name
-
-    def section_heading(self, section: Section) -> str:
-        from drafter.factfile.sections import section_kinds
-
-        if section.heading:
-            return section.heading
-        assert section.kind is not None
-        return section_kinds()[section.kind].default_heading(self.year)
 
 
 # --- reading ---------------------------------------------------------------------------------------------

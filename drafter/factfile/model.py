@@ -33,8 +33,8 @@ from pydantic_core import ErrorDetails
 from drafter.errors import FactFileError, Finding
 from drafter.factfile.fieldrules import rule_at
 from drafter.factfile.light import MAX_ITEM_DEPTH as MAX_ITEM_DEPTH  # sections are level 1; items add levels 2, 3 and 4
+from drafter.factfile.light import Derived
 from drafter.factfile.light import attachment_title as attachment_title  # re-exported
-from drafter.factfile.light import default_title
 from drafter.factfile.source import LoadedFacts, Parsed, PathT, SourceMap, comment_findings, format_path
 from drafter.factfile.yamlread import load, loads
 from drafter.text.patterns import DATE_CN, DATE_ISO
@@ -207,7 +207,7 @@ class Imprint(BaseModel):
 FontProfileName = Literal["gb2312", "windows"]
 
 
-class Facts(BaseModel):
+class Facts(Derived, BaseModel):
     """Everything the report says; the build derives all numbering and layout."""
 
     model_config = ConfigDict(
@@ -247,23 +247,6 @@ class Facts(BaseModel):
     seal: bool = Field(False, description="true：加盖印章（成文日期右空四字，署名以成文日期居中）；默认不加盖", title="加盖印章")
     note: Line | None = Field(None, description="附注（可选），如“此件公开发布”；圆括号自动加", title="附注")
     imprint: Imprint | None = Field(None, description="版记（可选）：抄送、印发机关、印发日期", title="版记")
-
-    # -- derived values (never stored, so hand edits stay the only truth) --
-
-    def effective_title(self) -> str:
-        return self.title or default_title(self.agency.name, self.year)
-
-    def effective_signature(self) -> str:
-        return self.signature or self.agency.name
-
-    def section_heading(self, section: Section) -> str:
-        from drafter.factfile.sections import section_kinds
-
-        if section.heading:
-            return section.heading
-        assert section.kind is not None
-        return section_kinds()[section.kind].default_heading(self.year)
-
 
 Item.model_rebuild()
 
