@@ -44,6 +44,7 @@ from drafter.docx.spec import format_spec
 from drafter.errors import DrafterError
 from drafter.fsutil import atomic_write_bytes
 from drafter.resources import template_path
+from drafter.text.patterns import NOT_XML_CHARS
 from drafter.text.width import text_width
 
 if TYPE_CHECKING:
@@ -69,8 +70,6 @@ _FIELDS = re.compile("\ue000([tla])\ue000")
 _PROPS = {"title": "\ue001t\ue001", "author": "\ue001a\ue001", "subject": "\ue001s\ue001",
           "identifier": STAMP_PREFIX + "\ue001i\ue001"}
 _PROP_FIELDS = re.compile("\ue001([tasi])\ue001")
-#: Characters XML 1.0 cannot hold: lxml refuses them in the docxtpl path; leave them to it.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _PPR = re.compile(r"<w:pPr/>|<w:pPr>(.*?)</w:pPr>", re.S)
 _PPR_CHILD = re.compile(r"<w:([A-Za-z]+)\b[^>]*?(?:/>|>.*?</w:\1>)", re.S)
 #: Schema order of pPr's children (ooxml._PPR_ORDER), for the elements this module adds.
@@ -125,7 +124,7 @@ def fill(facts: Facts, blocks: list[Block], fonts: str) -> bytes | None:
         else:
             key = block.kind
         pieces = compiled.snippets.get(key)
-        if pieces is None or _NOT_XML.search(block.text + block.lead + block.aside):
+        if pieces is None or NOT_XML_CHARS.search(block.text + block.lead + block.aside):
             return None
         xml = _fill(pieces, {"t": block.text, "l": block.lead, "a": block.aside}, compiled.br)
         changes: dict[str, str] = {}
@@ -152,7 +151,7 @@ def fill(facts: Facts, blocks: list[Block], fonts: str) -> bytes | None:
     title = facts.effective_title().replace("\n", "")[:MAX_PROPERTY]
     props = {"t": title, "a": facts.effective_signature()[:MAX_PROPERTY],
              "s": f"{facts.year}年度法治政府建设年度报告"}
-    if _NOT_XML.search(title + props["a"]):
+    if NOT_XML_CHARS.search(title + props["a"]):
         return None
     parts = {DOCUMENT: document.encode("utf-8")}
     parts[CORE] = _core(compiled, props, BLANK_DIGEST)

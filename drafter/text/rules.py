@@ -57,8 +57,13 @@ def _around(text: str, start: int, end: int) -> tuple[str, str]:
 _SKIP_MARKS = " \u00a0\u3000,;:?!"
 
 
+_HALF_WIDTH_MARKS = re.compile(r"[(),;:?!]")
+
+
 def half_width_punctuation(text: str) -> list[Span]:
     """, ; : ? ! ( ) next to Chinese text; parentheses are judged as pairs, runs of marks as one."""
+    if not _HALF_WIDTH_MARKS.search(text):  # most paragraphs have none: nothing to judge
+        return []
     stack: list[int] = []
     pairs: list[tuple[int | None, int | None]] = []
     for i, ch in enumerate(text):
@@ -178,6 +183,7 @@ def apply_spans(text: str, spans: list[Span]) -> str:
 
 PAIRS = {"“": "”", "‘": "’", "《": "》", "〈": "〉", "（": "）", "【": "】", "〔": "〕", "「": "」", "『": "』"}
 _CLOSERS = {v: k for k, v in PAIRS.items()}
+_PAIR_MARKS = re.compile("[" + re.escape("".join(PAIRS) + "".join(_CLOSERS)) + "]")
 #: "1）" "a）" "一）" used as list markers carry only the closing parenthesis.
 _LIST_MARKER = re.compile(rf"(?:^|(?<=[。；;：:，,、\s]))[0-9a-zA-Z{NUMERAL_CHARS}]{{1,2}}）")
 
@@ -187,7 +193,8 @@ def unpaired_marks(text: str) -> list[Span]:
     markers = {m.end() - 1 for m in _LIST_MARKER.finditer(text)}
     spans: list[Span] = []
     stack: list[int] = []
-    for i, ch in enumerate(text):
+    for found in _PAIR_MARKS.finditer(text):  # only the marks matter: the regex skips the rest in C
+        i, ch = found.start(), found.group()
         if ch in PAIRS:
             stack.append(i)
         elif ch in _CLOSERS and i not in markers:
