@@ -143,7 +143,9 @@ def stray_spaces(text: str, widened: set[int] | None = None) -> list[Span]:
 
 def doc_number_brackets(text: str) -> list[Span]:
     """文号 years in [] () 【】 instead of 〔〕 (GB/T 9704-2012 7.2.4), e.g. 江法治办[2020]23号."""
-    spans = []
+    spans: list[Span] = []
+    if "号" not in text:  # every 文号 ends in 号: no need to run the pattern
+        return spans
     for m in DOC_NUMBER_IN_TEXT.finditer(text):
         right = f"〔{m['year']}〕"
         if m["open"] + m["close"] != "〔〕":  # spaces alone are left to stray_spaces
@@ -236,6 +238,8 @@ class Ordinal:
 def ordinals(text: str) -> list[Ordinal]:
     out = []
     for family, pattern in _ORDINALS:
+        if family not in text:  # each pattern holds its family's character (是, 第): no need to run it
+            continue
         for m in pattern.finditer(text):
             n = parse_chinese_numeral(m["num"])
             if n is not None:
@@ -267,7 +271,9 @@ class YearMention:
 
 def year_mentions(text: str) -> list[YearMention]:
     """Years written as "2023年" that are not the end of a range ("2021—2025年")."""
-    out = []
+    out: list[YearMention] = []
+    if "年" not in text:  # YEAR is always followed by 年
+        return out
     for m in YEAR.finditer(text):
         after = text[m.end():]
         if YEAR_RANGE_START.match(after) or YEAR_RANGE_END.search(text, 0, m.start()):

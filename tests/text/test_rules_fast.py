@@ -1,5 +1,5 @@
-"""half_width_punctuation and unpaired_marks look only at the marks (regular expressions find them):
-the same spans as the per-character loops they replace, on any text (hypothesis)."""
+"""The checks' fast paths find what the slow ones found, on any text (hypothesis): unpaired_marks visits
+only the marks, half_width_punctuation and three pattern rules skip texts without their characters."""
 
 from __future__ import annotations
 
@@ -49,3 +49,21 @@ def test_half_width_punctuation_without_marks_finds_nothing_and_with_them_the_sa
     if not any(ch in "(),;:?!" for ch in text):
         assert spans == []
     assert {s.start for s in spans} <= {i for i, ch in enumerate(text) if ch in "(),;:?!"}
+
+
+_ORDINAL_TEXT = st.text(st.sampled_from(list("一二三四十是第步点条，。：、2024年—至号[]〔〕（）江法 ")), max_size=30)
+
+
+@settings(max_examples=400)
+@given(_ORDINAL_TEXT)
+def test_the_literal_prefilters_change_nothing(text: str):
+    """ordinals, year_mentions and doc_number_brackets skip a text without 是/第, 年 or 号: their
+    patterns need those characters, so running them finds the same."""
+    assert [o.start for o in rules.ordinals(text)] == sorted(
+        m.start() for _, pattern in rules._ORDINALS for m in pattern.finditer(text)
+        if rules.parse_chinese_numeral(m["num"]) is not None)
+    assert [y.start for y in rules.year_mentions(text)] == [
+        m.start() for m in rules.YEAR.finditer(text)
+        if not (rules.YEAR_RANGE_START.match(text[m.end():]) or rules.YEAR_RANGE_END.search(text, 0, m.start()))]
+    assert [s.start for s in rules.doc_number_brackets(text)] == [
+        m.start() for m in rules.DOC_NUMBER_IN_TEXT.finditer(text) if m["open"] + m["close"] != "〔〕"]
