@@ -246,7 +246,8 @@ def exit_now(code: int, _exit: Callable[[int], object] = os._exit) -> None:
     except (OSError, ValueError):  # a stream closed under us: let the ordinary exit deal with it
         sys.exit(code)
     threads = sys.modules.get("threading")
-    if atexit._ncallbacks() or (threads is not None and threads.active_count() > 1):
+    handlers = getattr(atexit, "_ncallbacks", lambda: 1)()  # CPython's count; elsewhere assume some
+    if handlers or (threads is not None and threads.active_count() > 1):
         sys.exit(code)
     _exit(code)
 

@@ -40,7 +40,7 @@ from drafter.docx.package import (
     sha256,
     write_zip,
 )
-from drafter.docx.spec import format_spec
+from drafter.docx.spec import PPR_ORDER, format_spec
 from drafter.errors import DrafterError
 from drafter.fsutil import atomic_write_bytes
 from drafter.resources import template_path
@@ -55,7 +55,7 @@ DOCUMENT = "word/document.xml"
 #: Kinds with one prototype each in templates/report.docx ("body" stands for the template's else branch).
 KINDS = ("title", "docno", "to", "h1", "h2", "h3", "h4", "runin2", "runin3", "runin4", "attach", "signature",
          "date", "note", "attach_label", "attach_title", "lh_space", "lh_name", "lh_docno", "blank", "body")
-#: render.py's python-docx steps that change a paragraph after rendering (render._place_blocks).
+#: The kinds whose paragraphs are placed after rendering (render._place_blocks, and fill below).
 PLACED = ("signature", "date", "attach", "lh_name")
 #: Bump when the compiled form or the way it is filled changes.
 FORMAT = 1
@@ -72,13 +72,7 @@ _PROPS = {"title": "\ue001t\ue001", "author": "\ue001a\ue001", "subject": "\ue00
 _PROP_FIELDS = re.compile("\ue001([tasi])\ue001")
 _PPR = re.compile(r"<w:pPr/>|<w:pPr>(.*?)</w:pPr>", re.S)
 _PPR_CHILD = re.compile(r"<w:([A-Za-z]+)\b[^>]*?(?:/>|>.*?</w:\1>)", re.S)
-#: Schema order of pPr's children (ooxml._PPR_ORDER), for the elements this module adds.
-_PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
-              "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
-              "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"]
-_RANK = {tag: i for i, tag in enumerate(_PPR_ORDER)}
+_RANK = {tag.removeprefix("w:"): i for i, tag in enumerate(PPR_ORDER)}
 
 
 class CompileError(Exception):

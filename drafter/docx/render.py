@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drafter.docx.archive import check_archive
+from drafter.docx.compiled import MAX_PROPERTY, PLACED, fill
 from drafter.docx.layout import Block, layout
 from drafter.docx.package import (
     BLANK_DIGEST,
@@ -40,9 +41,6 @@ if TYPE_CHECKING:
 
 __all__ = ["BuildResult", "build", "is_unedited_build", "probe_package", "render_docx"]
 
-_PLACED = ("signature", "date", "attach", "lh_name")
-#: python-docx refuses longer core properties; the text in the body is never shortened.
-_MAX_PROPERTY = 255
 
 
 _UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined$")
@@ -62,8 +60,6 @@ def render_docx(facts: Facts, *, template: Path | None = None, fonts: str | None
     """The DOCX of `factfile.model` as bytes (nothing is written): the built-in template from its
     compiled snippets (drafter.docx.compiled), a user's template with docxtpl."""
     if template is None:
-        from drafter.docx.compiled import fill
-
         blocks = layout(facts)
         data = fill(facts, blocks, fonts or facts.fonts)
         if data is not None:
@@ -115,8 +111,8 @@ def render_with_docxtpl(facts: Facts, *, template: Path | None = None, fonts: st
     _place_blocks(tpl, blocks)
     _set_line_heights(tpl, blocks)
     props = tpl.docx.core_properties
-    props.title = facts.effective_title().replace("\n", "")[:_MAX_PROPERTY]
-    props.author = facts.effective_signature()[:_MAX_PROPERTY]
+    props.title = facts.effective_title().replace("\n", "")[:MAX_PROPERTY]
+    props.author = facts.effective_signature()[:MAX_PROPERTY]
     props.subject = f"{facts.year}年度法治政府建设年度报告"
     # Record a hash of every part so a rebuild can tell its own output from a hand-edited file:
     # save once with a blank stamp, hash the package, save again with the stamp filled in.
@@ -240,8 +236,8 @@ def _place_blocks(tpl: DocxTemplate, blocks: list[Block]) -> None:
 
     spec = format_spec()
     pitch = spec.char_pitch_twips
-    style_ids = {tpl.docx.styles[spec.style_name(kind)].style_id: kind for kind in _PLACED}
-    queues = {kind: [b for b in blocks if b.kind == kind] for kind in _PLACED}
+    style_ids = {tpl.docx.styles[spec.style_name(kind)].style_id: kind for kind in PLACED}
+    queues = {kind: [b for b in blocks if b.kind == kind] for kind in PLACED}
     for paragraph in tpl.docx.element.body.iter(qn("w:p")):
         ppr = paragraph.pPr
         if ppr is None or ppr.pStyle is None:
