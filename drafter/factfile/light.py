@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
@@ -40,8 +40,21 @@ from drafter.factfile.source import (
 )
 from drafter.text import values as tv
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the shapes Derived needs, for the type checker only (Protocol classes cost at import)
+    from typing import Protocol
+
     from drafter.factfile import model
+
+    class _Named(Protocol):
+        @property
+        def name(self) -> str: ...
+
+    class _Part(Protocol):
+        @property
+        def kind(self) -> str | None: ...
+
+        @property
+        def heading(self) -> str | None: ...
 
 _LOADER = getattr(yaml, "CSafeLoader", None)
 MAX_ITEM_DEPTH = 3  # sections are level 1; items add levels 2, 3 and 4 (factfile.model uses this one)
@@ -58,19 +71,6 @@ def default_title(agency: str, year: int) -> str:
 
 def attachment_title(entry: str | Attachment | model.Attachment) -> str:
     return entry if isinstance(entry, str) else entry.title
-
-
-class _Named(Protocol):
-    @property
-    def name(self) -> str: ...
-
-
-class _Part(Protocol):
-    @property
-    def kind(self) -> str | None: ...
-
-    @property
-    def heading(self) -> str | None: ...
 
 
 class Derived:
