@@ -11,6 +11,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -156,7 +157,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    if not _folder_sync_deferred:
+        _fsync_dir(path.parent)
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -197,6 +199,24 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+#: Set in a batch's worker processes: the batch syncs each output folder once at its end (sync_folders)
+#: instead of after every file. Every file is still synced before its rename, so a power cut leaves
+#: the old file or the new one, never half of one; until the batch has ended, a file may be the old one.
+_folder_sync_deferred = False
+
+
+def defer_folder_sync() -> None:
+    """From now on in this process, atomic writes leave their folder's fsync to sync_folders."""
+    global _folder_sync_deferred
+    _folder_sync_deferred = True
+
+
+def sync_folders(folders: Iterable[Path]) -> None:
+    """Flush the entries of `folders` to disk (a batch's end, after writes with the folder sync deferred)."""
+    for folder in folders:
+        _fsync_dir(folder)
 
 
 def _fsync_dir(folder: Path) -> None:
