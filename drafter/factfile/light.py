@@ -56,6 +56,7 @@ if TYPE_CHECKING:  # the shapes Derived needs, for the type checker only (Protoc
         @property
         def heading(self) -> str | None: ...
 
+
 _LOADER = getattr(yaml, "CSafeLoader", None)
 MAX_ITEM_DEPTH = 3  # sections are level 1; items add levels 2, 3 and 4 (factfile.model uses this one)
 
@@ -161,7 +162,6 @@ class Facts(Derived):
     seal: bool = False
     note: str | None = None
     imprint: Imprint | None = None
-
 
 
 # --- reading ---------------------------------------------------------------------------------------------
