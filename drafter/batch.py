@@ -6,7 +6,8 @@ message and findings, built files the review checks' findings, for the summary a
 An internal error in one file is recorded as a bug (exit code 70, with its traceback).
 The work is spread over the CPU cores with a process pool; on Linux the workers are forked
 from a parent that has already imported the build code, so they start warm and share its
-memory pages.
+memory pages. Each DOCX is synced to disk before its rename as always; the output folders'
+entries are synced once, by the parent, when the pool is done (fsutil.defer_folder_sync).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from drafter.errors import (
     OutputError,
     UsageError,
 )
-from drafter.fsutil import default_output, explain_os_error
+from drafter.fsutil import default_output, defer_folder_sync, explain_os_error, sync_folders
 
 FACT_SUFFIXES = (".yaml", ".yml")
 #: Below this many files a pool costs more than it saves (workers must start and import).
@@ -150,6 +151,7 @@ def build_many(paths: Sequence[Path], out_dir: Path | None = None, *, template: 
         outcomes = _run_here(tasks, template, fonts, progress)
     else:
         outcomes = _run_pool(tasks, template, fonts, min(jobs, len(tasks)), progress)
+        sync_folders(sorted({output.parent for output in outputs}))  # the workers left it to the end
     return BatchResult(outcomes)
 
 
@@ -169,9 +171,9 @@ def _run_pool(tasks: list[tuple[Path, Path]], template: Path | None, fonts: str 
         # Fork from a parent that has the build code loaded: workers start warm and share pages.
         # gc.freeze keeps the workers' collections off the inherited objects: touching them would
         # copy every shared page (about 24 MiB a worker, depending on when a full collection falls).
-        import drafter.docx.render  # noqa: F401
-        import drafter.review.checks  # noqa: F401
+        from drafter.pipeline import warm
 
+        warm()
         gc.freeze()
         context = multiprocessing.get_context("fork")
     else:
@@ -255,8 +257,10 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
     _die_with_parent()
-    import drafter.docx.render  # noqa: F401  (spawned workers import once, not per file)
-    import drafter.review.checks  # noqa: F401
+    defer_folder_sync()  # one fsync per output folder, by the parent once the pool is done
+    from drafter.pipeline import warm
+
+    warm()  # spawned workers import once, not per file
 
 
 def _die_with_parent() -> None:

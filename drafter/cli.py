@@ -3,29 +3,25 @@
 This is the only error boundary: a DrafterError becomes a Chinese message and its
 exit code; Ctrl-C exits 130; anything else is a bug in drafter and exits 70 with the
 line "这是 drafter 的缺陷，请报告" and the traceback below it.
+
+The commonest command, `drafter build FILE [-o OUT]`, is recognised without argparse (whose
+import and parser cost more than the rest of such a build); every other command line, and every
+variation of that one, goes through argparse, so help and usage messages are argparse's alone.
 """
 
 from __future__ import annotations
 
-import argparse
+import os
 import sys
-import traceback
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Callable, Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, cast
 
-from drafter import __version__, console
-from drafter.errors import (
-    EXIT_BUG,
-    EXIT_INTERRUPTED,
-    EXIT_INVALID,
-    EXIT_IO,
-    EXIT_OK,
-    EXIT_USAGE,
-    DrafterError,
-    FormatDeviationError,
-    InputFileError,
-    UsageError,
-)
+from drafter import __version__
+
+if TYPE_CHECKING:
+    import argparse
+    from pathlib import Path
 
 # argparse builds its messages with gettext; these are the ones a user meets.
 _ARGPARSE_ZH = {
@@ -44,11 +40,12 @@ _ARGPARSE_ZH = {
     "ambiguous option: %(option)s could match %(matches)s": "有歧义的选项：%(option)s 可能是 %(matches)s",
     "not allowed with argument %s": "不能与参数 %s 同时使用",
 }
-argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
 
 
 def _positive_int(text: str) -> int:
     """-j N: a whole number of at least 1 (argparse reports the Chinese message as a usage error)."""
+    import argparse
+
     try:
         value = int(text)
     except ValueError:
@@ -58,7 +55,17 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _path(text: str) -> Path:
+    """argparse's type for paths (pathlib is imported once a path is given, not for `--help`)."""
+    from pathlib import Path
+
+    return Path(text)
+
+
 def _parser() -> argparse.ArgumentParser:
+    import argparse
+
+    argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
     parser = argparse.ArgumentParser(
         prog="drafter",
         description="法治政府建设年度报告起草工具：把事实文件（YAML）生成符合 GB/T 9704-2012 的公文 DOCX。",
@@ -69,277 +76,131 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="命令", title="命令")
 
     build = sub.add_parser("build", help="由事实文件生成 DOCX", description="由事实文件生成公文格式的 DOCX。")
-    build.add_argument("facts", type=Path, nargs="+", metavar="事实文件",
+    build.add_argument("facts", type=_path, nargs="+", metavar="事实文件",
                        help="YAML 事实文件；可以给多个，或给一个文件夹（生成其中全部 .yaml/.yml 文件）")
-    build.add_argument("-o", "--output", type=Path, metavar="输出",
+    build.add_argument("-o", "--output", type=_path, metavar="输出",
                        help="输出的 DOCX 路径（默认：与事实文件同名，扩展名为 .docx）；生成多份时为输出文件夹")
     build.add_argument("--watch", action="store_true",
                        help="监视事实文件，每次保存后自动重新生成（按 Ctrl-C 结束）")
     build.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="生成多份时同时使用的进程数（默认：CPU 核数）")
     build.add_argument("--fonts", choices=["gb2312", "windows"],
                        help="字体方案，覆盖事实文件中的 fonts：gb2312 或 windows")
-    build.add_argument("--template", type=Path, metavar="模板", help="使用自定义的 DOCX 模板")
+    build.add_argument("--template", type=_path, metavar="模板", help="使用自定义的 DOCX 模板")
     build.add_argument("--pdf", action="store_true",
                        help="同时生成同名的 PDF 文件（需要安装 LibreOffice）")
     build.add_argument("--html", action="store_true",
                        help="同时生成公开版网页（同名 .html，不含版头、签发人和版记），供网站发布")
     build.add_argument("--text", action="store_true",
                        help="同时生成公开版纯文本（同名 .txt，不含版头、签发人和版记）")
-    build.set_defaults(handler=_cmd_build)
+    build.set_defaults(handler="build")
 
     check = sub.add_parser("check", help="只检查事实文件，不生成文档", description="检查事实文件并列出全部问题。")
-    check.add_argument("facts", type=Path, metavar="事实文件", help="YAML 事实文件")
+    check.add_argument("facts", type=_path, metavar="事实文件", help="YAML 事实文件")
     check.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
     check.add_argument("--fix", action="store_true",
                        help="自动改正不改变文意的问题（半角标点、多余空格、文号括号），改前自动备份")
     check.add_argument("--dry-run", action="store_true", help="只显示 --fix 将做的修改，不写入文件")
-    check.set_defaults(handler=_cmd_check)
+    check.set_defaults(handler="check")
 
     new = sub.add_parser("new", help="向导：逐项提问，填写事实文件并生成 DOCX",
                          description="在终端中逐项提问，每答一项就保存到事实文件；中断后再次运行会从中断处继续。"
                                      "在任一文字问题处输入 ? 可查看写作要求和真实报告的示例。")
-    new.add_argument("facts", type=Path, metavar="事实文件", help="要新建或继续填写的 YAML 事实文件，如 2024.yaml")
-    new.add_argument("--from", dest="carry_from", type=Path, metavar="上年事实文件",
+    new.add_argument("facts", type=_path, metavar="事实文件", help="要新建或继续填写的 YAML 事实文件，如 2024.yaml")
+    new.add_argument("--from", dest="carry_from", type=_path, metavar="上年事实文件",
                      help="从上年的事实文件结转：沿用机关信息，年度顺延，上年的“下一年度主要安排”逐条转为待写的举措")
-    new.set_defaults(handler=_cmd_new)
+    new.set_defaults(handler="new")
 
     edit = sub.add_parser("edit", help="向导：选择任一部分重新填写",
                           description="打开部分菜单，可修改基本信息、开头段或任一部分，完成后生成 DOCX。")
-    edit.add_argument("facts", type=Path, metavar="事实文件", help="已有的 YAML 事实文件")
-    edit.set_defaults(handler=_cmd_edit)
+    edit.add_argument("facts", type=_path, metavar="事实文件", help="已有的 YAML 事实文件")
+    edit.set_defaults(handler="edit")
 
     verify = sub.add_parser("verify", help="检查 DOCX 是否符合 GB/T 9704 公文格式",
                             description="检查 DOCX（本工具生成的，或在 Word/WPS 中修改过的）是否符合 GB/T 9704-2012，"
                                         "逐条列出不符合之处（所在段落及应有的格式）。")
-    verify.add_argument("docx", type=Path, metavar="DOCX文件", help="要检查的 .docx 文件")
+    verify.add_argument("docx", type=_path, metavar="DOCX文件", help="要检查的 .docx 文件")
     verify.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
-    verify.set_defaults(handler=_cmd_verify)
+    verify.set_defaults(handler="verify")
 
     schema = sub.add_parser("schema", help="输出事实文件的 JSON Schema",
                             description="输出事实文件的 JSON Schema（供 VS Code 等编辑器校验和补全）。"
                                         "--install 把它安装到本用户的固定位置，事实文件移动或复制后仍可使用，无需联网。")
     where = schema.add_mutually_exclusive_group()
-    where.add_argument("-o", "--output", type=Path, metavar="输出文件", help="写入文件（默认输出到屏幕）")
+    where.add_argument("-o", "--output", type=_path, metavar="输出文件", help="写入文件（默认输出到屏幕）")
     where.add_argument("--install", action="store_true",
                        help="安装（或更新）到本用户的固定位置，并显示事实文件第一行应写的内容")
-    schema.set_defaults(handler=_cmd_schema)
+    schema.set_defaults(handler="schema")
 
     imp = sub.add_parser("import", help="把已有的报告（.txt/.docx/.doc/.wps/.html）导入为事实文件",
                          description="读取已有的报告（网页复制的文本、Word/WPS 文档），识别标题、主送机关、"
                                      "各级标题和正文，写成事实文件。删去的网页内容、修改的标点和可疑之处都会列出。")
-    imp.add_argument("source", type=Path, metavar="报告文件", help="要导入的报告：.txt（UTF-8/GBK）、.docx、.doc、.wps 或保存的网页 .html")
-    imp.add_argument("-o", "--output", type=Path, metavar="输出文件",
+    imp.add_argument("source", type=_path, metavar="报告文件", help="要导入的报告：.txt（UTF-8/GBK）、.docx、.doc、.wps 或保存的网页 .html")
+    imp.add_argument("-o", "--output", type=_path, metavar="输出文件",
                      help="写出的事实文件（默认：与报告同名，扩展名为 .yaml；已有文件会先备份）")
     imp.add_argument("--keep-all", action="store_true",
                      help="保留网页附属内容（栏目路径、发布时间、链接等），作为普通段落导入")
-    imp.set_defaults(handler=_cmd_import)
+    imp.set_defaults(handler="import")
 
     review = sub.add_parser("review", help="审阅收到的一批报告，生成审阅汇总（Excel、网页）和批注稿",
                             description="逐份读取文件夹中的报告（.docx、.doc/.wps、.txt、.html、事实文件），检查法定内容是否齐全、"
                                         "年份和成文日期、序号和标点（同 drafter check）以及公文格式（同 drafter verify），"
                                         "写出 审阅汇总.xlsx 和 审阅汇总.html；有报告存在错误（或无法读取）时退出码为 1。")
-    review.add_argument("folder", type=Path, metavar="报告文件夹", help="收到的报告所在的文件夹（不含子文件夹）")
-    review.add_argument("-o", "--output", type=Path, metavar="输出文件夹",
+    review.add_argument("folder", type=_path, metavar="报告文件夹", help="收到的报告所在的文件夹（不含子文件夹）")
+    review.add_argument("-o", "--output", type=_path, metavar="输出文件夹",
                         help="审阅结果写到这里（默认：报告文件夹下的“审阅结果”）")
-    review.add_argument("--previous", type=Path, metavar="上年报告文件夹",
+    review.add_argument("--previous", type=_path, metavar="上年报告文件夹",
                         help="上年报告所在的文件夹：按机关名称（全称或简称）找到同一单位上年的报告，列出与之几乎相同的段落")
     review.add_argument("--annotate", action="store_true",
                         help="为每份 Word 报告另存一份“原文件名-审阅.docx”，在有问题的段落加批注（原文件不改动）")
     review.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
-    review.set_defaults(handler=_cmd_review)
+    review.set_defaults(handler="review")
 
     serve = sub.add_parser("serve", help="在浏览器中填写、检查、预览和下载报告",
                            description="在本机启动一个网页：逐项填写报告（与 drafter new 相同的问题）、实时检查、"
                                        "按公文格式预览，并下载 DOCX、PDF 和公开版。只在本机地址上提供服务。")
-    serve.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="文件夹",
+    serve.add_argument("folder", type=_path, nargs="?", default=".", metavar="文件夹",
                        help="报告（事实文件）所在的文件夹（默认：当前文件夹）")
     serve.add_argument("--port", type=_positive_int, metavar="端口", help="使用固定的端口（默认自动选择）")
     serve.add_argument("--host", default="127.0.0.1", metavar="地址", help="监听的地址（默认 127.0.0.1，只有本机能访问）")
     serve.add_argument("--allow-remote", action="store_true",
                        help="允许在非本机地址上监听（网址中会带随机访问码）")
     serve.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
-    serve.set_defaults(handler=_cmd_serve)
+    serve.set_defaults(handler="serve")
     return parser
 
 
-def _cmd_build(args: argparse.Namespace) -> int:
-    several = len(args.facts) > 1 or args.facts[0].is_dir()
-    if args.pdf and (several or args.watch):
-        raise UsageError("--pdf 只能用于生成单个事实文件，不能与 --watch 或多个文件同时使用。")
-    if (args.html or args.text) and (several or args.watch):
-        raise UsageError("--html 和 --text 只能用于生成单个事实文件，不能与 --watch 或多个文件同时使用。")
-    if args.watch:
-        if several:
-            raise UsageError("--watch 只能监视一个事实文件。")
-        from drafter.watch import watch
-
-        return watch(args.facts[0], args.output, template=args.template, fonts=args.fonts)
-    if several:
-        from drafter.batch import build_many
-
-        batch = build_many(args.facts, args.output, template=args.template, fonts=args.fonts, jobs=args.jobs,
-                           progress=console.ProgressLine())
-        console.print_batch_summary(batch)
-        return batch.exit_code
-
-    from drafter.pipeline import run
-
-    result = run(args.facts[0], args.output, template=args.template, fonts=args.fonts)
-    console.build_report(result)
-    if args.pdf:
-        from drafter.docx.libreoffice import convert_to_pdf
-
-        console.info(f"已生成：{convert_to_pdf(result.output, result.output.with_suffix('.pdf'))}")
-    if args.html or args.text:
-        from drafter.factfile.model import load_facts
-        from drafter.fsutil import atomic_write_text
-        from drafter.web.export import public_html, public_text
-
-        facts = load_facts(args.facts[0]).facts
-        for wanted, suffix, make in ((args.html, ".html", public_html), (args.text, ".txt", public_text)):
-            if wanted:
-                target = result.output.with_suffix(suffix)
-                atomic_write_text(target, make(facts))
-                console.info(f"已生成公开版：{target}")
-    return EXIT_OK
-
-
-def _cmd_check(args: argparse.Namespace) -> int:
-    from drafter.review.checks import check_file
-    from drafter.review.fixes import fix_file, fix_schema_line
-
-    json_out = args.format == "json"
-    try:
-        loaded, findings = check_file(args.facts)  # validation errors come first and stop here
-    except DrafterError as exc:
-        repaired = None
-        if (args.fix or args.dry_run) and any(f.code == "schema-missing" for f in exc.findings):
-            # a dead `$schema` line is repaired even in a file with errors, so the editor shows them
-            repaired = fix_schema_line(args.facts, dry_run=args.dry_run)
-        if repaired is not None:
-            console.fix_report(repaired, stream=sys.stderr if json_out else sys.stdout)
-            if repaired.written:
-                exc.findings = [f for f in exc.findings if f.code != "schema-missing"]
-        if json_out and exc.findings:
-            print(console.findings_json(exc.findings))
-            return exc.exit_code
-        if (args.fix or args.dry_run) and exc.findings:  # the clerk asked for fixes: say what was not done
-            done = "只改正了 $schema 这一行" if repaired is not None and repaired.written else "没有修改文件"
-            exc.message += f"；--fix {done}：请先手工改正下列错误，再运行 drafter check --fix 改正标点和空格"
-        raise
-    unfixed = sum(f.severity == "error" for f in findings)  # errors in the file as it is on disk
-    if args.fix or args.dry_run:
-        result = fix_file(args.facts, dry_run=args.dry_run, loaded=loaded)
-        console.fix_report(result, stream=sys.stderr if json_out else sys.stdout)
-        findings = result.findings
-        if not args.dry_run:
-            unfixed = sum(f.severity == "error" for f in findings)
-    if json_out:
-        print(console.findings_json(findings))
-    else:
-        console.check_report(args.facts, findings, unfixed_errors=unfixed if args.dry_run else 0)
-    return EXIT_INVALID if unfixed else EXIT_OK
-
-
-def _run_wizard(args: argparse.Namespace, mode: str) -> int:
-    from drafter.interview.terminal import QuestionaryPrompter
-    from drafter.interview.wizard import require_terminal, run_wizard
-
-    require_terminal(args.facts, mode)
-    result = run_wizard(args.facts, QuestionaryPrompter(), mode=mode, carry_from=getattr(args, "carry_from", None))
-    if result.docx:
-        console.backup_notice(result.docx, result.backup)
-        console.info(f"已生成：{result.docx}")
-    return EXIT_OK
-
-
-def _cmd_new(args: argparse.Namespace) -> int:
-    return _run_wizard(args, "new")
-
-
-def _cmd_edit(args: argparse.Namespace) -> int:
-    from drafter.fsutil import shell_arg
-
-    if not args.facts.exists():
-        raise InputFileError(f"{args.facts}：文件不存在。新建请运行：drafter new {shell_arg(args.facts)}")
-    return _run_wizard(args, "edit")
-
-
-def _cmd_verify(args: argparse.Namespace) -> int:
-    from drafter.docx.verify import verify_docx
-
-    findings = verify_docx(args.docx)
-    if args.format == "json":
-        print(console.findings_json(findings))
-        return EXIT_INVALID if findings else EXIT_OK
-    if findings:
-        raise FormatDeviationError(f"{args.docx}：有 {len(findings)} 处不符合 GB/T 9704-2012 公文格式", findings)
-    console.info(f"{args.docx}：检查通过，未发现不符合 GB/T 9704-2012 公文格式之处。")
-    return EXIT_OK
-
-
-def _cmd_schema(args: argparse.Namespace) -> int:
-    from drafter.factfile.schema import schema_text
-    from drafter.fsutil import atomic_write_text
-
-    if args.install:
-        from drafter.factfile.document import MODELINE_PREFIX
-        from drafter.factfile.schema import install_schema
-
-        path = install_schema()
-        console.info(f"已安装：{path}")
-        console.info(f"在事实文件的第一行写：{MODELINE_PREFIX}{path.as_uri()}")
-        return EXIT_OK
-    text = schema_text()
-    if args.output:
-        atomic_write_text(args.output, text)
-        console.info(f"已写入：{args.output}")
-    else:
-        sys.stdout.write(text)
-    return EXIT_OK
-
-
-def _cmd_import(args: argparse.Namespace) -> int:
-    from drafter.importing.recognise import import_to_file
-
-    outcome = import_to_file(args.source, args.output, keep_all=args.keep_all)
-    console.import_report(outcome)
-    return EXIT_OK
-
-
-def _cmd_review(args: argparse.Namespace) -> int:
-    from drafter.review.folder import review_folder
-    from drafter.review.summary import review_json, write_results
-
-    out_dir = args.output or args.folder / "审阅结果"
-    review = review_folder(args.folder, previous=args.previous,
-                           progress=console.ProgressLine(label="正在审阅", failed="无法读取"))
-    written = write_results(review, out_dir, annotate=args.annotate)
-    if args.format == "json":
-        print(review_json(review))
-    else:
-        console.folder_review_report(review, written)
-    return review.exit_code
-
-
-def _cmd_serve(args: argparse.Namespace) -> int:
-    from drafter.web.serve import serve
-
-    return serve(args.folder, host=args.host, port=args.port, open_browser=not args.no_browser,
-                 allow_remote=args.allow_remote)
+def _plain_build(argv: Sequence[str]) -> argparse.Namespace | None:
+    """`build FILE`, `build FILE -o OUT` or `build FILE --output OUT` exactly (no value that starts with
+    "-"), as argparse would parse it; None for anything else, which argparse then parses."""
+    if len(argv) not in (2, 4) or argv[0] != "build" or (len(argv) == 4 and argv[2] not in ("-o", "--output")):
+        return None
+    values = argv[1::2]
+    if any(not value or value.startswith("-") for value in values):
+        return None
+    output = _path(argv[3]) if len(argv) == 4 else None
+    namespace = SimpleNamespace(command="build", facts=[_path(argv[1])], output=output, watch=False, jobs=None,
+                                fonts=None, template=None, pdf=False, html=False, text=False, handler="build")
+    return cast("argparse.Namespace", namespace)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
+    args = _plain_build(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        parser = _parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # argparse exits 2 on usage errors and 0 for --help
+            return int(exc.code or 0)
+        if not getattr(args, "handler", None):
+            from drafter.errors import EXIT_USAGE
+
+            parser.print_help(sys.stderr)
+            return EXIT_USAGE
+    from drafter import commands, console
+    from drafter.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_IO, DrafterError
+
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse exits 2 on usage errors and 0 for --help
-        return int(exc.code or 0)
-    if not getattr(args, "handler", None):
-        parser.print_help(sys.stderr)
-        return EXIT_USAGE
-    try:
-        code: int = args.handler(args)
+        code: int = getattr(commands, f"cmd_{args.handler}")(args)
         return code
     except DrafterError as exc:
         console.report_error(exc)
@@ -355,6 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         console.error("已中断。")
         return EXIT_INTERRUPTED
     except Exception:  # not the user's input: a bug in drafter, shown with its traceback
+        import traceback
+
         console.report_bug(traceback.format_exc())
         return EXIT_BUG
 
@@ -363,7 +226,30 @@ def run() -> None:
     from drafter.streams import harden_streams, run_to_pipe
 
     harden_streams()  # a GBK/Big5/ASCII console prints every message (escaped where it must)
-    sys.exit(run_to_pipe(main))
+    exit_now(run_to_pipe(main))
+
+
+def exit_now(code: int, _exit: Callable[[int], object] = os._exit) -> None:
+    """End the process with `code`; straight away (os._exit) when nothing is left to do at exit.
+
+    The interpreter's shutdown collects and frees every object (tens of milliseconds once pydantic
+    is loaded) only to throw the memory away. Everything a command writes is already on disk (atomic
+    writes fsync the file and its folder); the console streams are flushed here. When an exit handler
+    is registered (logging, multiprocessing) or another thread runs, the ordinary exit does their work.
+    Only the console entry point calls this: tests and programs calling main() exit as they please.
+    """
+    import atexit
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a stream closed under us: let the ordinary exit deal with it
+        sys.exit(code)
+    threads = sys.modules.get("threading")
+    handlers = getattr(atexit, "_ncallbacks", lambda: 1)()  # CPython's count; elsewhere assume some
+    if handlers or (threads is not None and threads.active_count() > 1):
+        sys.exit(code)
+    _exit(code)
 
 
 if __name__ == "__main__":

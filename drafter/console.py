@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -33,6 +32,8 @@ def print_findings(findings: Iterable[Finding], stream: TextIO | None = None) ->
 
 
 def findings_json(findings: Iterable[Finding]) -> str:
+    import json
+
     rows = [
         {"file": f.file, "line": f.line, "column": f.column, "path": f.path,
          "severity": f.severity, "code": f.code, "message": f.message}

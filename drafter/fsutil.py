@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
-import shlex
-import shutil
 import stat
 import tempfile
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -35,6 +34,8 @@ def shell_arg(path: Path | str) -> str:
         return text
     if os.name == "nt" or not any(ch in "$`\\\"!" for ch in text):
         return f'"{text}"'
+    import shlex
+
     return shlex.quote(text)
 
 
@@ -146,7 +147,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
-            shutil.copymode(path, tmp)
+            os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))  # shutil.copymode, without importing shutil
         else:
             os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
@@ -156,7 +157,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    if not _folder_sync_deferred:
+        _fsync_dir(path.parent)
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -182,6 +184,8 @@ def backup_path(path: Path, label: str = "bak") -> Path:
 
 def make_backup(path: Path) -> Path:
     """Copy `path` to a timestamped backup beside it and return the backup's path."""
+    import shutil
+
     target = backup_path(path)
     try:
         shutil.copy2(path, target)
@@ -196,6 +200,24 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+#: Set in a batch's worker processes: the batch syncs each output folder once at its end (sync_folders)
+#: instead of after every file. Every file is still synced before its rename, so a power cut leaves
+#: the old file or the new one, never half of one; until the batch has ended, a file may be the old one.
+_folder_sync_deferred = False
+
+
+def defer_folder_sync() -> None:
+    """From now on in this process, atomic writes leave their folder's fsync to sync_folders."""
+    global _folder_sync_deferred
+    _folder_sync_deferred = True
+
+
+def sync_folders(folders: Iterable[Path]) -> None:
+    """Flush the entries of `folders` to disk (a batch's end, after writes with the folder sync deferred)."""
+    for folder in folders:
+        _fsync_dir(folder)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -41,13 +41,49 @@ def run(facts: Path | str, output: Path | str | None = None, *, template: Path |
     a hand-edited one). Raises FactFileError with every finding when the file is invalid;
     the review checks' findings never stop the build and are returned in `Result.findings`.
     """
+    facts = Path(facts)
+    if template is None:
+        light = _run_light(facts, output, fonts)
+        if light is not None:
+            return light
     from drafter.factfile.model import load_facts
 
-    facts = Path(facts)
     loaded = load_facts(facts)  # before the DOCX machinery is imported: bad input fails fast
     from drafter.docx import render
     from drafter.review.checks import check
 
     findings = check(loaded)
     built = render.build(facts, output, template=template, fonts=fonts, loaded=loaded)
+    return Result(facts, built.output, built.backup, findings)
+
+
+def warm() -> None:
+    """Import and load what every build needs (a batch does so before forking its workers, which then
+    share it): the light reader, the review checks and their data, the compiled default template."""
+    from drafter.docx import render  # noqa: F401
+    from drafter.docx.compiled import load
+    from drafter.docx.spec import format_spec
+    from drafter.factfile import light  # noqa: F401
+    from drafter.factfile.sections import section_kinds
+    from drafter.importing.rules import import_rules
+    from drafter.review.checks import rulebook
+
+    format_spec(), section_kinds(), import_rules(), rulebook()
+    load("gb2312", False)
+
+
+def _run_light(facts: Path, output: Path | str | None, fonts: str | None) -> Result | None:
+    """The same build without ruamel or pydantic (factfile.light; the DOCX from the compiled template,
+    without python-docx, docxtpl or jinja2), or None when the file needs the full reader (which then
+    words every message)."""
+    from drafter.factfile.light import load_light
+
+    loaded = load_light(facts)
+    if loaded is None:
+        return None
+    from drafter.docx import render
+    from drafter.review.checks import check
+
+    findings = check(loaded)
+    built = render.build(facts, output, fonts=fonts, loaded=loaded)
     return Result(facts, built.output, built.backup, findings)

@@ -14,8 +14,6 @@ import os
 import sys
 from collections.abc import Callable
 
-from drafter.errors import EXIT_BROKEN_PIPE
-
 _HANDLER = "drafter-console"
 
 
@@ -50,6 +48,8 @@ def run_to_pipe(main: Callable[[], int]) -> int:
         sys.stdout.flush()  # inside the guard: a late flush must not fail at interpreter exit
         return code
     except BrokenPipeError:
+        from drafter.errors import EXIT_BROKEN_PIPE
+
         _silence_stdout()
         return EXIT_BROKEN_PIPE
 

@@ -28,3 +28,9 @@ def _schema_copy_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     from drafter.factfile.schema import DATA_DIR_ENV
 
     monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path_factory.getbasetemp() / "drafter-data"))
+
+
+@pytest.fixture(autouse=True)
+def _compiled_templates_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compiled templates (drafter.docx.compiled) go to one cache folder of the test session, not the real home."""
+    monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "drafter-cache"))

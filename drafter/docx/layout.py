@@ -8,6 +8,7 @@ nothing about DOCX: the builder maps each block kind to a template paragraph.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from drafter.docx.pageflow import (
     MAX_LOOSENED_TWIPS,
@@ -19,11 +20,14 @@ from drafter.docx.pageflow import (
     text_lines,
 )
 from drafter.docx.spec import TWIPS_PER_MM, format_spec
-from drafter.factfile.model import Attachment, Facts, Imprint, Item, attachment_title, format_date, format_doc_number
+from drafter.factfile.light import attachment_title
 from drafter.text.numerals import heading_label
 from drafter.text.titles import TITLE_LINE_CHARS, break_title
-from drafter.text.values import CC_END, RECIPIENT_END
+from drafter.text.values import CC_END, RECIPIENT_END, format_date, format_doc_number
 from drafter.text.width import set_width, text_width
+
+if TYPE_CHECKING:  # the fact model, or factfile.light's plain twin of it (no pydantic import)
+    from drafter.factfile.model import Attachment, Facts, Imprint, Item
 
 _END_PUNCT = "。！？：；…"
 #: Blank lines between the body (or 附件说明) and 署名. With a seal, two: the seal (about

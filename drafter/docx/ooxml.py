@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from docx.styles.style import CharacterStyle
 
-from drafter.docx.spec import StyleSpec, font_profiles, format_spec
+from drafter.docx.spec import PPR_ORDER, StyleSpec, font_profiles, format_spec
 
 _ALIGN = {"both": "both", "center": "center", "left": "left", "right": "right"}
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
@@ -43,13 +43,7 @@ def _remove(parent: Any, *tags: str) -> None:
 
 
 # Schema order of the children we write (CT_PPr / CT_RPr), so Word accepts the file.
-_PPR_ORDER = ["w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
-              "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-              "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
-              "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-              "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-              "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
-              "w:pPrChange"]
+_PPR_ORDER = PPR_ORDER
 _RPR_ORDER = ["w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",
               "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
               "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz",

@@ -3,47 +3,44 @@
 The template owns the look (styles, page setup, page numbers); layout.py owns the
 order and numbering; this module only joins them, places the signature block and
 protects a DOCX the clerk may have edited by hand since the last build.
+
+The built-in template is filled from its compiled snippets (drafter.docx.compiled), so a build
+imports docxtpl, python-docx and jinja2 only to compile it once or for a user's `--template`:
+those imports stay inside the functions that need them.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
-import zipfile
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docxtpl import DocxTemplate
-from jinja2 import TemplateError, UndefinedError
-from jinja2.sandbox import SecurityError
+from typing import TYPE_CHECKING, Any
 
 from drafter.docx.archive import check_archive
-from drafter.docx.jinjaenv import RenderGuard, TemplateLimitError, environment, plain_context
+from drafter.docx.compiled import MAX_PROPERTY, PLACED, fill
 from drafter.docx.layout import Block, layout
-from drafter.docx.ooxml import apply_styles, set_alignment, set_exact_spacing, set_indent, set_keep_next
+from drafter.docx.package import (
+    BLANK_DIGEST,
+    STAMP_PREFIX,
+    BuildResult,
+    is_unedited_build,
+    package_digest,
+    write_build,
+)
 from drafter.docx.spec import format_spec
-from drafter.errors import InputFileError, OutputError, TemplateFileError
-from drafter.factfile.model import Facts, LoadedFacts, load_facts
-from drafter.fsutil import atomic_write_bytes, default_output, make_backup
+from drafter.errors import InputFileError, TemplateFileError
+from drafter.factfile.source import LoadedFacts
 from drafter.resources import template_path
 from drafter.text.width import text_width
 
-#: Written into docProps/core.xml so a rebuild can tell its own output from a hand-edited file.
-_STAMP_PREFIX = "drafter:sha256-package:"
-_PLACED = ("signature", "date", "attach", "lh_name")
-#: python-docx refuses longer core properties; the text in the body is never shortened.
-_MAX_PROPERTY = 255
+if TYPE_CHECKING:
+    from docxtpl import DocxTemplate
 
+    from drafter.factfile.model import Facts
 
-@dataclass
-class BuildResult:
-    output: Path
-    backup: Path | None  # where a hand-edited previous DOCX was saved, if any
+__all__ = ["BuildResult", "build", "is_unedited_build", "probe_package", "render_docx"]
+
 
 
 _UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined$")
@@ -60,7 +57,23 @@ def _undefined_in_chinese(text: str) -> str:
 
 
 def render_docx(facts: Facts, *, template: Path | None = None, fonts: str | None = None) -> bytes:
-    """The DOCX of `factfile.model` as bytes (nothing is written)."""
+    """The DOCX of `factfile.model` as bytes (nothing is written): the built-in template from its
+    compiled snippets (drafter.docx.compiled), a user's template with docxtpl."""
+    if template is None:
+        blocks = layout(facts)
+        data = fill(facts, blocks, fonts or facts.fonts)
+        if data is not None:
+            return data
+    return render_with_docxtpl(facts, template=template, fonts=fonts)
+
+
+def render_with_docxtpl(facts: Facts, *, template: Path | None = None, fonts: str | None = None) -> bytes:
+    """The DOCX rendered by docxtpl and python-docx (a user's template; what the compiled template is made from)."""
+    from jinja2 import TemplateError, UndefinedError
+    from jinja2.sandbox import SecurityError
+
+    from drafter.docx.jinjaenv import RenderGuard, TemplateLimitError, environment, plain_context
+
     blocks = layout(facts)
     where = template or template_path("report.docx")
     tpl = _load_template(where, fonts or facts.fonts, facts.bold_headings)
@@ -98,50 +111,49 @@ def render_docx(facts: Facts, *, template: Path | None = None, fonts: str | None
     _place_blocks(tpl, blocks)
     _set_line_heights(tpl, blocks)
     props = tpl.docx.core_properties
-    props.title = facts.effective_title().replace("\n", "")[:_MAX_PROPERTY]
-    props.author = facts.effective_signature()[:_MAX_PROPERTY]
+    props.title = facts.effective_title().replace("\n", "")[:MAX_PROPERTY]
+    props.author = facts.effective_signature()[:MAX_PROPERTY]
     props.subject = f"{facts.year}年度法治政府建设年度报告"
     # Record a hash of every part so a rebuild can tell its own output from a hand-edited file:
     # save once with a blank stamp, hash the package, save again with the stamp filled in.
-    props.identifier = _STAMP_PREFIX + _BLANK_DIGEST
+    import zipfile
+
+    props.identifier = STAMP_PREFIX + BLANK_DIGEST
     buffer = io.BytesIO()
     tpl.save(buffer)
     with zipfile.ZipFile(buffer) as zf:
-        digest = _package_digest(zf)
-    props.identifier = _STAMP_PREFIX + digest
+        digest = package_digest((name, zf.read(name)) for name in zf.namelist())
+    props.identifier = STAMP_PREFIX + digest
     buffer = io.BytesIO()
     tpl.save(buffer)
     return buffer.getvalue()
-
-
-_BLANK_DIGEST = "0" * 64
-_STAMP = re.compile(re.escape(_STAMP_PREFIX).encode() + rb"[0-9a-f]{64}")
-
-
-def _package_digest(zf: zipfile.ZipFile) -> str:
-    """SHA-256 over every member's name and bytes (the stamp itself blanked), in name order."""
-    digest = hashlib.sha256()
-    for name in sorted(zf.namelist()):
-        data = zf.read(name)
-        if name == "docProps/core.xml":
-            data = _STAMP.sub(_STAMP_PREFIX.encode() + _BLANK_DIGEST.encode(), data)
-        digest.update(len(name).to_bytes(4, "big") + name.encode("utf-8"))
-        digest.update(len(data).to_bytes(8, "big") + data)
-    return digest.hexdigest()
 
 
 def build(facts_path: Path | str, output: Path | str | None = None, *, template: Path | None = None,
           fonts: str | None = None, loaded: LoadedFacts | None = None) -> BuildResult:
     """Load, validate and build; keeps a backup of a previous DOCX that was edited by hand."""
     facts_path = Path(facts_path)
-    loaded = loaded or load_facts(facts_path)
-    out = Path(output) if output else default_output(facts_path)
-    if out.exists() and out.resolve() == facts_path.resolve():
-        raise OutputError(f"{out}：输出文件不能是事实文件本身，请换一个输出文件名（通常以 .docx 结尾）。")
-    data = render_docx(loaded.facts, template=template, fonts=fonts)
-    backup = make_backup(out) if out.is_file() and not is_unedited_build(out) else None
-    atomic_write_bytes(out, data)
-    return BuildResult(out, backup)
+    if loaded is None:
+        from drafter.factfile.model import load_facts
+
+        loaded = load_facts(facts_path)
+    facts = loaded.facts
+    return write_build(facts_path, output, lambda: render_docx(facts, template=template, fonts=fonts))
+
+
+def probe_package(blocks: list[Block], fonts: str, bold_headings: bool, props: dict[str, str]) -> bytes:
+    """The built-in template rendered with `blocks` as they are (nothing placed) and the core
+    properties `props`, saved once: what drafter.docx.compiled cuts its snippets from."""
+    from drafter.docx.jinjaenv import environment
+
+    tpl = _load_template(template_path("report.docx"), fonts, bold_headings)
+    tpl.render({"blocks": blocks, "facts": None}, environment(sandboxed=False))
+    core = tpl.docx.core_properties
+    core.title, core.author, core.subject = props["title"], props["author"], props["subject"]
+    core.identifier = props["identifier"]
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return buffer.getvalue()
 
 
 def _load_template(path: Path, fonts: str, bold_headings: bool) -> DocxTemplate:
@@ -153,7 +165,7 @@ def _load_template(path: Path, fonts: str, bold_headings: bool) -> DocxTemplate:
     if not path.is_file():
         raise InputFileError(f"{path}：找不到模板文件。")
     data = _styled_template(str(path.resolve()), stat.st_mtime_ns, stat.st_size, fonts, bold_headings)
-    tpl = _Template(io.BytesIO(data))
+    tpl = _template_class()(io.BytesIO(data))
     tpl.init_docx()
     return tpl
 
@@ -163,6 +175,8 @@ _PLACEHOLDER = re.compile(rb"\{\{|\{%")
 
 def _require_placeholders(path: Path, data: bytes) -> None:
     """A template without one {{ }} or {% %} would build a DOCX with none of the facts: refuse it."""
+    import zipfile
+
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         for name in zf.namelist():
             if name.startswith("word/") and name.endswith(".xml") and _PLACEHOLDER.search(
@@ -172,15 +186,22 @@ def _require_placeholders(path: Path, data: bytes) -> None:
                             "请在 drafter 自带的模板（templates/report.docx）的副本上修改样式。")
 
 
-class _Template(DocxTemplate):
+@lru_cache(maxsize=1)
+def _template_class() -> type[DocxTemplate]:
     """docxtpl's template with patch_xml memoised: it cleans the same template XML on every render."""
+    from docxtpl import DocxTemplate
 
-    def patch_xml(self, src_xml: str) -> str:
-        return _patched_xml(src_xml)
+    class _Template(DocxTemplate):
+        def patch_xml(self, src_xml: str) -> str:
+            return _patched_xml(src_xml)
+
+    return _Template
 
 
 @lru_cache(maxsize=16)
 def _patched_xml(src_xml: str) -> str:
+    from docxtpl import DocxTemplate
+
     patched: str = DocxTemplate.patch_xml(None, src_xml)  # a pure function of the XML: it never uses self
     return patched
 
@@ -188,6 +209,10 @@ def _patched_xml(src_xml: str) -> str:
 @lru_cache(maxsize=8)
 def _styled_template(path: str, mtime_ns: int, size: int, fonts: str, bold_headings: bool) -> bytes:
     """Template bytes with the styles applied; keyed by mtime so an edited template is reloaded."""
+    from docxtpl import DocxTemplate
+
+    from drafter.docx.ooxml import apply_styles
+
     check_archive(Path(path), path)
     tpl = DocxTemplate(path)
     try:
@@ -205,10 +230,14 @@ def _styled_template(path: str, mtime_ns: int, size: int, fonts: str, bold_headi
 def _place_blocks(tpl: DocxTemplate, blocks: list[Block]) -> None:
     """Set the computed indents of 署名, 成文日期 and 附件说明 (they differ per report), and
     squeeze a 发文机关标志 that is wider than the type area."""
+    from docx.oxml.ns import qn
+
+    from drafter.docx.ooxml import set_alignment, set_indent
+
     spec = format_spec()
     pitch = spec.char_pitch_twips
-    style_ids = {tpl.docx.styles[spec.style_name(kind)].style_id: kind for kind in _PLACED}
-    queues = {kind: [b for b in blocks if b.kind == kind] for kind in _PLACED}
+    style_ids = {tpl.docx.styles[spec.style_name(kind)].style_id: kind for kind in PLACED}
+    queues = {kind: [b for b in blocks if b.kind == kind] for kind in PLACED}
     for paragraph in tpl.docx.element.body.iter(qn("w:p")):
         ppr = paragraph.pPr
         if ppr is None or ppr.pStyle is None:
@@ -235,6 +264,10 @@ def _set_line_heights(tpl: DocxTemplate, blocks: list[Block]) -> None:
     """The keep-with-next ties of the signature block and the adjusted line height of its page
     (layout.keep_signature_with_text). One paragraph per block up to the 版记 (whose frame
     makes several)."""
+    from docx.oxml.ns import qn
+
+    from drafter.docx.ooxml import set_exact_spacing, set_keep_next
+
     paragraphs = tpl.docx.element.body.iterchildren(qn("w:p"))
     for block, paragraph in zip(blocks, paragraphs, strict=False):
         if block.kind == "imprint":
@@ -247,6 +280,9 @@ def _set_line_heights(tpl: DocxTemplate, blocks: list[Block]) -> None:
 
 def _fit_width(paragraph: Any, text: str, char_twips: float, width_twips: int) -> None:
     """Scale the characters horizontally (w:w) so that one line of `text` fits `width_twips`."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     natural = text_width(text) * char_twips
     if natural <= width_twips:
         return
@@ -258,17 +294,3 @@ def _fit_width(paragraph: Any, text: str, char_twips: float, width_twips: int) -
             scale = OxmlElement("w:w")
             rpr.append(scale)
         scale.set(qn("w:val"), percent)
-
-
-def is_unedited_build(path: Path) -> bool:
-    """True when `path` is a DOCX this tool wrote and nobody has changed since: every part
-    (body, headers, footers, styles, properties, relationships) is as the build stamped it."""
-    try:
-        check_archive(path, path)
-        with zipfile.ZipFile(path) as zf:
-            found = _STAMP.search(zf.read("docProps/core.xml"))
-            if found is None:
-                return False
-            return found.group().decode()[len(_STAMP_PREFIX):] == _package_digest(zf)
-    except (OSError, zipfile.BadZipFile, KeyError, InputFileError, ValueError, EOFError):
-        return False

@@ -16,6 +16,17 @@ from drafter.resources import load_data, template_path
 TWIPS_PER_MM = 1440 / 25.4
 
 
+#: Schema order of a paragraph's properties (CT_PPr): ooxml sorts what it adds by it, and so does the
+#: compiled template (docx.compiled), so that Word accepts the file.
+PPR_ORDER = ["w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+             "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+             "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+             "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+             "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+             "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+             "w:pPrChange"]
+
+
 @dataclass(frozen=True)
 class StyleSpec:
     role: str

@@ -10,19 +10,15 @@ user then sees. tests/test_fastcompose.py compares both on every example and cor
 
 from __future__ import annotations
 
-import re
 from typing import Any, Literal
 
 import yaml
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
+from drafter.factfile.source import unsafe_for_libyaml
+
 _LOADER = getattr(yaml, "CSafeLoader", None)
-#: libyaml composes recursively in C: keep well inside the depth ruamel itself handles.
-_MAX_INDENT = 80
-_MAX_BRACKETS = 20
-#: Text ruamel may read differently: a tag (!), a directive (%), a tab (libyaml is stricter or looser).
-_UNSAFE = re.compile(r"(?:^|[\s\[{,])!|^%|\t", re.M)
 
 
 def compose(text: str, lines: list[str], deepest_bracket: int) -> Node | Literal[False] | None:
@@ -31,8 +27,7 @@ def compose(text: str, lines: list[str], deepest_bracket: int) -> Node | Literal
     `lines` is the text split into lines and `deepest_bracket` its deepest [ { nesting, both
     worked out once by yamlio.loads (yamlio.split_lines, yamlio.bracket_depth).
     """
-    if (_LOADER is None or deepest_bracket > _MAX_BRACKETS or _deepest_indent(lines) > _MAX_INDENT
-            or _UNSAFE.search(text)):
+    if _LOADER is None or unsafe_for_libyaml(text, lines, deepest_bracket):
         return False
     try:
         root = yaml.compose(text, Loader=_LOADER)  # noqa: S506 - composes nodes only, constructs nothing
@@ -41,10 +36,6 @@ def compose(text: str, lines: list[str], deepest_bracket: int) -> Node | Literal
     if root is None:
         return None
     return _Converter().convert(root)
-
-
-def _deepest_indent(lines: list[str]) -> int:
-    return max((len(line) - len(line.lstrip(" ")) for line in lines), default=0)
 
 
 class _Converter:

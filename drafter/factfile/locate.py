@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from drafter.factfile.model import Item, LoadedFacts
-from drafter.factfile.yamlread import PathT, SourceMap
+from drafter.factfile.source import LoadedFacts, PathT, SourceMap
+
+if TYPE_CHECKING:
+    from drafter.factfile.model import Item
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,11 @@ from pydantic_core import ErrorDetails
 
 from drafter.errors import FactFileError, Finding
 from drafter.factfile.fieldrules import missing_at, rule_at, unknown_at
-from drafter.factfile.yamlread import Parsed, PathT, SourceMap, format_path, load, loads
+from drafter.factfile.light import MAX_ITEM_DEPTH as MAX_ITEM_DEPTH  # sections are level 1; items add levels 2, 3 and 4
+from drafter.factfile.light import Derived
+from drafter.factfile.light import attachment_title as attachment_title  # re-exported
+from drafter.factfile.source import LoadedFacts, Parsed, PathT, SourceMap, comment_findings, format_path
+from drafter.factfile.yamlread import load, loads
 from drafter.text.patterns import DATE_CN, DATE_ISO
 from drafter.text.values import (
     MAX_YEAR,
@@ -54,7 +58,6 @@ from drafter.text.values import format_doc_number as format_doc_number
 from drafter.text.values import parse_date as parse_date
 from drafter.text.values import parse_doc_number as parse_doc_number
 
-MAX_ITEM_DEPTH = 3  # sections are level 1; items add levels 2, 3 and 4
 
 # Rules across fields: each model validator says its sentence, and the model's JSON Schema says the
 # same rule in draft-07 keywords with the same sentence (the editor shows it as the errorMessage).
@@ -188,10 +191,6 @@ AttachmentEntry = Annotated[
 ]
 
 
-def attachment_title(entry: str | Attachment) -> str:
-    return entry if isinstance(entry, str) else entry.title
-
-
 def _name_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
@@ -227,7 +226,7 @@ class Imprint(BaseModel):
 FontProfileName = Literal["gb2312", "windows"]
 
 
-class Facts(BaseModel):
+class Facts(Derived, BaseModel):
     """Everything the report says; the build derives all numbering and layout."""
 
     model_config = ConfigDict(
@@ -267,23 +266,6 @@ class Facts(BaseModel):
     seal: bool = Field(False, description="true：加盖印章（成文日期右空四字，署名以成文日期居中）；默认不加盖", title="加盖印章")
     note: Line | None = Field(None, description="附注（可选），如“此件公开发布”；圆括号自动加", title="附注")
     imprint: Imprint | None = Field(None, description="版记（可选）：抄送、印发机关、印发日期", title="版记")
-
-    # -- derived values (never stored, so hand edits stay the only truth) --
-
-    def effective_title(self) -> str:
-        return self.title or f"{self.agency.name}关于{self.year}年度法治政府建设情况的报告"
-
-    def effective_signature(self) -> str:
-        return self.signature or self.agency.name
-
-    def section_heading(self, section: Section) -> str:
-        from drafter.factfile.sections import section_kinds
-
-        if section.heading:
-            return section.heading
-        assert section.kind is not None
-        return section_kinds()[section.kind].default_heading(self.year)
-
 
 Item.model_rebuild()
 
@@ -406,33 +388,6 @@ def validation_findings(data: Any, smap: SourceMap) -> tuple[Facts | None, list[
     return facts, _structure_findings(facts, smap)
 
 
-#: Fields holding prose, where a `#` after a space silently cuts the sentence short.
-_PROSE_KEYS = {"preamble", "closing", "text", "heading", "title"}
-
-
-_INTENDED_COMMENT = re.compile(r"#+(\s|$)")
-
-
-def _comment_findings(smap: SourceMap) -> list[Finding]:
-    """`text: 完成第 #1 项` is “完成第” to YAML: refuse rather than drop the rest of the sentence.
-
-    A comment written the usual way, `# ` with a space after the hash, is the user's note and stays
-    allowed; a hash glued to what follows (`#1`, `#重点`) is almost always part of the sentence.
-    """
-    findings = []
-    for path, (mark, comment) in smap.eol_comments.items():
-        names = [i for i, part in enumerate(path) if isinstance(part, str)]
-        if not names or path[names[-1]] not in _PROSE_KEYS or len(path) - names[-1] > 2:
-            continue
-        if _INTENDED_COMMENT.match(comment):
-            continue
-        findings.append(Finding(
-            f"“#”前面有空格，YAML 会把“{comment[:30]}”当作注释丢掉，它不会出现在文档中。"
-            "如果这是正文，请把这一段用引号括起来或把“#”改为全角“＃”；如果是注释，请把它移到单独的一行。",
-            smap.file, mark.line, mark.column, format_path(path), code="inline-comment"))
-    return findings
-
-
 def _structure_findings(facts: Facts, smap: SourceMap) -> list[Finding]:
     """Rules the type system cannot express: the nesting depth of items."""
     findings: list[Finding] = []
@@ -457,21 +412,10 @@ def _structure_findings(facts: Facts, smap: SourceMap) -> list[Finding]:
     return findings
 
 
-class LoadedFacts:
-    """A validated fact file with the positions of its values, for located findings."""
-
-    def __init__(self, facts: Facts, smap: SourceMap, raw: Any, path: Path | None, source: str = "") -> None:
-        self.facts = facts
-        self.smap = smap
-        self.raw = raw
-        self.path = path
-        self.source = source  # the text that was validated, so checks never read the file again
-
-
 def _finish(parsed: Parsed, path: Path | None) -> LoadedFacts:
     data, smap = parsed.data, parsed.smap
     facts, findings = validation_findings(data, smap)
-    findings = sorted(parsed.findings + findings + _comment_findings(smap), key=lambda f: (f.line or 0, f.column or 0))
+    findings = sorted(parsed.findings + findings + comment_findings(smap), key=lambda f: (f.line or 0, f.column or 0))
     errors = [f for f in findings if f.severity == "error"]
     if errors or facts is None:
         raise FactFileError(f"{smap.file}：事实文件有 {len(errors)} 处错误", findings)

@@ -11,7 +11,6 @@ import datetime as dt
 import re
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,69 +22,24 @@ from ruamel.yaml.reader import ReaderError
 
 from drafter.errors import FactFileError, Finding
 from drafter.factfile import fastcompose
-from drafter.inputs import InputTooLarge, read_regular
-from drafter.text.patterns import LINE_SEPARATORS
+from drafter.factfile.source import (  # noqa: F401 - re-exported: the rest of drafter reads them from here
+    _ODD_LINE_BREAKS,
+    MAX_BRACKET_DEPTH,
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_NODES,
+    Mark,
+    Parsed,
+    PathT,
+    SourceMap,
+    bracket_depth,
+    decode,
+    eol_comment,
+    format_path,
+    read_text,
+    split_lines,
+)
 from drafter.text.values import describe_char
-
-#: A fact file of a real report is ~20-60 KB; anything far larger is a mistake.
-MAX_BYTES = 2 * 1024 * 1024
-#: Upper bound on nodes visited while expanding aliases (defeats "billion laughs").
-MAX_NODES = 200_000
-#: Nesting depth reported when a file nests so deeply that the parser runs out of stack.
-MAX_DEPTH = 50
-
-PathT = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class Mark:
-    line: int  # 1-based
-    column: int | None  # 1-based; None when only the line is known
-
-
-@dataclass
-class SourceMap:
-    """Positions of keys and values, keyed by the field path as a tuple."""
-
-    file: str
-    keys: dict[PathT, Mark] = field(default_factory=dict)
-    values: dict[PathT, Mark] = field(default_factory=dict)
-    #: For scalars written as block literals (`|`), the line of the first content line.
-    block_first_line: dict[PathT, int] = field(default_factory=dict)
-    #: Comments on the same line after a plain (unquoted) scalar: `text: 完成 #1 项` keeps only “完成”.
-    eol_comments: dict[PathT, tuple[Mark, str]] = field(default_factory=dict)
-
-    def locate(self, path: PathT, prefer_key: bool = False) -> Mark | None:
-        """Nearest known position for `path`, walking up to its parents."""
-        p = tuple(path)
-        while True:
-            first, second = (self.keys, self.values) if prefer_key else (self.values, self.keys)
-            if p in first:
-                return first[p]
-            if p in second:
-                return second[p]
-            if not p:
-                return None
-            p = p[:-1]
-
-    def line_of_text_line(self, path: PathT, index: int) -> Mark | None:
-        """Position of the `index`-th line (0-based) of a text value: its own line in a `|` block
-        (the column is not known), else where the value stands."""
-        if path in self.block_first_line:
-            return Mark(self.block_first_line[path] + index, None)
-        return self.locate(path)
-
-
-def format_path(path: PathT) -> str:
-    """sections[2].items[0].heading"""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + part
-    return out
-
 
 _YAML_PROBLEMS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"found character '\\t' that cannot start any token"), "这里有制表符（Tab）：缩进和文字中都不能用 Tab，请改用空格"),
@@ -136,52 +90,6 @@ def _translate_problem(problem: str) -> str:
     return f"YAML 语法错误（{problem}）"
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 fact file (BOM and CRLF tolerated) or raise a located error."""
-    name = str(path)
-    try:
-        raw = read_regular(path, MAX_BYTES)  # a regular file, read no further than the limit
-    except InputTooLarge as exc:
-        raise _too_large(name, exc.size) from None
-    return decode(raw, name)
-
-
-def _too_large(name: str, size: int) -> FactFileError:
-    return FactFileError(
-        f"{name}：文件过大",
-        [Finding(f"文件有 {size // 1024} KB，超过上限 {MAX_BYTES // 1024 // 1024} MB；"
-                 "事实文件通常只有几十 KB，请检查是否选错了文件。", name, 1, 1, code="file-too-large")],
-    )
-
-
-def decode(raw: bytes, name: str) -> str:
-    if len(raw) > MAX_BYTES:
-        raise _too_large(name, len(raw))
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Windows Notepad's "Unicode"
-        try:
-            return _normalise_newlines(raw.decode("utf-16"))
-        except UnicodeDecodeError:
-            pass  # reported below as not UTF-8, with the position of the first bad byte
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        raise FactFileError(
-            f"{name}：不是 UTF-8 编码",
-            [Finding("文件不是 UTF-8 编码（可能是 GBK/GB18030），请在编辑器中“另存为 UTF-8”后重试。",
-                     name, line, column, code="encoding")],
-        ) from None
-    return _normalise_newlines(text)
-
-
-def _normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def _line_column(text: str, index: int) -> tuple[int, int]:
     """1-based line and column of the character at `index`."""
     before = text[:index]
@@ -214,60 +122,9 @@ def _too_deep_finding(name: str, line: int, column: int) -> Finding:
     return Finding(f"嵌套层次过深（超过 {MAX_DEPTH} 层），请检查缩进或括号。", name, line, column, code="too-deep")
 
 
-@dataclass
-class Parsed:
-    """Plain data, where each value stands, and problems found while reading it."""
-
-    data: Any
-    smap: SourceMap
-    findings: list[Finding]
-    text: str = ""  # what was parsed (newlines normalised): checks take columns from it
-
-
 def load(path: Path) -> Parsed:
     """Load the file at `path`; syntax errors raise FactFileError, other findings are returned."""
     return loads(read_text(path), str(path))
-
-
-#: Line breaks the YAML parser folds or trips over, invisible in most editors (often pasted from Word).
-_ODD_LINE_BREAKS = re.compile(f"[{LINE_SEPARATORS}]")
-
-
-#: Bracket nesting beyond which we refuse before parsing: the YAML scanner is quadratic in
-#: the depth of [ ] / { } (3,000 levels take seconds, the 2 MB size cap would allow hours).
-MAX_BRACKET_DEPTH = 200
-_BRACKETS = re.compile(r"[\[\]{}]")
-
-
-def bracket_depth(text: str) -> tuple[int, int | None]:
-    """The deepest [ { nesting, and where it first passes MAX_DEPTH (None if it never does).
-
-    A plain count over the whole text (quotes and comments not excluded): real fact files
-    nest brackets a few levels at most, so only a runaway file reaches the limits. Counting
-    stops once the depth passes MAX_BRACKET_DEPTH.
-    """
-    depth = deepest = 0
-    first_deep = None
-    for match in _BRACKETS.finditer(text):
-        if match.group() in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if depth > MAX_DEPTH and first_deep is None:
-                    first_deep = match.start()
-                if depth > MAX_BRACKET_DEPTH:
-                    break
-        elif depth:
-            depth -= 1
-    return deepest, first_deep
-
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def split_lines(text: str) -> list[str]:
-    """The lines of `text` as the YAML parsers number them (\\r\\n, \\r and \\n each end a line)."""
-    return _LINE_BREAK.split(text)
 
 
 def loads(text: str, name: str = "<输入>") -> Parsed:
@@ -365,10 +222,6 @@ def _bad_escape(text: str, name: str) -> Finding:
                    name, line, column, code="yaml-syntax")
 
 
-#: What follows a plain scalar when the rest of its line is a comment: blanks, then `#`.
-_EOL_COMMENT = re.compile(r"[ \t]+(#.*)")
-
-
 class _Builder:
     """Turns a composed node graph into dicts/lists/scalars, recording positions."""
 
@@ -406,12 +259,9 @@ class _Builder:
 
     def _eol_comment(self, node: ScalarNode, path: PathT) -> None:
         """Record a `# …` after a plain scalar on its last line (read from the text, whichever parser ran)."""
-        end = node.end_mark
-        rest = self.lines[end.line][end.column:] if end.line < len(self.lines) else ""
-        found = _EOL_COMMENT.match(rest)
+        found = eol_comment(self.lines, node.end_mark.line, node.end_mark.column)
         if found:
-            mark = Mark(end.line + 1, end.column + found.start(1) + 1)
-            self.smap.eol_comments[path] = (mark, found.group(1).rstrip())
+            self.smap.eol_comments[path] = found
 
     def _scalar(self, node: ScalarNode, path: PathT) -> Any:
         tag = str(node.tag)

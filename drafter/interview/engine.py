@@ -19,9 +19,8 @@ import functools
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from jinja2.sandbox import SandboxedEnvironment
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from drafter.factfile.document import (
@@ -42,8 +41,27 @@ from drafter.interview.questions import Part, Question, Spec, help_text, menu_he
 from drafter.text.numerals import chinese_numeral, heading_label
 from drafter.text.patterns import BIDI_CONTROL_CHARS
 
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
+
 _MISSING = object()
-_env = SandboxedEnvironment()
+
+
+class _LazySandbox:
+    """The sandbox the questions' `when` and defaults are evaluated in, made on first use: jinja2's
+    import is a tenth of the time before the wizard's first question, which needs neither."""
+
+    _made: SandboxedEnvironment | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._made is None:
+            from jinja2.sandbox import SandboxedEnvironment
+
+            self._made = SandboxedEnvironment()
+        return getattr(self._made, name)
+
+
+_env = _LazySandbox()
 
 #: Choice values of the menus (never None: questionary would return the title instead).
 BACK_CHOICE = "__back__"
@@ -1115,7 +1133,7 @@ class _View:
 @functools.cache
 def _condition(expression: str) -> Callable[..., Any]:
     """A question's `when`, compiled once: it is evaluated for every question on every pass."""
-    return _env.compile_expression(expression)
+    return _env.compile_expression(expression)  # type: ignore[no-any-return]  # through the lazy proxy (Any)
 
 
 def _render(default: Any, ctx: dict[str, Any]) -> Any:

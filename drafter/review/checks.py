@@ -10,30 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drafter.errors import FactFileError, Finding, Severity
 from drafter.factfile.locate import TextRef, text_refs
-from drafter.factfile.model import (
-    Facts,
-    Item,
-    LoadedFacts,
-    Section,
-    format_date,
-    format_doc_number,
-    load_facts,
-    parse_doc_number,
-)
 from drafter.factfile.sections import section_kinds, statutory_kinds
-from drafter.factfile.yamlread import PathT, format_path
+from drafter.factfile.source import LoadedFacts, PathT, format_path
 from drafter.importing.rules import import_rules
 from drafter.resources import load_data, template_path
 from drafter.text import rules as textrules
+from drafter.text.values import format_date, format_doc_number, parse_doc_number
+
+if TYPE_CHECKING:  # the fact model, or factfile.light's plain twin of it (no pydantic import)
+    from drafter.factfile.model import Facts, Item, Section
 
 #: A standalone heading ends without these; a run-in heading must not end in ，or 、 (。 is added).
 #: The advice every fixable rule's message in templates/checks.yaml ends with, and what a finding in
@@ -77,6 +70,7 @@ def rulebook() -> RuleBook:
 def check_file(path: Path | str) -> tuple[LoadedFacts, list[Finding]]:
     """Load (validation errors raise FactFileError) and review a fact file; both say when the file's
     `$schema` line names no file, which is why an editor showed none of the problems."""
+    from drafter.factfile.model import load_facts
     from drafter.factfile.schema import modeline_findings
 
     path = Path(path)
@@ -336,7 +330,7 @@ class _Review:
                 if item.heading in seen:
                     self.at_ref("heading-duplicate", ref, other=self.line_of(path + (seen[item.heading], "heading")))
                 if len(items) >= th["heading_long_min_siblings"]:
-                    median = statistics.median(lengths[:i] + lengths[i + 1:])
+                    median = _median(lengths[:i] + lengths[i + 1:])
                     n = len(item.heading)
                     if n >= th["heading_long_ratio"] * median and n - median >= th["heading_long_extra"]:
                         self.at_ref("heading-long", ref, length=n, median=round(median))
@@ -374,3 +368,10 @@ class _Review:
             if not item.text and not item.items:
                 self.at_path("measure-no-text" if measures else "empty-item", path + (i, "heading"))
             self._empty_items(item.items, path + (i, "items"), measures)
+
+
+def _median(values: list[int]) -> float:
+    """statistics.median, without importing statistics (fractions, decimal) on every build."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2

@@ -34,6 +34,8 @@ BIDI_CONTROL_CHARS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 CONTROL_CHARS = re.compile(f"[{_CONTROL}]")
 #: Refused in a one-line text: the above and the line feed.
 CONTROL_CHARS_ONE_LINE = re.compile(f"[\n{_CONTROL}]")
+#: What XML 1.0 cannot hold at all (lxml refuses it): the compiled template leaves such a text to docxtpl.
+NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # --- 文号 ---------------------------------------------------------------------------------------------
 

@@ -57,8 +57,13 @@ def _around(text: str, start: int, end: int) -> tuple[str, str]:
 _SKIP_MARKS = " \u00a0\u3000,;:?!"
 
 
+_HALF_WIDTH_MARKS = re.compile(r"[(),;:?!]")
+
+
 def half_width_punctuation(text: str) -> list[Span]:
     """, ; : ? ! ( ) next to Chinese text; parentheses are judged as pairs, runs of marks as one."""
+    if not _HALF_WIDTH_MARKS.search(text):  # most paragraphs have none: nothing to judge
+        return []
     stack: list[int] = []
     pairs: list[tuple[int | None, int | None]] = []
     for i, ch in enumerate(text):
@@ -138,7 +143,9 @@ def stray_spaces(text: str, widened: set[int] | None = None) -> list[Span]:
 
 def doc_number_brackets(text: str) -> list[Span]:
     """文号 years in [] () 【】 instead of 〔〕 (GB/T 9704-2012 7.2.4), e.g. 江法治办[2020]23号."""
-    spans = []
+    spans: list[Span] = []
+    if "号" not in text:  # every 文号 ends in 号: no need to run the pattern
+        return spans
     for m in DOC_NUMBER_IN_TEXT.finditer(text):
         right = f"〔{m['year']}〕"
         if m["open"] + m["close"] != "〔〕":  # spaces alone are left to stray_spaces
@@ -178,6 +185,7 @@ def apply_spans(text: str, spans: list[Span]) -> str:
 
 PAIRS = {"“": "”", "‘": "’", "《": "》", "〈": "〉", "（": "）", "【": "】", "〔": "〕", "「": "」", "『": "』"}
 _CLOSERS = {v: k for k, v in PAIRS.items()}
+_PAIR_MARKS = re.compile("[" + re.escape("".join(PAIRS) + "".join(_CLOSERS)) + "]")
 #: "1）" "a）" "一）" used as list markers carry only the closing parenthesis.
 _LIST_MARKER = re.compile(rf"(?:^|(?<=[。；;：:，,、\s]))[0-9a-zA-Z{NUMERAL_CHARS}]{{1,2}}）")
 
@@ -187,7 +195,8 @@ def unpaired_marks(text: str) -> list[Span]:
     markers = {m.end() - 1 for m in _LIST_MARKER.finditer(text)}
     spans: list[Span] = []
     stack: list[int] = []
-    for i, ch in enumerate(text):
+    for found in _PAIR_MARKS.finditer(text):  # only the marks matter: the regex skips the rest in C
+        i, ch = found.start(), found.group()
         if ch in PAIRS:
             stack.append(i)
         elif ch in _CLOSERS and i not in markers:
@@ -229,6 +238,8 @@ class Ordinal:
 def ordinals(text: str) -> list[Ordinal]:
     out = []
     for family, pattern in _ORDINALS:
+        if family not in text:  # each pattern holds its family's character (是, 第): no need to run it
+            continue
         for m in pattern.finditer(text):
             n = parse_chinese_numeral(m["num"])
             if n is not None:
@@ -260,7 +271,9 @@ class YearMention:
 
 def year_mentions(text: str) -> list[YearMention]:
     """Years written as "2023年" that are not the end of a range ("2021—2025年")."""
-    out = []
+    out: list[YearMention] = []
+    if "年" not in text:  # YEAR is always followed by 年
+        return out
     for m in YEAR.finditer(text):
         after = text[m.end():]
         if YEAR_RANGE_START.match(after) or YEAR_RANGE_END.search(text, 0, m.start()):

@@ -15,8 +15,26 @@ def char_width(ch: str) -> float:
     return 0.5
 
 
+class _NarrowOnly(dict[int, int | None]):
+    """str.translate table that keeps the half-width characters and drops the others, filled as met."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = code if char_width(chr(code)) == 0.5 else None
+        self[code] = kept
+        return kept
+
+
+_NARROW = _NarrowOnly()
+
+
 def text_width(text: str) -> float:
-    return sum(char_width(ch) for ch in text)
+    """The sum of char_width over `text` (layout measures ~20,000 characters a report, so the
+    half-width ones are counted by str.translate); every sum of halves and ones is exact."""
+    if not text:
+        return 0
+    if text.isascii():  # every ASCII character is narrow (east_asian_width N or Na)
+        return 0.5 * len(text)
+    return len(text) - 0.5 * len(text.translate(_NARROW))
 
 
 #: Space Word and LibreOffice add where Chinese meets a digit or Latin letter (Word's

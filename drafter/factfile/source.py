@@ -1,0 +1,247 @@
+"""Reading a fact file before any YAML parser: its text, limits, and the map of where values stand.
+
+Kept free of ruamel and pydantic: both the full reader (yamlread) and the import-light build
+path (factfile.light) use these, so the two read, refuse and locate alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from drafter.errors import FactFileError, Finding
+from drafter.inputs import InputTooLarge, read_regular
+from drafter.text.patterns import LINE_SEPARATORS
+
+if TYPE_CHECKING:
+    from drafter.factfile.model import Facts
+
+#: A fact file of a real report is ~20-60 KB; anything far larger is a mistake.
+MAX_BYTES = 2 * 1024 * 1024
+#: Upper bound on nodes visited while expanding aliases (defeats "billion laughs").
+MAX_NODES = 200_000
+#: Nesting depth reported when a file nests so deeply that the parser runs out of stack.
+MAX_DEPTH = 50
+
+PathT = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Mark:
+    line: int  # 1-based
+    column: int | None  # 1-based; None when only the line is known
+
+
+@dataclass
+class SourceMap:
+    """Positions of keys and values, keyed by the field path as a tuple."""
+
+    file: str
+    keys: dict[PathT, Mark] = field(default_factory=dict)
+    values: dict[PathT, Mark] = field(default_factory=dict)
+    #: For scalars written as block literals (`|`), the line of the first content line.
+    block_first_line: dict[PathT, int] = field(default_factory=dict)
+    #: Comments on the same line after a plain (unquoted) scalar: `text: 完成 #1 项` keeps only “完成”.
+    eol_comments: dict[PathT, tuple[Mark, str]] = field(default_factory=dict)
+
+    def locate(self, path: PathT, prefer_key: bool = False) -> Mark | None:
+        """Nearest known position for `path`, walking up to its parents."""
+        p = tuple(path)
+        while True:
+            first, second = (self.keys, self.values) if prefer_key else (self.values, self.keys)
+            if p in first:
+                return first[p]
+            if p in second:
+                return second[p]
+            if not p:
+                return None
+            p = p[:-1]
+
+    def line_of_text_line(self, path: PathT, index: int) -> Mark | None:
+        """Position of the `index`-th line (0-based) of a text value: its own line in a `|` block
+        (the column is not known), else where the value stands."""
+        if path in self.block_first_line:
+            return Mark(self.block_first_line[path] + index, None)
+        return self.locate(path)
+
+
+def format_path(path: PathT) -> str:
+    """sections[2].items[0].heading"""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 fact file (BOM and CRLF tolerated) or raise a located error."""
+    name = str(path)
+    try:
+        raw = read_regular(path, MAX_BYTES)  # a regular file, read no further than the limit
+    except InputTooLarge as exc:
+        raise _too_large(name, exc.size) from None
+    return decode(raw, name)
+
+
+def _too_large(name: str, size: int) -> FactFileError:
+    return FactFileError(
+        f"{name}：文件过大",
+        [Finding(f"文件有 {size // 1024} KB，超过上限 {MAX_BYTES // 1024 // 1024} MB；"
+                 "事实文件通常只有几十 KB，请检查是否选错了文件。", name, 1, 1, code="file-too-large")],
+    )
+
+
+def decode(raw: bytes, name: str) -> str:
+    if len(raw) > MAX_BYTES:
+        raise _too_large(name, len(raw))
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Windows Notepad's "Unicode"
+        try:
+            return _normalise_newlines(raw.decode("utf-16"))
+        except UnicodeDecodeError:
+            pass  # reported below as not UTF-8, with the position of the first bad byte
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise FactFileError(
+            f"{name}：不是 UTF-8 编码",
+            [Finding("文件不是 UTF-8 编码（可能是 GBK/GB18030），请在编辑器中“另存为 UTF-8”后重试。",
+                     name, line, column, code="encoding")],
+        ) from None
+    return _normalise_newlines(text)
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclass
+class Parsed:
+    """Plain data, where each value stands, and problems found while reading it."""
+
+    data: Any
+    smap: SourceMap
+    findings: list[Finding]
+    text: str = ""  # what was parsed (newlines normalised): checks take columns from it
+
+
+#: Line breaks the YAML parser folds or trips over, invisible in most editors (often pasted from Word).
+_ODD_LINE_BREAKS = re.compile(f"[{LINE_SEPARATORS}]")
+
+
+#: Bracket nesting beyond which we refuse before parsing: the YAML scanner is quadratic in
+#: the depth of [ ] / { } (3,000 levels take seconds, the 2 MB size cap would allow hours).
+MAX_BRACKET_DEPTH = 200
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def bracket_depth(text: str) -> tuple[int, int | None]:
+    """The deepest [ { nesting, and where it first passes MAX_DEPTH (None if it never does).
+
+    A plain count over the whole text (quotes and comments not excluded): real fact files
+    nest brackets a few levels at most, so only a runaway file reaches the limits. Counting
+    stops once the depth passes MAX_BRACKET_DEPTH.
+    """
+    depth = deepest = 0
+    first_deep = None
+    for match in _BRACKETS.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if depth > MAX_DEPTH and first_deep is None:
+                    first_deep = match.start()
+                if depth > MAX_BRACKET_DEPTH:
+                    break
+        elif depth:
+            depth -= 1
+    return deepest, first_deep
+
+
+#: libyaml composes recursively in C: keep well inside the depth ruamel itself handles.
+_MAX_INDENT = 80
+_MAX_BRACKETS = 20
+#: Text ruamel may read differently: a tag (!), a directive (%), a tab (libyaml is stricter or looser).
+_UNSAFE = re.compile(r"(?:^|[\s\[{,])!|^%|\t", re.M)
+
+
+def unsafe_for_libyaml(text: str, lines: list[str], deepest_bracket: int) -> bool:
+    """True when libyaml might read `text` otherwise than ruamel (fastcompose and factfile.light
+    then leave it to ruamel): deep nesting, a tag, a directive or a tab."""
+    return (deepest_bracket > _MAX_BRACKETS or _deepest_indent(lines) > _MAX_INDENT
+            or _UNSAFE.search(text) is not None)
+
+
+def _deepest_indent(lines: list[str]) -> int:
+    return max((len(line) - len(line.lstrip(" ")) for line in lines), default=0)
+
+
+#: What follows a plain scalar when the rest of its line is a comment: blanks, then `#`.
+_EOL_COMMENT = re.compile(r"[ \t]+(#.*)")
+
+
+def eol_comment(lines: list[str], end_line: int, end_column: int) -> tuple[Mark, str] | None:
+    """The `# …` after a plain scalar ending at 0-based (`end_line`, `end_column`), read from the
+    text whichever parser composed it, with where it starts."""
+    rest = lines[end_line][end_column:] if end_line < len(lines) else ""
+    found = _EOL_COMMENT.match(rest)
+    if not found:
+        return None
+    return Mark(end_line + 1, end_column + found.start(1) + 1), found.group(1).rstrip()
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of `text` as the YAML parsers number them (\\r\\n, \\r and \\n each end a line)."""
+    return _LINE_BREAK.split(text)
+
+
+
+
+#: Fields holding prose, where a `#` after a space silently cuts the sentence short.
+_PROSE_KEYS = {"preamble", "closing", "text", "heading", "title"}
+
+
+_INTENDED_COMMENT = re.compile(r"#+(\s|$)")
+
+
+def comment_findings(smap: SourceMap) -> list[Finding]:
+    """`text: 完成第 #1 项` is “完成第” to YAML: refuse rather than drop the rest of the sentence.
+
+    A comment written the usual way, `# ` with a space after the hash, is the user's note and stays
+    allowed; a hash glued to what follows (`#1`, `#重点`) is almost always part of the sentence.
+    """
+    findings = []
+    for path, (mark, comment) in smap.eol_comments.items():
+        names = [i for i, part in enumerate(path) if isinstance(part, str)]
+        if not names or path[names[-1]] not in _PROSE_KEYS or len(path) - names[-1] > 2:
+            continue
+        if _INTENDED_COMMENT.match(comment):
+            continue
+        findings.append(Finding(
+            f"“#”前面有空格，YAML 会把“{comment[:30]}”当作注释丢掉，它不会出现在文档中。"
+            "如果这是正文，请把这一段用引号括起来或把“#”改为全角“＃”；如果是注释，请把它移到单独的一行。",
+            smap.file, mark.line, mark.column, format_path(path), code="inline-comment"))
+    return findings
+
+
+class LoadedFacts:
+    """A validated fact file with the positions of its values, for located findings."""
+
+    def __init__(self, facts: Facts, smap: SourceMap, raw: Any, path: Path | None, source: str = "") -> None:
+        self.facts = facts
+        self.smap = smap
+        self.raw = raw
+        self.path = path
+        self.source = source  # the text that was validated, so checks never read the file again

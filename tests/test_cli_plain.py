@@ -1,0 +1,71 @@
+"""`drafter build FILE [-o OUT]` without argparse: parsed as argparse parses it, reported alike; the fast exit."""
+
+from __future__ import annotations
+
+import atexit
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from drafter import cli
+from drafter.cli import _parser, _plain_build, exit_now, main
+from tests.factfile.test_model import TEN_MISTAKES
+from tests.helpers.samples import MINIMAL
+
+PLAIN = [["build", "a.yaml"], ["build", "报告.yaml", "-o", "out.docx"], ["build", "a.yaml", "--output", "x/y.docx"],
+         ["build", "dir"], ["build", "a b.yml", "-o", "a b.docx"]]
+NOT_PLAIN = [["build"], ["build", "a.yaml", "b.yaml"], ["build", "a.yaml", "--watch"], ["build", "-o", "x", "a.yaml"],
+             ["build", "a.yaml", "-o"], ["build", "a.yaml", "--out", "x"], ["build", "-h"], ["build", "a.yaml", "-ox"],
+             ["build", "--", "a.yaml"], ["build", "-a.yaml"], ["build", "a.yaml", "-o", "-x"], ["build", ""],
+             ["check", "a.yaml"], ["--help"], ["build", "a.yaml", "--pdf"], ["build", "a.yaml", "-o", "x", "--fonts", "windows"]]
+
+
+@pytest.mark.parametrize("argv", PLAIN)
+def test_a_plain_build_is_parsed_as_argparse_parses_it(argv: list[str]):
+    plain = _plain_build(argv)
+    assert plain is not None
+    assert vars(plain) == vars(_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", NOT_PLAIN)
+def test_anything_else_is_left_to_argparse(argv: list[str]):
+    assert _plain_build(argv) is None
+
+
+@pytest.mark.parametrize("text", [MINIMAL, MINIMAL + "titel: x\n", TEN_MISTAKES, "a: [\n", None])
+def test_the_plain_path_reports_exactly_as_argparse_does(text: str | None, tmp_path: Path, capsys, monkeypatch):
+    facts = tmp_path / "报告.yaml"
+    if text is not None:
+        facts.write_text(text, encoding="utf-8")
+    argv = ["build", str(facts), "-o", str(tmp_path / "out.docx")]
+    code = main(argv)
+    plain = capsys.readouterr()
+    monkeypatch.setattr(cli, "_plain_build", lambda argv: None)
+    assert main(argv) == code
+    assert capsys.readouterr() == plain
+
+
+def test_exit_now_ends_at_once_when_nothing_waits_for_the_exit(monkeypatch):
+    ended: list[int] = []
+    monkeypatch.setattr(atexit, "_ncallbacks", lambda: 0)
+    exit_now(3, _exit=ended.append)
+    assert ended == [3]
+
+
+def test_exit_now_leaves_registered_exit_handlers_their_ordinary_exit(monkeypatch):
+    monkeypatch.setattr(atexit, "_ncallbacks", lambda: 1)
+    with pytest.raises(SystemExit) as caught:
+        exit_now(1, _exit=lambda code: pytest.fail("exited at once"))
+    assert caught.value.code == 1
+
+
+def test_a_real_build_exits_with_its_code_and_complete_output(tmp_path: Path):
+    good, bad = tmp_path / "好.yaml", tmp_path / "坏.yaml"
+    good.write_text(MINIMAL, encoding="utf-8")
+    bad.write_text(MINIMAL + "titel: x\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "drafter", "build", str(good)], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout == f"已生成：{tmp_path / '好.docx'}\n"
+    failed = subprocess.run([sys.executable, "-m", "drafter", "build", str(bad)], capture_output=True, text=True)
+    assert failed.returncode == 1 and "未知的键“titel”" in failed.stderr and failed.stderr.endswith("\n")
