@@ -68,4 +68,4 @@ def test_a_real_build_exits_with_its_code_and_complete_output(tmp_path: Path):
     done = subprocess.run([sys.executable, "-m", "drafter", "build", str(good)], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout == f"已生成：{tmp_path / '好.docx'}\n"
     failed = subprocess.run([sys.executable, "-m", "drafter", "build", str(bad)], capture_output=True, text=True)
-    assert failed.returncode == 1 and "未知的键“titel”" in failed.stderr and failed.stderr.endswith("\n")
+    assert failed.returncode == 1 and "［titel］未知的键，是不是“title”（标题）？" in failed.stderr and failed.stderr.endswith("\n")

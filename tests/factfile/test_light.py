@@ -132,7 +132,7 @@ def test_an_invalid_file_is_reported_by_the_model(write_facts):
     facts = write_facts(MINIMAL + "titel: x\n")
     with pytest.raises(FactFileError) as caught:
         run(facts)
-    assert "未知的键“titel”，是不是“title”？" in caught.value.findings[0].message
+    assert "未知的键，是不是“title”（标题）？" in caught.value.findings[0].message
 
 
 HEAVY = ("pydantic", "pydantic_core", "ruamel", "docx", "docxtpl", "jinja2", "lxml", "argparse")
