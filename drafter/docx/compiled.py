@@ -12,7 +12,8 @@ byte, as the docxtpl path (tests/docx/test_compiled.py compares them on the exam
 generated fact files).
 
 The compiled form is cached on disk (the per-user cache folder) under a key over the template,
-the format data, the code that shapes the output and the drafter and Python versions; a cache
+the format data, the code that shapes the output, the drafter and Python versions and the
+installed python-docx, docxtpl and lxml; a cache
 that cannot be read, or is corrupt, is rebuilt; one that cannot be written costs a compile per
 process. Anything the snippets were not made for (a kind without a probe, a character XML cannot
 hold) returns None and the caller renders with docxtpl.
@@ -243,8 +244,29 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "drafter"
 
 
+#: The libraries whose XML the compiled snippets are cut from.
+_LIBRARIES = ("docx", "docxtpl", "lxml")
+
+
+def _library_stamps() -> str:
+    """Where each of _LIBRARIES is installed and when its files were written, found without importing
+    it: an upgraded library may write other XML, so its output must not be served from an old cache."""
+    from importlib.util import find_spec
+
+    stamps = []
+    for name in _LIBRARIES:
+        spec = find_spec(name)
+        origin = spec.origin if spec is not None else None
+        try:
+            stat = os.stat(origin) if origin else None
+        except OSError:
+            stat = None
+        stamps.append(f"{name}:{origin}:{stat.st_size}:{stat.st_mtime_ns}" if stat else f"{name}:-")
+    return "|".join(stamps)
+
+
 def _key(fonts: str, bold_headings: bool) -> str:
-    digest = sha256(f"{FORMAT}|{__version__}|{sys.version}|{fonts}|{bold_headings}".encode())
+    digest = sha256(f"{FORMAT}|{__version__}|{sys.version}|{_library_stamps()}|{fonts}|{bold_headings}".encode())
     here = Path(__file__).resolve().parent
     for path in [template_path(name) for name in _SOURCES] + [here / name for name in _CODE]:
         data = path.read_bytes()

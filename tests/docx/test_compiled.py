@@ -92,6 +92,22 @@ def test_the_cache_is_used_without_compiling(tmp_path: Path, monkeypatch: pytest
     compiled.load.cache_clear()
 
 
+@pytest.mark.parametrize("library", ["docx", "docxtpl", "lxml"])
+def test_an_upgraded_library_is_not_served_from_the_old_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               library: str):
+    """pip rewrites a library's files on an upgrade; the cache key must change with them."""
+    import importlib
+    import os
+
+    module = importlib.import_module(library)
+    copy = tmp_path / "__init__.py"
+    copy.write_bytes(Path(module.__spec__.origin).read_bytes())
+    monkeypatch.setattr(module.__spec__, "origin", str(copy))
+    before = compiled._key("gb2312", False)
+    os.utime(copy, ns=(1, 1))
+    assert compiled._key("gb2312", False) != before
+
+
 def test_an_unwritable_cache_still_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     blocker = tmp_path / "file"
     blocker.write_text("")
