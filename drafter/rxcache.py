@@ -84,7 +84,10 @@ def save() -> None:
         return
     try:
         from array import array
+        from pathlib import Path
         from re import _compiler, _parser  # type: ignore[attr-defined]
+
+        from drafter.fsutil import atomic_write_bytes
 
         entries = []
         for _, pattern, key_flags in keys[:MAX_PATTERNS]:
@@ -94,17 +97,11 @@ def save() -> None:
             indexgroup = [None] * parsed.state.groups
             for name, index in groupindex.items():
                 indexgroup[index] = name
-            entries.append((pattern, key_flags, key_flags | parsed.state.flags, array(_CODE, code).tobytes(),  # kept as bytes: a list of ints loads slowly
+            code_bytes = array(_CODE, code).tobytes()  # bytes: a marshalled list of ints loads slowly
+            entries.append((pattern, key_flags, key_flags | parsed.state.flags, code_bytes,
                             parsed.state.groups - 1, groupindex, tuple(indexgroup)))
+        payload = marshal.dumps(entries)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        temporary = f"{path}.{os.getpid()}.tmp"
-        try:
-            payload = marshal.dumps(entries)
-            with open(temporary, "wb") as file:
-                file.write(zlib.crc32(payload).to_bytes(4, "big") + payload)
-            os.replace(temporary, path)  # a reader sees the old file or the whole new one
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+        atomic_write_bytes(Path(path), zlib.crc32(payload).to_bytes(4, "big") + payload)
     except Exception:  # noqa: BLE001 - an unwritable cache only costs the next process the compiling
         return
