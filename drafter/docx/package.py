@@ -82,9 +82,31 @@ def write_build(facts_path: Path, output: Path | str | None, make: Callable[[], 
     if out.exists() and out.resolve() == facts_path.resolve():
         raise OutputError(f"{out}：输出文件不能是事实文件本身，请换一个输出文件名（通常以 .docx 结尾）。")
     data = make()
-    backup = make_backup(out) if out.is_file() and not is_unedited_build(out) else None
+    backup = make_backup(out) if out.is_file() and not _unchanged_since_written(out) else None
     atomic_write_bytes(out, data)
+    _written[str(out)] = _stat_signature(out)
     return BuildResult(out, backup)
+
+
+#: What this process's last write of each output looked like on disk (a rebuild in --watch).
+_written: dict[str, tuple[int, ...] | None] = {}
+
+
+def _stat_signature(path: Path) -> tuple[int, ...] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def _unchanged_since_written(path: Path) -> bool:
+    """is_unedited_build, without reading the file again when it is still the very file this process
+    wrote last (same inode, size and change times: any save by Word or WPS changes them)."""
+    known = _written.get(str(path))
+    if known is not None and known == _stat_signature(path):
+        return True
+    return is_unedited_build(path)
 
 
 # --- the zip, as zipfile.ZipFile.writestr writes it ------------------------------------------------
