@@ -36,10 +36,9 @@ def _path() -> str | None:
         if array(_CODE).itemsize != _sre.CODESIZE:
             return None
         stamp = f"{sys.implementation.cache_tag}-{_sre.MAGIC}-{_sre.CODESIZE}-{_sre.MAXREPEAT}-{_sre.MAXGROUPS}"
-        base = os.environ.get("DRAFTER_CACHE_DIR")
-        if not base:
-            base = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "drafter")
-        return os.path.join(base, f"regex-{sys.hexversion:x}-{stamp}.bin")
+        from drafter.cachedir import cache_dir
+
+        return os.path.join(cache_dir(), f"regex-{sys.hexversion:x}-{stamp}.bin")
     except Exception:  # noqa: BLE001 - no cache is always a correct answer
         return None
 

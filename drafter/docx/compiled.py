@@ -234,14 +234,10 @@ def load(fonts: str, bold_headings: bool) -> Compiled:
 
 
 def cache_dir() -> Path:
-    """Where compiled templates are kept: DRAFTER_CACHE_DIR, else the per-user cache folder."""
-    chosen = os.environ.get("DRAFTER_CACHE_DIR")
-    if chosen:
-        return Path(chosen)
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "drafter" / "cache"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "drafter"
+    """Where compiled templates are kept (drafter.cachedir)."""
+    from drafter.cachedir import cache_dir as folder
+
+    return Path(folder())
 
 
 #: The libraries whose XML the compiled snippets are cut from.
