@@ -11,7 +11,6 @@ import datetime as dt
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -138,7 +137,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     shown = Path(path)
     path = write_target(shown)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp_name = _mkstemp(path.parent, path.name)
     except OSError as exc:
         raise _explain(shown, exc) from None
     tmp = Path(tmp_name)
@@ -167,6 +166,19 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     if replaced is not None:
         release_replaced()  # the one before: the caller had its chance to release it at leisure
         _replaced.append(replaced)
+
+
+def _mkstemp(folder: Path, name: str) -> tuple[int, str]:
+    """tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder) without importing tempfile (with
+    shutil and random, ~2 ms of a build): a new file only this user may read, never an existing one."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        candidate = os.path.abspath(os.path.join(folder, f".{name}.{os.urandom(6).hex()}.tmp"))
+        try:
+            return os.open(candidate, flags, 0o600), candidate
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no unused temporary name", str(folder))
 
 
 #: Open descriptors of files that an atomic write replaced (POSIX), closed by release_replaced.
@@ -199,6 +211,24 @@ def release_replaced() -> None:
     """Free the files atomic writes replaced (see _hold): call when nobody is waiting for the answer."""
     while _replaced:
         _release(_replaced.pop())
+
+
+def write_cache_file(path: Path, data: bytes) -> None:
+    """Put a cache file in place whole (a reader sees the old one or the new one), without fsync.
+
+    drafter's caches (compiled templates, regular expressions, parsed data) carry a checksum and are
+    rebuilt when it fails, so a power cut can cost them but nothing of the user's: they skip the two
+    fsyncs (~8 ms) an atomic write of the user's files pays, and a first build is not slower for them.
+    """
+    fd, tmp_name = _mkstemp(path.parent, path.name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
 
 
 def atomic_write_text(path: Path, text: str) -> None:

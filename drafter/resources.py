@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from drafter.errors import DrafterError, InputFileError
+from drafter.errors import InputFileError
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -73,11 +73,11 @@ def _cached_path(path: Path, size: int, mtime_ns: int) -> str:
 
 def _keep(cached: str, data: Any) -> None:
     """Store parsed data for the next process; data marshal cannot hold (a date) is simply not kept."""
-    from drafter.fsutil import atomic_write_bytes
+    from drafter.fsutil import write_cache_file
 
     try:
         payload = marshal.dumps(data)
         os.makedirs(os.path.dirname(cached), exist_ok=True)
-        atomic_write_bytes(Path(cached), zlib.crc32(payload).to_bytes(4, "big") + payload)
-    except (ValueError, OSError, DrafterError):  # an unwritable cache only costs the next process a parse
+        write_cache_file(Path(cached), zlib.crc32(payload).to_bytes(4, "big") + payload)
+    except (ValueError, OSError):  # an unwritable cache only costs the next process a parse
         pass

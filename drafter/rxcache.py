@@ -86,7 +86,7 @@ def save() -> None:
         from pathlib import Path
         from re import _compiler, _parser  # type: ignore[attr-defined]
 
-        from drafter.fsutil import atomic_write_bytes
+        from drafter.fsutil import write_cache_file
 
         entries = []
         for _, pattern, key_flags in keys[:MAX_PATTERNS]:
@@ -101,6 +101,6 @@ def save() -> None:
                             parsed.state.groups - 1, groupindex, tuple(indexgroup)))
         payload = marshal.dumps(entries)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        atomic_write_bytes(Path(path), zlib.crc32(payload).to_bytes(4, "big") + payload)
+        write_cache_file(Path(path), zlib.crc32(payload).to_bytes(4, "big") + payload)
     except Exception:  # noqa: BLE001 - an unwritable cache only costs the next process the compiling
         return

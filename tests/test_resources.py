@@ -68,7 +68,11 @@ def test_a_data_file_is_parsed_once_and_then_read_from_the_cache(tmp_path, monke
 
     parsed: list[str] = []
     real_load = resources.yaml.load
-    monkeypatch.setattr(resources.yaml, "load", lambda text, Loader: parsed.append(text) or real_load(text, Loader))
+    def counted(text: str, Loader: type) -> object:  # noqa: N803 - yaml.load's own keyword
+        parsed.append(text)
+        return real_load(text, Loader=Loader)
+
+    monkeypatch.setattr(resources.yaml, "load", counted)
     assert resources.load_data(data_file) == {"rules": [{"code": "a", "words": ["甲", "乙"]}]}
     assert parsed == []  # from the cache
 
