@@ -89,7 +89,7 @@ def save() -> None:
         from drafter.fsutil import write_cache_file
 
         entries = []
-        for _, pattern, key_flags in keys[:MAX_PATTERNS]:
+        for _, pattern, key_flags in keys[-MAX_PATTERNS:]:  # the most recently compiled, as re's cache keeps
             parsed = _parser.parse(pattern, key_flags)
             code = _compiler._code(parsed, key_flags)
             groupindex = dict(parsed.state.groupdict)

@@ -17,9 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def fresh(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """An empty cache folder, and `re`'s cache and the record of seeded patterns restored afterwards."""
+    """An empty cache folder, `re`'s cache as a fresh process has it, and both restored afterwards."""
     monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(re, "_cache", dict(re._cache))  # type: ignore[attr-defined]
+    monkeypatch.setattr(re, "_cache", {})
     monkeypatch.setattr(rxcache, "_seeded", set())
     return tmp_path
 
@@ -67,6 +67,7 @@ def test_a_damaged_file_is_ignored_and_written_anew(fresh: Path) -> None:
 
 
 def test_nothing_is_written_when_every_pattern_came_from_the_file(fresh: Path) -> None:
+    re.compile(r"已有的[模式]")
     rxcache.save()
     (stored,) = fresh.glob("regex-*.bin")
     os.utime(stored, ns=(0, 0))
@@ -99,3 +100,13 @@ def test_a_build_seeds_every_pattern_it_uses_equal_to_a_fresh_compile(tmp_path: 
     assert int(checked.stdout) > 20
     second = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     assert second.stdout == first.stdout
+
+
+def test_a_long_running_process_keeps_the_patterns_it_compiled_last(fresh: Path, monkeypatch) -> None:
+    monkeypatch.setattr(rxcache, "MAX_PATTERNS", 5)
+    for n in range(8):
+        re.compile(f"第{n}[条项]")
+    rxcache.save()
+    re._cache.clear()  # type: ignore[attr-defined]
+    rxcache.seed()
+    assert sorted(pattern for _, pattern, _ in rxcache._seeded) == [f"第{n}[条项]" for n in range(3, 8)]
