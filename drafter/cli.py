@@ -223,10 +223,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
+    from drafter import rxcache
     from drafter.streams import harden_streams, run_to_pipe
 
+    rxcache.seed()  # before the modules that compile regular expressions are imported
     harden_streams()  # a GBK/Big5/ASCII console prints every message (escaped where it must)
-    exit_now(run_to_pipe(main))
+    code = run_to_pipe(main)
+    rxcache.save()
+    exit_now(code)
 
 
 def exit_now(code: int, _exit: Callable[[int], object] = os._exit) -> None:

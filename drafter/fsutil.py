@@ -6,11 +6,11 @@ of one; an interrupted build leaves the previous file intact.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -137,10 +137,11 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     shown = Path(path)
     path = write_target(shown)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp_name = _mkstemp(path.parent, path.name)
     except OSError as exc:
         raise _explain(shown, exc) from None
     tmp = Path(tmp_name)
+    replaced = None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -148,17 +149,86 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         if path.exists():
             os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))  # shutil.copymode, without importing shutil
+            replaced = _hold(path)
         else:
             os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except OSError as exc:
+        _release(replaced)
         tmp.unlink(missing_ok=True)
         raise _explain(shown, exc) from None
     except BaseException:
+        _release(replaced)
         tmp.unlink(missing_ok=True)
         raise
     if not _folder_sync_deferred:
         _fsync_dir(path.parent)
+    if replaced is not None:
+        release_replaced()  # the one before: the caller had its chance to release it at leisure
+        _replaced.append(replaced)
+
+
+def _mkstemp(folder: Path, name: str) -> tuple[int, str]:
+    """tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder) without importing tempfile (with
+    shutil and random, ~2 ms of a build): a new file only this user may read, never an existing one."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        candidate = os.path.abspath(os.path.join(folder, f".{name}.{os.urandom(6).hex()}.tmp"))
+        try:
+            return os.open(candidate, flags, 0o600), candidate
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no unused temporary name", str(folder))
+
+
+#: Open descriptors of files that an atomic write replaced (POSIX), closed by release_replaced.
+_replaced: list[int] = []
+
+
+def _hold(path: Path) -> int | None:
+    """Keep the file about to be replaced open (POSIX only: Windows cannot replace an open file).
+
+    Freeing a replaced file's blocks takes as long as an fsync on some disks (ext4 with `discard`:
+    ~4 ms), and os.replace would pay it before returning. Held open, the old file is freed when
+    release_replaced closes it: after the build has been reported (watch), or when the process ends.
+    Nothing of the new file's durability waits for it.
+    """
+    if os.name != "posix":
+        return None
+    try:
+        return os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+
+
+def _release(fd: int | None) -> None:
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def release_replaced() -> None:
+    """Free the files atomic writes replaced (see _hold): call when nobody is waiting for the answer."""
+    while _replaced:
+        _release(_replaced.pop())
+
+
+def write_cache_file(path: Path, data: bytes) -> None:
+    """Put a cache file in place whole (a reader sees the old one or the new one), without fsync.
+
+    drafter's caches (compiled templates, regular expressions, parsed data) carry a checksum and are
+    rebuilt when it fails, so a power cut can cost them but nothing of the user's: they skip the two
+    fsyncs (~8 ms) an atomic write of the user's files pays, and a first build is not slower for them.
+    """
+    fd, tmp_name = _mkstemp(path.parent, path.name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from drafter import console
 from drafter.errors import EXIT_OK, DrafterError
+from drafter.fsutil import release_replaced
 
 POLL_SECONDS = 0.3
 
@@ -43,6 +44,7 @@ def rebuild(facts: Path, output: Path | None, *, template: Path | None = None, f
         console.report_error(exc, tail="保存修改后会自动重新生成。")
         return False
     console.build_report(result, prefix=f"[{stamp}] ", elapsed_ms=(time.perf_counter() - start) * 1000)
+    release_replaced()  # the previous DOCX's blocks are freed once the user has the answer
     return True
 
 

@@ -54,3 +54,32 @@ def test_without_libyaml_the_pure_python_loader_reads_the_same(monkeypatch: pyte
         monkeypatch.undo()
         importlib.reload(resources)
     assert resources._LOADER is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def test_a_data_file_is_parsed_once_and_then_read_from_the_cache(tmp_path, monkeypatch) -> None:
+    """The parsed data is kept in the cache folder; a changed or damaged cache is never served."""
+    from drafter import resources
+
+    monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path / "cache"))
+    data_file = tmp_path / "rules.yaml"
+    data_file.write_text("rules:\n  - {code: a, words: [甲, 乙]}\n", encoding="utf-8")
+    assert resources.load_data(data_file) == {"rules": [{"code": "a", "words": ["甲", "乙"]}]}
+    (kept,) = (tmp_path / "cache").glob("data-rules-*.bin")
+
+    parsed: list[str] = []
+    real_load = resources.yaml.load
+    def counted(text: str, Loader: type) -> object:  # noqa: N803 - yaml.load's own keyword
+        parsed.append(text)
+        return real_load(text, Loader=Loader)
+
+    monkeypatch.setattr(resources.yaml, "load", counted)
+    assert resources.load_data(data_file) == {"rules": [{"code": "a", "words": ["甲", "乙"]}]}
+    assert parsed == []  # from the cache
+
+    kept.write_bytes(kept.read_bytes()[:-3] + b"xyz")  # damaged
+    assert resources.load_data(data_file) == {"rules": [{"code": "a", "words": ["甲", "乙"]}]}
+    assert len(parsed) == 1
+
+    data_file.write_text("rules: []\n", encoding="utf-8")  # edited: another size and time, another key
+    assert resources.load_data(data_file) == {"rules": []}
+    assert len(parsed) == 2

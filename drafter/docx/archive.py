@@ -10,7 +10,6 @@ beyond it fails its CRC check).
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 from typing import IO
 
@@ -29,6 +28,8 @@ def check_archive(source: Path | IO[bytes] | bytes, shown_as: Path | str) -> Non
 
     A file that is not a zip at all passes: the caller reports that in its own words.
     """
+    import zipfile  # here: drafter.docx.package reads its own builds without it
+
     if isinstance(source, bytes):
         source = io.BytesIO(source)
     try:
@@ -44,7 +45,7 @@ def check_archive(source: Path | IO[bytes] | bytes, shown_as: Path | str) -> Non
                              "不像是正常的 Word 文档，已拒绝读取。")
     total = 0
     for info in members:
-        limit = MAX_XML_BYTES if info.filename.lower().endswith((".xml", ".rels")) else MAX_MEMBER_BYTES
+        limit = member_limit(info.filename)
         if info.file_size > limit:
             raise InputFileError(f"{shown_as}：文件中的“{info.filename}”解压后有 {info.file_size // _MB} MB，"
                                  f"超过上限 {limit // _MB} MB，不像是正常的 Word 文档，已拒绝读取。")
@@ -52,3 +53,8 @@ def check_archive(source: Path | IO[bytes] | bytes, shown_as: Path | str) -> Non
     if total > MAX_TOTAL_BYTES:
         raise InputFileError(f"{shown_as}：文件解压后共有 {total // _MB} MB，超过上限 {MAX_TOTAL_BYTES // _MB} MB，"
                              "不像是正常的 Word 文档，已拒绝读取。")
+
+
+def member_limit(name: str) -> int:
+    """The most a member called `name` may unpack to."""
+    return MAX_XML_BYTES if name.lower().endswith((".xml", ".rels")) else MAX_MEMBER_BYTES

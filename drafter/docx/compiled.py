@@ -43,7 +43,7 @@ from drafter.docx.package import (
 )
 from drafter.docx.spec import PPR_ORDER, format_spec
 from drafter.errors import DrafterError
-from drafter.fsutil import atomic_write_bytes
+from drafter.fsutil import write_cache_file
 from drafter.resources import template_path
 from drafter.text.patterns import NOT_XML_CHARS
 from drafter.text.width import text_width
@@ -227,21 +227,17 @@ def load(fonts: str, bold_headings: bool) -> Compiled:
     payload = compiled.to_bytes()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, sha256(payload).digest() + payload)
+        write_cache_file(path, sha256(payload).digest() + payload)
     except (OSError, DrafterError):  # an unwritable cache only costs the next process a compile
         pass
     return compiled
 
 
 def cache_dir() -> Path:
-    """Where compiled templates are kept: DRAFTER_CACHE_DIR, else the per-user cache folder."""
-    chosen = os.environ.get("DRAFTER_CACHE_DIR")
-    if chosen:
-        return Path(chosen)
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "drafter" / "cache"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "drafter"
+    """Where compiled templates are kept (drafter.cachedir)."""
+    from drafter.cachedir import cache_dir as folder
+
+    return Path(folder())
 
 
 #: The libraries whose XML the compiled snippets are cut from.

@@ -58,7 +58,6 @@ from drafter.text.values import format_doc_number as format_doc_number
 from drafter.text.values import parse_date as parse_date
 from drafter.text.values import parse_doc_number as parse_doc_number
 
-
 # Rules across fields: each model validator says its sentence, and the model's JSON Schema says the
 # same rule in draft-07 keywords with the same sentence (the editor shows it as the errorMessage).
 TOO_DEEP = "标题最多四级（一、（一）1.（1）），这里嵌套过深"

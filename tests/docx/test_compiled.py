@@ -100,6 +100,7 @@ def test_an_upgraded_library_is_not_served_from_the_old_cache(tmp_path: Path, mo
     import os
 
     module = importlib.import_module(library)
+    assert module.__spec__ is not None and module.__spec__.origin is not None
     copy = tmp_path / "__init__.py"
     copy.write_bytes(Path(module.__spec__.origin).read_bytes())
     monkeypatch.setattr(module.__spec__, "origin", str(copy))
