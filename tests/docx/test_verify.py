@@ -694,9 +694,10 @@ def test_a_heading_number_typed_after_the_generated_one_and_odd_characters_are_f
     findings = verify_docx(_save(doc, tmp_path))
     numbered = [f for f in findings if f.code == "heading-numbered"]
     assert len(numbered) == 1 and "“（二）”" in numbered[0].message
+    assert numbered[0].path == "第8段「（一）（二）强化组织领导，坚…」"
     assert "date-invalid" in _codes(findings)
     (odd,) = [f for f in findings if f.code == "control-char"]
-    assert "U+2028" in odd.message
+    assert "U+2028" in odd.message and odd.path == "第6段「2023年，龙泉市科学技术局…」"
 
 
 # --- each planted deviation, reported exactly as the clerk reads it -------------------------------------
@@ -1191,3 +1192,328 @@ def test_zero_or_negative_exact_spacing_claims_no_line_count(full_docx, tmp_path
     findings = [f for f in verify_docx(_save(doc, tmp_path)) if f.code == "line-spacing"]
     assert findings, "the broken line spacing is reported"
     assert all("（每页" not in f.message for f in findings), [f.message for f in findings]
+
+
+# --- how each paragraph's role is recognised, at the edges of each rule (issue 21) -----------------------
+#
+# verify knows a paragraph's role (标题, 主送机关, 署名, 成文日期, 附注, 附件标题, headings, 版记) only
+# from its text and position. Each plant below sits on an edge of one recognition rule; the findings
+# show which role the paragraph was given (a role's checks, its label in the message, or none).
+
+
+def _element_text(paragraph, text: str) -> None:
+    """The paragraph's text replaced by `text` in its first run (its other runs emptied)."""
+    runs = paragraph.runs
+    runs[0].text = text
+    for run in runs[1:]:
+        run._r.getparent().remove(run._r)
+
+
+def _width(chars: int, colon: str = "") -> str:
+    """A line of agency names `chars` characters wide (text_width), ending in `colon`."""
+    names = "龙泉市人民政府办公室"  # 10 characters
+    text = (names * 6)[: chars - len(colon)]
+    return text + colon
+
+
+def _split_title(doc: DocxDocument, size: float) -> None:
+    """The two-line title typed as two centred paragraphs, the second in `size` points."""
+    first = _para(doc, "龙泉市科学技术局关于")
+    second = copy.deepcopy(first._p)
+    first._p.addnext(second)
+    run = first._p.find(qn("w:r"))
+    for el in list(run)[list(run).index(run.find(qn("w:br"))):]:
+        run.remove(el)
+    run2 = second.find(qn("w:r"))
+    for el in list(run2)[: list(run2).index(run2.find(qn("w:br"))) + 1]:
+        run2.remove(el)
+    from docx.text.paragraph import Paragraph
+
+    Paragraph(second, first._parent).runs[0].font.size = Pt(size)
+
+
+def _outline(level: int, bold: bool = False) -> Mutation:
+    def plant(doc: DocxDocument) -> None:
+        p = _para(doc, "坚持重大决策")
+        el = OxmlElement("w:outlineLvl")
+        el.set(qn("w:val"), str(level))
+        p._p.get_or_add_pPr().append(el)
+        if bold:
+            p.runs[0].font.bold = True
+    return plant
+
+
+def _centre(paragraph) -> None:
+    ppr = paragraph._p.pPr
+    ppr.remove(ppr.find(qn("w:ind")))
+    paragraph.alignment = 1
+
+
+def _date_by_first_line(doc: DocxDocument) -> None:
+    """成文日期 placed by a first-line indent instead of its left indent: the same place."""
+    ind = _para(doc, "2024年1月30日")._p.pPr.find(qn("w:ind"))
+    ind.set(qn("w:firstLine"), ind.get(qn("w:left")))
+    ind.set(qn("w:left"), "0")
+
+
+def _unlinked_second_section(doc: DocxDocument) -> None:
+    """A second section whose footers are its own (not linked to the first's) and hold no page number."""
+    section = doc.add_section()
+    doc.add_paragraph("续页。")
+    section.footer.is_linked_to_previous = False
+    section.even_page_footer.is_linked_to_previous = False
+
+
+def _page_margin(attr: str, value: str | None) -> Mutation:
+    """w:pgMar's `attr` set to `value` (a universal measure such as "22.5mm"), or removed."""
+    def plant(doc: DocxDocument) -> None:
+        margins = doc.sections[0]._sectPr.find(qn("w:pgMar"))
+        if value is None:
+            del margins.attrib[qn(f"w:{attr}")]
+        else:
+            margins.set(qn(f"w:{attr}"), value)
+    return plant
+
+
+def _text_after_attachment_note(doc: DocxDocument) -> None:
+    body = copy.deepcopy(_para(doc, "坚持重大决策")._p)
+    _para(doc, "2.2023年度行政执法")._p.addnext(body)
+
+
+def _doc_number_code(chars: int) -> Mutation:
+    """The 文号's 机关代字 `chars` characters long, its year in square brackets."""
+    return lambda d: _element_text(_para(d, "龙科〔2024〕"), "龙" * chars + "[2024]2号")
+
+
+#: (what the clerk typed, edit of the full report)
+ROLES: dict[str, Mutation] = {
+    "attachment title not centred": lambda d: setattr(_para(d, "2023年度行政执法统计数据", exact=True), "alignment", 0),
+    "title in two paragraphs, the second in 小二": lambda d: _split_title(d, 18),
+    "title in two paragraphs, the second in 17 pt": lambda d: _split_title(d, 17),
+    "主送 in 二号": lambda d: setattr(_para(d, "龙泉市人民政府").runs[0].font, "size", Pt(22)),
+    "主送 of two names": lambda d: _element_text(_para(d, "龙泉市人民政府"), "龙泉市人民政府、龙泉市司法局："),
+    "主送 of two names with a half-width colon": lambda d: _element_text(_para(d, "龙泉市人民政府"),
+                                                                         "龙泉市人民政府、龙泉市司法局:"),
+    "主送 of two names without a colon": lambda d: _element_text(_para(d, "龙泉市人民政府"), "龙泉市人民政府、龙泉市司法局"),
+    "主送 56 characters wide": lambda d: _element_text(_para(d, "龙泉市人民政府"), _width(56, "：")),
+    "主送 57 characters wide": lambda d: _element_text(_para(d, "龙泉市人民政府"), _width(57, "：")),
+    "主送 30 characters wide without a colon": lambda d: _element_text(_para(d, "龙泉市人民政府"), _width(30)),
+    "主送 31 characters wide without a colon": lambda d: _element_text(_para(d, "龙泉市人民政府"), _width(31)),
+    "a date in Chinese numerals under the title": lambda d: _element_text(_para(d, "龙泉市人民政府"), "二〇二四年一月三十日"),
+    "a paragraph at outline level 1": _outline(0),
+    "a paragraph at outline level 2": _outline(1),
+    "a bold paragraph at outline level 3": _outline(2, bold=True),
+    "a bold paragraph at outline level 4": _outline(3, bold=True),
+    "a bold paragraph at outline level 5": _outline(4, bold=True),
+    "署名 24 characters wide": lambda d: _element_text(_para(d, "龙泉市科学技术局", exact=True), "龙泉市" * 8),
+    "署名 25 characters wide": lambda d: _element_text(_para(d, "龙泉市科学技术局", exact=True), "龙泉市" * 8 + "局"),
+    "成文日期 with a space inside": lambda d: _replace_text(_para(d, "2024年1月30日"), "1月30日", "1月 30日"),
+    "署名 centred": lambda d: _centre(_para(d, "龙泉市科学技术局", exact=True)),
+    "成文日期 placed by its first-line indent": _date_by_first_line,
+    "署名 after a tab": lambda d: _replace_text(_para(d, "龙泉市科学技术局", exact=True), "龙泉市", "\t龙泉市"),
+    "署名 in two lines": lambda d: _replace_text(_para(d, "龙泉市科学技术局", exact=True), "龙泉市", "龙泉市\n"),
+    "署名 flush right with trailing spaces": lambda d: (
+        _flush_right(_para(d, "龙泉市科学技术局", exact=True)),
+        _replace_text(_para(d, "龙泉市科学技术局", exact=True), "技术局", "技术局  ")),
+    "a second section with footers of its own": _unlinked_second_section,
+    "footer at exactly 22.5 mm": _page_margin("footer", "22.5mm"),
+    "footer at exactly 26.5 mm": _page_margin("footer", "26.5mm"),
+    "top margin exactly 1 mm over": _page_margin("top", "38mm"),
+    "top margin missing": _page_margin("top", None),
+    "level 1 heading numbered twice": lambda d: _replace_text(_para(d, "一、2023"), "一、", "一、二、"),
+    "level 3 heading numbered twice": lambda d: _replace_text(_para(d, "1.健全制度"), "1.", "1.（一）"),
+    "level 4 heading numbered twice": lambda d: _replace_text(_para(d, "（1）完善"), "（1）", "（1）（2）"),
+    "抄送 with a space inside": lambda d: _replace_text(_para(d, "抄送："), "抄送：", "抄 送："),
+    "印发 with a space inside": lambda d: _replace_text(_para(d, "龙泉市科学技术局办公室"), "印发", "印 发"),
+    "text after the 附件说明": _text_after_attachment_note,
+    "文号 with a 机关代字 of 15 characters": _doc_number_code(15),
+    "文号 with a 机关代字 of 16 characters": _doc_number_code(16),
+}
+
+ROLES_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
+    'attachment title not centred': [
+        ('第29段「2023年度行政执法统计数据」', '附件标题应居中排布', 'title-align'),
+    ],
+    'title in two paragraphs, the second in 小二': [
+        ('第4段「法治政府建设情况的报告」', '标题字号为 18 磅，应为 22 磅（二号）', 'font-size'),
+    ],
+    'title in two paragraphs, the second in 17 pt': [
+        ('第4段「法治政府建设情况的报告」', '主送机关后应为全角冒号“：”，现为没有冒号', 'recipient-colon'),
+        ('第4段「法治政府建设情况的报告」', '主送机关字体为“方正小标宋简体”，应为仿宋', 'font'),
+        ('第4段「法治政府建设情况的报告」', '主送机关字号为 17 磅，应为 16 磅（三号）', 'font-size'),
+        ('第6段「龙泉市人民政府：」', '首行应缩进二字（左空二字），回行顶格；现首行从第 0 字、回行从第 0 字起', 'indent'),
+    ],
+    '主送 in 二号': [
+        ('第5段「龙泉市人民政府：」', '主送机关字号为 22 磅，应为 16 磅（三号）', 'font-size'),
+    ],
+    '主送 of two names': [
+    ],
+    '主送 of two names with a half-width colon': [
+        ('第5段「龙泉市人民政府、龙泉市司法局…」', '主送机关后应为全角冒号“：”，现为半角冒号“:”', 'recipient-colon'),
+    ],
+    '主送 of two names without a colon': [
+        ('第5段「龙泉市人民政府、龙泉市司法局」', '首行应缩进二字（左空二字），回行顶格；现首行从第 0 字、回行从第 0 字起', 'indent'),
+    ],
+    '主送 56 characters wide': [
+    ],
+    '主送 57 characters wide': [
+        ('第5段「龙泉市人民政府办公室龙泉市人…」', '首行应缩进二字（左空二字），回行顶格；现首行从第 0 字、回行从第 0 字起', 'indent'),
+    ],
+    '主送 30 characters wide without a colon': [
+        ('第5段「龙泉市人民政府办公室龙泉市人…」', '主送机关后应为全角冒号“：”，现为没有冒号', 'recipient-colon'),
+    ],
+    '主送 31 characters wide without a colon': [
+        ('第5段「龙泉市人民政府办公室龙泉市人…」', '首行应缩进二字（左空二字），回行顶格；现首行从第 0 字、回行从第 0 字起', 'indent'),
+    ],
+    'a date in Chinese numerals under the title': [
+        ('第5段「二〇二四年一月三十日」', '首行应缩进二字（左空二字），回行顶格；现首行从第 0 字、回行从第 0 字起', 'indent'),
+    ],
+    'a paragraph at outline level 1': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '一级标题字体为“仿宋_GB2312”，应为黑体', 'font'),
+    ],
+    'a paragraph at outline level 2': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '二级标题字体为“仿宋_GB2312”，应为楷体', 'font'),
+    ],
+    'a bold paragraph at outline level 3': [
+    ],
+    'a bold paragraph at outline level 4': [
+    ],
+    'a bold paragraph at outline level 5': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '正文有加粗；GB/T 9704 的文字一律黑色，不加粗、不倾斜、不加下划线（三、四级标题加粗是一些单位的习惯，可用 bold_headings 选项）', 'emphasis'),
+    ],
+    '署名 24 characters wide': [
+        ('第25段「龙泉市龙泉市龙泉市龙泉市龙泉…」', '署名和成文日期的位置不符合规定：现署名右空 -13.9 字、成文日期右空 0.5 字、日期首字比署名首字右移 2 字。' + _SIGNATURE_RULE, 'signature-placement'),
+    ],
+    '署名 25 characters wide': [
+        ('第25段「龙泉市龙泉市龙泉市龙泉市龙泉…」', '首行应缩进二字（左空二字），回行顶格；现首行从第 18 字、回行从第 18 字起', 'indent'),
+        ('第26段「2024年1月30日」', '署名应在正文（或附件说明）下空一行编排', 'signature-space'),
+        ('第26段「2024年1月30日」', '署名应右空二字（加盖印章时右空四字）；现右空 0.5 字', 'signature-placement'),
+    ],
+    '成文日期 with a space inside': [
+    ],
+    '署名 centred': [
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 10 字、成文日期右空 0.5 字、日期首字比署名首字右移 10 字。' + _SIGNATURE_RULE, 'signature-placement'),
+    ],
+    '成文日期 placed by its first-line indent': [
+    ],
+    '署名 after a tab': [
+    ],
+    '署名 in two lines': [
+    ],
+    '署名 flush right with trailing spaces': [
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 0 字、成文日期右空 0.5 字、日期首字比署名首字右移 -0.1 字。' + _SIGNATURE_RULE, 'signature-placement'),
+    ],
+    'a second section with footers of its own': [
+        ('页码（第2节）·单页', '页脚中没有页码（PAGE 域）', 'page-number-missing'),
+        ('页码（第2节）·双页', '页脚中没有页码（PAGE 域）', 'page-number-missing'),
+    ],
+    'footer at exactly 22.5 mm': [
+    ],
+    'footer at exactly 26.5 mm': [
+    ],
+    'top margin exactly 1 mm over': [
+    ],
+    'top margin missing': [
+        ('页面设置', '未设置上边距（天头）（Word 或 WPS 会用各自的默认值），应为 37 毫米（A4，版心 156×225 毫米）', 'page-setup'),
+    ],
+    'level 1 heading numbered twice': [
+        ('第7段「一、二、2023年度推进法治…」', '标题序号“一、”后又写了序号“二、”，序号重复；请删去“二、”', 'heading-numbered'),
+    ],
+    'level 3 heading numbered twice': [
+        ('第12段「1.（一）健全制度」', '标题序号“1.”后又写了序号“（一）”，序号重复；请删去“（一）”', 'heading-numbered'),
+    ],
+    'level 4 heading numbered twice': [
+        ('第13段「（1）（2）完善规范性文件管…」', '标题序号“（1）”后又写了序号“（2）”，序号重复；请删去“（2）”', 'heading-numbered'),
+    ],
+    '抄送 with a space inside': [
+        ('第32段「抄 送：龙泉市司法局。」', '抄送机关应写作“抄送：”加机关名称（全角冒号）', 'imprint-text'),
+    ],
+    '印发 with a space inside': [
+    ],
+    'text after the 附件说明': [
+    ],
+    '文号 with a 机关代字 of 15 characters': [
+        ('第1段「龙龙龙龙龙龙龙龙龙龙龙龙龙龙…」', '发文字号的年份用了“[]”，应使用六角括号“〔〕”', 'docno-brackets'),
+    ],
+    '文号 with a 机关代字 of 16 characters': [
+        ('第1段「龙龙龙龙龙龙龙龙龙龙龙龙龙龙…」', '标题应居中排布', 'title-align'),
+        ('第1段「龙龙龙龙龙龙龙龙龙龙龙龙龙龙…」', '标题字体为“仿宋_GB2312”，应为小标宋体', 'font'),
+        ('第1段「龙龙龙龙龙龙龙龙龙龙龙龙龙龙…」', '标题字号为 16 磅，应为 22 磅（二号）', 'font-size'),
+    ],
+}
+
+
+@pytest.mark.parametrize("what", list(ROLES))
+def test_each_role_is_recognised_at_the_edges_of_its_rule(full_docx, tmp_path, what):
+    doc = docx.Document(str(full_docx))
+    ROLES[what](doc)
+    out = _save(doc, tmp_path)
+    assert [(f.path, f.message, f.code) for f in verify_docx(out)] == ROLES_EXACTLY[what]
+
+
+def test_a_note_after_the_date_is_checked_as_the_附注(write_facts, tmp_path):
+    doc = docx.Document(str(build(write_facts(FULL + "note: 此件公开发布\n")).output))
+    _set_font(_para(doc, "（此件公开发布）").runs[0], "宋体")
+    findings = verify_docx(_save(doc, tmp_path))
+    assert [(f.path, f.message, f.code) for f in findings] == [
+        ("第27段「（此件公开发布）」", "附注字体为“宋体”，应为仿宋", "font")]
+
+
+def test_the_letterhead_name_keeps_its_size_and_the_文号_indent_has_a_quarter_character(letterhead_docx, tmp_path):
+    """The 发文机关标志's size is the agency's choice; the 文号 under it may be a quarter 字 off its indent."""
+    doc = docx.Document(str(letterhead_docx))
+    for run in _para(doc, "龙泉市科学技术局文件").runs:
+        run.font.size = Pt(30)
+    number = _para(doc, "龙科〔2024〕2号")
+    _run_props(number.runs[0], spacing="0")  # one 字 is then 320 twips: 400 twips are 1.25 字
+    _indent_twips(number, first_line_indent=400, left_indent=0)
+    assert verify_docx(_save(doc, tmp_path)) == []
+    _indent_twips(number, first_line_indent=401, left_indent=0)
+    assert [(f.message, f.code) for f in verify_docx(_save(doc, tmp_path))] == [
+        ("上行文的发文字号应居左空一字；现从第 1.3 字起", "indent")]
+
+
+def _handmade_without(folder: Path, *starts: str) -> Path:
+    """The handmade report with the paragraphs that start with `starts` deleted."""
+    path = _handmade(folder)
+    doc = docx.Document(str(path))
+    for p in doc.paragraphs:
+        if p.text and p.text.startswith(starts):
+            p._p.getparent().remove(p._p)
+    return _save(doc, folder)
+
+
+_HANDMADE_BODY = ("2023年，我局", "一、主要举措", "（一）强化", "1.健全制度", "二、存在的不足", "普法宣传")
+
+
+@pytest.mark.parametrize("deleted, expected", [
+    # signed without a date, after a single paragraph: the short last line is the 署名
+    ((*_HANDMADE_BODY[:-1], "2024年1月30日"), []),
+    # a main part of one short line (a heading) is not a 署名 without a date
+    ((*_HANDMADE_BODY[:3], *_HANDMADE_BODY[4:], "龙泉市科学技术局", "2024年1月30日"), []),
+    # a main part of nothing but 署名 and 成文日期
+    (_HANDMADE_BODY, []),
+])
+def test_the_署名_is_found_in_a_short_main_part(tmp_path, deleted, expected):
+    findings = verify_docx(_handmade_without(tmp_path, *deleted))
+    assert [(f.path, f.message, f.code) for f in findings] == expected
+
+
+def test_the_head_before_the_title_is_at_most_six_paragraphs(tmp_path):
+    """Up to six 版头 paragraphs (发文机关标志, 文号) come before the title: a seventh 文号-like line is the title."""
+    for square_at, reported in ((6, True), (7, False)):
+        doc = docx.Document(str(_handmade(tmp_path)))
+        title = doc.paragraphs[0]
+        for n in range(1, 8):
+            number = f"龙科[2024]{n}号" if n == square_at else f"龙科〔2024〕{n}号"
+            title.insert_paragraph_before(number)
+        findings = verify_docx(_save(doc, tmp_path))
+        brackets = [f.path for f in findings if f.code == "docno-brackets"]
+        assert brackets == ([f"第{square_at}段「龙科[2024]{square_at}号」"] if reported else []), findings
+
+
+def test_a_document_of_nothing_but_a_title_gives_findings_not_a_traceback(tmp_path):
+    doc = docx.Document()
+    doc.add_paragraph("龙泉市科学技术局关于2023年度法治政府建设情况的报告")
+    findings = verify_docx(_save(doc, tmp_path))
+    assert {f.path for f in findings if f.path.startswith("第")} == {"第1段「龙泉市科学技术局关于2023…」"}
