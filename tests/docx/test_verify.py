@@ -968,6 +968,28 @@ def _first_page_different(doc: DocxDocument) -> None:
     doc.sections[0].different_first_page_header_footer = True
 
 
+def _no_grid(doc: DocxDocument) -> None:
+    sect = doc.sections[0]._sectPr
+    sect.remove(sect.find(qn("w:docGrid")))
+    _set_spacing(_para(doc, "坚持重大决策"), 240, "auto")
+
+
+def _expand(doc: DocxDocument, *starts: str) -> None:
+    """Character spacing expanded by 4 pt (字距加宽): each 字 is 1.25 字 of the body wide."""
+    for start in starts:
+        for run in _para(doc, start, exact=start == "龙泉市科学技术局").runs:
+            _run_props(run, spacing="80")
+
+
+def _no_auto_space(doc: DocxDocument, value: str) -> None:
+    """成文日期 with Word's automatic space between Chinese and digits turned off (w:autoSpaceDN),
+    and the 署名 flush right, so that the finding shows where the date is measured to end."""
+    _flush_right(_para(doc, "龙泉市科学技术局", exact=True))
+    el = OxmlElement("w:autoSpaceDN")
+    el.set(qn("w:val"), value)
+    _para(doc, "2024年1月30日")._p.get_or_add_pPr().append(el)
+
+
 #: Deviations of the full report at the edges of each tolerance, and the wordings not planted above.
 EDGES: dict[str, Mutation] = {
     "附件说明 with a half-width colon": lambda d: _replace_text(_para(d, "附件：1."), "附件：", "附件:"),
@@ -992,6 +1014,14 @@ EDGES: dict[str, Mutation] = {
     "page height 280 mm": lambda d: setattr(d.sections[0], "page_height", Mm(280)),
     "bottom margin 30 mm": lambda d: setattr(d.sections[0], "bottom_margin", Mm(30)),
     "right margin 30 mm": lambda d: setattr(d.sections[0], "right_margin", Mm(30)),
+    "single spacing on a grid of exactly 575 twips": lambda d: _grid(d, "lines", "575"),
+    "single spacing without a document grid": _no_grid,
+    "署名 and 成文日期 expanded by 4 pt": lambda d: _expand(d, "龙泉市科学技术局", "2024年1月30日"),
+    "署名 flush right, expanded by 4 pt": lambda d: (_flush_right(_para(d, "龙泉市科学技术局", exact=True)),
+                                                    _expand(d, "龙泉市科学技术局")),
+    "署名 flush right, 成文日期 without the space between Chinese and digits (0)": lambda d: _no_auto_space(d, "0"),
+    "署名 flush right, 成文日期 without the space between Chinese and digits (false)": lambda d: _no_auto_space(d, "false"),
+    "署名 flush right, 成文日期 without the space between Chinese and digits (off)": lambda d: _no_auto_space(d, "off"),
 }
 
 EDGES_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
@@ -1059,6 +1089,26 @@ EDGES_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
     ],
     'footer at 26.6 mm': [
         ('页码', '页脚距边界 26.6 毫米，页码的一字线应在版心下边缘之下约 7 毫米（页脚距边界约 24.5 毫米）', 'page-number-position'),
+    ],
+    'single spacing on a grid of exactly 575 twips': [
+    ],
+    'single spacing without a document grid': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '行距为1 倍行距；应为固定值约 28.95 磅，每页 22 行', 'line-spacing'),
+    ],
+    '署名 and 成文日期 expanded by 4 pt': [
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 -0.1 字、成文日期右空 -1.6 字、日期首字比署名首字右移 2 字。' + _SIGNATURE_RULE, 'signature-placement'),
+    ],
+    '署名 flush right, expanded by 4 pt': [
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 0 字、成文日期右空 0.5 字、日期首字比署名首字右移 2.1 字。' + _SIGNATURE_RULE, 'signature-placement'),
+    ],
+    '署名 flush right, 成文日期 without the space between Chinese and digits (0)': [
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 0 字、成文日期右空 1.6 字、日期首字比署名首字右移 -0.1 字。' + _SIGNATURE_RULE, 'signature-placement'),
+    ],
+    '署名 flush right, 成文日期 without the space between Chinese and digits (false)': [
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 0 字、成文日期右空 1.6 字、日期首字比署名首字右移 -0.1 字。' + _SIGNATURE_RULE, 'signature-placement'),
+    ],
+    '署名 flush right, 成文日期 without the space between Chinese and digits (off)': [
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 0 字、成文日期右空 1.6 字、日期首字比署名首字右移 -0.1 字。' + _SIGNATURE_RULE, 'signature-placement'),
     ],
 }
 
