@@ -1335,6 +1335,22 @@ def _doc_number_code(chars: int) -> Mutation:
     return lambda d: _element_text(_para(d, "龙科〔2024〕"), "龙" * chars + "[2024]2号")
 
 
+def _run_in_heading_in_three_runs(doc: DocxDocument) -> None:
+    """The lead of a run-in heading in two runs (as Word splits them after an edit), then the text."""
+    lead = _para(doc, "（一）强化").runs[0]
+    second = copy.deepcopy(lead._r)
+    lead._r.addnext(second)
+    lead.text = "（一）强化组织领导，"
+    second.find(qn("w:t")).text = "坚持民主决策。"
+
+
+def _run_in_stop_in_body_run(doc: DocxDocument) -> None:
+    """The full stop that ends a run-in heading typed at the start of the body text's run (in 仿宋)."""
+    lead, text = _para(doc, "（一）强化").runs[:2]
+    lead.text = lead.text.removesuffix("。")
+    text.text = "。" + text.text
+
+
 #: (what the clerk typed, edit of the full report)
 ROLES: dict[str, Mutation] = {
     "attachment title not centred": lambda d: setattr(_para(d, "2023年度行政执法统计数据", exact=True), "alignment", 0),
@@ -1360,8 +1376,16 @@ ROLES: dict[str, Mutation] = {
     "成文日期 with a space inside": lambda d: _replace_text(_para(d, "2024年1月30日"), "1月30日", "1月 30日"),
     "署名 centred": lambda d: _centre(_para(d, "龙泉市科学技术局", exact=True)),
     "成文日期 placed by its first-line indent": _date_by_first_line,
-    "署名 after a tab": lambda d: _replace_text(_para(d, "龙泉市科学技术局", exact=True), "龙泉市", "\t龙泉市"),
-    "署名 in two lines": lambda d: _replace_text(_para(d, "龙泉市科学技术局", exact=True), "龙泉市", "龙泉市\n"),
+    # a line holding a tab or a line break is not measured (its tab stops and lines are unknown):
+    # flush right, it would otherwise be reported as 右空 0 字
+    "署名 flush right after a tab": lambda d: (
+        _flush_right(_para(d, "龙泉市科学技术局", exact=True)),
+        _replace_text(_para(d, "龙泉市科学技术局", exact=True), "龙泉市", "\t龙泉市")),
+    "署名 flush right in two lines": lambda d: (
+        _flush_right(_para(d, "龙泉市科学技术局", exact=True)),
+        _replace_text(_para(d, "龙泉市科学技术局", exact=True), "龙泉市", "龙泉市\n")),
+    "run-in heading typed in three runs": _run_in_heading_in_three_runs,
+    "run-in heading's full stop in the body text's run": _run_in_stop_in_body_run,
     "署名 flush right with trailing spaces": lambda d: (
         _flush_right(_para(d, "龙泉市科学技术局", exact=True)),
         _replace_text(_para(d, "龙泉市科学技术局", exact=True), "技术局", "技术局  ")),
@@ -1446,10 +1470,6 @@ ROLES_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
     ],
     '成文日期 placed by its first-line indent': [
     ],
-    '署名 after a tab': [
-    ],
-    '署名 in two lines': [
-    ],
     '署名 flush right with trailing spaces': [
         ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 0 字、成文日期右空 0.5 字、日期首字比署名首字右移 -0.1 字。' + _SIGNATURE_RULE, 'signature-placement'),
     ],
@@ -1489,6 +1509,15 @@ ROLES_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
         ('第1段「龙龙龙龙龙龙龙龙龙龙龙龙龙龙…」', '标题应居中排布', 'title-align'),
         ('第1段「龙龙龙龙龙龙龙龙龙龙龙龙龙龙…」', '标题字体为“仿宋_GB2312”，应为小标宋体', 'font'),
         ('第1段「龙龙龙龙龙龙龙龙龙龙龙龙龙龙…」', '标题字号为 16 磅，应为 22 磅（二号）', 'font-size'),
+    ],
+    '署名 flush right after a tab': [
+    ],
+    '署名 flush right in two lines': [
+    ],
+    'run-in heading typed in three runs': [
+    ],
+    "run-in heading's full stop in the body text's run": [
+        ('第8段「（一）强化组织领导，坚持民主…」', '二级标题字体为“仿宋_GB2312”，应为楷体', 'font'),
     ],
 }
 
