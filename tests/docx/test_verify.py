@@ -1294,9 +1294,13 @@ def _outline(level: int, bold: bool = False) -> Mutation:
 
 
 def _centre(paragraph) -> None:
+    """Centred, with a first-line indent of one 字 and a right indent of two (the line is centred
+    between where its first line starts and where the right indent ends)."""
     ppr = paragraph._p.pPr
     ppr.remove(ppr.find(qn("w:ind")))
     paragraph.alignment = 1
+    paragraph.paragraph_format.first_line_indent = Twips(320)
+    paragraph.paragraph_format.right_indent = Twips(640)
 
 
 def _date_by_first_line(doc: DocxDocument) -> None:
@@ -1374,7 +1378,7 @@ ROLES: dict[str, Mutation] = {
     "署名 24 characters wide": lambda d: _element_text(_para(d, "龙泉市科学技术局", exact=True), "龙泉市" * 8),
     "署名 25 characters wide": lambda d: _element_text(_para(d, "龙泉市科学技术局", exact=True), "龙泉市" * 8 + "局"),
     "成文日期 with a space inside": lambda d: _replace_text(_para(d, "2024年1月30日"), "1月30日", "1月 30日"),
-    "署名 centred": lambda d: _centre(_para(d, "龙泉市科学技术局", exact=True)),
+    "署名 centred, indented": lambda d: _centre(_para(d, "龙泉市科学技术局", exact=True)),
     "成文日期 placed by its first-line indent": _date_by_first_line,
     # a line holding a tab or a line break is not measured (its tab stops and lines are unknown):
     # flush right, it would otherwise be reported as 右空 0 字
@@ -1465,9 +1469,6 @@ ROLES_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
     ],
     '成文日期 with a space inside': [
     ],
-    '署名 centred': [
-        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 10 字、成文日期右空 0.5 字、日期首字比署名首字右移 10 字。' + _SIGNATURE_RULE, 'signature-placement'),
-    ],
     '成文日期 placed by its first-line indent': [
     ],
     '署名 flush right with trailing spaces': [
@@ -1518,6 +1519,9 @@ ROLES_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
     ],
     "run-in heading's full stop in the body text's run": [
         ('第8段「（一）强化组织领导，坚持民主…」', '二级标题字体为“仿宋_GB2312”，应为楷体', 'font'),
+    ],
+    '署名 centred, indented': [
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 10.5 字、成文日期右空 0.5 字、日期首字比署名首字右移 10.5 字。' + _SIGNATURE_RULE, 'signature-placement'),
     ],
 }
 
