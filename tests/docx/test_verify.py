@@ -573,6 +573,24 @@ def test_the_numbers_in_findings_come_from_the_format_spec(full_docx, tmp_path, 
     assert any(m.startswith("首行应缩进三字（左空三字），回行顶格；现首行从第 2 字") for m in messages)
 
 
+def test_a_style_with_a_left_indent_is_worded_as_both_lines_left_indented(full_docx, tmp_path, monkeypatch):
+    """A format spec whose body text is indented one 字 on the left, its first line three more."""
+    import dataclasses
+
+    from drafter.docx import verify
+    from drafter.docx.spec import format_spec
+
+    spec = format_spec()
+    styles = {**spec.styles, "body": dataclasses.replace(spec.styles["body"], left_chars=1, first_line_chars=3)}
+    monkeypatch.setattr(verify, "format_spec", lambda: dataclasses.replace(spec, styles=styles))
+    doc = docx.Document(str(full_docx))
+    _indent_twips(_para(doc, "坚持重大决策"), left_indent=320, first_line_indent=960)  # as prescribed
+    messages = [(f.path, f.message) for f in verify_docx(_save(doc, tmp_path)) if f.code == "indent"]
+    assert all(not path.startswith("第9段") for path, _ in messages)
+    assert ("第6段「2023年，龙泉市科学技术局…」",
+            "首行应左空四字，回行应左空一字；现首行从第 2 字、回行从第 0 字起") in messages
+
+
 def test_imprint_and_page_number_fonts_come_from_the_format_spec(full_docx, monkeypatch):
     import dataclasses
 
@@ -968,6 +986,26 @@ def _first_page_different(doc: DocxDocument) -> None:
     doc.sections[0].different_first_page_header_footer = True
 
 
+def _indent_chars(paragraph, **chars: int) -> None:
+    """The paragraph's w:ind replaced by one in hundredths of a 字 (w:leftChars, w:firstLineChars)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    ind = ppr.find(qn("w:ind"))
+    if ind is None:
+        ind = OxmlElement("w:ind")
+        ppr.append(ind)
+    for attr in list(ind.attrib):
+        del ind.attrib[attr]
+    for name, value in chars.items():
+        ind.set(qn(f"w:{name}"), str(value))
+
+
+def _indent_on_the_pitch(doc: DocxDocument, first: int, left: int) -> None:
+    """A body paragraph whose 字 is exactly 320 twips (no character spacing), indented in twips."""
+    paragraph = _para(doc, "坚持重大决策")
+    _run_props(paragraph.runs[0], spacing="0")
+    _indent_twips(paragraph, first_line_indent=first, left_indent=left)
+
+
 def _no_grid(doc: DocxDocument) -> None:
     sect = doc.sections[0]._sectPr
     sect.remove(sect.find(qn("w:docGrid")))
@@ -1016,6 +1054,13 @@ EDGES: dict[str, Mutation] = {
     "right margin 30 mm": lambda d: setattr(d.sections[0], "right_margin", Mm(30)),
     "single spacing on a grid of exactly 575 twips": lambda d: _grid(d, "lines", "575"),
     "single spacing without a document grid": _no_grid,
+    "主送 indented two characters": lambda d: _indent_twips(_para(d, "龙泉市人民政府"), first_line_indent=640),
+    "body indented by leftChars": lambda d: _indent_chars(_para(d, "坚持重大决策"), leftChars=200),
+    "body's first line indented 10 字 by firstLineChars": lambda d: _indent_chars(_para(d, "坚持重大决策"),
+                                                                                 firstLineChars=1000),
+    "body's first line at exactly 2.25 字": lambda d: _indent_on_the_pitch(d, first=720, left=0),
+    "body's continuation at exactly 0.25 字": lambda d: _indent_on_the_pitch(d, first=560, left=80),
+    "exact 28.75 pt": lambda d: _set_spacing(_para(d, "坚持重大决策"), 575, "exact"),
     "署名 and 成文日期 expanded by 4 pt": lambda d: _expand(d, "龙泉市科学技术局", "2024年1月30日"),
     "署名 flush right, expanded by 4 pt": lambda d: (_flush_right(_para(d, "龙泉市科学技术局", exact=True)),
                                                     _expand(d, "龙泉市科学技术局")),
@@ -1109,6 +1154,21 @@ EDGES_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
     ],
     '署名 flush right, 成文日期 without the space between Chinese and digits (off)': [
         ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 0 字、成文日期右空 1.6 字、日期首字比署名首字右移 -0.1 字。' + _SIGNATURE_RULE, 'signature-placement'),
+    ],
+    '主送 indented two characters': [
+        ('第5段「龙泉市人民政府：」', '主送机关应居左顶格；现首行从第 2 字、回行从第 0 字起', 'indent'),
+    ],
+    'body indented by leftChars': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '首行应缩进二字（左空二字），回行顶格；现首行从第 4.1 字、回行从第 2 字起', 'indent'),
+    ],
+    "body's first line indented 10 字 by firstLineChars": [
+        ('第9段「坚持重大决策科学化民主化法治…」', '首行应缩进二字（左空二字），回行顶格；现首行从第 10.2 字、回行从第 0 字起', 'indent'),
+    ],
+    "body's first line at exactly 2.25 字": [
+    ],
+    "body's continuation at exactly 0.25 字": [
+    ],
+    'exact 28.75 pt': [
     ],
 }
 
