@@ -1061,6 +1061,10 @@ EDGES: dict[str, Mutation] = {
     "body's first line at exactly 2.25 字": lambda d: _indent_on_the_pitch(d, first=720, left=0),
     "body's continuation at exactly 0.25 字": lambda d: _indent_on_the_pitch(d, first=560, left=80),
     "exact 28.75 pt": lambda d: _set_spacing(_para(d, "坚持重大决策"), 575, "exact"),
+    "1.5 lines on a grid of 22 lines of 579 twips": lambda d: _grid(d, "lines", "579", line=360),
+    "a hair over single spacing (241) on a grid of 22 lines": lambda d: _grid(d, "lines", "579", line=241),
+    "single spacing written as 0 on a grid of 22 lines": lambda d: _grid(d, "lines", "579", line=0),
+    "1.75 lines": lambda d: _set_spacing(_para(d, "坚持重大决策"), 420, "auto"),
     "署名 and 成文日期 expanded by 4 pt": lambda d: _expand(d, "龙泉市科学技术局", "2024年1月30日"),
     "署名 flush right, expanded by 4 pt": lambda d: (_flush_right(_para(d, "龙泉市科学技术局", exact=True)),
                                                     _expand(d, "龙泉市科学技术局")),
@@ -1169,6 +1173,17 @@ EDGES_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
     "body's continuation at exactly 0.25 字": [
     ],
     'exact 28.75 pt': [
+    ],
+    '1.5 lines on a grid of 22 lines of 579 twips': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '行距为1.5 倍行距；应为固定值约 28.95 磅，每页 22 行', 'line-spacing'),
+    ],
+    'a hair over single spacing (241) on a grid of 22 lines': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '行距为1 倍行距；应为固定值约 28.95 磅，每页 22 行', 'line-spacing'),
+    ],
+    'single spacing written as 0 on a grid of 22 lines': [
+    ],
+    '1.75 lines': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '行距为1.8 倍行距；应为固定值约 28.95 磅，每页 22 行', 'line-spacing'),
     ],
 }
 
@@ -1293,15 +1308,14 @@ def test_page_numbers_and_runs_without_chinese_are_reported_exactly(full_docx, t
     assert [(f.path, f.message, f.code) for f in verify_docx(out)] == PAGE_AND_RUNS_EXACTLY[what]
 
 
-@pytest.mark.parametrize("line", [0, -5])
-def test_zero_or_negative_exact_spacing_claims_no_line_count(full_docx, tmp_path, line):
+@pytest.mark.parametrize("line, shown", [(0, "0"), (-5, "-0.2")])
+def test_zero_or_negative_exact_spacing_claims_no_line_count(full_docx, tmp_path, line, shown):
     """An exact line height of 0 or below (a broken or hand-edited DOCX) has no lines per page:
     the finding must not claim thousands ("每页 12755 行")."""
     doc = docx.Document(str(full_docx))
     _set_spacing(_para(doc, "坚持重大决策"), line, "exact")
     findings = [f for f in verify_docx(_save(doc, tmp_path)) if f.code == "line-spacing"]
-    assert findings, "the broken line spacing is reported"
-    assert all("（每页" not in f.message for f in findings), [f.message for f in findings]
+    assert [f.message for f in findings] == [f"行距为固定值 {shown} 磅；应为固定值约 28.95 磅，每页 22 行"]
 
 
 # --- how each paragraph's role is recognised, at the edges of each rule (issue 21) -----------------------
