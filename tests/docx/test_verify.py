@@ -713,7 +713,8 @@ def test_a_heading_number_typed_after_the_generated_one_and_odd_characters_are_f
     numbered = [f for f in findings if f.code == "heading-numbered"]
     assert len(numbered) == 1 and "“（二）”" in numbered[0].message
     assert numbered[0].path == "第8段「（一）（二）强化组织领导，坚…」"
-    assert "date-invalid" in _codes(findings)
+    assert [(f.path, f.message) for f in findings if f.code == "date-invalid"] == [
+        ("第26段「2024年2月30日」", "成文日期“2024年2月30日”不存在（请检查月份和日）")]
     (odd,) = [f for f in findings if f.code == "control-char"]
     assert "U+2028" in odd.message and odd.path == "第6段「2023年，龙泉市科学技术局…」"
 
@@ -1006,6 +1007,13 @@ def _indent_on_the_pitch(doc: DocxDocument, first: int, left: int) -> None:
     _indent_twips(paragraph, first_line_indent=first, left_indent=left)
 
 
+def _run_in_text(doc: DocxDocument, start: str, font: str) -> None:
+    """The heading made a run-in one: a full stop, then a sentence of text in `font`."""
+    heading = _para(doc, start)
+    heading.runs[-1].text += "。"
+    _set_font(heading.add_run("本项工作全面完成。"), font)
+
+
 def _no_grid(doc: DocxDocument) -> None:
     sect = doc.sections[0]._sectPr
     sect.remove(sect.find(qn("w:docGrid")))
@@ -1061,6 +1069,15 @@ EDGES: dict[str, Mutation] = {
     "body's first line at exactly 2.25 字": lambda d: _indent_on_the_pitch(d, first=720, left=0),
     "body's continuation at exactly 0.25 字": lambda d: _indent_on_the_pitch(d, first=560, left=80),
     "exact 28.75 pt": lambda d: _set_spacing(_para(d, "坚持重大决策"), 575, "exact"),
+    "附件 label indented two characters": lambda d: _indent_twips(_para(d, "附件2"), first_line_indent=640),
+    "date in Chinese numerals with a space inside": lambda d: _replace_text(
+        _para(d, "2024年1月30日"), "2024年1月30日", "二〇二四年 一月三十日"),
+    "date with 01月 and a space inside": lambda d: _replace_text(_para(d, "2024年1月30日"), "2024年1月30日",
+                                                               "2024年 01月30日"),
+    "run-in level 1 heading with its text in 黑体": lambda d: _run_in_text(d, "一、2023", "黑体"),
+    "run-in level 3 heading with its text in 黑体": lambda d: _run_in_text(d, "1.健全制度", "黑体"),
+    "run-in level 4 heading with its text in 黑体": lambda d: _run_in_text(d, "（1）完善", "黑体"),
+    "body run with an empty Chinese font name": lambda d: _set_font(_para(d, "坚持重大决策").runs[0], ""),
     "1.5 lines on a grid of 22 lines of 579 twips": lambda d: _grid(d, "lines", "579", line=360),
     "a hair over single spacing (241) on a grid of 22 lines": lambda d: _grid(d, "lines", "579", line=241),
     "single spacing written as 0 on a grid of 22 lines": lambda d: _grid(d, "lines", "579", line=0),
@@ -1185,6 +1202,28 @@ EDGES_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
     '1.75 lines': [
         ('第9段「坚持重大决策科学化民主化法治…」', '行距为1.8 倍行距；应为固定值约 28.95 磅，每页 22 行', 'line-spacing'),
     ],
+    '附件 label indented two characters': [
+        ('第27段「附件2」', '“附件”及序号应顶格编排；现首行从第 2 字、回行从第 0 字起', 'indent'),
+    ],
+    'date in Chinese numerals with a space inside': [
+        ('第26段「二〇二四年 一月三十日」', '成文日期应使用阿拉伯数字，如“2024年1月30日”', 'date-digits'),
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 2.1 字、成文日期右空 -2.4 字、日期首字比署名首字右移 2 字。' + _SIGNATURE_RULE, 'signature-placement'),
+    ],
+    'date with 01月 and a space inside': [
+        ('第26段「2024年 01月30日」', '成文日期的月、日不编虚位（如 1月 而非 01月）', 'date-digits'),
+    ],
+    'run-in level 1 heading with its text in 黑体': [
+        ('第7段「一、2023年度推进法治政府…」', '接排正文字体为“黑体”，应为仿宋', 'font'),
+    ],
+    'run-in level 3 heading with its text in 黑体': [
+        ('第12段「1.健全制度。本项工作全面完…」', '接排正文字体为“黑体”，应为仿宋', 'font'),
+    ],
+    'run-in level 4 heading with its text in 黑体': [
+        ('第13段「（1）完善规范性文件管理。本…」', '接排正文字体为“黑体”，应为仿宋', 'font'),
+    ],
+    'body run with an empty Chinese font name': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '正文字体为未指定，应为仿宋', 'font'),
+    ],
 }
 
 
@@ -1242,6 +1281,14 @@ def _body_run(doc: DocxDocument, text: str, east_asia: str) -> None:
     run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asia)
 
 
+def _page_number_latin(doc: DocxDocument) -> None:
+    for run in _page_number(doc).runs:
+        fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
+        fonts.set(qn("w:ascii"), "Times New Roman")
+        fonts.set(qn("w:hAnsi"), "Times New Roman")
+        fonts.set(qn("w:eastAsia"), "宋体")
+
+
 def _page_numbers_in_16pt(doc: DocxDocument) -> None:
     for run in _page_number(doc).runs:
         run.font.size = Pt(16)
@@ -1262,6 +1309,11 @@ PAGE_AND_RUNS: dict[str, Mutation] = {
     "page number with a dash on one side": _one_dash_hyphen,
     "footer without a PAGE field": _no_page_field,
     "digits in a body run whose Chinese font is 黑体": lambda d: _body_run(d, "14", "黑体"),
+    # digits alone are set in the w:ascii font, which may be Times New Roman in body text
+    "digits in Times New Roman in a body run": lambda d: _set_font(_para(d, "坚持重大决策").add_run("14"),
+                                                                  "Times New Roman"),
+    # a page number's digits are set in the w:ascii font, not the Chinese one
+    "page number digits in Times New Roman, its Chinese font 宋体": _page_number_latin,
     # a run of spaces alone is never checked; after digits a full-width space still is not Chinese
     "a full-width space after digits in a body run whose Chinese font is 黑体": lambda d: _body_run(d, "14\u3000", "黑体"),
 }
@@ -1296,6 +1348,13 @@ PAGE_AND_RUNS_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
     'digits in a body run whose Chinese font is 黑体': [
     ],
     'a full-width space after digits in a body run whose Chinese font is 黑体': [
+    ],
+    'digits in Times New Roman in a body run': [
+    ],
+    'page number digits in Times New Roman, its Chinese font 宋体': [
+        ('页码·单页', '页码字体为“Times New Roman”，应为宋体', 'font'),
+        ('页码·单页', '页码字体为“Times New Roman”，应为宋体', 'font'),
+        ('页码·单页', '页码字体为“Times New Roman”，应为宋体', 'font'),
     ],
 }
 
