@@ -553,6 +553,21 @@ def test_a_run_condensed_to_no_width_gives_findings_not_a_division_by_zero(full_
     assert result.returncode == 1 and "正文字号为 0.5 磅，应为 16 磅（三号）" in result.stderr
 
 
+@pytest.mark.parametrize("spacing", ["-10", "-9"])
+def test_a_run_condensed_to_its_width_or_below_is_measured_at_its_size(full_docx, tmp_path, spacing):
+    """A run of half a point condensed by half a point (or by 0.45 pt) has no width (or 1 twip) per
+    字: an indent of 640 twips is then counted in 字 of its size (10 twips), or of the 1 twip left."""
+    doc = docx.Document(str(full_docx))
+    paragraph = _para(doc, "2023年，龙泉市")
+    _run_props(paragraph.runs[0], sz="1", spacing=spacing)
+    _indent_twips(paragraph, first_line_indent=640, left_indent=0)  # two 字 of 三号, in twips
+    findings = verify_docx(_save(doc, tmp_path))
+    assert [(f.path, f.message) for f in findings if f.code == "indent"] == [
+        ("第6段「2023年，龙泉市科学技术局…」",
+         "首行应缩进二字（左空二字），回行顶格；现首行从第 {} 字、回行从第 0 字起".format(
+             {"-10": "64", "-9": "640"}[spacing]))]
+
+
 def test_the_numbers_in_findings_come_from_the_format_spec(full_docx, tmp_path, monkeypatch):
     """Page, type area, line height, lines per page and indents are read from format.yaml, not repeated."""
     import dataclasses
@@ -1069,6 +1084,12 @@ EDGES: dict[str, Mutation] = {
     "body's first line at exactly 2.25 字": lambda d: _indent_on_the_pitch(d, first=720, left=0),
     "body's continuation at exactly 0.25 字": lambda d: _indent_on_the_pitch(d, first=560, left=80),
     "exact 28.75 pt": lambda d: _set_spacing(_para(d, "坚持重大决策"), 575, "exact"),
+    "title indented two characters on both sides": lambda d: _indent_twips(_para(d, "龙泉市科学技术局关于"),
+                                                                          left_indent=640, right_indent=640),
+    "title indented 80 twips more on the left": lambda d: _indent_twips(_para(d, "龙泉市科学技术局关于"),
+                                                                        left_indent=80, right_indent=0),
+    "title indented 81 twips more on the left": lambda d: _indent_twips(_para(d, "龙泉市科学技术局关于"),
+                                                                        left_indent=81, right_indent=0),
     "附件 label indented two characters": lambda d: _indent_twips(_para(d, "附件2"), first_line_indent=640),
     "date in Chinese numerals with a space inside": lambda d: _replace_text(
         _para(d, "2024年1月30日"), "2024年1月30日", "二〇二四年 一月三十日"),
@@ -1223,6 +1244,13 @@ EDGES_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
     ],
     'body run with an empty Chinese font name': [
         ('第9段「坚持重大决策科学化民主化法治…」', '正文字体为未指定，应为仿宋', 'font'),
+    ],
+    'title indented two characters on both sides': [
+    ],
+    'title indented 80 twips more on the left': [
+    ],
+    'title indented 81 twips more on the left': [
+        ('第3段「龙泉市科学技术局关于2023…」', '标题有首行或单侧缩进，居中后会偏向一侧；首行缩进应为 0、左右缩进相等', 'title-align'),
     ],
 }
 
