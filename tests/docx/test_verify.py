@@ -1031,7 +1031,9 @@ def _run_in_text(doc: DocxDocument, start: str, font: str) -> None:
 
 def _no_grid(doc: DocxDocument) -> None:
     sect = doc.sections[0]._sectPr
-    sect.remove(sect.find(qn("w:docGrid")))
+    grid = sect.find(qn("w:docGrid"))
+    assert grid is not None
+    sect.remove(grid)
     _set_spacing(_para(doc, "坚持重大决策"), 240, "auto")
 
 
@@ -1040,6 +1042,11 @@ def _expand(doc: DocxDocument, *starts: str) -> None:
     for start in starts:
         for run in _para(doc, start, exact=start == "龙泉市科学技术局").runs:
             _run_props(run, spacing="80")
+
+
+def _signature_flush_right_expanded(doc: DocxDocument) -> None:
+    _flush_right(_para(doc, "龙泉市科学技术局", exact=True))
+    _expand(doc, "龙泉市科学技术局")
 
 
 def _no_auto_space(doc: DocxDocument, value: str) -> None:
@@ -1104,8 +1111,7 @@ EDGES: dict[str, Mutation] = {
     "single spacing written as 0 on a grid of 22 lines": lambda d: _grid(d, "lines", "579", line=0),
     "1.75 lines": lambda d: _set_spacing(_para(d, "坚持重大决策"), 420, "auto"),
     "署名 and 成文日期 expanded by 4 pt": lambda d: _expand(d, "龙泉市科学技术局", "2024年1月30日"),
-    "署名 flush right, expanded by 4 pt": lambda d: (_flush_right(_para(d, "龙泉市科学技术局", exact=True)),
-                                                    _expand(d, "龙泉市科学技术局")),
+    "署名 flush right, expanded by 4 pt": _signature_flush_right_expanded,
     "署名 flush right, 成文日期 without the space between Chinese and digits (0)": lambda d: _no_auto_space(d, "0"),
     "署名 flush right, 成文日期 without the space between Chinese and digits (false)": lambda d: _no_auto_space(d, "false"),
     "署名 flush right, 成文日期 without the space between Chinese and digits (off)": lambda d: _no_auto_space(d, "off"),
@@ -1467,6 +1473,7 @@ def _centre(paragraph) -> None:
 def _date_by_first_line(doc: DocxDocument) -> None:
     """成文日期 placed by a first-line indent instead of its left indent: the same place."""
     ind = _para(doc, "2024年1月30日")._p.pPr.find(qn("w:ind"))
+    assert ind is not None
     ind.set(qn("w:firstLine"), ind.get(qn("w:left")))
     ind.set(qn("w:left"), "0")
 
@@ -1483,6 +1490,7 @@ def _page_margin(attr: str, value: str | None) -> Mutation:
     """w:pgMar's `attr` set to `value` (a universal measure such as "22.5mm"), or removed."""
     def plant(doc: DocxDocument) -> None:
         margins = doc.sections[0]._sectPr.find(qn("w:pgMar"))
+        assert margins is not None
         if value is None:
             del margins.attrib[qn(f"w:{attr}")]
         else:
@@ -1498,6 +1506,16 @@ def _text_after_attachment_note(doc: DocxDocument) -> None:
 def _doc_number_code(chars: int) -> Mutation:
     """The 文号's 机关代字 `chars` characters long, its year in square brackets."""
     return lambda d: _element_text(_para(d, "龙科〔2024〕"), "龙" * chars + "[2024]2号")
+
+
+def _signature_flush_right(old: str = "", new: str = "") -> Mutation:
+    """The 署名 flush right (no right indent), its text `old` typed as `new`."""
+    def plant(doc: DocxDocument) -> None:
+        signature = _para(doc, "龙泉市科学技术局", exact=True)
+        _flush_right(signature)
+        if old:
+            _replace_text(signature, old, new)
+    return plant
 
 
 def _run_in_heading_in_three_runs(doc: DocxDocument) -> None:
@@ -1543,17 +1561,11 @@ ROLES: dict[str, Mutation] = {
     "成文日期 placed by its first-line indent": _date_by_first_line,
     # a line holding a tab or a line break is not measured (its tab stops and lines are unknown):
     # flush right, it would otherwise be reported as 右空 0 字
-    "署名 flush right after a tab": lambda d: (
-        _flush_right(_para(d, "龙泉市科学技术局", exact=True)),
-        _replace_text(_para(d, "龙泉市科学技术局", exact=True), "龙泉市", "\t龙泉市")),
-    "署名 flush right in two lines": lambda d: (
-        _flush_right(_para(d, "龙泉市科学技术局", exact=True)),
-        _replace_text(_para(d, "龙泉市科学技术局", exact=True), "龙泉市", "龙泉市\n")),
+    "署名 flush right after a tab": _signature_flush_right("龙泉市", "\t龙泉市"),
+    "署名 flush right in two lines": _signature_flush_right("龙泉市", "龙泉市\n"),
     "run-in heading typed in three runs": _run_in_heading_in_three_runs,
     "run-in heading's full stop in the body text's run": _run_in_stop_in_body_run,
-    "署名 flush right with trailing spaces": lambda d: (
-        _flush_right(_para(d, "龙泉市科学技术局", exact=True)),
-        _replace_text(_para(d, "龙泉市科学技术局", exact=True), "技术局", "技术局  ")),
+    "署名 flush right with trailing spaces": _signature_flush_right("技术局", "技术局  "),
     "a second section with footers of its own": _unlinked_second_section,
     "footer at exactly 22.5 mm": _page_margin("footer", "22.5mm"),
     "footer at exactly 26.5 mm": _page_margin("footer", "26.5mm"),
@@ -1723,7 +1735,7 @@ def _handmade_without(folder: Path, *starts: str) -> Path:
     doc = docx.Document(str(path))
     for p in doc.paragraphs:
         if p.text and p.text.startswith(starts):
-            p._p.getparent().remove(p._p)
+            doc.element.body.remove(p._p)
     return _save(doc, folder)
 
 
