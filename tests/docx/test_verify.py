@@ -1029,6 +1029,13 @@ def _run_in_text(doc: DocxDocument, start: str, font: str) -> None:
     _set_font(heading.add_run("本项工作全面完成。"), font)
 
 
+def _latin_font(doc: DocxDocument, text: str, font: str) -> None:
+    """A run of `text` added to a body paragraph, its Latin font (w:ascii, w:hAnsi) `font`."""
+    fonts = _para(doc, "坚持重大决策").add_run(text)._r.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:ascii"), font)
+    fonts.set(qn("w:hAnsi"), font)
+
+
 def _no_grid(doc: DocxDocument) -> None:
     sect = doc.sections[0]._sectPr
     grid = sect.find(qn("w:docGrid"))
@@ -1105,6 +1112,14 @@ EDGES: dict[str, Mutation] = {
     "run-in level 1 heading with its text in 黑体": lambda d: _run_in_text(d, "一、2023", "黑体"),
     "run-in level 3 heading with its text in 黑体": lambda d: _run_in_text(d, "1.健全制度", "黑体"),
     "run-in level 4 heading with its text in 黑体": lambda d: _run_in_text(d, "（1）完善", "黑体"),
+    "impossible date with a space inside": lambda d: _replace_text(_para(d, "2024年1月30日"), "2024年1月30日",
+                                                                  "2024年 2月30日"),
+    "body run underlined with none": lambda d: _run_props(_para(d, "坚持重大决策").runs[0], u="none"),
+    "body run coloured black (000000)": lambda d: _run_props(_para(d, "坚持重大决策").runs[0], color="000000"),
+    # the Latin font matters only for a run with Latin letters or digits in a Chinese paragraph
+    "Chinese text with Arial as its Latin font": lambda d: _latin_font(d, "再补充一句。", "Arial"),
+    "digits in Arial in a body run": lambda d: _latin_font(d, "14", "Arial"),
+    "capital letters in Arial in a body run": lambda d: _latin_font(d, "GDP", "Arial"),
     "body run with an empty Chinese font name": lambda d: _set_font(_para(d, "坚持重大决策").runs[0], ""),
     "1.5 lines on a grid of 22 lines of 579 twips": lambda d: _grid(d, "lines", "579", line=360),
     "a hair over single spacing (241) on a grid of 22 lines": lambda d: _grid(d, "lines", "579", line=241),
@@ -1257,6 +1272,21 @@ EDGES_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
     ],
     'title indented 81 twips more on the left': [
         ('第3段「龙泉市科学技术局关于2023…」', '标题有首行或单侧缩进，居中后会偏向一侧；首行缩进应为 0、左右缩进相等', 'title-align'),
+    ],
+    'impossible date with a space inside': [
+        ('第26段「2024年 2月30日」', '成文日期“2024年2月30日”不存在（请检查月份和日）', 'date-invalid'),
+    ],
+    'body run underlined with none': [
+    ],
+    'body run coloured black (000000)': [
+    ],
+    'Chinese text with Arial as its Latin font': [
+    ],
+    'digits in Arial in a body run': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '正文中的数字和西文字体为“Arial”；应与中文同一字体，或用 Times New Roman', 'font-latin'),
+    ],
+    'capital letters in Arial in a body run': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '正文中的数字和西文字体为“Arial”；应与中文同一字体，或用 Times New Roman', 'font-latin'),
     ],
 }
 
