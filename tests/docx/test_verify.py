@@ -1036,6 +1036,17 @@ def _latin_font(doc: DocxDocument, text: str, font: str) -> None:
     fonts.set(qn("w:hAnsi"), font)
 
 
+def _spacing_attr(paragraph, **values: str) -> None:
+    """Attributes of the paragraph's w:spacing (w:before, w:beforeLines, w:after, w:afterLines)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    spacing = ppr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        ppr.append(spacing)
+    for name, value in values.items():
+        spacing.set(qn(f"w:{name}"), value)
+
+
 def _no_grid(doc: DocxDocument) -> None:
     sect = doc.sections[0]._sectPr
     grid = sect.find(qn("w:docGrid"))
@@ -1120,6 +1131,12 @@ EDGES: dict[str, Mutation] = {
     "Chinese text with Arial as its Latin font": lambda d: _latin_font(d, "再补充一句。", "Arial"),
     "digits in Arial in a body run": lambda d: _latin_font(d, "14", "Arial"),
     "capital letters in Arial in a body run": lambda d: _latin_font(d, "GDP", "Arial"),
+    "lower-case letters in Arial in a body run": lambda d: _latin_font(d, "gdp", "Arial"),
+    # space before or after moves the text off the grid, but the 版记 lines and the 发文机关标志 float free
+    "half a line before a body paragraph": lambda d: _spacing_attr(_para(d, "坚持重大决策"), beforeLines="50"),
+    "ten lines after a body paragraph": lambda d: _spacing_attr(_para(d, "坚持重大决策"), afterLines="1000"),
+    "6 pt before 抄送": lambda d: _spacing_attr(_para(d, "抄送："), before="120"),
+    "6 pt after the 印发 line": lambda d: _spacing_attr(_para(d, "龙泉市科学技术局办公室"), after="120"),
     "body run with an empty Chinese font name": lambda d: _set_font(_para(d, "坚持重大决策").runs[0], ""),
     "1.5 lines on a grid of 22 lines of 579 twips": lambda d: _grid(d, "lines", "579", line=360),
     "a hair over single spacing (241) on a grid of 22 lines": lambda d: _grid(d, "lines", "579", line=241),
@@ -1287,6 +1304,19 @@ EDGES_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
     ],
     'capital letters in Arial in a body run': [
         ('第9段「坚持重大决策科学化民主化法治…」', '正文中的数字和西文字体为“Arial”；应与中文同一字体，或用 Times New Roman', 'font-latin'),
+    ],
+    'lower-case letters in Arial in a body run': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '正文中的数字和西文字体为“Arial”；应与中文同一字体，或用 Times New Roman', 'font-latin'),
+    ],
+    'half a line before a body paragraph': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '段前 0.5 行，使下面的文字离开每页 22 行的网格；段前、段后应为 0（需要空行时用空段落）', 'paragraph-spacing'),
+    ],
+    '6 pt before 抄送': [
+    ],
+    '6 pt after the 印发 line': [
+    ],
+    'ten lines after a body paragraph': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '段后 10 行，使下面的文字离开每页 22 行的网格；段前、段后应为 0（需要空行时用空段落）', 'paragraph-spacing'),
     ],
 }
 
