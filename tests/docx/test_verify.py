@@ -1776,10 +1776,13 @@ def test_a_note_after_the_date_is_checked_as_the_附注(write_facts, tmp_path):
 
 
 def test_the_letterhead_name_keeps_its_size_and_the_文号_indent_has_a_quarter_character(letterhead_docx, tmp_path):
-    """The 发文机关标志's size is the agency's choice; the 文号 under it may be a quarter 字 off its indent."""
+    """The 发文机关标志's size and the space below it are the agency's choice; the 文号 under it may be a
+    quarter 字 off its indent."""
     doc = docx.Document(str(letterhead_docx))
-    for run in _para(doc, "龙泉市科学技术局文件").runs:
+    name = _para(doc, "龙泉市科学技术局文件")
+    for run in name.runs:
         run.font.size = Pt(30)
+    _spacing_attr(name, after="240")
     number = _para(doc, "龙科〔2024〕2号")
     _run_props(number.runs[0], spacing="0")  # one 字 is then 320 twips: 400 twips are 1.25 字
     _indent_twips(number, first_line_indent=400, left_indent=0)
