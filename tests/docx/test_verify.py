@@ -553,6 +553,21 @@ def test_a_run_condensed_to_no_width_gives_findings_not_a_division_by_zero(full_
     assert result.returncode == 1 and "正文字号为 0.5 磅，应为 16 磅（三号）" in result.stderr
 
 
+@pytest.mark.parametrize("spacing", ["-10", "-9"])
+def test_a_run_condensed_to_its_width_or_below_is_measured_at_its_size(full_docx, tmp_path, spacing):
+    """A run of half a point condensed by half a point (or by 0.45 pt) has no width (or 1 twip) per
+    字: an indent of 640 twips is then counted in 字 of its size (10 twips), or of the 1 twip left."""
+    doc = docx.Document(str(full_docx))
+    paragraph = _para(doc, "2023年，龙泉市")
+    _run_props(paragraph.runs[0], sz="1", spacing=spacing)
+    _indent_twips(paragraph, first_line_indent=640, left_indent=0)  # two 字 of 三号, in twips
+    findings = verify_docx(_save(doc, tmp_path))
+    assert [(f.path, f.message) for f in findings if f.code == "indent"] == [
+        ("第6段「2023年，龙泉市科学技术局…」",
+         "首行应缩进二字（左空二字），回行顶格；现首行从第 {} 字、回行从第 0 字起".format(
+             {"-10": "64", "-9": "640"}[spacing]))]
+
+
 def test_the_numbers_in_findings_come_from_the_format_spec(full_docx, tmp_path, monkeypatch):
     """Page, type area, line height, lines per page and indents are read from format.yaml, not repeated."""
     import dataclasses
@@ -571,6 +586,24 @@ def test_the_numbers_in_findings_come_from_the_format_spec(full_docx, tmp_path, 
     assert "上边距（天头）为 37 毫米，应为 30 毫米（A4，版心 156×232 毫米）" in messages
     assert "行距为1 倍行距；应为固定值约 28 磅，每页 23 行" in messages
     assert any(m.startswith("首行应缩进三字（左空三字），回行顶格；现首行从第 2 字") for m in messages)
+
+
+def test_a_style_with_a_left_indent_is_worded_as_both_lines_left_indented(full_docx, tmp_path, monkeypatch):
+    """A format spec whose body text is indented one 字 on the left, its first line three more."""
+    import dataclasses
+
+    from drafter.docx import verify
+    from drafter.docx.spec import format_spec
+
+    spec = format_spec()
+    styles = {**spec.styles, "body": dataclasses.replace(spec.styles["body"], left_chars=1, first_line_chars=3)}
+    monkeypatch.setattr(verify, "format_spec", lambda: dataclasses.replace(spec, styles=styles))
+    doc = docx.Document(str(full_docx))
+    _indent_twips(_para(doc, "坚持重大决策"), left_indent=320, first_line_indent=960)  # as prescribed
+    messages = [(f.path, f.message) for f in verify_docx(_save(doc, tmp_path)) if f.code == "indent"]
+    assert all(not path.startswith("第9段") for path, _ in messages)
+    assert ("第6段「2023年，龙泉市科学技术局…」",
+            "首行应左空四字，回行应左空一字；现首行从第 2 字、回行从第 0 字起") in messages
 
 
 def test_imprint_and_page_number_fonts_come_from_the_format_spec(full_docx, monkeypatch):
@@ -694,9 +727,11 @@ def test_a_heading_number_typed_after_the_generated_one_and_odd_characters_are_f
     findings = verify_docx(_save(doc, tmp_path))
     numbered = [f for f in findings if f.code == "heading-numbered"]
     assert len(numbered) == 1 and "“（二）”" in numbered[0].message
-    assert "date-invalid" in _codes(findings)
+    assert numbered[0].path == "第8段「（一）（二）强化组织领导，坚…」"
+    assert [(f.path, f.message) for f in findings if f.code == "date-invalid"] == [
+        ("第26段「2024年2月30日」", "成文日期“2024年2月30日”不存在（请检查月份和日）")]
     (odd,) = [f for f in findings if f.code == "control-char"]
-    assert "U+2028" in odd.message
+    assert "U+2028" in odd.message and odd.path == "第6段「2023年，龙泉市科学技术局…」"
 
 
 # --- each planted deviation, reported exactly as the clerk reads it -------------------------------------
@@ -967,6 +1002,80 @@ def _first_page_different(doc: DocxDocument) -> None:
     doc.sections[0].different_first_page_header_footer = True
 
 
+def _indent_chars(paragraph, **chars: int) -> None:
+    """The paragraph's w:ind replaced by one in hundredths of a 字 (w:leftChars, w:firstLineChars)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    ind = ppr.find(qn("w:ind"))
+    if ind is None:
+        ind = OxmlElement("w:ind")
+        ppr.append(ind)
+    for attr in list(ind.attrib):
+        del ind.attrib[attr]
+    for name, value in chars.items():
+        ind.set(qn(f"w:{name}"), str(value))
+
+
+def _indent_on_the_pitch(doc: DocxDocument, first: int, left: int) -> None:
+    """A body paragraph whose 字 is exactly 320 twips (no character spacing), indented in twips."""
+    paragraph = _para(doc, "坚持重大决策")
+    _run_props(paragraph.runs[0], spacing="0")
+    _indent_twips(paragraph, first_line_indent=first, left_indent=left)
+
+
+def _run_in_text(doc: DocxDocument, start: str, font: str) -> None:
+    """The heading made a run-in one: a full stop, then a sentence of text in `font`."""
+    heading = _para(doc, start)
+    heading.runs[-1].text += "。"
+    _set_font(heading.add_run("本项工作全面完成。"), font)
+
+
+def _latin_font(doc: DocxDocument, text: str, font: str) -> None:
+    """A run of `text` added to a body paragraph, its Latin font (w:ascii, w:hAnsi) `font`."""
+    fonts = _para(doc, "坚持重大决策").add_run(text)._r.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:ascii"), font)
+    fonts.set(qn("w:hAnsi"), font)
+
+
+def _spacing_attr(paragraph, **values: str) -> None:
+    """Attributes of the paragraph's w:spacing (w:before, w:beforeLines, w:after, w:afterLines)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    spacing = ppr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        ppr.append(spacing)
+    for name, value in values.items():
+        spacing.set(qn(f"w:{name}"), value)
+
+
+def _no_grid(doc: DocxDocument) -> None:
+    sect = doc.sections[0]._sectPr
+    grid = sect.find(qn("w:docGrid"))
+    assert grid is not None
+    sect.remove(grid)
+    _set_spacing(_para(doc, "坚持重大决策"), 240, "auto")
+
+
+def _expand(doc: DocxDocument, *starts: str) -> None:
+    """Character spacing expanded by 4 pt (字距加宽): each 字 is 1.25 字 of the body wide."""
+    for start in starts:
+        for run in _para(doc, start, exact=start == "龙泉市科学技术局").runs:
+            _run_props(run, spacing="80")
+
+
+def _signature_flush_right_expanded(doc: DocxDocument) -> None:
+    _flush_right(_para(doc, "龙泉市科学技术局", exact=True))
+    _expand(doc, "龙泉市科学技术局")
+
+
+def _no_auto_space(doc: DocxDocument, value: str) -> None:
+    """成文日期 with Word's automatic space between Chinese and digits turned off (w:autoSpaceDN),
+    and the 署名 flush right, so that the finding shows where the date is measured to end."""
+    _flush_right(_para(doc, "龙泉市科学技术局", exact=True))
+    el = OxmlElement("w:autoSpaceDN")
+    el.set(qn("w:val"), value)
+    _para(doc, "2024年1月30日")._p.get_or_add_pPr().append(el)
+
+
 #: Deviations of the full report at the edges of each tolerance, and the wordings not planted above.
 EDGES: dict[str, Mutation] = {
     "附件说明 with a half-width colon": lambda d: _replace_text(_para(d, "附件：1."), "附件：", "附件:"),
@@ -991,6 +1100,53 @@ EDGES: dict[str, Mutation] = {
     "page height 280 mm": lambda d: setattr(d.sections[0], "page_height", Mm(280)),
     "bottom margin 30 mm": lambda d: setattr(d.sections[0], "bottom_margin", Mm(30)),
     "right margin 30 mm": lambda d: setattr(d.sections[0], "right_margin", Mm(30)),
+    "single spacing on a grid of exactly 575 twips": lambda d: _grid(d, "lines", "575"),
+    "single spacing without a document grid": _no_grid,
+    "主送 indented two characters": lambda d: _indent_twips(_para(d, "龙泉市人民政府"), first_line_indent=640),
+    "body indented by leftChars": lambda d: _indent_chars(_para(d, "坚持重大决策"), leftChars=200),
+    "body's first line indented 10 字 by firstLineChars": lambda d: _indent_chars(_para(d, "坚持重大决策"),
+                                                                                 firstLineChars=1000),
+    "body's first line at exactly 2.25 字": lambda d: _indent_on_the_pitch(d, first=720, left=0),
+    "body's continuation at exactly 0.25 字": lambda d: _indent_on_the_pitch(d, first=560, left=80),
+    "exact 28.75 pt": lambda d: _set_spacing(_para(d, "坚持重大决策"), 575, "exact"),
+    "title indented two characters on both sides": lambda d: _indent_twips(_para(d, "龙泉市科学技术局关于"),
+                                                                          left_indent=640, right_indent=640),
+    "title indented 80 twips more on the left": lambda d: _indent_twips(_para(d, "龙泉市科学技术局关于"),
+                                                                        left_indent=80, right_indent=0),
+    "title indented 81 twips more on the left": lambda d: _indent_twips(_para(d, "龙泉市科学技术局关于"),
+                                                                        left_indent=81, right_indent=0),
+    "附件 label indented two characters": lambda d: _indent_twips(_para(d, "附件2"), first_line_indent=640),
+    "date in Chinese numerals with a space inside": lambda d: _replace_text(
+        _para(d, "2024年1月30日"), "2024年1月30日", "二〇二四年 一月三十日"),
+    "date with 01月 and a space inside": lambda d: _replace_text(_para(d, "2024年1月30日"), "2024年1月30日",
+                                                               "2024年 01月30日"),
+    "run-in level 1 heading with its text in 黑体": lambda d: _run_in_text(d, "一、2023", "黑体"),
+    "run-in level 3 heading with its text in 黑体": lambda d: _run_in_text(d, "1.健全制度", "黑体"),
+    "run-in level 4 heading with its text in 黑体": lambda d: _run_in_text(d, "（1）完善", "黑体"),
+    "impossible date with a space inside": lambda d: _replace_text(_para(d, "2024年1月30日"), "2024年1月30日",
+                                                                  "2024年 2月30日"),
+    "body run underlined with none": lambda d: _run_props(_para(d, "坚持重大决策").runs[0], u="none"),
+    "body run coloured black (000000)": lambda d: _run_props(_para(d, "坚持重大决策").runs[0], color="000000"),
+    # the Latin font matters only for a run with Latin letters or digits in a Chinese paragraph
+    "Chinese text with Arial as its Latin font": lambda d: _latin_font(d, "再补充一句。", "Arial"),
+    "digits in Arial in a body run": lambda d: _latin_font(d, "14", "Arial"),
+    "capital letters in Arial in a body run": lambda d: _latin_font(d, "GDP", "Arial"),
+    "lower-case letters in Arial in a body run": lambda d: _latin_font(d, "gdp", "Arial"),
+    # space before or after moves the text off the grid, but the 版记 lines and the 发文机关标志 float free
+    "half a line before a body paragraph": lambda d: _spacing_attr(_para(d, "坚持重大决策"), beforeLines="50"),
+    "ten lines after a body paragraph": lambda d: _spacing_attr(_para(d, "坚持重大决策"), afterLines="1000"),
+    "6 pt before 抄送": lambda d: _spacing_attr(_para(d, "抄送："), before="120"),
+    "6 pt after the 印发 line": lambda d: _spacing_attr(_para(d, "龙泉市科学技术局办公室"), after="120"),
+    "body run with an empty Chinese font name": lambda d: _set_font(_para(d, "坚持重大决策").runs[0], ""),
+    "1.5 lines on a grid of 22 lines of 579 twips": lambda d: _grid(d, "lines", "579", line=360),
+    "a hair over single spacing (241) on a grid of 22 lines": lambda d: _grid(d, "lines", "579", line=241),
+    "single spacing written as 0 on a grid of 22 lines": lambda d: _grid(d, "lines", "579", line=0),
+    "1.75 lines": lambda d: _set_spacing(_para(d, "坚持重大决策"), 420, "auto"),
+    "署名 and 成文日期 expanded by 4 pt": lambda d: _expand(d, "龙泉市科学技术局", "2024年1月30日"),
+    "署名 flush right, expanded by 4 pt": _signature_flush_right_expanded,
+    "署名 flush right, 成文日期 without the space between Chinese and digits (0)": lambda d: _no_auto_space(d, "0"),
+    "署名 flush right, 成文日期 without the space between Chinese and digits (false)": lambda d: _no_auto_space(d, "false"),
+    "署名 flush right, 成文日期 without the space between Chinese and digits (off)": lambda d: _no_auto_space(d, "off"),
 }
 
 EDGES_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
@@ -1059,6 +1215,109 @@ EDGES_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
     'footer at 26.6 mm': [
         ('页码', '页脚距边界 26.6 毫米，页码的一字线应在版心下边缘之下约 7 毫米（页脚距边界约 24.5 毫米）', 'page-number-position'),
     ],
+    'single spacing on a grid of exactly 575 twips': [
+    ],
+    'single spacing without a document grid': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '行距为1 倍行距；应为固定值约 28.95 磅，每页 22 行', 'line-spacing'),
+    ],
+    '署名 and 成文日期 expanded by 4 pt': [
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 -0.1 字、成文日期右空 -1.6 字、日期首字比署名首字右移 2 字。' + _SIGNATURE_RULE, 'signature-placement'),
+    ],
+    '署名 flush right, expanded by 4 pt': [
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 0 字、成文日期右空 0.5 字、日期首字比署名首字右移 2.1 字。' + _SIGNATURE_RULE, 'signature-placement'),
+    ],
+    '署名 flush right, 成文日期 without the space between Chinese and digits (0)': [
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 0 字、成文日期右空 1.6 字、日期首字比署名首字右移 -0.1 字。' + _SIGNATURE_RULE, 'signature-placement'),
+    ],
+    '署名 flush right, 成文日期 without the space between Chinese and digits (false)': [
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 0 字、成文日期右空 1.6 字、日期首字比署名首字右移 -0.1 字。' + _SIGNATURE_RULE, 'signature-placement'),
+    ],
+    '署名 flush right, 成文日期 without the space between Chinese and digits (off)': [
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 0 字、成文日期右空 1.6 字、日期首字比署名首字右移 -0.1 字。' + _SIGNATURE_RULE, 'signature-placement'),
+    ],
+    '主送 indented two characters': [
+        ('第5段「龙泉市人民政府：」', '主送机关应居左顶格；现首行从第 2 字、回行从第 0 字起', 'indent'),
+    ],
+    'body indented by leftChars': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '首行应缩进二字（左空二字），回行顶格；现首行从第 4.1 字、回行从第 2 字起', 'indent'),
+    ],
+    "body's first line indented 10 字 by firstLineChars": [
+        ('第9段「坚持重大决策科学化民主化法治…」', '首行应缩进二字（左空二字），回行顶格；现首行从第 10.2 字、回行从第 0 字起', 'indent'),
+    ],
+    "body's first line at exactly 2.25 字": [
+    ],
+    "body's continuation at exactly 0.25 字": [
+    ],
+    'exact 28.75 pt': [
+    ],
+    '1.5 lines on a grid of 22 lines of 579 twips': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '行距为1.5 倍行距；应为固定值约 28.95 磅，每页 22 行', 'line-spacing'),
+    ],
+    'a hair over single spacing (241) on a grid of 22 lines': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '行距为1 倍行距；应为固定值约 28.95 磅，每页 22 行', 'line-spacing'),
+    ],
+    'single spacing written as 0 on a grid of 22 lines': [
+    ],
+    '1.75 lines': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '行距为1.8 倍行距；应为固定值约 28.95 磅，每页 22 行', 'line-spacing'),
+    ],
+    '附件 label indented two characters': [
+        ('第27段「附件2」', '“附件”及序号应顶格编排；现首行从第 2 字、回行从第 0 字起', 'indent'),
+    ],
+    'date in Chinese numerals with a space inside': [
+        ('第26段「二〇二四年 一月三十日」', '成文日期应使用阿拉伯数字，如“2024年1月30日”', 'date-digits'),
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 2.1 字、成文日期右空 -2.4 字、日期首字比署名首字右移 2 字。' + _SIGNATURE_RULE, 'signature-placement'),
+    ],
+    'date with 01月 and a space inside': [
+        ('第26段「2024年 01月30日」', '成文日期的月、日不编虚位（如 1月 而非 01月）', 'date-digits'),
+    ],
+    'run-in level 1 heading with its text in 黑体': [
+        ('第7段「一、2023年度推进法治政府…」', '接排正文字体为“黑体”，应为仿宋', 'font'),
+    ],
+    'run-in level 3 heading with its text in 黑体': [
+        ('第12段「1.健全制度。本项工作全面完…」', '接排正文字体为“黑体”，应为仿宋', 'font'),
+    ],
+    'run-in level 4 heading with its text in 黑体': [
+        ('第13段「（1）完善规范性文件管理。本…」', '接排正文字体为“黑体”，应为仿宋', 'font'),
+    ],
+    'body run with an empty Chinese font name': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '正文字体为未指定，应为仿宋', 'font'),
+    ],
+    'title indented two characters on both sides': [
+    ],
+    'title indented 80 twips more on the left': [
+    ],
+    'title indented 81 twips more on the left': [
+        ('第3段「龙泉市科学技术局关于2023…」', '标题有首行或单侧缩进，居中后会偏向一侧；首行缩进应为 0、左右缩进相等', 'title-align'),
+    ],
+    'impossible date with a space inside': [
+        ('第26段「2024年 2月30日」', '成文日期“2024年2月30日”不存在（请检查月份和日）', 'date-invalid'),
+    ],
+    'body run underlined with none': [
+    ],
+    'body run coloured black (000000)': [
+    ],
+    'Chinese text with Arial as its Latin font': [
+    ],
+    'digits in Arial in a body run': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '正文中的数字和西文字体为“Arial”；应与中文同一字体，或用 Times New Roman', 'font-latin'),
+    ],
+    'capital letters in Arial in a body run': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '正文中的数字和西文字体为“Arial”；应与中文同一字体，或用 Times New Roman', 'font-latin'),
+    ],
+    'lower-case letters in Arial in a body run': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '正文中的数字和西文字体为“Arial”；应与中文同一字体，或用 Times New Roman', 'font-latin'),
+    ],
+    'half a line before a body paragraph': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '段前 0.5 行，使下面的文字离开每页 22 行的网格；段前、段后应为 0（需要空行时用空段落）', 'paragraph-spacing'),
+    ],
+    '6 pt before 抄送': [
+    ],
+    '6 pt after the 印发 line': [
+    ],
+    'ten lines after a body paragraph': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '段后 10 行，使下面的文字离开每页 22 行的网格；段前、段后应为 0（需要空行时用空段落）', 'paragraph-spacing'),
+    ],
 }
 
 
@@ -1116,6 +1375,14 @@ def _body_run(doc: DocxDocument, text: str, east_asia: str) -> None:
     run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asia)
 
 
+def _page_number_latin(doc: DocxDocument) -> None:
+    for run in _page_number(doc).runs:
+        fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
+        fonts.set(qn("w:ascii"), "Times New Roman")
+        fonts.set(qn("w:hAnsi"), "Times New Roman")
+        fonts.set(qn("w:eastAsia"), "宋体")
+
+
 def _page_numbers_in_16pt(doc: DocxDocument) -> None:
     for run in _page_number(doc).runs:
         run.font.size = Pt(16)
@@ -1136,6 +1403,11 @@ PAGE_AND_RUNS: dict[str, Mutation] = {
     "page number with a dash on one side": _one_dash_hyphen,
     "footer without a PAGE field": _no_page_field,
     "digits in a body run whose Chinese font is 黑体": lambda d: _body_run(d, "14", "黑体"),
+    # digits alone are set in the w:ascii font, which may be Times New Roman in body text
+    "digits in Times New Roman in a body run": lambda d: _set_font(_para(d, "坚持重大决策").add_run("14"),
+                                                                  "Times New Roman"),
+    # a page number's digits are set in the w:ascii font, not the Chinese one
+    "page number digits in Times New Roman, its Chinese font 宋体": _page_number_latin,
     # a run of spaces alone is never checked; after digits a full-width space still is not Chinese
     "a full-width space after digits in a body run whose Chinese font is 黑体": lambda d: _body_run(d, "14\u3000", "黑体"),
 }
@@ -1171,6 +1443,13 @@ PAGE_AND_RUNS_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
     ],
     'a full-width space after digits in a body run whose Chinese font is 黑体': [
     ],
+    'digits in Times New Roman in a body run': [
+    ],
+    'page number digits in Times New Roman, its Chinese font 宋体': [
+        ('页码·单页', '页码字体为“Times New Roman”，应为宋体', 'font'),
+        ('页码·单页', '页码字体为“Times New Roman”，应为宋体', 'font'),
+        ('页码·单页', '页码字体为“Times New Roman”，应为宋体', 'font'),
+    ],
 }
 
 
@@ -1182,12 +1461,378 @@ def test_page_numbers_and_runs_without_chinese_are_reported_exactly(full_docx, t
     assert [(f.path, f.message, f.code) for f in verify_docx(out)] == PAGE_AND_RUNS_EXACTLY[what]
 
 
-@pytest.mark.parametrize("line", [0, -5])
-def test_zero_or_negative_exact_spacing_claims_no_line_count(full_docx, tmp_path, line):
+@pytest.mark.parametrize("line, shown", [(0, "0"), (-5, "-0.2")])
+def test_zero_or_negative_exact_spacing_claims_no_line_count(full_docx, tmp_path, line, shown):
     """An exact line height of 0 or below (a broken or hand-edited DOCX) has no lines per page:
     the finding must not claim thousands ("每页 12755 行")."""
     doc = docx.Document(str(full_docx))
     _set_spacing(_para(doc, "坚持重大决策"), line, "exact")
     findings = [f for f in verify_docx(_save(doc, tmp_path)) if f.code == "line-spacing"]
-    assert findings, "the broken line spacing is reported"
-    assert all("（每页" not in f.message for f in findings), [f.message for f in findings]
+    assert [f.message for f in findings] == [f"行距为固定值 {shown} 磅；应为固定值约 28.95 磅，每页 22 行"]
+
+
+# --- how each paragraph's role is recognised, at the edges of each rule (issue 21) -----------------------
+#
+# verify knows a paragraph's role (标题, 主送机关, 署名, 成文日期, 附注, 附件标题, headings, 版记) only
+# from its text and position. Each plant below sits on an edge of one recognition rule; the findings
+# show which role the paragraph was given (a role's checks, its label in the message, or none).
+
+
+def _element_text(paragraph, text: str) -> None:
+    """The paragraph's text replaced by `text` in its first run (its other runs emptied)."""
+    runs = paragraph.runs
+    runs[0].text = text
+    for run in runs[1:]:
+        run._r.getparent().remove(run._r)
+
+
+def _width(chars: int, colon: str = "") -> str:
+    """A line of agency names `chars` characters wide (text_width), ending in `colon`."""
+    names = "龙泉市人民政府办公室"  # 10 characters
+    text = (names * 6)[: chars - len(colon)]
+    return text + colon
+
+
+def _split_title(doc: DocxDocument, size: float) -> None:
+    """The two-line title typed as two centred paragraphs, the second in `size` points."""
+    first = _para(doc, "龙泉市科学技术局关于")
+    second = copy.deepcopy(first._p)
+    first._p.addnext(second)
+    run = first._p.find(qn("w:r"))
+    for el in list(run)[list(run).index(run.find(qn("w:br"))):]:
+        run.remove(el)
+    run2 = second.find(qn("w:r"))
+    for el in list(run2)[: list(run2).index(run2.find(qn("w:br"))) + 1]:
+        run2.remove(el)
+    from docx.text.paragraph import Paragraph
+
+    Paragraph(second, first._parent).runs[0].font.size = Pt(size)
+
+
+def _outline(level: int, bold: bool = False) -> Mutation:
+    def plant(doc: DocxDocument) -> None:
+        p = _para(doc, "坚持重大决策")
+        el = OxmlElement("w:outlineLvl")
+        el.set(qn("w:val"), str(level))
+        p._p.get_or_add_pPr().append(el)
+        if bold:
+            p.runs[0].font.bold = True
+    return plant
+
+
+def _centre(paragraph) -> None:
+    """Centred, with a first-line indent of one 字 and a right indent of two (the line is centred
+    between where its first line starts and where the right indent ends)."""
+    ppr = paragraph._p.pPr
+    ppr.remove(ppr.find(qn("w:ind")))
+    paragraph.alignment = 1
+    paragraph.paragraph_format.first_line_indent = Twips(320)
+    paragraph.paragraph_format.right_indent = Twips(640)
+
+
+def _date_by_first_line(doc: DocxDocument) -> None:
+    """成文日期 placed by a first-line indent instead of its left indent: the same place."""
+    ind = _para(doc, "2024年1月30日")._p.pPr.find(qn("w:ind"))
+    assert ind is not None
+    ind.set(qn("w:firstLine"), ind.get(qn("w:left")))
+    ind.set(qn("w:left"), "0")
+
+
+def _unlinked_second_section(doc: DocxDocument) -> None:
+    """A second section whose footers are its own (not linked to the first's) and hold no page number."""
+    section = doc.add_section()
+    doc.add_paragraph("续页。")
+    section.footer.is_linked_to_previous = False
+    section.even_page_footer.is_linked_to_previous = False
+
+
+def _page_margin(attr: str, value: str | None) -> Mutation:
+    """w:pgMar's `attr` set to `value` (a universal measure such as "22.5mm"), or removed."""
+    def plant(doc: DocxDocument) -> None:
+        margins = doc.sections[0]._sectPr.find(qn("w:pgMar"))
+        assert margins is not None
+        if value is None:
+            del margins.attrib[qn(f"w:{attr}")]
+        else:
+            margins.set(qn(f"w:{attr}"), value)
+    return plant
+
+
+def _text_after_attachment_note(doc: DocxDocument) -> None:
+    body = copy.deepcopy(_para(doc, "坚持重大决策")._p)
+    _para(doc, "2.2023年度行政执法")._p.addnext(body)
+
+
+def _doc_number_code(chars: int) -> Mutation:
+    """The 文号's 机关代字 `chars` characters long, its year in square brackets."""
+    return lambda d: _element_text(_para(d, "龙科〔2024〕"), "龙" * chars + "[2024]2号")
+
+
+def _signature_flush_right(old: str = "", new: str = "") -> Mutation:
+    """The 署名 flush right (no right indent), its text `old` typed as `new`."""
+    def plant(doc: DocxDocument) -> None:
+        signature = _para(doc, "龙泉市科学技术局", exact=True)
+        _flush_right(signature)
+        if old:
+            _replace_text(signature, old, new)
+    return plant
+
+
+def _run_in_heading_in_three_runs(doc: DocxDocument) -> None:
+    """The lead of a run-in heading in two runs (as Word splits them after an edit), then the text."""
+    lead = _para(doc, "（一）强化").runs[0]
+    second = copy.deepcopy(lead._r)
+    lead._r.addnext(second)
+    lead.text = "（一）强化组织领导，"
+    second.find(qn("w:t")).text = "坚持民主决策。"
+
+
+def _run_in_stop_in_body_run(doc: DocxDocument) -> None:
+    """The full stop that ends a run-in heading typed at the start of the body text's run (in 仿宋)."""
+    lead, text = _para(doc, "（一）强化").runs[:2]
+    lead.text = lead.text.removesuffix("。")
+    text.text = "。" + text.text
+
+
+#: (what the clerk typed, edit of the full report)
+ROLES: dict[str, Mutation] = {
+    "attachment title not centred": lambda d: setattr(_para(d, "2023年度行政执法统计数据", exact=True), "alignment", 0),
+    "title in two paragraphs, the second in 小二": lambda d: _split_title(d, 18),
+    "title in two paragraphs, the second in 17 pt": lambda d: _split_title(d, 17),
+    "主送 in 二号": lambda d: setattr(_para(d, "龙泉市人民政府").runs[0].font, "size", Pt(22)),
+    "主送 of two names": lambda d: _element_text(_para(d, "龙泉市人民政府"), "龙泉市人民政府、龙泉市司法局："),
+    "主送 of two names with a half-width colon": lambda d: _element_text(_para(d, "龙泉市人民政府"),
+                                                                         "龙泉市人民政府、龙泉市司法局:"),
+    "主送 of two names without a colon": lambda d: _element_text(_para(d, "龙泉市人民政府"), "龙泉市人民政府、龙泉市司法局"),
+    "主送 56 characters wide": lambda d: _element_text(_para(d, "龙泉市人民政府"), _width(56, "：")),
+    "主送 57 characters wide": lambda d: _element_text(_para(d, "龙泉市人民政府"), _width(57, "：")),
+    "主送 30 characters wide without a colon": lambda d: _element_text(_para(d, "龙泉市人民政府"), _width(30)),
+    "主送 31 characters wide without a colon": lambda d: _element_text(_para(d, "龙泉市人民政府"), _width(31)),
+    "a date in Chinese numerals under the title": lambda d: _element_text(_para(d, "龙泉市人民政府"), "二〇二四年一月三十日"),
+    "a paragraph at outline level 1": _outline(0),
+    "a paragraph at outline level 2": _outline(1),
+    "a bold paragraph at outline level 3": _outline(2, bold=True),
+    "a bold paragraph at outline level 4": _outline(3, bold=True),
+    "a bold paragraph at outline level 5": _outline(4, bold=True),
+    "署名 24 characters wide": lambda d: _element_text(_para(d, "龙泉市科学技术局", exact=True), "龙泉市" * 8),
+    "署名 25 characters wide": lambda d: _element_text(_para(d, "龙泉市科学技术局", exact=True), "龙泉市" * 8 + "局"),
+    "成文日期 with a space inside": lambda d: _replace_text(_para(d, "2024年1月30日"), "1月30日", "1月 30日"),
+    "署名 centred, indented": lambda d: _centre(_para(d, "龙泉市科学技术局", exact=True)),
+    "成文日期 placed by its first-line indent": _date_by_first_line,
+    # a line holding a tab or a line break is not measured (its tab stops and lines are unknown):
+    # flush right, it would otherwise be reported as 右空 0 字
+    "署名 flush right after a tab": _signature_flush_right("龙泉市", "\t龙泉市"),
+    "署名 flush right in two lines": _signature_flush_right("龙泉市", "龙泉市\n"),
+    "run-in heading typed in three runs": _run_in_heading_in_three_runs,
+    "run-in heading's full stop in the body text's run": _run_in_stop_in_body_run,
+    "署名 flush right with trailing spaces": _signature_flush_right("技术局", "技术局  "),
+    "a second section with footers of its own": _unlinked_second_section,
+    "footer at exactly 22.5 mm": _page_margin("footer", "22.5mm"),
+    "footer at exactly 26.5 mm": _page_margin("footer", "26.5mm"),
+    "top margin exactly 1 mm over": _page_margin("top", "38mm"),
+    "top margin missing": _page_margin("top", None),
+    "level 1 heading numbered twice": lambda d: _replace_text(_para(d, "一、2023"), "一、", "一、二、"),
+    "level 3 heading numbered twice": lambda d: _replace_text(_para(d, "1.健全制度"), "1.", "1.（一）"),
+    "level 4 heading numbered twice": lambda d: _replace_text(_para(d, "（1）完善"), "（1）", "（1）（2）"),
+    "抄送 with a space inside": lambda d: _replace_text(_para(d, "抄送："), "抄送：", "抄 送："),
+    "印发 with a space inside": lambda d: _replace_text(_para(d, "龙泉市科学技术局办公室"), "印发", "印 发"),
+    "text after the 附件说明": _text_after_attachment_note,
+    "文号 with a 机关代字 of 15 characters": _doc_number_code(15),
+    "文号 with a 机关代字 of 16 characters": _doc_number_code(16),
+}
+
+ROLES_EXACTLY: dict[str, list[tuple[str, str, str]]] = {
+    'attachment title not centred': [
+        ('第29段「2023年度行政执法统计数据」', '附件标题应居中排布', 'title-align'),
+    ],
+    'title in two paragraphs, the second in 小二': [
+        ('第4段「法治政府建设情况的报告」', '标题字号为 18 磅，应为 22 磅（二号）', 'font-size'),
+    ],
+    'title in two paragraphs, the second in 17 pt': [
+        ('第4段「法治政府建设情况的报告」', '主送机关后应为全角冒号“：”，现为没有冒号', 'recipient-colon'),
+        ('第4段「法治政府建设情况的报告」', '主送机关字体为“方正小标宋简体”，应为仿宋', 'font'),
+        ('第4段「法治政府建设情况的报告」', '主送机关字号为 17 磅，应为 16 磅（三号）', 'font-size'),
+        ('第6段「龙泉市人民政府：」', '首行应缩进二字（左空二字），回行顶格；现首行从第 0 字、回行从第 0 字起', 'indent'),
+    ],
+    '主送 in 二号': [
+        ('第5段「龙泉市人民政府：」', '主送机关字号为 22 磅，应为 16 磅（三号）', 'font-size'),
+    ],
+    '主送 of two names': [
+    ],
+    '主送 of two names with a half-width colon': [
+        ('第5段「龙泉市人民政府、龙泉市司法局…」', '主送机关后应为全角冒号“：”，现为半角冒号“:”', 'recipient-colon'),
+    ],
+    '主送 of two names without a colon': [
+        ('第5段「龙泉市人民政府、龙泉市司法局」', '首行应缩进二字（左空二字），回行顶格；现首行从第 0 字、回行从第 0 字起', 'indent'),
+    ],
+    '主送 56 characters wide': [
+    ],
+    '主送 57 characters wide': [
+        ('第5段「龙泉市人民政府办公室龙泉市人…」', '首行应缩进二字（左空二字），回行顶格；现首行从第 0 字、回行从第 0 字起', 'indent'),
+    ],
+    '主送 30 characters wide without a colon': [
+        ('第5段「龙泉市人民政府办公室龙泉市人…」', '主送机关后应为全角冒号“：”，现为没有冒号', 'recipient-colon'),
+    ],
+    '主送 31 characters wide without a colon': [
+        ('第5段「龙泉市人民政府办公室龙泉市人…」', '首行应缩进二字（左空二字），回行顶格；现首行从第 0 字、回行从第 0 字起', 'indent'),
+    ],
+    'a date in Chinese numerals under the title': [
+        ('第5段「二〇二四年一月三十日」', '首行应缩进二字（左空二字），回行顶格；现首行从第 0 字、回行从第 0 字起', 'indent'),
+    ],
+    'a paragraph at outline level 1': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '一级标题字体为“仿宋_GB2312”，应为黑体', 'font'),
+    ],
+    'a paragraph at outline level 2': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '二级标题字体为“仿宋_GB2312”，应为楷体', 'font'),
+    ],
+    'a bold paragraph at outline level 3': [
+    ],
+    'a bold paragraph at outline level 4': [
+    ],
+    'a bold paragraph at outline level 5': [
+        ('第9段「坚持重大决策科学化民主化法治…」', '正文有加粗；GB/T 9704 的文字一律黑色，不加粗、不倾斜、不加下划线（三、四级标题加粗是一些单位的习惯，可用 bold_headings 选项）', 'emphasis'),
+    ],
+    '署名 24 characters wide': [
+        ('第25段「龙泉市龙泉市龙泉市龙泉市龙泉…」', '署名和成文日期的位置不符合规定：现署名右空 -13.9 字、成文日期右空 0.5 字、日期首字比署名首字右移 2 字。' + _SIGNATURE_RULE, 'signature-placement'),
+    ],
+    '署名 25 characters wide': [
+        ('第25段「龙泉市龙泉市龙泉市龙泉市龙泉…」', '首行应缩进二字（左空二字），回行顶格；现首行从第 18 字、回行从第 18 字起', 'indent'),
+        ('第26段「2024年1月30日」', '署名应在正文（或附件说明）下空一行编排', 'signature-space'),
+        ('第26段「2024年1月30日」', '署名应右空二字（加盖印章时右空四字）；现右空 0.5 字', 'signature-placement'),
+    ],
+    '成文日期 with a space inside': [
+    ],
+    '成文日期 placed by its first-line indent': [
+    ],
+    '署名 flush right with trailing spaces': [
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 0 字、成文日期右空 0.5 字、日期首字比署名首字右移 -0.1 字。' + _SIGNATURE_RULE, 'signature-placement'),
+    ],
+    'a second section with footers of its own': [
+        ('页码（第2节）·单页', '页脚中没有页码（PAGE 域）', 'page-number-missing'),
+        ('页码（第2节）·双页', '页脚中没有页码（PAGE 域）', 'page-number-missing'),
+    ],
+    'footer at exactly 22.5 mm': [
+    ],
+    'footer at exactly 26.5 mm': [
+    ],
+    'top margin exactly 1 mm over': [
+    ],
+    'top margin missing': [
+        ('页面设置', '未设置上边距（天头）（Word 或 WPS 会用各自的默认值），应为 37 毫米（A4，版心 156×225 毫米）', 'page-setup'),
+    ],
+    'level 1 heading numbered twice': [
+        ('第7段「一、二、2023年度推进法治…」', '标题序号“一、”后又写了序号“二、”，序号重复；请删去“二、”', 'heading-numbered'),
+    ],
+    'level 3 heading numbered twice': [
+        ('第12段「1.（一）健全制度」', '标题序号“1.”后又写了序号“（一）”，序号重复；请删去“（一）”', 'heading-numbered'),
+    ],
+    'level 4 heading numbered twice': [
+        ('第13段「（1）（2）完善规范性文件管…」', '标题序号“（1）”后又写了序号“（2）”，序号重复；请删去“（2）”', 'heading-numbered'),
+    ],
+    '抄送 with a space inside': [
+        ('第32段「抄 送：龙泉市司法局。」', '抄送机关应写作“抄送：”加机关名称（全角冒号）', 'imprint-text'),
+    ],
+    '印发 with a space inside': [
+    ],
+    'text after the 附件说明': [
+    ],
+    '文号 with a 机关代字 of 15 characters': [
+        ('第1段「龙龙龙龙龙龙龙龙龙龙龙龙龙龙…」', '发文字号的年份用了“[]”，应使用六角括号“〔〕”', 'docno-brackets'),
+    ],
+    '文号 with a 机关代字 of 16 characters': [
+        ('第1段「龙龙龙龙龙龙龙龙龙龙龙龙龙龙…」', '标题应居中排布', 'title-align'),
+        ('第1段「龙龙龙龙龙龙龙龙龙龙龙龙龙龙…」', '标题字体为“仿宋_GB2312”，应为小标宋体', 'font'),
+        ('第1段「龙龙龙龙龙龙龙龙龙龙龙龙龙龙…」', '标题字号为 16 磅，应为 22 磅（二号）', 'font-size'),
+    ],
+    '署名 flush right after a tab': [
+    ],
+    '署名 flush right in two lines': [
+    ],
+    'run-in heading typed in three runs': [
+    ],
+    "run-in heading's full stop in the body text's run": [
+        ('第8段「（一）强化组织领导，坚持民主…」', '二级标题字体为“仿宋_GB2312”，应为楷体', 'font'),
+    ],
+    '署名 centred, indented': [
+        ('第25段「龙泉市科学技术局」', '署名和成文日期的位置不符合规定：现署名右空 10.5 字、成文日期右空 0.5 字、日期首字比署名首字右移 10.5 字。' + _SIGNATURE_RULE, 'signature-placement'),
+    ],
+}
+
+
+@pytest.mark.parametrize("what", list(ROLES))
+def test_each_role_is_recognised_at_the_edges_of_its_rule(full_docx, tmp_path, what):
+    doc = docx.Document(str(full_docx))
+    ROLES[what](doc)
+    out = _save(doc, tmp_path)
+    assert [(f.path, f.message, f.code) for f in verify_docx(out)] == ROLES_EXACTLY[what]
+
+
+def test_a_note_after_the_date_is_checked_as_the_附注(write_facts, tmp_path):
+    doc = docx.Document(str(build(write_facts(FULL + "note: 此件公开发布\n")).output))
+    _set_font(_para(doc, "（此件公开发布）").runs[0], "宋体")
+    findings = verify_docx(_save(doc, tmp_path))
+    assert [(f.path, f.message, f.code) for f in findings] == [
+        ("第27段「（此件公开发布）」", "附注字体为“宋体”，应为仿宋", "font")]
+
+
+def test_the_letterhead_name_keeps_its_size_and_the_文号_indent_has_a_quarter_character(letterhead_docx, tmp_path):
+    """The 发文机关标志's size and the space below it are the agency's choice; the 文号 under it may be a
+    quarter 字 off its indent."""
+    doc = docx.Document(str(letterhead_docx))
+    name = _para(doc, "龙泉市科学技术局文件")
+    for run in name.runs:
+        run.font.size = Pt(30)
+    _spacing_attr(name, after="240")
+    number = _para(doc, "龙科〔2024〕2号")
+    _run_props(number.runs[0], spacing="0")  # one 字 is then 320 twips: 400 twips are 1.25 字
+    _indent_twips(number, first_line_indent=400, left_indent=0)
+    assert verify_docx(_save(doc, tmp_path)) == []
+    _indent_twips(number, first_line_indent=401, left_indent=0)
+    assert [(f.message, f.code) for f in verify_docx(_save(doc, tmp_path))] == [
+        ("上行文的发文字号应居左空一字；现从第 1.3 字起", "indent")]
+
+
+def _handmade_without(folder: Path, *starts: str) -> Path:
+    """The handmade report with the paragraphs that start with `starts` deleted."""
+    path = _handmade(folder)
+    doc = docx.Document(str(path))
+    for p in doc.paragraphs:
+        if p.text and p.text.startswith(starts):
+            doc.element.body.remove(p._p)
+    return _save(doc, folder)
+
+
+_HANDMADE_BODY = ("2023年，我局", "一、主要举措", "（一）强化", "1.健全制度", "二、存在的不足", "普法宣传")
+
+
+@pytest.mark.parametrize("deleted, expected", [
+    # signed without a date, after a single paragraph: the short last line is the 署名
+    ((*_HANDMADE_BODY[:-1], "2024年1月30日"), []),
+    # a main part of one short line (a heading) is not a 署名 without a date
+    ((*_HANDMADE_BODY[:3], *_HANDMADE_BODY[4:], "龙泉市科学技术局", "2024年1月30日"), []),
+    # a main part of nothing but 署名 and 成文日期
+    (_HANDMADE_BODY, []),
+])
+def test_the_署名_is_found_in_a_short_main_part(tmp_path, deleted, expected):
+    findings = verify_docx(_handmade_without(tmp_path, *deleted))
+    assert [(f.path, f.message, f.code) for f in findings] == expected
+
+
+def test_the_head_before_the_title_is_at_most_six_paragraphs(tmp_path):
+    """Up to six 版头 paragraphs (发文机关标志, 文号) come before the title: a seventh 文号-like line is the title."""
+    for square_at, reported in ((6, True), (7, False)):
+        doc = docx.Document(str(_handmade(tmp_path)))
+        title = doc.paragraphs[0]
+        for n in range(1, 8):
+            number = f"龙科[2024]{n}号" if n == square_at else f"龙科〔2024〕{n}号"
+            title.insert_paragraph_before(number)
+        findings = verify_docx(_save(doc, tmp_path))
+        brackets = [f.path for f in findings if f.code == "docno-brackets"]
+        assert brackets == ([f"第{square_at}段「龙科[2024]{square_at}号」"] if reported else []), findings
+
+
+def test_a_document_of_nothing_but_a_title_gives_findings_not_a_traceback(tmp_path):
+    doc = docx.Document()
+    doc.add_paragraph("龙泉市科学技术局关于2023年度法治政府建设情况的报告")
+    findings = verify_docx(_save(doc, tmp_path))
+    assert {f.path for f in findings if f.path.startswith("第")} == {"第1段「龙泉市科学技术局关于2023…」"}

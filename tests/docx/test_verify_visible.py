@@ -141,8 +141,9 @@ def test_a_heading_stranded_at_the_foot_of_a_page_is_reported(tmp_path):
     path = _corpus_docx(tmp_path, "plain-18")
     assert verify_docx(path) == []
     findings = [f for f in _edit(path, _without_keeps) if f.code == "page-flow"]
-    assert len(findings) == 1
-    assert "三、" in findings[0].path and "第 2 页末行" in findings[0].message
+    assert [(f.path, f.message) for f in findings] == [
+        ("第13段「三、2025年度推进法治政府…」",
+         "按每页 22 行推算，标题落在第 2 页末行，下文在下一页；标题应与下文同页（段落设置“与下段同页”）")]
 
 
 def test_a_lonely_signature_is_reported(tmp_path):
@@ -151,14 +152,17 @@ def test_a_lonely_signature_is_reported(tmp_path):
     path = _corpus_docx(tmp_path, "plain-13")
     assert verify_docx(path) == []
     findings = [f for f in _edit(path, _without_keeps) if f.code == "page-flow"]
-    assert [f.message[:30] for f in findings] == ["按每页 22 行推算，第 3 页只有署名和成文日期，没有正文；"[:30]]
+    assert [(f.path, f.message) for f in findings] == [
+        ("第16段「某某市科学技术局」", "按每页 22 行推算，第 3 页只有署名和成文日期，没有正文；应调整该页行距或字距，"
+                                  "使正文最后几行与署名同页（GB/T 9704-2012 7.3.5，不用“此页无正文”）")]
 
 
 def test_a_date_separated_from_its_signature_is_reported(tmp_path):
     """plain-12 without the adjusted page puts 署名 on the last line of page 2 and the date on page 3."""
     path = _corpus_docx(tmp_path, "plain-12")
     findings = [f for f in _edit(path, _without_keeps) if f.code == "page-flow"]
-    assert any("成文日期与署名被分在两页" in f.message for f in findings), findings
+    assert [(f.path, f.message) for f in findings] == [
+        ("第17段「2025年1月20日」", "按每页 22 行推算，成文日期与署名被分在两页（第 2、3 页）")]
 
 
 def test_missing_page_size_is_worded_as_missing(write_facts):

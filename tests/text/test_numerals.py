@@ -21,7 +21,7 @@ def test_chinese_numerals_as_written_in_a_report(n: int, written: str) -> None:
 
 @pytest.mark.parametrize("n", [0, -1])
 def test_there_is_no_numeral_below_one(n: int) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="^numerals start at 1$"):
         chinese_numeral(n)
 
 

@@ -7,6 +7,7 @@ import pytest
 from drafter.text.patterns import (
     CONTROL_CHARS_ONE_LINE,
     DOC_NUMBER,
+    HeadingNumber,
     attachment_entry,
     chinese_date_parts,
     heading_number,
@@ -32,6 +33,9 @@ def test_text_that_is_not_a_heading_number(text: str):
 
 def test_circled_numbers_count_only_as_typed_numbers():
     assert typed_heading_number("①完善") is not None and heading_number("①完善") is None
+    # level 0 (no heading level), the number it stands for, as typed, and where the text starts
+    assert typed_heading_number("②完善") == HeadingNumber(0, 2, "②", 1)
+    assert typed_heading_number("⑩ 完善") == HeadingNumber(0, 10, "⑩", 2)
 
 
 def test_a_heading_with_its_own_number_is_refused_with_the_number_named():
@@ -42,6 +46,7 @@ def test_a_heading_with_its_own_number_is_refused_with_the_number_named():
 
 def test_names_end_without_punctuation_but_the_recipient_may_carry_its_colon():
     assert name_end_mark("某某统计表。") == "。" and name_end_mark("某某统计表") is None
+    assert name_end_mark("某某统计表。 ") == "。"  # a space after the mark does not hide it
     with pytest.raises(ValueError, match="“。”"):
         name_line("某某统计表。")
     assert recipient_line("龙泉市人民政府：") == "龙泉市人民政府："
@@ -52,7 +57,7 @@ def test_names_end_without_punctuation_but_the_recipient_may_carry_its_colon():
 def test_dates_in_chinese_numerals_are_read_by_import_and_refused_by_the_fact_file():
     assert chinese_date_parts("二〇二四年一月三十日") == chinese_date_parts("二零二四年一月三十日") == (2024, 1, 30)
     assert str(parse_any_date("二○二四年十二月三十一日")) == "2024-12-31"
-    with pytest.raises(ValueError, match="阿拉伯数字"):
+    with pytest.raises(ValueError, match=r"^日期应使用阿拉伯数字，例如 2024-01-30 或 2024年1月30日（不写“二〇二四年”）$"):
         parse_date("二〇二四年一月三十日")
     assert parse_any_date("2024年2月30日") is None
 
