@@ -111,12 +111,15 @@ def decode(raw: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        raise FactFileError(
-            f"{name}：不是 UTF-8 编码",
-            [Finding("文件不是 UTF-8 编码（可能是 GBK/GB18030），请在编辑器中“另存为 UTF-8”后重试。",
-                     name, line, column, code="encoding")],
-        ) from None
+        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1  # characters, not bytes
+        headline = "不是 UTF-8 编码"
+        if exc.end == len(raw) and exc.reason == "unexpected end of data":
+            headline = "文件末尾的字符不完整"
+            message = ("文件在最后一个字符的中间结束，这个字符不完整（文件可能只复制或保存了一部分）；"
+                       "请用原文件重新复制，或在编辑器中删去末尾的乱码后重试。")
+        else:
+            message = "文件不是 UTF-8 编码（可能是 GBK/GB18030），请在编辑器中“另存为 UTF-8”后重试。"
+        raise FactFileError(f"{name}：{headline}", [Finding(message, name, line, column, code="encoding")]) from None
     return _normalise_newlines(text)
 
 

@@ -147,3 +147,23 @@ def test_a_timestamp_with_a_time_of_day_stays_a_datetime():
     import datetime as dt
 
     assert yamlio.loads("d: 2024-01-30 09:30:00\n").data["d"] == dt.datetime(2024, 1, 30, 9, 30)
+
+
+def test_a_utf8_file_cut_inside_its_last_character_is_called_cut_not_gbk():
+    """`head -c` or an interrupted copy ends a UTF-8 file inside a character: the file is not GBK,
+    and the column counts characters, not bytes."""
+    raw = "year: 2025\ntitle: 某局报告".encode()[:-1]
+    with pytest.raises(FactFileError) as caught:
+        yamlio.decode(raw, "f.yaml")
+    (finding,) = caught.value.findings
+    assert caught.value.message == "f.yaml：文件末尾的字符不完整"
+    assert "GBK" not in finding.message and "不完整" in finding.message
+    assert (finding.line, finding.column) == (2, 11)
+
+
+def test_a_gbk_file_is_still_called_not_utf8_at_its_character_column():
+    raw = "title: 某局".encode() + "报告".encode("gbk") + b"\n"
+    with pytest.raises(FactFileError) as caught:
+        yamlio.decode(raw, "f.yaml")
+    (finding,) = caught.value.findings
+    assert "GBK" in finding.message and (finding.line, finding.column) == (1, 10)
