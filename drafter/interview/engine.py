@@ -92,12 +92,14 @@ class Step:
     store: Callable[[Any, Path | None], bool] | None = None
 
     @property
+    def place(self) -> str:
+        """Part and item: where the question stands (the page shows the count once, elsewhere)."""
+        return " · ".join(b for b in (self.part, self.where) if b)
+
+    @property
     def context(self) -> str:
         answered, total = self.progress
-        bits = [b for b in (self.part, self.where) if b]
-        if total:
-            bits.append(f"已答 {answered}/{total}")
-        return " · ".join(bits)
+        return " · ".join(b for b in (self.place, f"已答 {answered}/{total}" if total else "") if b)
 
 
 @dataclass

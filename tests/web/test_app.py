@@ -656,3 +656,13 @@ def test_next_on_an_old_page_keeps_its_text_at_its_question(client: TestClient, 
     assert response.status_code == 303
     assert "第一个标签页写的开头段。" in (folder / "luohe.yaml").read_text("utf-8")
     assert 'data-step="problems/text"' in client.get("/r/luohe.yaml").text
+
+
+def test_the_page_shows_the_count_once_where_autosave_updates_it(client: TestClient) -> None:
+    """Autosave updates #progress; the question card once repeated the engine's own count and then
+    said 已答 5/12 beside a top line of 6/12."""
+    _open(client)
+    page = client.get("/r/luohe.yaml").text
+    context = re.search(r'<p class="context">(.*?)</p>', page, re.S)
+    assert context and "〔2/" in context.group(1) and "已答" not in context.group(1)
+    assert re.search(r'<span id="progress">已答 \d+/\d+ 题</span>', page)
