@@ -23,13 +23,14 @@ from ruamel.yaml.reader import ReaderError
 
 from drafter.errors import FactFileError, Finding
 from drafter.factfile import fastcompose
-from drafter.inputs import InputTooLarge, read_regular
+from drafter.inputs import InputTooLarge, human_size, read_regular
 from drafter.text.patterns import LINE_SEPARATORS
 from drafter.text.values import describe_char
 
 #: A fact file of a real report is ~20-60 KB; anything far larger is a mistake.
 MAX_BYTES = 2 * 1024 * 1024
-#: Upper bound on nodes visited while expanding aliases (defeats "billion laughs").
+#: Upper bound on values visited while building the data: defeats alias bombs ("billion laughs"),
+#: and stops a file of hundreds of thousands of tiny values before validation reports each one.
 MAX_NODES = 200_000
 #: Nesting depth reported when a file nests so deeply that the parser runs out of stack.
 MAX_DEPTH = 50
@@ -149,9 +150,14 @@ def read_text(path: Path) -> str:
 def _too_large(name: str, size: int) -> FactFileError:
     return FactFileError(
         f"{name}：文件过大",
-        [Finding(f"文件有 {size // 1024} KB，超过上限 {MAX_BYTES // 1024 // 1024} MB；"
+        [Finding(f"文件有 {human_size(size)}，超过上限 {human_size(MAX_BYTES)}；"
                  "事实文件通常只有几十 KB，请检查是否选错了文件。", name, 1, 1, code="file-too-large")],
     )
+
+
+def utf8_size(text: str) -> int:
+    """The size of `text` written as UTF-8 (a text of at most MAX_BYTES // 4 characters is never measured)."""
+    return len(text) if len(text) <= MAX_BYTES // 4 else len(text.encode("utf-8", "surrogatepass"))
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -271,6 +277,9 @@ def split_lines(text: str) -> list[str]:
 
 
 def loads(text: str, name: str = "<输入>") -> Parsed:
+    size = utf8_size(text)  # text that came from elsewhere than a file (serve, import) has the file's limit
+    if size > MAX_BYTES:
+        raise _too_large(name, size)
     smap = SourceMap(name)
     deepest, first_deep = bracket_depth(text)
     if deepest > MAX_BRACKET_DEPTH and first_deep is not None:
@@ -285,7 +294,10 @@ def loads(text: str, name: str = "<输入>") -> Parsed:
                      "请删除它或换成普通的回车换行。", name, line, column, code="control-char")],
         )
     lines = split_lines(text)
-    node = fastcompose.compose(text, lines, deepest)
+    try:
+        node = fastcompose.compose(text, lines, deepest, MAX_NODES)
+    except fastcompose.TooManyNodes as exc:
+        raise too_many_values(name, exc.mark.line + 1, exc.mark.column + 1, expanded=False) from None
     reused: list[Finding] = []
     try:
         if node is False:
@@ -337,6 +349,16 @@ def loads(text: str, name: str = "<输入>") -> Parsed:
     return Parsed(data, smap, reused + builder.findings, text)
 
 
+def too_many_values(name: str, line: int, column: int | None, *, expanded: bool) -> FactFileError:
+    """More than MAX_NODES values: through aliases (an alias bomb), or written out one by one."""
+    if expanded:
+        message, code = f"文件展开后过大（锚点/别名引用过多，展开后超过 {MAX_NODES} 个值），已停止读取。", "alias-bomb"
+    else:
+        message, code = (f"文件中的值过多（超过 {MAX_NODES} 个），已停止读取；事实文件通常只有几百个值，"
+                         "请检查是否选错了文件。"), "too-many-values"
+    return FactFileError(f"{name}：文件过大", [Finding(message, name, line, column, code=code)])
+
+
 _REUSED = re.compile(r"duplicate anchor '(?P<anchor>[^']*)'.*second occurrence.*?line (?P<line>\d+), column (?P<col>\d+)",
                      re.S)
 
@@ -377,6 +399,7 @@ class _Builder:
         self.lines = lines  # the source, split as the parser counts lines: end-of-line comments are read here
         self.findings: list[Finding] = []
         self.visited = 0
+        self.seen: set[int] = set()  # nodes built so far: one built again was reached through an alias
         self.constructor = YAML(typ="safe", pure=True).constructor
 
     def _mark(self, node: Node) -> Mark:
@@ -389,9 +412,8 @@ class _Builder:
     def build(self, node: Node, path: PathT) -> Any:
         self.visited += 1
         if self.visited > MAX_NODES:
-            if self.visited == MAX_NODES + 1:
-                self._error(node, path, "文件展开后过大（锚点/别名引用过多），已停止读取。", "alias-bomb")
-            return None
+            raise self._too_many(node)
+        self.seen.add(id(node))
         self.smap.values.setdefault(path, self._mark(node))
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
@@ -404,13 +426,18 @@ class _Builder:
             self._eol_comment(node, path)
         return self._scalar(node, path)
 
+    def _too_many(self, node: Node) -> FactFileError:
+        """Stop reading: an alias bomb only when aliases repeated values (some node was built twice)."""
+        m = self._mark(node)
+        return too_many_values(self.smap.file, m.line, m.column, expanded=len(self.seen) < self.visited - 1)
+
     def _eol_comment(self, node: ScalarNode, path: PathT) -> None:
         """Record a `# …` after a plain scalar on its last line (read from the text, whichever parser ran)."""
         end = node.end_mark
-        rest = self.lines[end.line][end.column:] if end.line < len(self.lines) else ""
-        found = _EOL_COMMENT.match(rest)
+        line = self.lines[end.line] if end.line < len(self.lines) else ""
+        found = _EOL_COMMENT.match(line, end.column)  # matched in place: slicing a long line per value is quadratic
         if found:
-            mark = Mark(end.line + 1, end.column + found.start(1) + 1)
+            mark = Mark(end.line + 1, found.start(1) + 1)
             self.smap.eol_comments[path] = (mark, found.group(1).rstrip())
 
     def _scalar(self, node: ScalarNode, path: PathT) -> Any:

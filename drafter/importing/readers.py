@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, cast
 from zlib import error as zlib_error
 
-from drafter.errors import InputFileError
+from drafter.errors import InputFileError, InputTooLarge
 from drafter.fsutil import explain_os_error
 from drafter.text.numerals import chinese_numeral
 from drafter.text.patterns import LINE_SEPARATORS
@@ -96,15 +96,31 @@ def read_source(path: Path | str) -> Source:
         with tempfile.TemporaryDirectory(prefix="drafter-import-") as tmp:
             converted = convert_to_docx(path, Path(tmp), data, suffix=suffix if suffix in CONVERT_SUFFIXES else ".doc")
             notes: list[str] = []
-            return Source(path, read_docx(converted, shown_as=path, notes=notes), "converted", notes=tuple(notes))
+            lines = read_docx(converted, shown_as=path, notes=notes)
+            _require_fits("\n".join(line.text for line in lines), path)
+            return Source(path, lines, "converted", notes=tuple(notes))
     if suffix in DOCX_SUFFIXES or (suffix not in HTML_SUFFIXES and data[:4] == b"PK\x03\x04"):
         notes = []
         lines = read_docx(io.BytesIO(data), shown_as=path, notes=notes)  # also a DOCX under another name
+        _require_fits("\n".join(line.text for line in lines), path)
         return Source(path, lines, "docx", notes=tuple(notes))
     text, encoding = decode_text(data, path)
     if suffix in HTML_SUFFIXES:
-        return Source(path, text_lines(html_text(text)), "html", encoding)
-    return Source(path, text_lines(text), "text", encoding)
+        return Source(path, text_lines(_require_fits(html_text(text), path)), "html", encoding)
+    return Source(path, text_lines(_require_fits(text, path)), "text", encoding)
+
+
+def _require_fits(text: str, path: Path) -> str:
+    """The text of a report, refused when a fact file could not hold it (before it is split and recognised:
+    a 50 MB text would take minutes and gigabytes, only to give a fact file no command reads)."""
+    from drafter.factfile.yamlread import MAX_BYTES, utf8_size
+    from drafter.inputs import human_size
+
+    size = utf8_size(text)
+    if size > MAX_BYTES:
+        raise InputTooLarge(f"{path}：报告中的文字有 {human_size(size)}，超过事实文件的上限 {human_size(MAX_BYTES)}；"
+                            "一份年度报告的文字通常只有几十 KB，请检查是否选错了文件。", size)
+    return text
 
 
 #: A report to import: a long text is a few hundred KB, a DOCX with pictures some megabytes.

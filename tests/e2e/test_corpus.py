@@ -53,6 +53,7 @@ class Case:
     setup: str | None = None
     args: list[str] | None = None
     message: str | None = None
+    not_message: list[str] = dataclasses.field(default_factory=list)  # fragments stderr must not hold (a misdiagnosis)
     line: int | None = None
     field: str | None = None
     contains: list[str] = dataclasses.field(default_factory=list)
@@ -186,6 +187,8 @@ def _generate(case: Case, folder: Path) -> Path:
     assert case.generate is not None
     if case.generate.startswith("docx-"):
         return _generate_docx(case.generate, folder / f"{case.generate}.docx")
+    if case.generate in _LARGE:
+        return _generate_large(case.generate, folder)
     path = folder / f"{case.generate}.yaml"
     if case.generate == "twenty-megabytes":
         line = "  " + "推进严格规范公正文明执法，" * 40 + "\n"
@@ -200,6 +203,35 @@ def _generate(case: Case, folder: Path) -> Path:
         case.contains = [paragraph]
     else:
         path.write_text(_control_text(case), encoding="utf-8", errors="surrogatepass")
+    return path
+
+
+#: Inputs of 50 MB and more, without a single anchor or alias (issue 13 item 14): the message must name
+#: the size and its limit, never an alias bomb. Name -> (file name, head, a chunk, how many chunks, tail).
+_REPORT_HEAD = "龙泉市科学技术局关于2023年度法治政府建设情况的报告\n\n一、主要举措\n"
+_ITEM = "（一）强化组织领导\n认真贯彻落实系列会议精神。\n"
+_ITEM_HTML = "<p>（一）强化组织领导</p><p>认真贯彻落实系列会议精神。</p>\n"
+_ATTACHMENT = "  - 龙泉市科学技术局法治政府建设工作台账\n"
+_BEFORE_TEXT, _AFTER_TEXT = MINIMAL.split("text: 严格落实规范性文件前置审核。")
+_LARGE = {
+    "import-50mb-text": ("report.txt", _REPORT_HEAD, _ITEM, 50 * _MB // len(_ITEM.encode()) + 1, ""),
+    "import-50mb-html": ("report.html", "<html><body><h1>龙泉市科学技术局关于2023年度法治政府建设情况的报告</h1>",
+                         _ITEM_HTML, 50 * _MB // len(_ITEM_HTML.encode()) + 1, "</body></html>"),
+    "fact-file-50mb": ("facts.yaml", MINIMAL + "attachments:\n", _ATTACHMENT, 50 * _MB // len(_ATTACHMENT.encode()) + 1,
+                       ""),
+    # 1.2 MB, within the size limit: 600,000 one-letter paragraphs in a flow list, no anchor anywhere
+    "fact-file-many-values": ("facts.yaml", _BEFORE_TEXT + "text: [", "a,", 600_000, "a]" + _AFTER_TEXT),
+}
+
+
+def _generate_large(name: str, folder: Path) -> Path:
+    file_name, head, chunk, count, tail = _LARGE[name]
+    path = folder / file_name
+    with path.open("w", encoding="utf-8") as out:
+        out.write(head)
+        for _ in range(count // 1000):
+            out.write(chunk * 1000)
+        out.write(chunk * (count % 1000) + tail)
     return path
 
 
@@ -382,6 +414,8 @@ def check(case: Case, prepared: Prepared, exit_code: int, stderr: str, stdout: s
     assert not _ENGLISH.search(visible), f"untranslated parser message:\n{stderr}"
     if case.message:
         assert case.message in stderr, stderr
+    for wrong in case.not_message:
+        assert wrong not in stderr + stdout, f"misdiagnosed as {wrong!r}:\n{stderr}{stdout}"
     if case.stdout:
         assert case.stdout in stdout, stdout
     if case.line is not None:

@@ -60,7 +60,7 @@ def _read(text: str, monkeypatch: pytest.MonkeyPatch, fast: bool) -> tuple[str, 
 
 def compose(text: str) -> Node | None | bool:
     """fastcompose.compose given what yamlio.loads works out before calling it."""
-    return fastcompose.compose(text, yamlio.split_lines(text), yamlio.bracket_depth(text)[0])
+    return fastcompose.compose(text, yamlio.split_lines(text), yamlio.bracket_depth(text)[0], yamlio.MAX_NODES)
 
 
 def _same(text: str, monkeypatch: pytest.MonkeyPatch) -> str:

@@ -147,3 +147,26 @@ def test_a_timestamp_with_a_time_of_day_stays_a_datetime():
     import datetime as dt
 
     assert yamlio.loads("d: 2024-01-30 09:30:00\n").data["d"] == dt.datetime(2024, 1, 30, 9, 30)
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["libyaml", "ruamel"])
+def test_many_values_without_an_alias_are_not_called_an_alias_bomb(fast: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file too big in values is stopped for that reason; only repeated aliases are an alias bomb."""
+    monkeypatch.setattr(yamlio, "MAX_NODES", 50)
+    if not fast:
+        monkeypatch.setattr(fastcompose, "compose", lambda *args: False)
+    finding = only_finding("text: [" + ", ".join(["a"] * 80) + "]\n")
+    assert finding.code == "too-many-values" and "值过多（超过 50 个）" in finding.message
+    assert "锚点" not in finding.message and "别名" not in finding.message
+    assert (finding.line, finding.column) == (1, 8 + 3 * 48), "at the 51st value (the mapping and the list count)"
+    bomb = only_finding("a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n")
+    assert bomb.code == "alias-bomb" and "锚点/别名引用过多" in bomb.message
+
+
+def test_a_text_over_the_size_limit_is_refused_wherever_it_came_from(monkeypatch: pytest.MonkeyPatch) -> None:
+    """loads() itself has the file's limit: serve's preview and import's re-read do not come from a file."""
+    monkeypatch.setattr(yamlio, "MAX_BYTES", 4096)
+    finding = only_finding("closing: " + "文" * 1400 + "\n")  # 1,400 characters, 4,209 bytes in UTF-8
+    assert finding.code == "file-too-large" and "文件有 5 KB，超过上限 4 KB" in finding.message, finding.message
+    assert yamlio.loads("closing: " + "文" * 1300 + "\n").data == {"closing": "文" * 1300}
+

@@ -125,6 +125,51 @@ def test_a_file_that_is_not_text_is_refused(tmp_path: Path) -> None:
     assert str(source) in info.value.message
 
 
+@pytest.mark.parametrize("kind", ["txt", "html", "docx"])
+def test_a_report_whose_text_no_fact_file_could_hold_is_refused_by_its_size(kind: str, tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before recognition, which would take minutes on 50 MB, and with the size, never as an alias bomb."""
+    from drafter.factfile import yamlread
+    from drafter.inputs import InputTooLarge
+
+    monkeypatch.setattr(yamlread, "MAX_BYTES", 20 * 1024)
+    paragraph = "认真贯彻落实中央全面依法治国委员会系列会议精神。"  # 72 bytes
+    source = tmp_path / f"报告.{kind}"
+    if kind == "txt":
+        source.write_text((paragraph + "\n") * 400, "utf-8")
+    elif kind == "html":
+        source.write_text("<html><body>" + f"<p>{paragraph}</p>" * 400 + "</body></html>", "utf-8")
+    else:
+        document = docx.Document()
+        for _ in range(400):
+            document.add_paragraph(paragraph)
+        document.save(str(source))
+    with pytest.raises(InputTooLarge) as info:
+        import_report(source)
+    assert "报告中的文字有 29 KB，超过事实文件的上限 20 KB" in info.value.message, info.value.message
+
+
+def test_an_imported_fact_file_over_a_limit_is_a_message_not_a_bug(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text fits but the fact file written from it does not (YAML adds indentation and keys)."""
+    from drafter.factfile import yamlread
+    from drafter.importing import recognise
+    from drafter.inputs import InputTooLarge
+
+    source = tmp_path / "报告.txt"
+    source.write_text(seed_text("longquan-2023"), "utf-8")
+    size = len(seed_text("longquan-2023").encode())
+    monkeypatch.setattr(yamlread, "MAX_BYTES", size + 100)
+    monkeypatch.setattr(recognise, "MAX_BYTES", size + 100)
+    with pytest.raises(InputTooLarge, match="由它生成的事实文件有 .* KB，超过事实文件的上限"):
+        import_to_file(source, tmp_path / "out.yaml")
+    monkeypatch.setattr(recognise, "MAX_BYTES", 10 * size)
+    monkeypatch.setattr(yamlread, "MAX_BYTES", 10 * size)
+    monkeypatch.setattr(yamlread, "MAX_NODES", 30)
+    with pytest.raises(InputFileError, match="由它生成的事实文件中的值过多"):
+        import_to_file(source, tmp_path / "out.yaml")
+    assert not (tmp_path / "out.yaml").exists()
+
+
 @pytest.mark.parametrize(("name", "words"), [("报告.pdf", "PDF"), ("facts.yaml", "事实文件"), ("无此文件.txt", "找不到")])
 def test_inputs_that_cannot_be_imported(name: str, words: str, tmp_path: Path) -> None:
     path = tmp_path / name
