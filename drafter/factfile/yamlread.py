@@ -24,6 +24,7 @@ from ruamel.yaml.reader import ReaderError
 from drafter.errors import FactFileError, Finding
 from drafter.factfile import fastcompose
 from drafter.inputs import InputTooLarge, human_size, read_regular
+from drafter.text.encoding import ALL_NUL, only_nul, sniff
 from drafter.text.patterns import LINE_SEPARATORS
 from drafter.text.values import describe_char
 
@@ -161,27 +162,50 @@ def utf8_size(text: str) -> int:
 
 
 def decode(raw: bytes, name: str) -> str:
+    """The text of a fact file: UTF-8 (with or without BOM), or UTF-16/UTF-32 in either byte order with
+    or without BOM (encoding.sniff); anything else is refused, naming what it seems to be."""
     if len(raw) > MAX_BYTES:
         raise _too_large(name, len(raw))
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Windows Notepad's "Unicode"
+    if only_nul(raw):
+        raise FactFileError(f"{name}：不是文本文件", [Finding(ALL_NUL, name, 1, 1, code="encoding")])
+    found = sniff(raw)
+    if found is not None and found.codec != "utf-8":
+        body = raw[len(found.bom):]
         try:
-            return _normalise_newlines(raw.decode("utf-16"))
-        except UnicodeDecodeError:
-            pass  # reported below as not UTF-8, with the position of the first bad byte
+            return _normalise_newlines(body.decode(found.codec))
+        except UnicodeDecodeError as exc:
+            line, column = _text_position(body[: exc.start].decode(found.codec, errors="replace"))
+            raise FactFileError(
+                f"{name}：文件内容不完整或已损坏",
+                [Finding(f"文件的编码是 {found.name}，但从第 {len(found.bom) + exc.start + 1} 字节起不是完整的字符"
+                         "（文件可能被截断或损坏），请在编辑器中检查后另存为 UTF-8。", name, line, column, code="encoding")],
+            ) from None
+    body = raw[len(found.bom):] if found is not None else raw
     try:
-        text = raw.decode("utf-8")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        line, column = _text_position(body[: exc.start].decode("utf-8", errors="replace"))
         raise FactFileError(
             f"{name}：不是 UTF-8 编码",
-            [Finding("文件不是 UTF-8 编码（可能是 GBK/GB18030），请在编辑器中“另存为 UTF-8”后重试。",
+            [Finding(f"文件不是 UTF-8 编码（{_looks_like(body)}），请在编辑器中“另存为 UTF-8”后重试。",
                      name, line, column, code="encoding")],
         ) from None
     return _normalise_newlines(text)
+
+
+def _looks_like(raw: bytes) -> str:
+    """What a file that is not UTF-8 most likely is, in the user's words."""
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return "也不是 GBK/GB18030，可能不是文本文件或已损坏"
+    return "可能是 GBK/GB18030"
+
+
+def _text_position(before: str) -> tuple[int, int]:
+    """1-based line and column just after `before` (decoded text preceding a position)."""
+    before = _normalise_newlines(before)
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
 def _normalise_newlines(text: str) -> str:

@@ -22,6 +22,7 @@ from zlib import error as zlib_error
 
 from drafter.errors import InputFileError, InputTooLarge
 from drafter.fsutil import explain_os_error
+from drafter.text.encoding import ALL_NUL, only_nul, sniff
 from drafter.text.numerals import chinese_numeral
 from drafter.text.patterns import LINE_SEPARATORS
 from drafter.text.width import text_width
@@ -150,33 +151,33 @@ def _read_bytes(path: Path) -> bytes:
 
 # --- plain text ------------------------------------------------------------------------------
 
-#: What the user is told for the encodings a Chinese text file comes in.
+#: What the user is told for the encodings a Chinese text file comes in (Unicode ones: encoding.Unicode.name).
 _ENCODING_NAMES = {
-    "utf_8": "UTF-8",
-    "utf_8_sig": "UTF-8（带 BOM）",
-    "utf_16": "UTF-16",
     "gb18030": "GB18030（GBK/GB2312）",
     "big5": "Big5（繁体）",
     "cp932": "Shift-JIS（日文）",
     "shift_jis": "Shift-JIS（日文）",
 }
 _CHINESE_LEGACY = {"gb2312", "gbk", "gb18030", "hz", "cp936", "euc_cn"}
-_CHINESE = _CHINESE_LEGACY | {"big5", "big5hkscs", "cp950", "utf_16", "utf_16_le", "utf_16_be", "utf_32"}
+_CHINESE = _CHINESE_LEGACY | {"big5", "big5hkscs", "cp950", "utf_16", "utf_16_le", "utf_16_be", "utf_32",
+                              "utf_32_le", "utf_32_be"}
 
 
 def decode_text(data: bytes, path: Path) -> tuple[str, str]:
     """Decode text; return it with the name of the encoding used.
 
-    A byte-order mark decides; strict UTF-8 is tried next (it almost never decodes other
-    encodings by accident); otherwise charset-normalizer guesses. Its Chinese guesses are
-    decoded as GB18030, the superset of GB2312 and GBK, so no rare character is lost.
+    A byte-order mark decides, or for UTF-16/UTF-32 without one the places of the NUL bytes
+    (encoding.sniff); strict UTF-8 is tried next (it almost never decodes other encodings by
+    accident); otherwise charset-normalizer guesses. Its Chinese guesses are decoded as GB18030,
+    the superset of GB2312 and GBK, so no rare character is lost.
     """
-    for bom, codec in ((codecs.BOM_UTF8, "utf_8_sig"), (codecs.BOM_UTF16_LE, "utf_16"),
-                       (codecs.BOM_UTF16_BE, "utf_16")):
-        if data.startswith(bom):
-            return _decode(data, codec, path), _ENCODING_NAMES[codec]
+    if only_nul(data):
+        raise InputFileError(f"{path}：{ALL_NUL}")
+    found = sniff(data)
+    if found is not None:
+        return _decode(data, found.codec, found.name, path, skip=len(found.bom)), found.name
     try:
-        return data.decode("utf-8"), _ENCODING_NAMES["utf_8"]
+        return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
@@ -187,7 +188,8 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
     codec = codecs.lookup(best.encoding).name.replace("-", "_")
     if codec in _CHINESE_LEGACY or (codec not in _CHINESE and _more_hanzi_as_gb18030(data, str(best))):
         codec = "gb18030"
-    return _decode(data, codec, path), _ENCODING_NAMES.get(codec, best.encoding)
+    name = _ENCODING_NAMES.get(codec, f"{best.encoding}（自动识别）")
+    return _decode(data, codec, name, path), name
 
 
 def _more_hanzi_as_gb18030(data: bytes, guessed: str) -> bool:
@@ -210,11 +212,13 @@ def _hanzi(text: str) -> int:
     return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
 
 
-def _decode(data: bytes, codec: str, path: Path) -> str:
+def _decode(data: bytes, codec: str, name: str, path: Path, *, skip: int = 0) -> str:
+    """`data` past its first `skip` bytes (a byte-order mark) as `codec`, which the user knows as `name`."""
     try:
-        return data.decode(codec)
+        return data[skip:].decode(codec)
     except UnicodeDecodeError as exc:
-        raise InputFileError(f"{path}：按 {codec} 编码读取时在第 {exc.start} 字节出错，文件可能已损坏。") from None
+        raise InputFileError(f"{path}：文件的编码是 {name}，但从第 {skip + exc.start + 1} 字节起不是完整的字符，"
+                             "文件可能被截断或已损坏。") from None
 
 
 def text_lines(text: str) -> list[SourceLine]:

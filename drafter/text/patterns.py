@@ -34,6 +34,10 @@ BIDI_CONTROL_CHARS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 CONTROL_CHARS = re.compile(f"[{_CONTROL}]")
 #: Refused in a one-line text: the above and the line feed.
 CONTROL_CHARS_ONE_LINE = re.compile(f"[\n{_CONTROL}]")
+#: Never printed as they are in a message (console.visible escapes them): C0 controls but tab and line
+#: feed, DEL, C1 controls, the odd line breaks and the bidirectional controls. A terminal acts on them or
+#: shows nothing, and a file read in the wrong encoding would otherwise print its NUL bytes.
+UNPRINTABLE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{LINE_SEPARATORS}\u202a-\u202e\u2066-\u2069]")
 
 # --- 文号 ---------------------------------------------------------------------------------------------
 

@@ -170,3 +170,35 @@ def test_a_text_over_the_size_limit_is_refused_wherever_it_came_from(monkeypatch
     assert finding.code == "file-too-large" and "文件有 5 KB，超过上限 4 KB" in finding.message, finding.message
     assert yamlio.loads("closing: " + "文" * 1300 + "\n").data == {"closing": "文" * 1300}
 
+
+
+_PLAIN = "agency:\n  name: 龙泉市科学技术局\nyear: 2023\ntext: 严格落实\n"
+
+
+@pytest.mark.parametrize(("codec", "bom"), [
+    ("utf-16-le", b""), ("utf-16-be", b""), ("utf-16-be", b"\xfe\xff"),
+    ("utf-32-le", b"\xff\xfe\x00\x00"), ("utf-32-be", b"\x00\x00\xfe\xff"), ("utf-32-le", b""), ("utf-32-be", b""),
+])
+def test_utf16_and_utf32_are_read_in_either_byte_order_with_or_without_a_mark(codec: str, bom: bytes) -> None:
+    """Once UTF-16 without a mark was called GBK, and UTF-32 with one read as UTF-16 full of NULs."""
+    assert yamlio.decode(bom + _PLAIN.replace("\n", "\r\n").encode(codec), "f.yaml") == _PLAIN
+
+
+def test_a_damaged_utf16_file_is_named_as_utf16_and_located() -> None:
+    data = _PLAIN.encode("utf-16-be")[:-1]
+    with pytest.raises(FactFileError) as info:
+        yamlio.decode(data, "f.yaml")
+    (finding,) = info.value.findings
+    assert "文件的编码是 UTF-16 BE（无 BOM），但从第 93 字节起不是完整的字符" in finding.message
+    assert (finding.line, finding.column) == (4, 11) and "GBK" not in finding.message  # at “实”, cut in half
+
+
+@pytest.mark.parametrize(("data", "says"), [
+    (b"\0" * 300, "文件内容全部是空字节"),
+    ("agency:\n  name: 龙泉\n".encode("gbk"), "可能是 GBK/GB18030"),
+    (b"a: \x81\xff\xfe\x80\n", "也不是 GBK/GB18030"),
+])
+def test_what_a_file_that_is_not_unicode_seems_to_be(data: bytes, says: str) -> None:
+    with pytest.raises(FactFileError) as info:
+        yamlio.decode(data, "f.yaml")
+    assert says in info.value.findings[0].message and "\x00" not in info.value.findings[0].message

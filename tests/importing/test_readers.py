@@ -92,6 +92,10 @@ def test_every_fact_of_a_formal_report_survives_build_and_import(write_facts, tm
     ("utf-8-sig", "UTF-8（带 BOM）"),
     ("gb18030", "GB18030（GBK/GB2312）"),
     ("utf-16", "UTF-16"),
+    ("utf-16-le", "UTF-16 LE（无 BOM）"),  # once guessed to be GBK
+    ("utf-16-be", "UTF-16 BE（无 BOM）"),
+    ("utf-32", "UTF-32 LE"),  # once read as UTF-16 with a NUL after every character
+    ("utf-32-be", "UTF-32 BE（无 BOM）"),
 ])
 def test_text_in_any_common_encoding(codec: str, named: str, tmp_path: Path) -> None:
     source = tmp_path / "2023报告.txt"
@@ -115,6 +119,13 @@ def test_short_gbk_text_is_not_taken_for_korean(text: str, tmp_path: Path) -> No
     from drafter.importing.readers import decode_text
 
     assert decode_text(text.encode("gbk"), tmp_path / "x.txt") == (text, "GB18030（GBK/GB2312）")
+
+
+def test_a_file_of_only_nul_bytes_is_refused_for_that_reason(tmp_path: Path) -> None:
+    source = tmp_path / "报告.txt"
+    source.write_bytes(b"\0" * 2048)
+    with pytest.raises(InputFileError, match="文件内容全部是空字节"):
+        import_report(source)
 
 
 def test_a_file_that_is_not_text_is_refused(tmp_path: Path) -> None:
