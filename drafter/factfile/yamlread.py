@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -424,6 +423,8 @@ class _Builder:
         self.findings: list[Finding] = []
         self.visited = 0
         self.seen: set[int] = set()  # nodes built so far: one built again was reached through an alias
+        self.duplicates: set[int] = set()  # key nodes already reported as duplicates
+        self.open: set[int] = set()  # the mappings and lists being built, from the root down to here
         self.constructor = YAML(typ="safe", pure=True).constructor
 
     def _mark(self, node: Node) -> Mark:
@@ -438,17 +439,31 @@ class _Builder:
         if self.visited > MAX_NODES:
             raise self._too_many(node)
         self.seen.add(id(node))
+        if isinstance(node, (MappingNode, SequenceNode)):
+            if id(node) in self.open:
+                return self._cycle(path)
+            self.smap.values.setdefault(path, self._mark(node))
+            self.open.add(id(node))
+            try:
+                if isinstance(node, MappingNode):
+                    return self._mapping(node, path)
+                return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+            finally:
+                self.open.discard(id(node))
         self.smap.values.setdefault(path, self._mark(node))
-        if isinstance(node, MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
         if node.style == "|" and path not in self.smap.block_first_line:
             self.smap.block_first_line[path] = node.start_mark.line + 2
         if node.style is None and node.value:
             self._eol_comment(node, path)
         return self._scalar(node, path)
+
+    def _cycle(self, path: PathT) -> None:
+        """An alias inside the very mapping or list its anchor names: expanding it would never end."""
+        mark = self.smap.locate(path, prefer_key=True)
+        self.findings.append(Finding("这里的别名（*）引用了包含它自己的内容（循环引用），无法展开；请删除这个别名，"
+                                     "或改为引用别的锚点。", self.smap.file, mark.line if mark else None,
+                                     mark.column if mark else None, format_path(path), code="alias-cycle"))
 
     def _too_many(self, node: Node) -> FactFileError:
         """Stop reading: an alias bomb only when aliases repeated values (some node was built twice)."""
@@ -483,18 +498,12 @@ class _Builder:
 
     def _mapping(self, node: MappingNode, path: PathT) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        for key_node, value_node in self._pairs(node):
+        for key_node, value_node in self._pairs(node, path, set()):
             if not isinstance(key_node, ScalarNode):
                 self._error(key_node, path, "键必须是简单的文字。", "yaml-key")
                 continue
             key = key_node.value
             child = path + (key,)
-            if key in result:
-                first = self.smap.keys.get(child)
-                where = f"（第 {first.line} 行已有）" if first else ""
-                self._error(key_node, child, f"键“{key}”重复出现{where}；重复的键会让前一个值被悄悄丢掉，请合并或删除一个。",
-                            "duplicate-key")
-                continue
             self.smap.keys[child] = self._mark(key_node)
             if isinstance(value_node, ScalarNode) and value_node.style is None and not value_node.value:
                 # `year:` left empty: point at its key; parsers disagree where "nothing" stands.
@@ -502,12 +511,60 @@ class _Builder:
             result[key] = self.build(value_node, child)
         return result
 
-    def _pairs(self, node: MappingNode) -> Iterator[tuple[Node, Node]]:
+    def _pairs(self, node: MappingNode, path: PathT, merging: set[int]) -> list[tuple[Node, Node]]:
+        """The mapping's pairs as YAML means them: its own keys, then for each merge key (`<<: *a`,
+        `<<: [*a, *b]`) the merged mappings' keys it does not have, an earlier mapping's before a later
+        one's, in the merge key's place. Overriding a merged key is the point of merging; a key written
+        twice among a mapping's own keys is the error (the second is dropped). `merging` holds the
+        mappings being merged into this one, so that a mapping merged into itself ends."""
+        own: dict[str, Node] = {}
+        entries: list[tuple[Node, Node] | list[MappingNode]] = []
+        merge_key: Node | None = None
         for key_node, value_node in node.value:
             if isinstance(key_node, ScalarNode) and str(key_node.tag).endswith(":merge"):
-                merged = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
-                for m in merged:
-                    if isinstance(m, MappingNode):
-                        yield from self._pairs(m)
+                if merge_key is not None:
+                    self._duplicate(key_node, merge_key, path, hint="要合并几个映射，请写在一个列表里，如 <<: [*甲, *乙]。")
+                    continue
+                merge_key = key_node
+                entries.append(self._merged(key_node, value_node, path))
                 continue
-            yield key_node, value_node
+            if isinstance(key_node, ScalarNode):
+                first = own.setdefault(key_node.value, key_node)
+                if first is not key_node:
+                    self._duplicate(key_node, first, path + (key_node.value,))
+                    continue
+            entries.append((key_node, value_node))
+        pairs: list[tuple[Node, Node]] = []
+        for entry in entries:
+            if isinstance(entry, tuple):
+                pairs.append(entry)
+                continue
+            for mapping in entry:
+                if id(mapping) in merging:
+                    continue
+                for key_node, value_node in self._pairs(mapping, path, merging | {id(node)}):
+                    if isinstance(key_node, ScalarNode):
+                        if key_node.value in own:
+                            continue  # overridden: by the mapping itself, or by an earlier merged mapping
+                        own[key_node.value] = key_node
+                    pairs.append((key_node, value_node))
+        return pairs
+
+    def _merged(self, key: Node, value: Node, path: PathT) -> list[MappingNode]:
+        """The mappings a merge key names; anything else there is reported (at the key: an alias's own
+        position is not kept) and skipped."""
+        items = value.value if isinstance(value, SequenceNode) else [value]
+        mappings = [m for m in items if isinstance(m, MappingNode)]
+        if len(mappings) < len(items):
+            self._error(key, path, "合并键“<<”后面应是一个映射的别名（如 <<: *基本信息）或这样的别名列表"
+                        "（如 <<: [*甲, *乙]）。", "yaml-merge")
+        return mappings
+
+    def _duplicate(self, key_node: ScalarNode, first: Node, path: PathT,
+                   hint: str = "重复的键会让前一个值被悄悄丢掉，请合并或删除一个。") -> None:
+        """A key written twice in one mapping, reported once even when the mapping is merged elsewhere too."""
+        if id(key_node) in self.duplicates:
+            return
+        self.duplicates.add(id(key_node))
+        self._error(key_node, path, f"键“{key_node.value}”重复出现（第 {first.start_mark.line + 1} 行已有）；{hint}",
+                    "duplicate-key")

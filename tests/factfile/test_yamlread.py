@@ -202,3 +202,47 @@ def test_what_a_file_that_is_not_unicode_seems_to_be(data: bytes, says: str) -> 
     with pytest.raises(FactFileError) as info:
         yamlio.decode(data, "f.yaml")
     assert says in info.value.findings[0].message and "\x00" not in info.value.findings[0].message
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["libyaml", "ruamel"])
+def test_overriding_a_merged_key_is_not_a_duplicate(fast: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """YAML's merge key: the mapping's own keys win over merged ones, an earlier merged mapping over a
+    later one, wherever `<<` stands (issue 13 item 14: `<<: *s` then `kind: problems` was a duplicate)."""
+    if not fast:
+        monkeypatch.setattr(fastcompose, "compose", lambda *args: False)
+    text = ("a: &s {kind: measures, heading: x}\n"
+            "b: &b\n  <<: *s\n  kind: problems\n"
+            "c:\n  kind: problems\n  <<: *s\n"
+            "d: &t {kind: plans, text: y}\n"
+            "e: {<<: [*s, *t], text: z}\n"
+            "f: {<<: [*t, *s]}\n"
+            "g: {<<: *b}\n")  # a merge of a mapping that merges
+    parsed = yamlio.loads(text)
+    assert parsed.findings == []
+    assert parsed.data["b"] == parsed.data["c"] == {"kind": "problems", "heading": "x"}
+    assert parsed.data["e"] == {"kind": "measures", "heading": "x", "text": "z"}
+    assert parsed.data["f"] == {"kind": "plans", "text": "y", "heading": "x"}
+    assert parsed.data["g"] == {"kind": "problems", "heading": "x"}
+    assert parsed.smap.keys[("b", "kind")] == yamlio.Mark(4, 3), "the overriding key, where it is written"
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["libyaml", "ruamel"])
+def test_a_key_written_twice_is_still_a_duplicate_next_to_a_merge(fast: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not fast:
+        monkeypatch.setattr(fastcompose, "compose", lambda *args: False)
+    parsed = yamlio.loads("s: &s {kind: measures}\nb:\n  <<: *s\n  kind: problems\n  kind: leader\n"
+                          "c: {<<: *s, <<: *s}\nd: {<<: *s}\n")
+    assert [(f.code, f.line, f.path) for f in parsed.findings] == [
+        ("duplicate-key", 5, "b.kind"), ("duplicate-key", 6, "c")]
+    assert "第 4 行已有" in parsed.findings[0].message and "<<: [*甲, *乙]" in parsed.findings[1].message
+    assert parsed.data["b"] == {"kind": "problems"}
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["libyaml", "ruamel"])
+def test_merging_what_is_not_a_mapping_and_aliases_in_their_own_anchor(fast: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not fast:
+        monkeypatch.setattr(fastcompose, "compose", lambda *args: False)
+    parsed = yamlio.loads("t: &t 文字\nb:\n  <<: *t\n  k: 1\na: &a\n  k: 1\n  self: *a\n")
+    assert [(f.code, f.line, f.column, f.path) for f in parsed.findings] == [
+        ("yaml-merge", 3, 3, "b"), ("alias-cycle", 7, 3, "a.self")]
+    assert parsed.data["b"] == {"k": 1} and parsed.data["a"] == {"k": 1, "self": None}
