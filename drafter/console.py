@@ -179,9 +179,7 @@ def import_report(outcome: ImportOutcome) -> None:
 # --- drafter check / --fix ----------------------------------------------------------------
 
 def _fixable(findings: list[Finding]) -> int:
-    from drafter.text.rules import FIXABLE_CODES
-
-    return sum(1 for f in findings if f.code in FIXABLE_CODES and f.column is not None)  # --fix needs the column
+    return sum(1 for f in findings if f.fixable)
 
 
 def check_report(path: Path | str, findings: list[Finding], *, unfixed_errors: int = 0) -> None:

@@ -44,6 +44,40 @@ class Mark:
     column: int | None  # 1-based; None when only the line is known
 
 
+@dataclass(frozen=True)
+class Span:
+    """Where a scalar is written: its style (None plain, '"', "'", "|", ">") and the 0-based line and
+    column of its first character (the quote or the `|`/`>` indicator) and just past its last."""
+
+    style: str | None
+    start_line: int
+    start_column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One source line's share of a scalar's value: value[at:at + length] stands on `line` (1-based)
+    from `column0` (0-based)."""
+
+    at: int
+    length: int
+    line: int
+    column0: int
+
+
+def segment_position(segments: list[Segment] | tuple[Segment, ...], index: int) -> Mark | None:
+    """Where value[index] stands: on its own source line, or, for a character the parser made out of a
+    line break (the space of a folded line, the newline ending a line), just past the line before it."""
+    if not segments:
+        return None
+    before = [s for s in segments if s.at <= index] or [segments[0]]
+    seg = before[-1]
+    offset = min(max(index - seg.at, 0), seg.length)
+    return Mark(seg.line, seg.column0 + offset + 1)
+
+
 @dataclass
 class SourceMap:
     """Positions of keys and values, keyed by the field path as a tuple."""
@@ -55,6 +89,9 @@ class SourceMap:
     block_first_line: dict[PathT, int] = field(default_factory=dict)
     #: Comments on the same line after a plain (unquoted) scalar: `text: 完成 #1 项` keeps only “完成”.
     eol_comments: dict[PathT, tuple[Mark, str]] = field(default_factory=dict)
+    #: Where each scalar value is written, and the source lines (as the parsers count them) it is read from.
+    spans: dict[PathT, Span] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list, repr=False)
 
     def locate(self, path: PathT, prefer_key: bool = False) -> Mark | None:
         """Nearest known position for `path`, walking up to its parents."""
@@ -69,12 +106,40 @@ class SourceMap:
                 return None
             p = p[:-1]
 
-    def line_of_text_line(self, path: PathT, index: int) -> Mark | None:
-        """Position of the `index`-th line (0-based) of a text value: its own line in a `|` block
-        (the column is not known), else where the value stands."""
-        if path in self.block_first_line:
-            return Mark(self.block_first_line[path] + index, None)
-        return self.locate(path)
+    def segments(self, path: PathT, value: str) -> list[Segment]:
+        """Each source line's part of the scalar at `path` whose value is `value`, for every style: a `|`
+        block line by line, a folded `>` block, a plain or quoted scalar over several lines. Read in step
+        with the value: each line's text must continue it (past the spaces and line breaks the parser
+        made of the line ends); where it does not (an escape in double quotes) the lines end there."""
+        span = self.spans.get(path)
+        if span is None:
+            return []
+        block = span.style in ("|", ">")
+        first = span.start_line + 1 if block else span.start_line
+        last = span.end_line if span.end_column > 0 or span.end_line == span.start_line else span.end_line - 1
+        out: list[Segment] = []
+        cursor = 0
+        for number in range(first, min(last, len(self.lines) - 1) + 1):
+            source = self.lines[number]
+            begin = span.start_column + (span.style in ('"', "'")) if number == span.start_line and not block else 0
+            begin += len(source[begin:]) - len(source[begin:].lstrip(" "))
+            if begin >= len(source):
+                continue  # a blank line: a line break in the value
+            while cursor < len(value) and value[cursor] in " \n":
+                cursor += 1
+            length = 0
+            while (begin + length < len(source) and cursor + length < len(value)
+                   and source[begin + length] == value[cursor + length]):
+                length += 1
+            if not length:
+                break
+            out.append(Segment(cursor, length, number + 1, begin))
+            cursor += length
+        return out
+
+    def position(self, path: PathT, value: str, index: int) -> Mark | None:
+        """Where value[index] of the scalar at `path` is written (None when it cannot be found by its text)."""
+        return segment_position(self.segments(path, value), index)
 
 
 def format_path(path: PathT) -> str:
@@ -317,6 +382,7 @@ def loads(text: str, name: str = "<输入>") -> Parsed:
                      "请删除它或换成普通的回车换行。", name, line, column, code="control-char")],
         )
     lines = split_lines(text)
+    smap.lines = lines
     try:
         node = fastcompose.compose(text, lines, deepest, MAX_NODES)
     except fastcompose.TooManyNodes as exc:
@@ -452,6 +518,8 @@ class _Builder:
                 self.open.discard(id(node))
         self.smap.values.setdefault(path, self._mark(node))
         assert isinstance(node, ScalarNode)
+        start, end = node.start_mark, node.end_mark
+        self.smap.spans.setdefault(path, Span(node.style, start.line, start.column, end.line, end.column))
         if node.style == "|" and path not in self.smap.block_first_line:
             self.smap.block_first_line[path] = node.start_mark.line + 2
         if node.style is None and node.value:

@@ -54,8 +54,19 @@ def _read(text: str, monkeypatch: pytest.MonkeyPatch, fast: bool) -> tuple[str, 
             return (ran[-1] if ran else "none"), ("error", exc.message, exc.findings)
     smap = parsed.smap
     comments = {path: (mark, comment.split("\n")[0]) for path, (mark, comment) in smap.eol_comments.items()}
+    segments = {path: smap.segments(path, value) for path in smap.spans
+                if isinstance(value := _value_at(parsed.data, path), str)}
     return (ran[-1] if ran else "none"), (parsed.data, smap.keys, smap.values, smap.block_first_line, comments,
-                                          parsed.findings)
+                                          segments, parsed.findings)
+
+
+def _value_at(data: object, path: tuple[str | int, ...]) -> object:
+    for part in path:
+        try:
+            data = data[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def compose(text: str) -> Node | None | bool:

@@ -246,3 +246,54 @@ def test_merging_what_is_not_a_mapping_and_aliases_in_their_own_anchor(fast: boo
     assert [(f.code, f.line, f.column, f.path) for f in parsed.findings] == [
         ("yaml-merge", 3, 3, "b"), ("alias-cycle", 7, 3, "a.self")]
     assert parsed.data["b"] == {"k": 1} and parsed.data["a"] == {"k": 1, "self": None}
+
+
+#: One text in every block and flow style, each in a list and as a mapping value, over two source lines.
+_STYLES = {
+    "- >": "- >\n  前置审核，\n  推进执法。\n",
+    "- >-": "- >-\n  前置审核，\n  推进执法。\n",
+    "- |": "- |\n  前置审核，\n  推进执法。\n",
+    "- |+": "- |+\n  前置审核，\n  推进执法。\n\n",
+    "- |2": "- |2\n   前置审核，\n   推进执法。\n",
+    "- plain": "- 前置审核，\n  推进执法。\n",
+    '- "': '- "前置审核，\n  推进执法。"\n',
+    "- '": "- '前置审核，\n  推进执法。'\n",
+    "key: >": "k: >\n  前置审核，\n  推进执法。\n",
+    "key: |-": "k: |-\n  前置审核，\n  推进执法。\n",
+    "key: plain": "k: 前置审核，\n  推进执法。\n",
+}
+
+
+@pytest.mark.parametrize("style", list(_STYLES))
+@pytest.mark.parametrize("fast", [True, False], ids=["libyaml", "ruamel"])
+def test_every_character_of_a_block_or_multi_line_text_is_found_on_its_own_line(
+        style: str, fast: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 13 item 14: an error in a `- >` list item was located at the list's line."""
+    if not fast:
+        monkeypatch.setattr(fastcompose, "compose", lambda *args: False)
+    text = "a: 1\nb:\n" + "".join("  " + line if line.strip() else line for line in _STYLES[style].splitlines(True))
+    lines = text.split("\n")
+    parsed = yamlio.loads(text)
+    keyed = style.startswith("key")
+    path: yamlio.PathT = ("b", "k") if keyed else ("b", 0)
+    value = parsed.data["b"]["k"] if keyed else parsed.data["b"][0]
+
+    def where(char: str) -> yamlio.Mark:
+        number = next(i for i, line in enumerate(lines) if char in line)
+        return yamlio.Mark(number + 1, lines[number].index(char) + 1)
+
+    assert parsed.smap.position(path, value, value.index("推")) == where("推")
+    assert parsed.smap.position(path, value, value.index("前")) == where("前")
+    fold = value.index("，") + 1  # the space or line break the parser made of the end of the first line
+    comma = where("，")
+    assert parsed.smap.position(path, value, fold) == yamlio.Mark(comma.line, (comma.column or 0) + 1)
+
+
+def test_a_text_is_found_line_by_line_only_as_far_as_it_stands_in_the_file_verbatim() -> None:
+    """An escape in double quotes: its characters differ from the value's, the lines after it are not guessed."""
+    parsed = yamlio.loads('k: "前置\\u5ba1核，\n  推进执法。"\n')
+    value = parsed.data["k"]
+    assert value == "前置审核， 推进执法。"
+    assert parsed.smap.position(("k",), value, 1) == yamlio.Mark(1, 6)
+    assert parsed.smap.position(("k",), value, value.index("推")) == yamlio.Mark(1, 7), "where the escape starts"
+    assert parsed.smap.position(("missing",), value, 0) is None
