@@ -401,6 +401,7 @@ def loads(text: str, name: str = "<输入>") -> Parsed:
         opened = exc.context_mark
         if exc.context == "while scanning a simple key" and opened is not None:
             mark = opened  # the line that lacks its colon, not the next one
+            message = _long_key(lines, opened.line, opened.column) or message
         at_end = "end of stream" in problem or "<stream end>" in problem
         if at_end and opened is not None and (mark is None or (opened.line, opened.column) < (mark.line, mark.column)):
             # The end of the file is useless as a location: point at the quote or bracket left open.
@@ -446,6 +447,20 @@ def too_many_values(name: str, line: int, column: int | None, *, expanded: bool)
         message, code = (f"文件中的值过多（超过 {MAX_NODES} 个），已停止读取；事实文件通常只有几百个值，"
                          "请检查是否选错了文件。"), "too-many-values"
     return FactFileError(f"{name}：文件过大", [Finding(message, name, line, column, code=code)])
+
+
+#: YAML reads a key written without `?` only within this many characters of its line.
+MAX_KEY_CHARS = 1024
+
+
+def _long_key(lines: list[str], line: int, column: int) -> str | None:
+    """Why a line has a colon the parser did not find: the key before it is longer than YAML allows."""
+    text = lines[line] if line < len(lines) else ""
+    colon = re.search(r":(?:\s|$)", text[column:])
+    if colon is None or colon.start() <= MAX_KEY_CHARS:
+        return None
+    return (f"这一行冒号“:”前的键有 {colon.start()} 个字符，YAML 的键最多 {MAX_KEY_CHARS} 个字符；"
+            "键应是 year、text 这样的名称，文字要写在冒号后面")
 
 
 _REUSED = re.compile(r"duplicate anchor '(?P<anchor>[^']*)'.*second occurrence.*?line (?P<line>\d+), column (?P<col>\d+)",

@@ -23,7 +23,7 @@ from zlib import error as zlib_error
 from drafter.errors import InputFileError, InputTooLarge
 from drafter.fsutil import explain_os_error
 from drafter.text.encoding import ALL_NUL, only_nul, sniff
-from drafter.text.numerals import chinese_numeral
+from drafter.text.numerals import chinese_numeral, small_int
 from drafter.text.patterns import LINE_SEPARATORS
 from drafter.text.width import text_width
 
@@ -451,9 +451,9 @@ def _style_level(paragraph: Paragraph, style: str) -> int | None:
         if ppr is None:
             continue
         outline = ppr.find(qn("w:outlineLvl"))
-        value = outline.get(qn("w:val"), "") if outline is not None else ""
-        if value.isdigit() and int(value) < 9:
-            return int(value) + 1
+        level = small_int(outline.get(qn("w:val"))) if outline is not None else None
+        if level is not None and 0 <= level < 9:
+            return level + 1
     return None
 
 
@@ -515,10 +515,8 @@ def _centred(paragraph: Paragraph) -> bool:
 
 def _int(value: str | None, default: int) -> int:
     """A number attribute of the numbering definitions; a malformed one counts as missing."""
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
+    number = small_int(value)
+    return default if number is None else number
 
 
 class _AutoNumbers:

@@ -677,7 +677,10 @@ class _Recogniser:
         return style_level - self._top_style + 1
 
     def _paragraph(self, text: str, stack: list[tuple[int, dict[str, Any]]], preamble: list[str]) -> None:
-        (stack[-1][1]["text"] if stack else preamble).append(text)
+        """A paragraph of the body; a line a DOCX title style broke (kept for a title) is one per line
+        when it turns out to be body text: a paragraph of a fact file holds no line break."""
+        target = stack[-1][1]["text"] if stack else preamble
+        target += [part.strip() for part in text.split("\n") if part.strip()]
 
     def _implicit_section(self, sections: list[dict[str, Any]], stack: list[tuple[int, dict[str, Any]]],
                           line: _Line | None, *, preamble: list[str] | None = None) -> None:

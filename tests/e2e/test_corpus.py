@@ -38,7 +38,8 @@ CORPUS = ROOT / "tests" / "corpus"
 INPUTS = CORPUS / "inputs"
 
 #: Words of the YAML parser's English messages; a user must never see them.
-_ENGLISH = re.compile(r"\b(expected|found|while (scanning|parsing)|but got|could not|mapping values|scalar)\b")
+_ENGLISH = re.compile(r"\b(expected|found|while (scanning|parsing)|but got|could not|mapping values|scalar"
+                      r"|Exceeds the limit|Unable to parse|Input should be|codec can't)\b")
 
 _PREAMBLE = "2023年，龙泉市科学技术局扎实推进依法行政和法治政府建设工作。现将有关情况报告如下："
 _SPLIT_AT = "扎实推进"
@@ -164,8 +165,44 @@ def _docx_with(members: dict[str, Iterable[bytes]], path: Path) -> Path:
     return path
 
 
+_DIGITS = "1" * 5000
+#: Numbers of 5,000 digits where a DOCX has numbers (int() refuses 4,300 in English, float() gives infinity).
+_HUGE_NUMBERS = [
+    ("word/styles.xml", r'<w:sz w:val="\d+"', f'<w:sz w:val="{_DIGITS}"'),
+    ("word/styles.xml", r'w:firstLine="\d+"', f'w:firstLine="{_DIGITS}"'),
+    ("word/styles.xml", r'w:firstLineChars="\d+"', f'w:firstLineChars="{_DIGITS}"'),
+    ("word/styles.xml", r' w:line="\d+"', f' w:line="{_DIGITS}"'),
+    ("word/styles.xml", r'<w:outlineLvl w:val="\d"', f'<w:outlineLvl w:val="{_DIGITS}"'),
+    ("word/document.xml", r'w:linePitch="\d+"', f'w:linePitch="{_DIGITS}"'),
+    ("word/document.xml", r'w:top="\d+"', f'w:top="1e{_DIGITS}"'),
+    ("word/numbering.xml", r'<w:start w:val="\d+"', f'<w:start w:val="{_DIGITS}"'),
+]
+
+
+def _generate_numbers_docx(kind: str, path: Path) -> Path:
+    """A report built by drafter, then numbers of 5,000 digits written into its parts (issue 13 item 14)."""
+    facts = path.with_suffix(".yaml")
+    facts.write_text(MINIMAL.replace("year: 2023", "year: 2023\ndoc_number: 龙科〔2024〕2号"), "utf-8")
+    build(facts, path)
+    facts.unlink()
+    with zipfile.ZipFile(path) as zf:
+        members = {name: zf.read(name) for name in zf.namelist()}
+    edits = _HUGE_NUMBERS if kind == "docx-5000-digit-attributes" else [
+        ("word/document.xml", r"龙科〔2024〕2号", f"龙科〔2024〕{_DIGITS}号")]
+    for part, pattern, replacement in edits:
+        text, count = re.subn(pattern, replacement, members[part].decode("utf-8"))
+        assert count, (part, pattern)
+        members[part] = text.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return path
+
+
 def _generate_docx(kind: str, path: Path) -> Path:
     """Hostile DOCX packages: each must be refused before it is unpacked or parsed."""
+    if kind.startswith("docx-5000-digit"):
+        return _generate_numbers_docx(kind, path)
     if kind == "docx-bomb-document":  # document.xml unpacks to 400 MB (under a megabyte packed)
         head = (b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
                 b'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>')
@@ -272,7 +309,7 @@ def prepare(case: Case, folder: Path) -> Prepared:
     else:
         output = None
     if case.template is not None:
-        args += ["--template", str(hostile_template(case.template, folder))]
+        args += ["--template", str(hostile_template(case.template.replace("<5000 digits>", _DIGITS), folder))]
     prepared = Prepared(args, input_path, output, folder)
     setup = case.setup
     if setup in ("input-missing", "output-folder-missing"):

@@ -297,3 +297,11 @@ def test_a_text_is_found_line_by_line_only_as_far_as_it_stands_in_the_file_verba
     assert parsed.smap.position(("k",), value, 1) == yamlio.Mark(1, 6)
     assert parsed.smap.position(("k",), value, value.index("推")) == yamlio.Mark(1, 7), "where the escape starts"
     assert parsed.smap.position(("missing",), value, 0) is None
+
+
+@pytest.mark.parametrize("length", [1100, 5000])
+def test_a_key_longer_than_yaml_reads_is_named_as_such_not_as_a_missing_colon(length: int) -> None:
+    finding = only_finding(f"year: 2024\n{'1' * length}: x\n")
+    assert finding.message.startswith(f"这一行冒号“:”前的键有 {length} 个字符，YAML 的键最多 1024 个字符")
+    assert (finding.line, finding.column) == (2, 1)
+    assert only_finding("year: 2024\nc d e\nf: g\n").message == "缺少冒号“:”"  # a line without one still is

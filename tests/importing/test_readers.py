@@ -682,3 +682,21 @@ def test_an_old_doc_saved_under_a_docx_name_is_converted(tmp_path: Path) -> None
     result = import_report(misnamed)
     assert result.source is not None and result.source.kind == "converted"
     assert comparable(result.facts) == comparable(load_facts(EXAMPLES / "jianghai-2019" / "facts.yaml").facts)
+
+
+def test_a_title_style_paragraph_read_as_body_text_is_one_paragraph_per_line(tmp_path: Path) -> None:
+    """A 文号 of 5,000 digits is no 文号, so the title below it was not found either: its line break,
+    kept for a title, went into a paragraph of the fact file, and import failed as a drafter bug."""
+    document = docx.Document()
+    document.add_paragraph("龙科〔2024〕" + "1" * 5000 + "号")
+    title = document.add_paragraph("龙泉市科学技术局关于2023年度", style="Title")
+    title.add_run().add_break()
+    title.add_run("法治政府建设情况的报告")
+    document.add_paragraph("2023年，我局扎实推进依法行政。")
+    document.add_paragraph("一、主要举措")
+    document.add_paragraph("认真贯彻落实。")
+    source = tmp_path / "报告.docx"
+    document.save(str(source))
+    facts = import_report(source).facts
+    assert "法治政府建设情况的报告" in facts.preamble
+    assert all("\n" not in paragraph for paragraph in facts.preamble)
