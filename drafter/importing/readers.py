@@ -22,7 +22,7 @@ from zlib import error as zlib_error
 
 from drafter.errors import InputFileError, InputTooLarge
 from drafter.fsutil import explain_os_error
-from drafter.text.encoding import ALL_NUL, only_nul, sniff
+from drafter.text.encoding import ALL_NUL, Unicode, only_nul, sniff
 from drafter.text.numerals import chinese_numeral, small_int
 from drafter.text.patterns import LINE_SEPARATORS
 from drafter.text.width import text_width
@@ -188,7 +188,10 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
     codec = codecs.lookup(best.encoding).name.replace("-", "_")
     if codec in _CHINESE_LEGACY or (codec not in _CHINESE and _more_hanzi_as_gb18030(data, str(best))):
         codec = "gb18030"
-    name = _ENCODING_NAMES.get(codec, f"{best.encoding}（自动识别）")
+    if codec in ("utf_16_le", "utf_16_be", "utf_32_le", "utf_32_be"):  # too little text for encoding.sniff
+        name = Unicode(codec.replace("_", "-"), b"").name
+    else:
+        name = _ENCODING_NAMES.get(codec, f"{best.encoding}（自动识别）")
     return _decode(data, codec, name, path), name
 
 

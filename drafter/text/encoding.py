@@ -11,7 +11,7 @@ file back (review.fixes) and reports to import (importing.readers) all ask here.
 from __future__ import annotations
 
 import codecs
-import re
+import unicodedata
 from dataclasses import dataclass
 
 #: What a file of nothing but NUL bytes is told (a save cut short, by a crash or a power cut, leaves one).
@@ -30,9 +30,11 @@ _SAMPLE = 1024 * 1024
 #: Of the 16-bit units, at least this share must have a NUL high byte to call a file UTF-16 without
 #: a mark (a Chinese report has a line break every few dozen characters; UTF-8 or GBK text has none).
 _MIN_NUL_SHARE = 0.01
-#: Decoded text with more control characters (or undecodable units) than this share is not text in that encoding.
-_MAX_CONTROL_SHARE = 0.05
-_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+#: Decoded text with more odd characters than this share is not text in that encoding: controls, private use
+#: (Co), unassigned (Cn) and surrogates (Cs). Random 16-bit units are about a sixth of them, real text none.
+_MAX_ODD_SHARE = 0.02
+_NOT_TEXT = {"Cc", "Co", "Cn", "Cs"}
+_TEXT_SAMPLE = 64 * 1024  # characters looked at (unicodedata per character: keep it quick)
 
 
 @dataclass(frozen=True)
@@ -96,8 +98,11 @@ def _nul_pattern(sample: bytes, codec: str) -> bool:
 
 
 def _fits(data: bytes, codec: str) -> bool:
-    """The start of `data` reads as lines of text in `codec`: it has a line break, and few control
-    characters or undecodable units (a damaged file still is in its encoding: the caller's strict
-    decoding says where). UTF-8 with stray NULs, misread, has neither line breaks nor text."""
-    text = data[:_SAMPLE].decode(codec, errors="replace")
-    return ("\n" in text or "\r" in text) and len(_NOT_TEXT.findall(text)) <= len(text) * _MAX_CONTROL_SHARE
+    """The start of `data` reads as text in `codec`: hardly any control characters, private-use or
+    unassigned code points or undecodable units (a damaged file still is in its encoding: the caller's
+    strict decoding says where). Binary data or UTF-8 with stray NULs, misread, is full of them."""
+    width = 4 if codec.startswith("utf-32") else 2
+    sample = data[:_SAMPLE]
+    text = sample[: len(sample) - len(sample) % width].decode(codec, errors="replace")[:_TEXT_SAMPLE]
+    odd = sum(1 for ch in text if ch not in "\t\n\r" and (ch == "\ufffd" or unicodedata.category(ch) in _NOT_TEXT))
+    return odd <= max(2, len(text) * _MAX_ODD_SHARE)  # a damaged character or two in a short file

@@ -95,3 +95,13 @@ def test_utf8_with_many_stray_nuls_is_not_taken_for_utf16() -> None:
     """NULs at random places (one in fifty characters) fall on both byte positions alike."""
     text = "".join(ch + ("\0" if i % 50 == 7 else "") for i, ch in enumerate(MINIMAL * 3))
     assert sniff(text.encode("utf-8")) is None
+
+
+def test_binary_data_with_nuls_in_one_byte_position_is_not_taken_for_utf16() -> None:
+    """A picture's bytes decode as UTF-16 into private-use and unassigned code points, not into text."""
+    assert sniff(bytes.fromhex("89504e470d0a1a0a0000000d49484452") + bytes(range(256)) * 4) is None
+
+
+def test_a_single_line_without_a_line_break_is_recognised() -> None:
+    found = sniff("<html><body><h1>区科技局2021年法治政府建设情况</h1></body></html>".encode("utf-16-le"))
+    assert found is not None and found.codec == "utf-16-le"
