@@ -221,8 +221,8 @@ def _too_large(name: str, size: int) -> FactFileError:
 
 
 def utf8_size(text: str) -> int:
-    """The size of `text` written as UTF-8 (a text of at most MAX_BYTES // 4 characters is never measured)."""
-    return len(text) if len(text) <= MAX_BYTES // 4 else len(text.encode("utf-8", "surrogatepass"))
+    """The size of `text` written as UTF-8, as a fact file holding it would be."""
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 def decode(raw: bytes, name: str) -> str:
