@@ -38,6 +38,7 @@ class Finding:
     path: str = ""  # field path such as sections[2].items[0].heading
     severity: Severity = "error"
     code: str = ""  # stable identifier for tools (json output, tests)
+    fixable: bool = False  # `drafter check --fix` can correct it where it stands
 
     def location(self) -> str:
         parts = [self.file or "<输入>"]
