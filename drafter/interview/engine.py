@@ -1037,13 +1037,15 @@ class Interview:
         while True:
             choices: list[tuple[str, Any]] = []
             for q in questions:
+                if not self._applies(q, slot):
+                    continue
                 if q.type == "group":
                     items = _items_of(slot, q.path)
                     level = 2 if slot.kind == "section" else 3
                     for i, item in enumerate(items):
                         choices.append((f"修改：{self._label(slot, q.path, item, level)}", ("item", q.key, i)))
                     choices.append((f"新增、删除或调整{q.noun or '条目'}的顺序", ("menu", q.key)))
-                elif self._applies(q, slot):
+                else:
                     choices.append((self._field_label(q, slot), ("q", q.key)))
             choices.append(("改好了，返回", BACK_CHOICE))
             pick = yield from self._ask(Step(f"{part.id}:fields", "select", f"{part.title}：修改哪一项？",
@@ -1092,6 +1094,8 @@ class Interview:
     def _list_targets(self, questions: tuple[Question, ...], slot: Slot, out: list[tuple[str, str]],
                       depth: int) -> None:
         for q in questions:
+            if not self._applies(q, slot):
+                continue
             if q.type == "group":
                 form = self.spec.forms[q.form or ""]
                 for i, item in enumerate(_items_of(slot, q.path)):
@@ -1101,7 +1105,7 @@ class Interview:
                                     f"{item_slot.id}/{form[0].key}"))
                         self._list_targets(form, item_slot, out, depth + 1)
                 out.append(("　" * depth + f"{q.noun or '条目'}列表", f"{_qid(slot, q)}:menu"))
-            elif self._applies(q, slot):
+            else:
                 out.append(("　" * depth + self._field_label(q, slot), _qid(slot, q)))
 
 

@@ -426,14 +426,60 @@ def test_last_years_text_left_untouched_is_not_written_while_typing(tmp_path: Pa
 
 
 def test_a_list_that_still_needs_its_first_entry_is_not_counted_as_answered(tmp_path: Path):
-    # luohe-2020 writes its plans as one text; the interview asks for the first plan, so the progress
-    # must not say every question is answered (drafter serve showed 全部已答 37/37 while asking it)
+    # a plans part still empty: the interview asks for the first plan, so the progress must not say
+    # every question is answered (drafter serve showed 全部已答 37/37 while asking it)
     path = tmp_path / "facts.yaml"
     text = (Path(__file__).resolve().parents[2] / "examples/luohe-2020/facts.yaml").read_text("utf-8")
-    path.write_text(text.replace("year: 2020\n", "year: 2020\ndoc_number: 漯科〔2021〕1号\n"), "utf-8")
+    head, plans = text.split("  - kind: plans\n")
+    path.write_text(head.replace("year: 2020\n", "year: 2020\ndoc_number: 漯科〔2021〕1号\n")
+                    + "  - kind: plans\n    heading: 2021年主要安排\nclosing:" + plans.split("closing:", 1)[1], "utf-8")
     e = engine(path)
     assert now(e.current).id == "plans/items[0]/heading"
     answered, total = e.progress()
     assert answered < total
     notes = "".join(e.take_notes())
     assert "整份报告已答" in notes and "全部问题已答" not in notes
+
+
+def _luohe(tmp_path: Path) -> Path:
+    path = tmp_path / "facts.yaml"
+    text = (Path(__file__).resolve().parents[2] / "examples/luohe-2020/facts.yaml").read_text("utf-8")
+    path.write_text(text.replace("year: 2020\n", "year: 2020\ndoc_number: 漯科〔2021〕1号\n"), "utf-8")
+    return path
+
+
+def test_plans_written_as_paragraphs_are_asked_as_paragraphs_not_as_an_empty_list(tmp_path: Path):
+    """luohe-2020 (and most imported reports) write next year's plans as paragraphs: the interview asked
+    for a first plan as if there were none, and the paragraphs could not be seen or edited in it."""
+    path = _luohe(tmp_path)
+    e = engine(path)
+    assert e.current is None or not now(e.current).id.startswith("plans/"), "nothing of the plans is missing"
+    answered, total = e.progress()
+    assert answered == total
+    e = engine(path, mode="edit")
+    step = now(e.jump("plans/text"))
+    assert step.kind == "paragraphs"
+    assert str(step.default).startswith("一是以“服务型行政执法示范点”为载体") and "五是加强法治教育" in str(step.default)
+    assert "plans/items:menu" not in dict((v, k) for k, v in e.targets() if v)
+    e = engine(path, mode="edit")
+    answer_all(e, [("section", 3)])
+    menu = now(e.current)  # the part's own menu offers no list beside the text
+    assert menu.id == "plans:fields", menu.id
+    assert [label for label, _ in menu.choices] == ["这一部分的标题：2021年主要安排", "主要安排：一是以“服务型行政执法示范点”为载体……",
+                                                     "改好了，返回"]
+    e = engine(path, mode="edit")
+    now(e.jump("plans/text"))
+    answer_all(e, ["一是全面推进法治政府建设。\n二是加强普法宣传教育。"])
+    plans = load_facts(path).facts.sections[-1]
+    assert plans.kind == "plans" and plans.text == ["一是全面推进法治政府建设。", "二是加强普法宣传教育。"]
+    assert plans.items == []
+
+
+def test_plans_emptied_as_paragraphs_are_then_asked_item_by_item(tmp_path: Path):
+    path = _luohe(tmp_path)
+    e = engine(path, mode="edit")
+    now(e.jump("plans/text"))
+    answer_all(e, [""])
+    assert "text:" not in path.read_text("utf-8").split("kind: plans", 1)[1].split("closing:", 1)[0]
+    e = engine(path)
+    assert now(e.current).id == "plans/items[0]/heading"
