@@ -12,22 +12,25 @@ DOCX machinery is imported).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter.errors import Finding
+from drafter.records import Record
 
 __all__ = ["Result", "run"]
 
 
-@dataclass
-class Result:
+class Result(Record):
     """What one build produced."""
 
-    facts: Path  # the fact file read
-    output: Path  # the DOCX written
-    backup: Path | None = None  # where a hand-edited previous DOCX was saved first, if any
-    findings: list[Finding] = field(default_factory=list)  # the review checks' findings (errors, warnings, hints)
+    __slots__ = ("facts", "output", "backup", "findings")
+
+    def __init__(self, facts: Path, output: Path, backup: Path | None = None,
+                 findings: list[Finding] | None = None) -> None:
+        self.facts = facts  # the fact file read
+        self.output = output  # the DOCX written
+        self.backup = backup  # where a hand-edited previous DOCX was saved first, if any
+        self.findings: list[Finding] = [] if findings is None else findings  # the review checks' (errors, warnings, hints)
 
     @property
     def shown(self) -> list[Finding]:

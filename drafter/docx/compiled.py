@@ -25,7 +25,6 @@ import marshal
 import os
 import re
 import sys
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +43,7 @@ from drafter.docx.package import (
 from drafter.docx.spec import PPR_ORDER, format_spec
 from drafter.errors import DrafterError
 from drafter.fsutil import write_cache_file
+from drafter.records import Frozen
 from drafter.resources import template_path
 from drafter.text.patterns import NOT_XML_CHARS
 from drafter.text.width import text_width
@@ -80,16 +80,19 @@ class CompileError(Exception):
     """The template rendered in a way the snippets cannot reproduce (a bug: tests catch it)."""
 
 
-@dataclass(frozen=True)
-class Compiled:
+class Compiled(Frozen):
     """The default template for one font profile, cut into what a build fills in."""
 
-    head: str  # document.xml up to and including <w:body>
-    tail: str  # from <w:sectPr to the end
-    snippets: dict[str, list[str]]  # kind (imprint: "imprint:<lead><text>") -> literal, field, literal, ...
-    br: str  # what a line break inside a text becomes
-    core: list[str]  # docProps/core.xml: literal, property, literal, ...
-    members: list[tuple[str, int, int, int, bytes, bytes]]  # name, method, crc, size, stored, plain (archive order)
+    __slots__ = ("head", "tail", "snippets", "br", "core", "members")
+
+    def __init__(self, head: str, tail: str, snippets: dict[str, list[str]], br: str, core: list[str],
+                 members: list[tuple[str, int, int, int, bytes, bytes]]) -> None:
+        self.head = head  # document.xml up to and including <w:body>
+        self.tail = tail  # from <w:sectPr to the end
+        self.snippets = snippets  # kind (imprint: "imprint:<lead><text>") -> literal, field, literal, ...
+        self.br = br  # what a line break inside a text becomes
+        self.core = core  # docProps/core.xml: literal, property, literal, ...
+        self.members = members  # name, method, crc, size, stored, plain (archive order)
 
     def to_bytes(self) -> bytes:
         return marshal.dumps((FORMAT, self.head, self.tail, self.snippets, self.br, self.core, self.members))

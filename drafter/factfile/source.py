@@ -7,12 +7,12 @@ path (factfile.light) use these, so the two read, refuse and locate alike.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drafter.errors import FactFileError, Finding
 from drafter.inputs import InputTooLarge, read_regular
+from drafter.records import Frozen, Record
 from drafter.text.patterns import LINE_SEPARATORS
 
 if TYPE_CHECKING:
@@ -28,23 +28,27 @@ MAX_DEPTH = 50
 PathT = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Mark:
-    line: int  # 1-based
-    column: int | None  # 1-based; None when only the line is known
+class Mark(Frozen):
+    __slots__ = ("line", "column")
+
+    def __init__(self, line: int, column: int | None) -> None:
+        self.line = line  # 1-based
+        self.column = column  # 1-based; None when only the line is known
 
 
-@dataclass
-class SourceMap:
+class SourceMap(Record):
     """Positions of keys and values, keyed by the field path as a tuple."""
 
-    file: str
-    keys: dict[PathT, Mark] = field(default_factory=dict)
-    values: dict[PathT, Mark] = field(default_factory=dict)
-    #: For scalars written as block literals (`|`), the line of the first content line.
-    block_first_line: dict[PathT, int] = field(default_factory=dict)
-    #: Comments on the same line after a plain (unquoted) scalar: `text: 完成 #1 项` keeps only “完成”.
-    eol_comments: dict[PathT, tuple[Mark, str]] = field(default_factory=dict)
+    __slots__ = ("file", "keys", "values", "block_first_line", "eol_comments")
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.keys: dict[PathT, Mark] = {}
+        self.values: dict[PathT, Mark] = {}
+        #: For scalars written as block literals (`|`), the line of the first content line.
+        self.block_first_line: dict[PathT, int] = {}
+        #: Comments on the same line after a plain (unquoted) scalar: `text: 完成 #1 项` keeps only “完成”.
+        self.eol_comments: dict[PathT, tuple[Mark, str]] = {}
 
     def locate(self, path: PathT, prefer_key: bool = False) -> Mark | None:
         """Nearest known position for `path`, walking up to its parents."""
@@ -127,14 +131,16 @@ def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-@dataclass
-class Parsed:
+class Parsed(Record):
     """Plain data, where each value stands, and problems found while reading it."""
 
-    data: Any
-    smap: SourceMap
-    findings: list[Finding]
-    text: str = ""  # what was parsed (newlines normalised): checks take columns from it
+    __slots__ = ("data", "smap", "findings", "text")
+
+    def __init__(self, data: Any, smap: SourceMap, findings: list[Finding], text: str = "") -> None:
+        self.data = data
+        self.smap = smap
+        self.findings = findings
+        self.text = text  # what was parsed (newlines normalised): checks take columns from it
 
 
 #: Line breaks the YAML parser folds or trips over, invisible in most editors (often pasted from Word).

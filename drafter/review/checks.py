@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +20,7 @@ from drafter.factfile.locate import TextRef, text_refs
 from drafter.factfile.sections import section_kinds, statutory_kinds
 from drafter.factfile.source import LoadedFacts, PathT, format_path
 from drafter.importing.rules import import_rules
+from drafter.records import Frozen
 from drafter.resources import load_data, template_path
 from drafter.text import rules as textrules
 from drafter.text.values import format_date, format_doc_number, parse_doc_number
@@ -40,19 +40,24 @@ _STANDALONE_BAD_END = "。，；、：,;:"
 _RUN_IN_BAD_END = "，、,"
 
 
-@dataclass(frozen=True)
-class Rule:
-    severity: Severity
-    message: str
-    document: str  # the wording for a received report that has no fact file (`drafter review`)
+class Rule(Frozen):
+    __slots__ = ("severity", "message", "document")
+
+    def __init__(self, severity: Severity, message: str, document: str) -> None:
+        self.severity: Severity = severity
+        self.message = message
+        self.document = document  # the wording for a received report that has no fact file (`drafter review`)
 
 
-@dataclass(frozen=True)
-class RuleBook:
-    rules: dict[str, Rule]
-    future_words: list[str]
-    thresholds: dict[str, float]
-    deadlines: dict[str, tuple[int, int]]
+class RuleBook(Frozen):
+    __slots__ = ("rules", "future_words", "thresholds", "deadlines")
+
+    def __init__(self, rules: dict[str, Rule], future_words: list[str], thresholds: dict[str, float],
+                 deadlines: dict[str, tuple[int, int]]) -> None:
+        self.rules = rules
+        self.future_words = future_words
+        self.thresholds = thresholds
+        self.deadlines = deadlines
 
 
 @cache
