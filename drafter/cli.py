@@ -226,10 +226,11 @@ def run() -> None:
     from drafter import rxcache
     from drafter.streams import harden_streams, run_to_pipe
 
-    rxcache.seed()  # before the modules that compile regular expressions are imported
+    group = "build" if sys.argv[1:2] == ["build"] else "other"  # a build uses few of the others' patterns
+    rxcache.seed(group)  # before the modules that compile regular expressions are imported
     harden_streams()  # a GBK/Big5/ASCII console prints every message (escaped where it must)
     code = run_to_pipe(main)
-    rxcache.save()
+    rxcache.save(group)
     exit_now(code)
 
 
