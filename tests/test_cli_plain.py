@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from drafter import cli
+from drafter import cli, fsutil
 from drafter.cli import _parser, _plain_build, exit_now, main
 from tests.factfile.test_model import TEN_MISTAKES
 from tests.helpers.samples import MINIMAL
@@ -48,10 +48,11 @@ def test_the_plain_path_reports_exactly_as_argparse_does(text: str | None, tmp_p
 
 
 def test_exit_now_ends_at_once_when_nothing_waits_for_the_exit(monkeypatch):
-    ended: list[int] = []
+    ended: list[object] = []
     monkeypatch.setattr(atexit, "_ncallbacks", lambda: 0)
+    monkeypatch.setattr(fsutil, "release_after_exit", lambda: ended.append("replaced files handed over"))
     exit_now(3, _exit=ended.append)
-    assert ended == [3]
+    assert ended == ["replaced files handed over", 3]
 
 
 def test_exit_now_leaves_registered_exit_handlers_their_ordinary_exit(monkeypatch):
