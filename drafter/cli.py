@@ -15,9 +15,8 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, cast
 
-from drafter import __version__
+from drafter import TYPE_CHECKING, __version__
 
 if TYPE_CHECKING:
     import argparse
@@ -180,7 +179,7 @@ def _plain_build(argv: Sequence[str]) -> argparse.Namespace | None:
     output = _path(argv[3]) if len(argv) == 4 else None
     namespace = SimpleNamespace(command="build", facts=[_path(argv[1])], output=output, watch=False, jobs=None,
                                 fonts=None, template=None, pdf=False, html=False, text=False, handler="build")
-    return cast("argparse.Namespace", namespace)
+    return namespace  # type: ignore[return-value]  # argparse.Namespace is a SimpleNamespace for every use here
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,11 +9,14 @@ traceback below it. Messages are Simplified Chinese because they are shown verba
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
+from drafter import TYPE_CHECKING
 from drafter.records import Frozen
 
-Severity = Literal["error", "warning", "hint"]
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Severity = Literal["error", "warning", "hint"]
 
 #: Exit codes, documented in the README.
 EXIT_OK = 0

@@ -9,7 +9,8 @@ source of their methods in every process (about 0.4 ms a class) and imports `ins
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (mypy knows the name)
+from drafter import TYPE_CHECKING
+
 if TYPE_CHECKING:
     from typing import Any, Self
 

@@ -27,9 +27,8 @@ import re
 import sys
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from drafter import __version__
+from drafter import TYPE_CHECKING, __version__
 from drafter.docx.package import (
     BLANK_DIGEST,
     CORE,
@@ -49,6 +48,8 @@ from drafter.text.patterns import NOT_XML_CHARS
 from drafter.text.width import text_width
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from drafter.docx.layout import Block
     from drafter.factfile.model import Facts
 

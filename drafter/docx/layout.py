@@ -7,8 +7,7 @@ nothing about DOCX: the builder maps each block kind to a template paragraph.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from drafter import TYPE_CHECKING
 from drafter.docx.pageflow import (
     MAX_LOOSENED_TWIPS,
     MIN_SQUEEZED_TWIPS,

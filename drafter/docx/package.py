@@ -15,8 +15,8 @@ import time
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from drafter import TYPE_CHECKING
 from drafter.errors import InputFileError, OutputError
 from drafter.fsutil import atomic_write_bytes, default_output, make_backup
 from drafter.records import Frozen, Record

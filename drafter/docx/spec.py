@@ -8,10 +8,13 @@ that only needs the numbers) stays free of them; drafter/docx/ooxml.py writes th
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
 
+from drafter import TYPE_CHECKING
 from drafter.records import Frozen
 from drafter.resources import load_data, template_path
+
+if TYPE_CHECKING:
+    from typing import Any
 
 TWIPS_PER_MM = 1440 / 25.4
 
@@ -31,7 +34,7 @@ class StyleSpec(Frozen):
     __slots__ = ("role", "name", "type", "font", "size_pt", "align", "first_line_chars", "left_chars", "outline",
                  "bold", "condensed", "single_spacing", "color", "page_break_before", "line_twips", "keep_next")
 
-    def __init__(self, role: str, name: str, type: str, font: str, size_pt: float,  # noqa: A002 - format.yaml's key
+    def __init__(self, role: str, name: str, type: str, font: str, size_pt: float,
                  align: str | None = None, first_line_chars: float | None = None, left_chars: float | None = None,
                  outline: int | None = None, bold: str | bool = False, condensed: bool = True,
                  single_spacing: bool = False, color: str | None = None, page_break_before: bool = False,

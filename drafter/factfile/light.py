@@ -19,10 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
+from drafter import TYPE_CHECKING
 from drafter.errors import DrafterError
 from drafter.factfile.source import (
     MAX_NODES,
@@ -41,7 +41,7 @@ from drafter.records import Record
 from drafter.text import values as tv
 
 if TYPE_CHECKING:  # the shapes Derived needs, for the type checker only (Protocol classes cost at import)
-    from typing import Protocol
+    from typing import Any, Protocol
 
     from drafter.factfile import model
 
@@ -161,7 +161,7 @@ class Facts(Derived, Record):
     __slots__ = ("agency", "year", "sections", "title", "to", "doc_number", "signature", "date", "fonts",
                  "bold_headings", "preamble", "closing", "attachments", "letterhead", "seal", "note", "imprint")
 
-    def __init__(self, agency: Agency, year: int, sections: list[Section], title: str | None = None,  # noqa: PLR0913
+    def __init__(self, agency: Agency, year: int, sections: list[Section], title: str | None = None,
                  to: str | None = None, doc_number: str | None = None, signature: str | None = None,
                  date: dt.date | None = None, fonts: str = "gb2312", bold_headings: bool = False,
                  preamble: list[str] | None = None, closing: list[str] | None = None,
@@ -200,7 +200,7 @@ def load_light(path: Path) -> LoadedFacts | None:
             raise Doubt
     except (Doubt, DrafterError, OSError, RecursionError):
         return None
-    return LoadedFacts(cast("model.Facts", facts), smap, data, path, text)
+    return LoadedFacts(facts, smap, data, path, text)  # type: ignore[arg-type]  # the plain twin of model.Facts
 
 
 def parse(text: str, smap: SourceMap) -> Any:

@@ -10,12 +10,14 @@ but no column, and is never edited by `--fix`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
 
+from drafter import TYPE_CHECKING
 from drafter.factfile.source import LoadedFacts, PathT, SourceMap
 from drafter.records import Frozen
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from drafter.factfile.model import Item
 
 

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+from drafter import TYPE_CHECKING
 from drafter.errors import FactFileError, Finding
 from drafter.inputs import InputTooLarge, read_regular
 from drafter.records import Frozen, Record
 from drafter.text.patterns import LINE_SEPARATORS
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from drafter.factfile.model import Facts
 
 #: A fact file of a real report is ~20-60 KB; anything far larger is a mistake.

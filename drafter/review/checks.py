@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from drafter.errors import FactFileError, Finding, Severity
+from drafter import TYPE_CHECKING
+from drafter.errors import FactFileError, Finding
 from drafter.factfile.locate import TextRef, text_refs
 from drafter.factfile.sections import section_kinds, statutory_kinds
 from drafter.factfile.source import LoadedFacts, PathT, format_path
@@ -26,6 +26,9 @@ from drafter.text import rules as textrules
 from drafter.text.values import format_date, format_doc_number, parse_doc_number
 
 if TYPE_CHECKING:  # the fact model, or factfile.light's plain twin of it (no pydantic import)
+    from typing import Any
+
+    from drafter.errors import Severity
     from drafter.factfile.model import Facts, Item, Section
 
 #: A standalone heading ends without these; a run-in heading must not end in ，or 、 (。 is added).

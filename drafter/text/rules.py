@@ -8,8 +8,8 @@ stray spaces, the brackets of a 文号).
 from __future__ import annotations
 
 import re
-from typing import Any
 
+from drafter import TYPE_CHECKING
 from drafter.records import Frozen
 from drafter.text.numerals import NUMERAL_CHARS, chinese_numeral, parse_chinese_numeral
 from drafter.text.patterns import (
@@ -20,6 +20,9 @@ from drafter.text.patterns import (
     YEAR_RANGE_END,
     YEAR_RANGE_START,
 )
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # --- character classes -------------------------------------------------------------------
 
