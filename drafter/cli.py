@@ -4,9 +4,10 @@ This is the only error boundary: a DrafterError becomes a Chinese message and it
 exit code; Ctrl-C exits 130; anything else is a bug in drafter and exits 70 with the
 line "这是 drafter 的缺陷，请报告" and the traceback below it.
 
-The commonest command, `drafter build FILE [-o OUT]`, is recognised without argparse (whose
-import and parser cost more than the rest of such a build); every other command line, and every
-variation of that one, goes through argparse, so help and usage messages are argparse's alone.
+The commonest commands, `drafter build FILE [-o OUT]` and the wizard's `drafter new FILE` and
+`drafter edit FILE`, are recognised without argparse (whose import and parser cost more than the
+rest of such a build, and a tenth of the wizard's wait for its first question); every other command
+line, and every variation of these, goes through argparse, so help and usage messages are argparse's alone.
 """
 
 from __future__ import annotations
@@ -168,9 +169,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _plain_build(argv: Sequence[str]) -> argparse.Namespace | None:
-    """`build FILE`, `build FILE -o OUT` or `build FILE --output OUT` exactly (no value that starts with
-    "-"), as argparse would parse it; None for anything else, which argparse then parses."""
+def _plain(argv: Sequence[str]) -> argparse.Namespace | None:
+    """`build FILE`, `build FILE -o OUT`, `build FILE --output OUT`, `new FILE` or `edit FILE` exactly (no
+    value that starts with "-"), as argparse would parse it; None for anything else, which argparse then parses."""
+    if argv[:1] in (["new"], ["edit"]) and len(argv) == 2 and argv[1] and not argv[1].startswith("-"):
+        wizard = SimpleNamespace(command=argv[0], facts=_path(argv[1]), handler=argv[0])
+        if argv[0] == "new":
+            wizard.carry_from = None
+        return wizard  # type: ignore[return-value]  # argparse.Namespace is a SimpleNamespace for every use here
     if len(argv) not in (2, 4) or argv[0] != "build" or (len(argv) == 4 and argv[2] not in ("-o", "--output")):
         return None
     values = argv[1::2]
@@ -183,7 +189,7 @@ def _plain_build(argv: Sequence[str]) -> argparse.Namespace | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _plain_build(sys.argv[1:] if argv is None else argv)
+    args = _plain(sys.argv[1:] if argv is None else argv)
     if args is None:
         parser = _parser()
         try:
@@ -221,11 +227,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BUG
 
 
+#: Commands that keep their own file of compiled regular expressions (drafter.rxcache): a build uses
+#: ~60 patterns, the wizard ~150, all the commands together several hundred.
+_REGEX_GROUPS = {"build": "build", "new": "wizard", "edit": "wizard"}
+
+
 def run() -> None:
     from drafter import rxcache
     from drafter.streams import harden_streams, run_to_pipe
 
-    group = "build" if sys.argv[1:2] == ["build"] else "other"  # a build uses few of the others' patterns
+    group = _REGEX_GROUPS.get(sys.argv[1] if len(sys.argv) > 1 else "", "other")
     rxcache.seed(group)  # before the modules that compile regular expressions are imported
     harden_streams()  # a GBK/Big5/ASCII console prints every message (escaped where it must)
     code = run_to_pipe(main)

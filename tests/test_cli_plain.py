@@ -1,4 +1,5 @@
-"""`drafter build FILE [-o OUT]` without argparse: parsed as argparse parses it, reported alike; the fast exit."""
+"""`drafter build FILE [-o OUT]`, `drafter new FILE` and `drafter edit FILE` without argparse: parsed as argparse
+parses them, reported alike; the fast exit."""
 
 from __future__ import annotations
 
@@ -10,28 +11,30 @@ from pathlib import Path
 import pytest
 
 from drafter import cli, fsutil
-from drafter.cli import _parser, _plain_build, exit_now, main
+from drafter.cli import _parser, _plain, exit_now, main
 from tests.factfile.test_model import TEN_MISTAKES
 from tests.helpers.samples import MINIMAL
 
 PLAIN = [["build", "a.yaml"], ["build", "报告.yaml", "-o", "out.docx"], ["build", "a.yaml", "--output", "x/y.docx"],
-         ["build", "dir"], ["build", "a b.yml", "-o", "a b.docx"]]
+         ["build", "dir"], ["build", "a b.yml", "-o", "a b.docx"], ["new", "2024.yaml"], ["edit", "报 告.yaml"]]
 NOT_PLAIN = [["build"], ["build", "a.yaml", "b.yaml"], ["build", "a.yaml", "--watch"], ["build", "-o", "x", "a.yaml"],
              ["build", "a.yaml", "-o"], ["build", "a.yaml", "--out", "x"], ["build", "-h"], ["build", "a.yaml", "-ox"],
              ["build", "--", "a.yaml"], ["build", "-a.yaml"], ["build", "a.yaml", "-o", "-x"], ["build", ""],
-             ["check", "a.yaml"], ["--help"], ["build", "a.yaml", "--pdf"], ["build", "a.yaml", "-o", "x", "--fonts", "windows"]]
+             ["check", "a.yaml"], ["--help"], ["build", "a.yaml", "--pdf"], ["build", "a.yaml", "-o", "x", "--fonts", "windows"],
+             ["new"], ["new", "-h"], ["new", "a.yaml", "--from", "b.yaml"], ["new", ""], ["edit", "a.yaml", "b.yaml"],
+             ["edit", "--", "a.yaml"], ["new", "-x.yaml"]]
 
 
 @pytest.mark.parametrize("argv", PLAIN)
-def test_a_plain_build_is_parsed_as_argparse_parses_it(argv: list[str]):
-    plain = _plain_build(argv)
+def test_a_plain_is_parsed_as_argparse_parses_it(argv: list[str]):
+    plain = _plain(argv)
     assert plain is not None
     assert vars(plain) == vars(_parser().parse_args(argv))
 
 
 @pytest.mark.parametrize("argv", NOT_PLAIN)
 def test_anything_else_is_left_to_argparse(argv: list[str]):
-    assert _plain_build(argv) is None
+    assert _plain(argv) is None
 
 
 @pytest.mark.parametrize("text", [MINIMAL, MINIMAL + "titel: x\n", TEN_MISTAKES, "a: [\n", None])
@@ -42,7 +45,7 @@ def test_the_plain_path_reports_exactly_as_argparse_does(text: str | None, tmp_p
     argv = ["build", str(facts), "-o", str(tmp_path / "out.docx")]
     code = main(argv)
     plain = capsys.readouterr()
-    monkeypatch.setattr(cli, "_plain_build", lambda argv: None)
+    monkeypatch.setattr(cli, "_plain", lambda argv: None)
     assert main(argv) == code
     assert capsys.readouterr() == plain
 
