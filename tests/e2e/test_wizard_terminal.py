@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -72,6 +73,25 @@ def test_time_to_first_prompt_switch_stops_after_drawing_it(tmp_path: Path):
     child.close()
     assert child.exitstatus == 0
     assert not (tmp_path / "x.yaml").exists()
+
+
+@pytest.mark.timeout(60)
+def test_the_first_question_is_drawn_without_argparse_or_dataclasses(tmp_path: Path):
+    """What the first question waits for: `new FILE` is parsed without argparse, and the wizard's classes
+    are records (drafter.records), not dataclasses whose methods are compiled anew in every process."""
+    script = ("import json, sys\n"
+              "from drafter.cli import main\n"
+              "code = main(['new', 'x.yaml'])\n"
+              "open('modules.json', 'w').write(json.dumps([code, sorted(sys.modules)]))\n")
+    child = pexpect.spawn(sys.executable, ["-c", script], cwd=str(tmp_path),
+                          env={**ENV, "DRAFTER_EXIT_AFTER_FIRST_PROMPT": "1"}, encoding="utf-8",
+                          dimensions=(40, 120), timeout=20)
+    child.expect("机关全称")
+    child.expect(pexpect.EOF)
+    child.close()
+    code, modules = json.loads((tmp_path / "modules.json").read_text("utf-8"))
+    assert code == 0 and "questionary" in modules
+    assert not {"argparse", "dataclasses"} & set(modules)
 
 
 def test_without_a_terminal_it_explains_and_never_hangs(tmp_path: Path, capsys):
