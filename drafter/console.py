@@ -8,6 +8,7 @@ from pathlib import Path
 
 from drafter import TYPE_CHECKING
 from drafter.errors import BUG_LINE, DrafterError, Finding
+from drafter.text.patterns import UNPRINTABLE
 
 if TYPE_CHECKING:
     from typing import TextIO
@@ -21,10 +22,21 @@ if TYPE_CHECKING:
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "hint": "提示"}
 
 
+def visible(text: str) -> str:
+    """`text` with every control character written as an escape (\\x00, \\u202e): a message quotes the
+    user's text and file names, which may hold bytes a terminal would act on or not show at all."""
+    return UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
+                           text)
+
+
+def _say(text: str, out: TextIO | None = None, *, flush: bool = False) -> None:
+    print(visible(text), file=out or sys.stdout, flush=flush)
+
+
 def format_finding(f: Finding) -> str:
     where = f.location()
     field = f"［{f.path}］" if f.path else ""
-    return f"{where}: {SEVERITY_LABEL.get(f.severity, f.severity)}: {field}{f.message}"
+    return visible(f"{where}: {SEVERITY_LABEL.get(f.severity, f.severity)}: {field}{f.message}")
 
 
 def print_findings(findings: Iterable[Finding], stream: TextIO | None = None) -> None:
@@ -51,11 +63,11 @@ def summary(findings: list[Finding]) -> str:
 
 
 def info(message: str) -> None:
-    print(message, flush=True)  # flushed: watch mode and batches are read through pipes too
+    _say(message, flush=True)  # flushed: watch mode and batches are read through pipes too
 
 
 def error(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    _say(message, sys.stderr, flush=True)
 
 
 class ProgressLine:
@@ -170,9 +182,7 @@ def import_report(outcome: ImportOutcome) -> None:
 # --- drafter check / --fix ----------------------------------------------------------------
 
 def _fixable(findings: list[Finding]) -> int:
-    from drafter.text.rules import FIXABLE_CODES
-
-    return sum(1 for f in findings if f.code in FIXABLE_CODES and f.column is not None)  # --fix needs the column
+    return sum(1 for f in findings if f.fixable)
 
 
 def check_report(path: Path | str, findings: list[Finding], *, unfixed_errors: int = 0) -> None:
@@ -184,37 +194,36 @@ def check_report(path: Path | str, findings: list[Finding], *, unfixed_errors: i
     out = sys.stdout
     print_findings(findings, out)
     if unfixed_errors:
-        print(f"{path}：以上是自动改正后的情况；文件尚未修改，现有 {unfixed_errors} 个错误，"
-              "运行 drafter check --fix 写入改正。", file=out)
+        _say(f"{path}：以上是自动改正后的情况；文件尚未修改，现有 {unfixed_errors} 个错误，"
+             "运行 drafter check --fix 写入改正。", out)
         return
     if not findings:
-        print(f"{path}：检查通过，没有发现问题。", file=out)
+        _say(f"{path}：检查通过，没有发现问题。", out)
         return
     fixable = _fixable(findings)
     tail = f"其中 {fixable} 个可用 drafter check --fix 自动改正。" if fixable else ""
     if any(f.severity == "error" for f in findings):
-        print(f"{path}：共 {summary(findings)}；错误需改正后再报送。{tail}", file=out)
+        _say(f"{path}：共 {summary(findings)}；错误需改正后再报送。{tail}", out)
     else:
-        print(f"{path}：检查通过（{summary(findings)}）。{tail}", file=out)
+        _say(f"{path}：检查通过（{summary(findings)}）。{tail}", out)
 
 
 def fix_report(result: FixResult, stream: TextIO | None = None) -> None:
     """The diff of what --fix changed (or would change) and where the backup is."""
     out = stream or sys.stdout
     if result.diff:
-        print(result.diff, file=out)
+        _say(result.diff, out)
     if not result.changes:
-        print(f"{result.path}：没有可以自动改正的问题。", file=out)
+        _say(f"{result.path}：没有可以自动改正的问题。", out)
     elif result.written:
-        print(f"{result.path}：已自动改正 {result.changes} 处，原文件已备份为 {result.backup}。", file=out)
+        _say(f"{result.path}：已自动改正 {result.changes} 处，原文件已备份为 {result.backup}。", out)
     else:
-        print(f"{result.path}：将自动改正 {result.changes} 处（--dry-run，未写入文件）；以下是改正后仍存在的问题。",
-              file=out)
+        _say(f"{result.path}：将自动改正 {result.changes} 处（--dry-run，未写入文件）；以下是改正后仍存在的问题。", out)
     if result.schema:
         done = "已改为" if result.written else "将改为"
-        print(f"$schema 这一行{done}指向 {result.schema}，VS Code 等编辑器据此检查和补全这个文件。", file=out)
+        _say(f"$schema 这一行{done}指向 {result.schema}，VS Code 等编辑器据此检查和补全这个文件。", out)
     if result.unlocated:
-        print(f"另有 {result.unlocated} 处无法自动改正（所在文字不是用“|”块或单行写的），请手动修改。", file=out)
+        _say(f"另有 {result.unlocated} 处无法自动改正（所在文字不是用“|”块或单行写的），请手动修改。", out)
 
 
 def review_notice(findings: list[Finding]) -> None:
@@ -223,8 +232,8 @@ def review_notice(findings: list[Finding]) -> None:
     if not shown:
         return
     print_findings(shown)
-    print(f"生成前检查发现 {summary(shown)}（不影响生成）；运行 drafter check 查看，"
-          "drafter check --fix 可自动改正标点和空格。", file=sys.stderr)
+    _say(f"生成前检查发现 {summary(shown)}（不影响生成）；运行 drafter check 查看，"
+         "drafter check --fix 可自动改正标点和空格。", sys.stderr)
 
 
 # --- drafter review -------------------------------------------------------------------------

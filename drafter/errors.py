@@ -34,10 +34,10 @@ BUG_LINE = "这是 drafter 的缺陷，请报告"
 class Finding(Frozen):
     """One located problem in a fact file (or other input)."""
 
-    __slots__ = ("message", "file", "line", "column", "path", "severity", "code")
+    __slots__ = ("message", "file", "line", "column", "path", "severity", "code", "fixable")
 
     def __init__(self, message: str, file: str = "", line: int | None = None, column: int | None = None,
-                 path: str = "", severity: Severity = "error", code: str = "") -> None:
+                 path: str = "", severity: Severity = "error", code: str = "", fixable: bool = False) -> None:
         self.message = message
         self.file = file
         self.line = line  # 1-based
@@ -45,6 +45,7 @@ class Finding(Frozen):
         self.path = path  # field path such as sections[2].items[0].heading
         self.severity: Severity = severity
         self.code = code  # stable identifier for tools (json output, tests)
+        self.fixable = fixable  # `drafter check --fix` can correct it where it stands
 
     def location(self) -> str:
         parts = [self.file or "<输入>"]

@@ -7,6 +7,7 @@ verify) is opened without blocking, checked to be a regular file, and read with 
 
 from __future__ import annotations
 
+import math
 import os
 import stat
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 from drafter.errors import InputFileError, InputTooLarge
 from drafter.fsutil import explain_os_error
 
-__all__ = ["InputTooLarge", "read_regular", "require_regular"]
+__all__ = ["InputTooLarge", "human_size", "read_regular", "require_regular"]
 
 _CHUNK = 1024 * 1024
 
@@ -78,10 +79,16 @@ def require_regular(path: Path | str) -> None:
 
 
 def _too_large(path: Path, size: int, limit: int) -> InputTooLarge:
-    return InputTooLarge(f"{path}：文件有 {_human(size)}，超过上限 {_human(limit)}，请检查是否选错了文件。", size)
+    return InputTooLarge(f"{path}：文件有 {human_size(size)}，超过上限 {human_size(limit)}，请检查是否选错了文件。", size)
 
 
-def _human(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / 1024 / 1024:.0f} MB"
-    return f"{max(1, size // 1024)} KB"
+def human_size(size: int) -> str:
+    """50 MB, 2.1 MB, 300 KB: a size as the messages about limits state it. Under 10 MB one decimal,
+    rounded up, so that a size just over a limit never reads as the limit itself ("2 MB, over 2 MB")."""
+    megabytes = size / 1024 / 1024
+    if megabytes >= 10:
+        return f"{megabytes:.0f} MB"
+    if megabytes >= 1:
+        tenths = math.ceil(megabytes * 10)
+        return f"{tenths // 10} MB" if tenths % 10 == 0 else f"{tenths / 10:.1f} MB"
+    return f"{max(1, math.ceil(size / 1024))} KB"

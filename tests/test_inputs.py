@@ -9,7 +9,7 @@ import pytest
 
 from drafter.batch import build_many
 from drafter.errors import InputFileError
-from drafter.inputs import InputTooLarge, read_regular, require_regular
+from drafter.inputs import InputTooLarge, human_size, read_regular, require_regular
 from tests.helpers.samples import MINIMAL
 from tests.helpers.skips import skip_outside_ci
 
@@ -66,3 +66,14 @@ def test_a_folder_build_names_every_entry_it_could_not_build(tmp_path: Path):
     assert "快捷方式" in messages["dangling.yaml"] and "这不是普通文件" in messages["pipe.yaml"]
     assert "文件夹" in messages["folder.yaml"]
     assert (tmp_path / "out" / "good.docx").is_file()
+
+
+@pytest.mark.parametrize("size, shown", [
+    (2 * 1024 * 1024, "2 MB"),
+    (2 * 1024 * 1024 + 1, "2.1 MB"),  # just over a 2 MB limit never reads as the limit itself
+    (50 * 1024 * 1024 + 7, "50 MB"),
+    (300 * 1024, "300 KB"),
+    (5, "1 KB"),
+])
+def test_sizes_in_messages_never_round_down_to_their_limit(size: int, shown: str):
+    assert human_size(size) == shown

@@ -27,6 +27,7 @@ from lxml import etree
 from drafter.docx.archive import check_archive
 from drafter.errors import InputFileError
 from drafter.inputs import read_regular
+from drafter.text.numerals import small_int, small_number
 
 #: A DOCX to verify: the body is a few hundred KB; pictures and fonts add megabytes.
 MAX_DOCX_BYTES = 64 * 1024 * 1024
@@ -365,8 +366,9 @@ def _size_in(levels: list[Any]) -> float:
     for level in levels:
         el = level.find(qn("w:sz"))
         value = el.get(qn("w:val")) if el is not None else None
-        if value is not None and value.isdigit() and int(value) > 0:
-            return int(value) / 2
+        half_points = small_int(value)
+        if half_points is not None and half_points > 0:
+            return half_points / 2
     return 10.0  # Word's size when nothing sets one
 
 
@@ -379,10 +381,9 @@ def _find(parent: Any, *tags: str) -> Any:
 
 
 def _int(value: str | None) -> int:
-    try:
-        return int(float(value)) if value is not None else 0
-    except ValueError:
-        return 0
+    """A measure attribute; 0 when it is missing or not a number (also one of 5,000 digits)."""
+    number = small_number(value)
+    return int(number) if number is not None else 0
 
 
 def _int_or_none(value: str | None) -> int | None:

@@ -35,6 +35,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from drafter.records import Record
+from drafter.text.numerals import small_int
 
 #: Upper bound on a string or list built by `*` or `+` in a template, and on an exponent.
 MAX_REPEAT = 1_000_000
@@ -277,8 +278,9 @@ def _check_format(template: str, args: Any) -> None:
         for part in match.groups():
             if part == "*":
                 raise TemplateLimitError("“%”格式中不允许用“*”指定宽度")
-            if part is not None and int(part) > MAX_FORMAT_WIDTH:
-                raise TemplateLimitError(f"“%”格式的宽度过大（{part}）")
+            if part is not None and (small_int(part) or MAX_FORMAT_WIDTH + 1) > MAX_FORMAT_WIDTH:
+                shown = part if len(part) <= 12 else f"{len(part)} 位数字"
+                raise TemplateLimitError(f"“%”格式的宽度过大（{shown}）")
 
 
 def _size(value: Any) -> int | None:

@@ -33,7 +33,7 @@ from drafter.docx.pageflow import MAX_LOOSENED_TWIPS, MIN_SQUEEZED_TWIPS, Unit, 
 from drafter.docx.spec import TWIPS_PER_MM, format_spec
 from drafter.errors import Finding
 from drafter.resources import load_data, template_path
-from drafter.text.numerals import chinese_numeral
+from drafter.text.numerals import chinese_numeral, small_int
 from drafter.text.patterns import (
     ATTACHMENT_NOTE,
     CONTROL_CHARS,
@@ -338,8 +338,9 @@ class Verifier:
 
     def _outline_level(self, p: Para) -> int | None:
         value = self.ins.para_value(p.el, "w:outlineLvl")
-        if value is not None and value.isdigit() and int(value) <= 3:
-            return int(value) + 1
+        level = small_int(value)
+        if level is not None and 0 <= level <= 3:
+            return level + 1
         return None
 
     @staticmethod
@@ -523,8 +524,8 @@ class Verifier:
         if grid is None or grid.get(qn("w:type")) not in ("lines", "linesAndChars"):
             return False
         low, high = self.tol["line_twips"]
-        pitch = grid.get(qn("w:linePitch"))
-        return pitch is not None and pitch.isdigit() and low <= int(pitch) <= high
+        pitch = small_int(grid.get(qn("w:linePitch")))
+        return pitch is not None and low <= pitch <= high
 
     # --- what a reader sees besides fonts and sizes (issue 20) ---------------------------------------
 
@@ -766,10 +767,7 @@ class Verifier:
 
 
 def _int_or_zero(value: str | None) -> int:
-    try:
-        return int(value) if value else 0
-    except ValueError:
-        return 0
+    return small_int(value) or 0
 
 
 def _length(section: Any, attr: str) -> Any:
@@ -779,7 +777,7 @@ def _length(section: Any, attr: str) -> Any:
         return None
     try:
         return getattr(section, attr)
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, OverflowError):  # "1e5000" twips: float infinity
         return None
 
 

@@ -16,7 +16,9 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from drafter.errors import DrafterError, FactFileError, Finding
@@ -42,9 +44,24 @@ def _orders() -> dict[str, list[str]]:
     return orders
 
 
+class _Constructor(RoundTripConstructor):
+    """Round-trip construction that reads a decimal of more digits than Python converts (4,300) as the
+    text it is, instead of raising in English: the fact model then says what the field must be."""
+
+    def construct_yaml_int(self, node: ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
+
+
 def round_trip_yaml() -> YAML:
     """ruamel round-trip settings shared by every writer of fact files."""
     yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = _Constructor
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # never fold a long Chinese line
     yaml.preserve_quotes = True

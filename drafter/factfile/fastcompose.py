@@ -21,11 +21,21 @@ from drafter.factfile.source import unsafe_for_libyaml
 _LOADER = getattr(yaml, "CSafeLoader", None)
 
 
-def compose(text: str, lines: list[str], deepest_bracket: int) -> Node | Literal[False] | None:
+class TooManyNodes(Exception):
+    """The file holds more distinct values than `compose` was allowed to convert; `mark` is where
+    the first one past the limit starts."""
+
+    def __init__(self, mark: Any) -> None:
+        super().__init__()
+        self.mark = mark
+
+
+def compose(text: str, lines: list[str], deepest_bracket: int, limit: int) -> Node | Literal[False] | None:
     """The root node, None for an empty document, or False when ruamel must compose instead.
 
     `lines` is the text split into lines and `deepest_bracket` its deepest [ { nesting, both
-    worked out once by yamlio.loads (yamlio.split_lines, yamlio.bracket_depth).
+    worked out once by yamlio.loads (yamlio.split_lines, yamlio.bracket_depth). More than `limit`
+    distinct values raise TooManyNodes: converting them all would take seconds for nothing.
     """
     if _LOADER is None or unsafe_for_libyaml(text, lines, deepest_bracket):
         return False
@@ -35,20 +45,26 @@ def compose(text: str, lines: list[str], deepest_bracket: int) -> Node | Literal
         return False
     if root is None:
         return None
-    return _Converter().convert(root)
+    return _Converter(limit).convert(root)
 
 
 class _Converter:
     """PyYAML nodes to ruamel nodes, shared (aliased) nodes converted once, cycles kept."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int) -> None:
         self.resolver = VersionedResolver(version=(1, 2))
         self.done: dict[int, Node] = {}
+        self.limit = limit
+        self.values = 0  # converted so far, keys not counted: yamlio's builder counts the same way
 
-    def convert(self, node: Any) -> Node:
+    def convert(self, node: Any, *, key: bool = False) -> Node:
         known = self.done.get(id(node))
         if known is not None:
             return known
+        if not key:
+            self.values += 1
+            if self.values > self.limit:
+                raise TooManyNodes(node.start_mark)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
         if isinstance(node, yaml.SequenceNode):
@@ -59,7 +75,7 @@ class _Converter:
             return seq
         mapping = MappingNode(str(node.tag), [], node.start_mark, node.end_mark, flow_style=node.flow_style)
         self.done[id(node)] = mapping
-        mapping.value = [(self.convert(k), self.convert(v)) for k, v in node.value]
+        mapping.value = [(self.convert(k, key=True), self.convert(v)) for k, v in node.value]
         return mapping
 
     def _scalar(self, node: yaml.ScalarNode) -> ScalarNode:

@@ -25,17 +25,20 @@ import yaml
 from drafter import TYPE_CHECKING
 from drafter.errors import DrafterError
 from drafter.factfile.source import (
+    MAX_BYTES,
     MAX_NODES,
     LoadedFacts,
     Mark,
     PathT,
     SourceMap,
+    Span,
     bracket_depth,
     comment_findings,
     eol_comment,
     read_text,
     split_lines,
     unsafe_for_libyaml,
+    utf8_size,
 )
 from drafter.records import Record
 from drafter.text import values as tv
@@ -207,8 +210,9 @@ def parse(text: str, smap: SourceMap) -> Any:
     """Plain data and positions as yamlread.loads gives them (through fastcompose), or Doubt."""
     deepest, _ = bracket_depth(text)
     lines = split_lines(text)
-    if _LOADER is None or unsafe_for_libyaml(text, lines, deepest):
-        raise Doubt
+    if _LOADER is None or unsafe_for_libyaml(text, lines, deepest) or utf8_size(text) > MAX_BYTES:
+        raise Doubt  # (a UTF-16 file within the byte limit may exceed it as UTF-8: the full reader refuses it)
+    smap.lines = lines
     try:
         root = yaml.compose(text, Loader=_LOADER)  # noqa: S506 - composes nodes only, constructs nothing
     except (yaml.YAMLError, ValueError, TypeError, RecursionError):  # the full reader words any complaint
@@ -262,6 +266,8 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         style = node.style or None
+        start, end = node.start_mark, node.end_mark
+        self.smap.spans.setdefault(path, Span(style, start.line, start.column, end.line, end.column))
         if style == "|" and path not in self.smap.block_first_line:
             self.smap.block_first_line[path] = node.start_mark.line + 2
         if style is None:

@@ -3,8 +3,8 @@
 `Facts` holds texts stripped, blank lines dropped; a finding (and a fix) needs the line and
 column of a character in the file. This maps every text value back to its source line and
 verifies the column by finding the text there: block literals (`|`), single-line plain or
-quoted scalars and list items map exactly; a folded or multi-line quoted scalar gets a line
-but no column, and is never edited by `--fix`.
+quoted scalars and list items map exactly; a folded (`>`) or multi-line plain or quoted scalar
+is found line by line (each character's own line and column), and is never edited by `--fix`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from drafter import TYPE_CHECKING
-from drafter.factfile.source import LoadedFacts, PathT, SourceMap
+from drafter.factfile.source import LoadedFacts, PathT, Segment, SourceMap, segment_position
 from drafter.records import Frozen
 
 if TYPE_CHECKING:
@@ -24,10 +24,10 @@ if TYPE_CHECKING:
 class TextRef(Frozen):
     """One paragraph (or one-line value) of the fact file and where it starts in the source."""
 
-    __slots__ = ("path", "field", "text", "line", "column0", "role", "raw_line", "lead")
+    __slots__ = ("path", "field", "text", "line", "column0", "role", "raw_line", "lead", "segments", "at")
 
     def __init__(self, path: PathT, field: PathT, text: str, line: int | None, column0: int | None, role: str,
-                 raw_line: int = 0, lead: int = 0) -> None:
+                 raw_line: int = 0, lead: int = 0, segments: tuple[Segment, ...] = (), at: int = 0) -> None:
         self.path = path  # path for findings: the field, plus the item index for list-form texts
         self.field = field  # the text field itself (several paragraphs share it)
         self.text = text  # as Facts holds it (stripped)
@@ -36,11 +36,16 @@ class TextRef(Frozen):
         self.role = role  # "heading", "text" or "meta" (title, to, signature, attachments)
         self.raw_line = raw_line  # which line of the raw value (before stripping) this paragraph is
         self.lead = lead  # characters stripped from the start of that raw line
+        #: For a text folded from several source lines: where each line's part of the value stands, and
+        #: where this paragraph starts in the value (column0 stays None: --fix does not edit such text).
+        self.segments = segments
+        self.at = at
 
     def position(self, offset: int = 0) -> tuple[int | None, int | None]:
         """Line and 1-based column of text[offset]."""
         if self.column0 is None:
-            return self.line, None
+            where = segment_position(self.segments, self.at + offset)
+            return (where.line, where.column) if where else (self.line, None)
         return self.line, self.column0 + offset + 1
 
     @property
@@ -76,7 +81,12 @@ class _Locator:
         raw_lines = value.split("\n")
         block = self.smap.block_first_line.get(path)
         mark = self.smap.locate(path)  # its value, else the nearest parent
+        span = self.smap.spans.get(path)
+        on_one_line = span is not None and span.style not in ("|", ">") and span.start_line == span.end_line
+        segments: tuple[Segment, ...] | None = None
+        at = 0  # where raw_lines[j] starts in the value
         for j, raw_line in enumerate(raw_lines):
+            at, starts_at = at + len(raw_line) + 1, at
             text = raw_line.strip()
             if not text:
                 continue
@@ -86,12 +96,18 @@ class _Locator:
                 start = self._block_column(line, raw_line)
             elif (
                 j == 0 and mark is not None and mark.column is not None
-                and len(raw_lines) == 1 and path in self.smap.values
+                and len(raw_lines) == 1 and path in self.smap.values and (on_one_line or span is None)
             ):
                 line = mark.line
                 start = self._scalar_column(line, mark.column - 1, value)
-            else:  # a folded or quoted multi-line scalar: the line is known, the column is not
-                yield TextRef(path, field, text, mark.line if mark else None, None, role, j, lead)
+            else:
+                # folded (`>`, `- >`) or written over several lines: each character is found on its own
+                # source line, but the file's characters are not the value's (folds), so --fix stays off
+                if segments is None:
+                    segments = tuple(self.smap.segments(path, value))
+                where = segment_position(segments, starts_at + lead)
+                first_line = where.line if where else mark.line if mark else None
+                yield TextRef(path, field, text, first_line, None, role, j, lead, segments, starts_at + lead)
                 continue
             yield TextRef(path, field, text, line, None if start is None else start + lead, role, j, lead)
 

@@ -378,9 +378,14 @@ def validation_findings(data: Any, smap: SourceMap) -> tuple[Facts | None, list[
             mark = smap.locate(path, prefer_key=on_key)
             if err["type"] == "missing":
                 mark = smap.locate(path[:-1], prefer_key=True)
-            elif isinstance(error := (err.get("ctx") or {}).get("error"), TextError) and isinstance(err["input"], str):
-                # in a `|` block, the line of the refused character rather than the line of the `|`
-                mark = smap.line_of_text_line(path, err["input"].count("\n", 0, error.index)) or mark
+            elif isinstance(error := (err.get("ctx") or {}).get("error"), TextError):
+                # the refused character itself, in any style: a `|` or `>` block, a text over several
+                # lines, one paragraph of a list (`- >` once pointed at the list's first line)
+                value = err["input"]
+                if error.item is not None and isinstance(value, list) and error.item < len(value):
+                    path, value = path + (error.item,), value[error.item]
+                if isinstance(value, str):
+                    mark = smap.position(path, value, error.index) or smap.locate(path) or mark
             findings.append(Finding(_message(err, path), smap.file, mark.line if mark else None,
                                     mark.column if mark else None, format_path(path), code=err["type"]))
         return None, findings

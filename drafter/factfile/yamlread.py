@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +31,13 @@ from drafter.factfile.source import (  # noqa: F401 - re-exported: the rest of d
     Parsed,
     PathT,
     SourceMap,
+    Span,
     bracket_depth,
     decode,
     eol_comment,
     format_path,
     read_text,
+    refuse_too_large,
     split_lines,
 )
 from drafter.text.values import describe_char
@@ -128,6 +129,7 @@ def load(path: Path) -> Parsed:
 
 
 def loads(text: str, name: str = "<输入>") -> Parsed:
+    refuse_too_large(text, name)
     smap = SourceMap(name)
     deepest, first_deep = bracket_depth(text)
     if deepest > MAX_BRACKET_DEPTH and first_deep is not None:
@@ -142,7 +144,11 @@ def loads(text: str, name: str = "<输入>") -> Parsed:
                      "请删除它或换成普通的回车换行。", name, line, column, code="control-char")],
         )
     lines = split_lines(text)
-    node = fastcompose.compose(text, lines, deepest)
+    smap.lines = lines
+    try:
+        node = fastcompose.compose(text, lines, deepest, MAX_NODES)
+    except fastcompose.TooManyNodes as exc:
+        raise too_many_values(name, exc.mark.line + 1, exc.mark.column + 1, expanded=False) from None
     reused: list[Finding] = []
     try:
         if node is False:
@@ -157,6 +163,7 @@ def loads(text: str, name: str = "<输入>") -> Parsed:
         opened = exc.context_mark
         if exc.context == "while scanning a simple key" and opened is not None:
             mark = opened  # the line that lacks its colon, not the next one
+            message = _long_key(lines, opened.line, opened.column) or message
         at_end = "end of stream" in problem or "<stream end>" in problem
         if at_end and opened is not None and (mark is None or (opened.line, opened.column) < (mark.line, mark.column)):
             # The end of the file is useless as a location: point at the quote or bracket left open.
@@ -192,6 +199,30 @@ def loads(text: str, name: str = "<输入>") -> Parsed:
     except RecursionError:
         raise too_deep_error(text, name) from None
     return Parsed(data, smap, reused + builder.findings, text)
+
+
+def too_many_values(name: str, line: int, column: int | None, *, expanded: bool) -> FactFileError:
+    """More than MAX_NODES values: through aliases (an alias bomb), or written out one by one."""
+    if expanded:
+        message, code = f"文件展开后过大（锚点/别名引用过多，展开后超过 {MAX_NODES} 个值），已停止读取。", "alias-bomb"
+    else:
+        message, code = (f"文件中的值过多（超过 {MAX_NODES} 个），已停止读取；事实文件通常只有几百个值，"
+                         "请检查是否选错了文件。"), "too-many-values"
+    return FactFileError(f"{name}：文件过大", [Finding(message, name, line, column, code=code)])
+
+
+#: YAML reads a key written without `?` only within this many characters of its line.
+MAX_KEY_CHARS = 1024
+
+
+def _long_key(lines: list[str], line: int, column: int) -> str | None:
+    """Why a line has a colon the parser did not find: the key before it is longer than YAML allows."""
+    text = lines[line] if line < len(lines) else ""
+    colon = re.search(r":(?:\s|$)", text[column:])
+    if colon is None or colon.start() <= MAX_KEY_CHARS:
+        return None
+    return (f"这一行冒号“:”前的键有 {colon.start()} 个字符，YAML 的键最多 {MAX_KEY_CHARS} 个字符；"
+            "键应是 year、text 这样的名称，文字要写在冒号后面")
 
 
 _REUSED = re.compile(r"duplicate anchor '(?P<anchor>[^']*)'.*second occurrence.*?line (?P<line>\d+), column (?P<col>\d+)",
@@ -230,6 +261,9 @@ class _Builder:
         self.lines = lines  # the source, split as the parser counts lines: end-of-line comments are read here
         self.findings: list[Finding] = []
         self.visited = 0
+        self.seen: set[int] = set()  # nodes built so far: one built again was reached through an alias
+        self.duplicates: set[int] = set()  # key nodes already reported as duplicates
+        self.open: set[int] = set()  # the mappings and lists being built, from the root down to here
         self.constructor = YAML(typ="safe", pure=True).constructor
 
     def _mark(self, node: Node) -> Mark:
@@ -242,20 +276,40 @@ class _Builder:
     def build(self, node: Node, path: PathT) -> Any:
         self.visited += 1
         if self.visited > MAX_NODES:
-            if self.visited == MAX_NODES + 1:
-                self._error(node, path, "文件展开后过大（锚点/别名引用过多），已停止读取。", "alias-bomb")
-            return None
+            raise self._too_many(node)
+        self.seen.add(id(node))
+        if isinstance(node, (MappingNode, SequenceNode)):
+            if id(node) in self.open:
+                return self._cycle(path)
+            self.smap.values.setdefault(path, self._mark(node))
+            self.open.add(id(node))
+            try:
+                if isinstance(node, MappingNode):
+                    return self._mapping(node, path)
+                return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+            finally:
+                self.open.discard(id(node))
         self.smap.values.setdefault(path, self._mark(node))
-        if isinstance(node, MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
+        start, end = node.start_mark, node.end_mark
+        self.smap.spans.setdefault(path, Span(node.style, start.line, start.column, end.line, end.column))
         if node.style == "|" and path not in self.smap.block_first_line:
             self.smap.block_first_line[path] = node.start_mark.line + 2
         if node.style is None and node.value:
             self._eol_comment(node, path)
         return self._scalar(node, path)
+
+    def _cycle(self, path: PathT) -> None:
+        """An alias inside the very mapping or list its anchor names: expanding it would never end."""
+        mark = self.smap.locate(path, prefer_key=True)
+        self.findings.append(Finding("这里的别名（*）引用了包含它自己的内容（循环引用），无法展开；请删除这个别名，"
+                                     "或改为引用别的锚点。", self.smap.file, mark.line if mark else None,
+                                     mark.column if mark else None, format_path(path), code="alias-cycle"))
+
+    def _too_many(self, node: Node) -> FactFileError:
+        """Stop reading: an alias bomb only when aliases repeated values (some node was built twice)."""
+        m = self._mark(node)
+        return too_many_values(self.smap.file, m.line, m.column, expanded=len(self.seen) < self.visited - 1)
 
     def _eol_comment(self, node: ScalarNode, path: PathT) -> None:
         """Record a `# …` after a plain scalar on its last line (read from the text, whichever parser ran)."""
@@ -282,18 +336,12 @@ class _Builder:
 
     def _mapping(self, node: MappingNode, path: PathT) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        for key_node, value_node in self._pairs(node):
+        for key_node, value_node in self._pairs(node, path, set()):
             if not isinstance(key_node, ScalarNode):
                 self._error(key_node, path, "键必须是简单的文字。", "yaml-key")
                 continue
             key = key_node.value
             child = path + (key,)
-            if key in result:
-                first = self.smap.keys.get(child)
-                where = f"（第 {first.line} 行已有）" if first else ""
-                self._error(key_node, child, f"键“{key}”重复出现{where}；重复的键会让前一个值被悄悄丢掉，请合并或删除一个。",
-                            "duplicate-key")
-                continue
             self.smap.keys[child] = self._mark(key_node)
             if isinstance(value_node, ScalarNode) and value_node.style is None and not value_node.value:
                 # `year:` left empty: point at its key; parsers disagree where "nothing" stands.
@@ -301,12 +349,60 @@ class _Builder:
             result[key] = self.build(value_node, child)
         return result
 
-    def _pairs(self, node: MappingNode) -> Iterator[tuple[Node, Node]]:
+    def _pairs(self, node: MappingNode, path: PathT, merging: set[int]) -> list[tuple[Node, Node]]:
+        """The mapping's pairs as YAML means them: its own keys, then for each merge key (`<<: *a`,
+        `<<: [*a, *b]`) the merged mappings' keys it does not have, an earlier mapping's before a later
+        one's, in the merge key's place. Overriding a merged key is the point of merging; a key written
+        twice among a mapping's own keys is the error (the second is dropped). `merging` holds the
+        mappings being merged into this one, so that a mapping merged into itself ends."""
+        own: dict[str, Node] = {}
+        entries: list[tuple[Node, Node] | list[MappingNode]] = []
+        merge_key: Node | None = None
         for key_node, value_node in node.value:
             if isinstance(key_node, ScalarNode) and str(key_node.tag).endswith(":merge"):
-                merged = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
-                for m in merged:
-                    if isinstance(m, MappingNode):
-                        yield from self._pairs(m)
+                if merge_key is not None:
+                    self._duplicate(key_node, merge_key, path, hint="要合并几个映射，请写在一个列表里，如 <<: [*甲, *乙]。")
+                    continue
+                merge_key = key_node
+                entries.append(self._merged(key_node, value_node, path))
                 continue
-            yield key_node, value_node
+            if isinstance(key_node, ScalarNode):
+                first = own.setdefault(key_node.value, key_node)
+                if first is not key_node:
+                    self._duplicate(key_node, first, path + (key_node.value,))
+                    continue
+            entries.append((key_node, value_node))
+        pairs: list[tuple[Node, Node]] = []
+        for entry in entries:
+            if isinstance(entry, tuple):
+                pairs.append(entry)
+                continue
+            for mapping in entry:
+                if id(mapping) in merging:
+                    continue
+                for key_node, value_node in self._pairs(mapping, path, merging | {id(node)}):
+                    if isinstance(key_node, ScalarNode):
+                        if key_node.value in own:
+                            continue  # overridden: by the mapping itself, or by an earlier merged mapping
+                        own[key_node.value] = key_node
+                    pairs.append((key_node, value_node))
+        return pairs
+
+    def _merged(self, key: Node, value: Node, path: PathT) -> list[MappingNode]:
+        """The mappings a merge key names; anything else there is reported (at the key: an alias's own
+        position is not kept) and skipped."""
+        items = value.value if isinstance(value, SequenceNode) else [value]
+        mappings = [m for m in items if isinstance(m, MappingNode)]
+        if len(mappings) < len(items):
+            self._error(key, path, "合并键“<<”后面应是一个映射的别名（如 <<: *基本信息）或这样的别名列表"
+                        "（如 <<: [*甲, *乙]）。", "yaml-merge")
+        return mappings
+
+    def _duplicate(self, key_node: ScalarNode, first: Node, path: PathT,
+                   hint: str = "重复的键会让前一个值被悄悄丢掉，请合并或删除一个。") -> None:
+        """A key written twice in one mapping, reported once even when the mapping is merged elsewhere too."""
+        if id(key_node) in self.duplicates:
+            return
+        self.duplicates.add(id(key_node))
+        self._error(key_node, path, f"键“{key_node.value}”重复出现（第 {first.start_mark.line + 1} 行已有）；{hint}",
+                    "duplicate-key")

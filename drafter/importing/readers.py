@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, cast
 from zlib import error as zlib_error
 
-from drafter.errors import InputFileError
+from drafter.errors import InputFileError, InputTooLarge
 from drafter.fsutil import explain_os_error
-from drafter.text.numerals import chinese_numeral
+from drafter.text.encoding import ALL_NUL, Unicode, only_nul, sniff
+from drafter.text.numerals import chinese_numeral, small_int
 from drafter.text.patterns import LINE_SEPARATORS
 from drafter.text.width import text_width
 
@@ -96,15 +97,31 @@ def read_source(path: Path | str) -> Source:
         with tempfile.TemporaryDirectory(prefix="drafter-import-") as tmp:
             converted = convert_to_docx(path, Path(tmp), data, suffix=suffix if suffix in CONVERT_SUFFIXES else ".doc")
             notes: list[str] = []
-            return Source(path, read_docx(converted, shown_as=path, notes=notes), "converted", notes=tuple(notes))
+            lines = read_docx(converted, shown_as=path, notes=notes)
+            _require_fits("\n".join(line.text for line in lines), path)
+            return Source(path, lines, "converted", notes=tuple(notes))
     if suffix in DOCX_SUFFIXES or (suffix not in HTML_SUFFIXES and data[:4] == b"PK\x03\x04"):
         notes = []
         lines = read_docx(io.BytesIO(data), shown_as=path, notes=notes)  # also a DOCX under another name
+        _require_fits("\n".join(line.text for line in lines), path)
         return Source(path, lines, "docx", notes=tuple(notes))
     text, encoding = decode_text(data, path)
     if suffix in HTML_SUFFIXES:
-        return Source(path, text_lines(html_text(text)), "html", encoding)
-    return Source(path, text_lines(text), "text", encoding)
+        return Source(path, text_lines(_require_fits(html_text(text), path)), "html", encoding)
+    return Source(path, text_lines(_require_fits(text, path)), "text", encoding)
+
+
+def _require_fits(text: str, path: Path) -> str:
+    """The text of a report, refused when a fact file could not hold it (before it is split and recognised:
+    a 50 MB text would take minutes and gigabytes, only to give a fact file no command reads)."""
+    from drafter.factfile.source import MAX_BYTES, utf8_size
+    from drafter.inputs import human_size
+
+    size = utf8_size(text)
+    if size > MAX_BYTES:
+        raise InputTooLarge(f"{path}：报告中的文字有 {human_size(size)}，超过事实文件的上限 {human_size(MAX_BYTES)}；"
+                            "一份年度报告的文字通常只有几十 KB，请检查是否选错了文件。", size)
+    return text
 
 
 #: A report to import: a long text is a few hundred KB, a DOCX with pictures some megabytes.
@@ -134,33 +151,33 @@ def _read_bytes(path: Path) -> bytes:
 
 # --- plain text ------------------------------------------------------------------------------
 
-#: What the user is told for the encodings a Chinese text file comes in.
+#: What the user is told for the encodings a Chinese text file comes in (Unicode ones: encoding.Unicode.name).
 _ENCODING_NAMES = {
-    "utf_8": "UTF-8",
-    "utf_8_sig": "UTF-8（带 BOM）",
-    "utf_16": "UTF-16",
     "gb18030": "GB18030（GBK/GB2312）",
     "big5": "Big5（繁体）",
     "cp932": "Shift-JIS（日文）",
     "shift_jis": "Shift-JIS（日文）",
 }
 _CHINESE_LEGACY = {"gb2312", "gbk", "gb18030", "hz", "cp936", "euc_cn"}
-_CHINESE = _CHINESE_LEGACY | {"big5", "big5hkscs", "cp950", "utf_16", "utf_16_le", "utf_16_be", "utf_32"}
+_CHINESE = _CHINESE_LEGACY | {"big5", "big5hkscs", "cp950", "utf_16", "utf_16_le", "utf_16_be", "utf_32",
+                              "utf_32_le", "utf_32_be"}
 
 
 def decode_text(data: bytes, path: Path) -> tuple[str, str]:
     """Decode text; return it with the name of the encoding used.
 
-    A byte-order mark decides; strict UTF-8 is tried next (it almost never decodes other
-    encodings by accident); otherwise charset-normalizer guesses. Its Chinese guesses are
-    decoded as GB18030, the superset of GB2312 and GBK, so no rare character is lost.
+    A byte-order mark decides, or for UTF-16/UTF-32 without one the places of the NUL bytes
+    (encoding.sniff); strict UTF-8 is tried next (it almost never decodes other encodings by
+    accident); otherwise charset-normalizer guesses. Its Chinese guesses are decoded as GB18030,
+    the superset of GB2312 and GBK, so no rare character is lost.
     """
-    for bom, codec in ((codecs.BOM_UTF8, "utf_8_sig"), (codecs.BOM_UTF16_LE, "utf_16"),
-                       (codecs.BOM_UTF16_BE, "utf_16")):
-        if data.startswith(bom):
-            return _decode(data, codec, path), _ENCODING_NAMES[codec]
+    if only_nul(data):
+        raise InputFileError(f"{path}：{ALL_NUL}")
+    found = sniff(data)
+    if found is not None:
+        return _decode(data, found.codec, found.name, path, skip=len(found.bom)), found.name
     try:
-        return data.decode("utf-8"), _ENCODING_NAMES["utf_8"]
+        return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
@@ -171,7 +188,11 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
     codec = codecs.lookup(best.encoding).name.replace("-", "_")
     if codec in _CHINESE_LEGACY or (codec not in _CHINESE and _more_hanzi_as_gb18030(data, str(best))):
         codec = "gb18030"
-    return _decode(data, codec, path), _ENCODING_NAMES.get(codec, best.encoding)
+    if codec in ("utf_16_le", "utf_16_be", "utf_32_le", "utf_32_be"):  # too little text for encoding.sniff
+        name = Unicode(codec.replace("_", "-"), b"").name
+    else:
+        name = _ENCODING_NAMES.get(codec, f"{best.encoding}（自动识别）")
+    return _decode(data, codec, name, path), name
 
 
 def _more_hanzi_as_gb18030(data: bytes, guessed: str) -> bool:
@@ -194,11 +215,13 @@ def _hanzi(text: str) -> int:
     return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
 
 
-def _decode(data: bytes, codec: str, path: Path) -> str:
+def _decode(data: bytes, codec: str, name: str, path: Path, *, skip: int = 0) -> str:
+    """`data` past its first `skip` bytes (a byte-order mark) as `codec`, which the user knows as `name`."""
     try:
-        return data.decode(codec)
+        return data[skip:].decode(codec)
     except UnicodeDecodeError as exc:
-        raise InputFileError(f"{path}：按 {codec} 编码读取时在第 {exc.start} 字节出错，文件可能已损坏。") from None
+        raise InputFileError(f"{path}：文件的编码是 {name}，但从第 {skip + exc.start + 1} 字节起不是完整的字符，"
+                             "文件可能被截断或已损坏。") from None
 
 
 def text_lines(text: str) -> list[SourceLine]:
@@ -431,9 +454,9 @@ def _style_level(paragraph: Paragraph, style: str) -> int | None:
         if ppr is None:
             continue
         outline = ppr.find(qn("w:outlineLvl"))
-        value = outline.get(qn("w:val"), "") if outline is not None else ""
-        if value.isdigit() and int(value) < 9:
-            return int(value) + 1
+        level = small_int(outline.get(qn("w:val"))) if outline is not None else None
+        if level is not None and 0 <= level < 9:
+            return level + 1
     return None
 
 
@@ -495,10 +518,8 @@ def _centred(paragraph: Paragraph) -> bool:
 
 def _int(value: str | None, default: int) -> int:
     """A number attribute of the numbering definitions; a malformed one counts as missing."""
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
+    number = small_int(value)
+    return default if number is None else number
 
 
 class _AutoNumbers:

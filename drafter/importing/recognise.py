@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from drafter.errors import FactFileError, Finding, InputFileError, InternalError, OutputError
+from drafter.errors import FactFileError, Finding, InputFileError, InputTooLarge, InternalError, OutputError
 from drafter.factfile.document import schema_reference
 from drafter.factfile.model import (
     MAX_YEAR,
@@ -34,10 +34,12 @@ from drafter.factfile.model import (
     parse_facts,
 )
 from drafter.factfile.sections import section_kinds
+from drafter.factfile.source import MAX_BYTES, MAX_NODES, utf8_size
 from drafter.factfile.writer import facts_yaml
 from drafter.fsutil import atomic_write_text, make_backup
 from drafter.importing.readers import Source, SourceLine, read_source
 from drafter.importing.rules import ImportRules, import_rules
+from drafter.inputs import human_size
 from drafter.text.numerals import chinese_numeral, heading_label
 from drafter.text.patterns import (
     ATTACHMENT_NOTE,
@@ -675,7 +677,10 @@ class _Recogniser:
         return style_level - self._top_style + 1
 
     def _paragraph(self, text: str, stack: list[tuple[int, dict[str, Any]]], preamble: list[str]) -> None:
-        (stack[-1][1]["text"] if stack else preamble).append(text)
+        """A paragraph of the body; a line a DOCX title style broke (kept for a title) is one per line
+        when it turns out to be body text: a paragraph of a fact file holds no line break."""
+        target = stack[-1][1]["text"] if stack else preamble
+        target += [part.strip() for part in text.split("\n") if part.strip()]
 
     def _implicit_section(self, sections: list[dict[str, Any]], stack: list[tuple[int, dict[str, Any]]],
                           line: _Line | None, *, preamble: list[str] | None = None) -> None:
@@ -990,9 +995,16 @@ def import_to_file(source: Path | str, output: Path | str | None = None, *, keep
     comments = [f"由 drafter import 从“{source.name}”导入{how}。",
                 "请对照原文核对：标题、各部分的类型（kind）和小标题层级；删去的网页内容和修改过的标点在导入时已列出。"]
     text = facts_yaml(result.facts, schema=schema_reference(out), comments=comments)
+    size = utf8_size(text)  # the report's text fit (read_source), the fact file holding it may not
+    if size > MAX_BYTES:
+        raise InputTooLarge(f"{source}：由它生成的事实文件有 {human_size(size)}，超过事实文件的上限 "
+                            f"{human_size(MAX_BYTES)}，没有写入；请检查是否选错了文件。", size)
     try:  # the file must say exactly what was recognised; if not, it is a bug, not the user's file
         written = parse_facts(text, str(out)).facts
     except FactFileError as exc:
+        if any(f.code == "too-many-values" for f in exc.findings):
+            raise InputFileError(f"{source}：由它生成的事实文件中的值过多（超过 {MAX_NODES} 个），没有写入；"
+                                 "请检查是否选错了文件。") from None
         raise InternalError(f"{out}: the written fact file does not load: {exc.message}") from exc
     if written != result.facts:
         raise InternalError(f"{out}: the written fact file says something else than the recognised facts")

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from drafter.text.numerals import small_int
 from drafter.text.values import (
     MIN_YEAR,
     format_doc_number,
@@ -50,9 +51,9 @@ to_paragraphs = split_paragraphs
 
 def to_year(text: str, today: dt.date) -> int:
     value = _digits(text).removesuffix("年").removesuffix("年度").strip()
-    if not value.isdigit():
+    year = small_int(value) if value.isdigit() else None  # 5,000 digits: int() would answer in English
+    if year is None:
         raise ValueError("年度请写四位数字，例如 2024")
-    year = int(value)
     if not MIN_YEAR <= year <= today.year:
         raise ValueError(f"年度应在 {MIN_YEAR} 到 {today.year} 之间（报告的是已经过去或正在进行的年度）")
     return year

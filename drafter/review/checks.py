@@ -138,21 +138,27 @@ class _Review:
 
     # -- emitting --------------------------------------------------------------------------
 
-    def _add(self, code: str, path: PathT, line: int | None, column: int | None, **params: Any) -> None:
+    def _add(self, code: str, path: PathT, line: int | None, column: int | None, *, editable: bool,
+             **params: Any) -> None:
+        """`editable`: --fix can edit the text where the finding points (it edits only text it found to
+        the column, which a folded `>` text, located line by line, is not)."""
         rule = self.book.rules[code]
         message = (rule.document if self.document else rule.message).format(**params)
-        if column is None and code in FIXABLE_CODES:  # --fix edits only text it can find to the column
+        fixable = code in FIXABLE_CODES and editable
+        if code in FIXABLE_CODES and not editable:
             message = message.replace(FIX_HINT, UNLOCATED_FIX_HINT)
-        self.findings.append(Finding(message, self.smap.file, line, column, format_path(path), rule.severity, code))
+        self.findings.append(Finding(message, self.smap.file, line, column, format_path(path), rule.severity, code,
+                                     fixable))
 
     def at_path(self, code: str, path: PathT, *, key: bool = False, **params: Any) -> None:
         """A finding on a field: at its value, or at its key (`key=True`) for a whole list."""
         mark = self.smap.locate(path, prefer_key=key)
-        self._add(code, path, mark.line if mark else None, mark.column if mark else None, **params)
+        column = mark.column if mark else None
+        self._add(code, path, mark.line if mark else None, column, editable=column is not None, **params)
 
     def at_ref(self, code: str, ref: TextRef, offset: int = 0, **params: Any) -> None:
         line, column = ref.position(offset)
-        self._add(code, ref.path, line, column, **params)
+        self._add(code, ref.path, line, column, editable=ref.column0 is not None, **params)
 
     def line_of(self, path: PathT) -> int | str:
         mark = self.smap.locate(path, prefer_key=True)

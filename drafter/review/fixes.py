@@ -27,6 +27,7 @@ from drafter.factfile.yamlread import MAX_BYTES, decode
 from drafter.fsutil import atomic_write_bytes, make_backup
 from drafter.inputs import read_regular
 from drafter.review.checks import file_findings
+from drafter.text.encoding import sniff
 from drafter.text.rules import safe_fix_spans
 
 _BOM = "\ufeff"
@@ -136,12 +137,13 @@ def schema_line_edit(path: Path, source: str, *, install: bool = True) -> Edit |
 def _read_as_written(path: Path) -> tuple[str, str]:
     """The text exactly as written (BOM and line breaks kept) and the codec to write it back with.
 
-    The fact was validated from the same bytes a moment ago (yamlio.decode accepted them), so
-    the only encodings left are UTF-8 and Notepad's UTF-16 ("Unicode").
+    The file was validated from the same bytes a moment ago (yamlio.decode accepted them), so it is
+    UTF-8, UTF-16 or UTF-32 as encoding.sniff names it: its codec's explicit byte order keeps a BOM
+    as a character and writes the file back in the same order, with a BOM exactly when it had one.
     """
     raw = read_regular(path, MAX_BYTES)
-    # An explicit byte order keeps the BOM as a character and writes the file back in the same order.
-    codec = "utf-16-le" if raw.startswith(b"\xff\xfe") else "utf-16-be" if raw.startswith(b"\xfe\xff") else "utf-8"
+    found = sniff(raw)
+    codec = found.codec if found is not None else "utf-8"
     return raw.decode(codec), codec
 
 

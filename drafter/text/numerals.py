@@ -6,6 +6,8 @@ can be reordered freely in the fact file.
 
 from __future__ import annotations
 
+import re
+
 #: 零 … 九 by value; the one list of Chinese digits.
 DIGITS = "零一二三四五六七八九"
 #: The characters of a numeral below one hundred (一 … 十), for character classes of patterns.
@@ -75,3 +77,28 @@ def parse_chinese_numeral(text: str) -> int | None:
     if len(tens) > 1 or len(ones) > 1 or "十" in ones:
         return None
     return (DIGITS.index(tens) if tens else 1) * 10 + (DIGITS.index(ones) if ones else 0)
+
+
+# --- numbers written in ASCII digits -----------------------------------------------------------------
+
+#: Digits a number in a document or a form may have: a page is 5 digits of twips, a year 4. int() of
+#: 4,300 digits and more raises in English ("Exceeds the limit …") and of millions takes seconds, and
+#: str.isdigit() accepts "²" that int() refuses: every number read from a file or a form goes through here.
+MAX_DIGITS = 12
+_NUMBER = re.compile(rf"[+-]?\d{{1,{MAX_DIGITS}}}(?:\.\d{{0,{MAX_DIGITS}}})?", re.ASCII)
+_INTEGER = re.compile(rf"[+-]?\d{{1,{MAX_DIGITS}}}", re.ASCII)
+
+
+def small_number(text: str | None) -> float | None:
+    """The number `text` spells in ASCII digits ("360", "-5", " 2098.5 "), else None: no digits, a unit
+    ("3.7cm"), other digits ("２", "²"), or more than MAX_DIGITS of them."""
+    if text is None or not _NUMBER.fullmatch(text.strip()):
+        return None
+    return float(text.strip())
+
+
+def small_int(text: str | None) -> int | None:
+    """The whole number `text` spells in at most MAX_DIGITS ASCII digits, else None (as small_number)."""
+    if text is None or not _INTEGER.fullmatch(text.strip()):
+        return None
+    return int(text.strip())

@@ -36,6 +36,10 @@ CONTROL_CHARS = re.compile(f"[{_CONTROL}]")
 CONTROL_CHARS_ONE_LINE = re.compile(f"[\n{_CONTROL}]")
 #: What XML 1.0 cannot hold at all (lxml refuses it): the compiled template leaves such a text to docxtpl.
 NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: Never printed as they are in a message (console.visible escapes them): C0 controls but tab and line
+#: feed, DEL, C1 controls, the odd line breaks and the bidirectional controls. A terminal acts on them or
+#: shows nothing, and a file read in the wrong encoding would otherwise print its NUL bytes.
+UNPRINTABLE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{LINE_SEPARATORS}\u202a-\u202e\u2066-\u2069]")
 
 # --- 文号 ---------------------------------------------------------------------------------------------
 

@@ -43,16 +43,25 @@ _DOCXTPL_MARKERS = ("{_{", "}_}", "{_%", "%_}")
 
 
 class TextError(ValueError):
-    """A text refused for a character in it; `index` is where that character stands in the text."""
+    """A text refused for a character in it; `index` is where that character stands in the text, and
+    `item` which paragraph of a list of paragraphs the text is (None for a text on its own)."""
 
-    def __init__(self, message: str, index: int) -> None:
+    def __init__(self, message: str, index: int, item: int | None = None) -> None:
         super().__init__(message)
         self.index = index
+        self.item = item
 
 
 def clean_text(value: str, *, multiline: bool) -> str:
-    """Refuse characters that cannot live in a DOCX or would be re-interpreted (TextError)."""
-    found = (CONTROL_CHARS if multiline else CONTROL_CHARS_ONE_LINE).search(value)
+    """Refuse characters that cannot live in a DOCX or would be re-interpreted (TextError).
+
+    A one-line text may start or end with line breaks: YAML's `|` and `>` end a text with one (and
+    `|+` keeps blank lines), which are not the writer's. Only a break between its words is refused.
+    """
+    start, end = 0, len(value)
+    if not multiline:
+        start, end = len(value) - len(value.lstrip(" \n")), len(value.rstrip(" \n"))
+    found = (CONTROL_CHARS if multiline else CONTROL_CHARS_ONE_LINE).search(value, start, max(start, end))
     if found:
         ch, at = found.group(), found.start()
         if ch == "\n":
@@ -119,6 +128,9 @@ def split_paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
+_LIST_ITEM_BREAK = "列表中的每一项是一段，不能换行；要另起一段，请把它写成列表的下一项（以“- ”开头）"
+
+
 def paragraphs(value: Any) -> Any:
     """A text is a block with one paragraph per line, or a list of paragraphs.
 
@@ -130,10 +142,14 @@ def paragraphs(value: Any) -> Any:
         return split_paragraphs(value)
     if isinstance(value, list):
         out = []
-        for item in value:
+        for i, item in enumerate(value):
             if not isinstance(item, str):
                 return value  # let the list[str] type report the wrong item
-            clean_text(item, multiline=False)
+            try:
+                clean_text(item, multiline=False)
+            except TextError as exc:  # the error is the list's: say which paragraph of it
+                message = _LIST_ITEM_BREAK if item[exc.index] == "\n" else str(exc)
+                raise TextError(message, exc.index, item=i) from None
             if item.strip():
                 out.append(item.strip())
         return out

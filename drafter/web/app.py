@@ -45,6 +45,7 @@ from drafter.fsutil import atomic_write_bytes, backup_path
 from drafter.interview.drafts import Drafts
 from drafter.interview.engine import Interview, Slot
 from drafter.interview.questions import Spec, load_spec
+from drafter.text.numerals import small_int
 from drafter.web import security
 from drafter.web.pages import PageCache
 from drafter.web.security import Refused
@@ -404,7 +405,8 @@ def create_app(server: Server) -> Starlette:  # noqa: C901 - the routes read bes
         length = request.headers.get("content-length")
         too_big = Refused("上传的文件太大（不能超过 10 MB）。" if limit > security.MAX_UPLOAD
                           else "提交的内容太长，没有保存。", 413)
-        if length and length.isdigit() and int(length) > limit:
+        size = small_int(length) if length else None
+        if length and (size is None or size > limit):  # 5,000 digits: too large too
             raise too_big
         if not length and request.method == "POST":  # sent in chunks without a length: read it here, bounded
             chunks: list[bytes] = []
@@ -435,13 +437,14 @@ def create_app(server: Server) -> Starlette:  # noqa: C901 - the routes read bes
         year_text = (_text(data.get("year")) or "").strip()
         if not agency or len(agency) > 60:
             raise Refused("请填写机关全称（不超过 60 个字）。")
-        if not year_text.isdigit() or not 2000 <= int(year_text) <= 2100:
+        year = small_int(year_text) if year_text.isdigit() else None
+        if year is None or not 2000 <= year <= 2100:
             raise Refused("年度应为四位数字的年份，如 2025。")
         name = _free_name(server.folder, f"{year_text}.yaml", f"{agency}-{year_text}")
         doc = FactDocument.open(security.confined(server.folder, name))
         root = Slot.of(doc.data, "", "basics")
         root.set(("agency", "name"), agency)
-        root.set(("year",), int(year_text))
+        root.set(("year",), year)
         doc.save()
         with server.lock:
             report = server.report(name)
@@ -457,10 +460,9 @@ def create_app(server: Server) -> Starlette:  # noqa: C901 - the routes read bes
         source = security.confined(server.folder, _text(data.get("source")) or "")
         if not source.exists():
             raise Refused("找不到上年的报告。", 404)
-        try:
-            old_year = int(FactDocument.open(source).data.get("year"))
-        except (TypeError, ValueError):
-            raise Refused("上年的报告没有写明年度（year），不能结转。") from None
+        old_year = small_int(str(FactDocument.open(source).data.get("year")))
+        if old_year is None:
+            raise Refused("上年的报告没有写明年度（year），或年度不是数字，不能结转。")
         name = _free_name(server.folder, f"{old_year + 1}.yaml", f"{source.stem}-{old_year + 1}")
         await run_in_threadpool(carry_over, source, security.confined(server.folder, name), server.spec)
         with server.lock:
@@ -558,9 +560,10 @@ def create_app(server: Server) -> Starlette:  # noqa: C901 - the routes read bes
             value: Any = typed
             if step.kind == "select":
                 choice = _text(data.get("choice")) or ""
-                if not choice.isdigit() or int(choice) >= len(step.choices):
+                index = small_int(choice) if choice.isdigit() else None
+                if index is None or index >= len(step.choices):
                     return render_report(report, name, error="请选择一项。", status=422)
-                value = step.choices[int(choice)][1]
+                value = step.choices[index][1]
             elif step.kind == "confirm":
                 value = typed or ""
             elif value is None:

@@ -38,7 +38,8 @@ CORPUS = ROOT / "tests" / "corpus"
 INPUTS = CORPUS / "inputs"
 
 #: Words of the YAML parser's English messages; a user must never see them.
-_ENGLISH = re.compile(r"\b(expected|found|while (scanning|parsing)|but got|could not|mapping values|scalar)\b")
+_ENGLISH = re.compile(r"\b(expected|found|while (scanning|parsing)|but got|could not|mapping values|scalar"
+                      r"|Exceeds the limit|Unable to parse|Input should be|codec can't)\b")
 
 _PREAMBLE = "2023年，龙泉市科学技术局扎实推进依法行政和法治政府建设工作。现将有关情况报告如下："
 _SPLIT_AT = "扎实推进"
@@ -53,6 +54,7 @@ class Case:
     setup: str | None = None
     args: list[str] | None = None
     message: str | None = None
+    not_message: list[str] = dataclasses.field(default_factory=list)  # fragments stderr must not hold (a misdiagnosis)
     line: int | None = None
     field: str | None = None
     contains: list[str] = dataclasses.field(default_factory=list)
@@ -163,8 +165,44 @@ def _docx_with(members: dict[str, Iterable[bytes]], path: Path) -> Path:
     return path
 
 
+_DIGITS = "1" * 5000
+#: Numbers of 5,000 digits where a DOCX has numbers (int() refuses 4,300 in English, float() gives infinity).
+_HUGE_NUMBERS = [
+    ("word/styles.xml", r'<w:sz w:val="\d+"', f'<w:sz w:val="{_DIGITS}"'),
+    ("word/styles.xml", r'w:firstLine="\d+"', f'w:firstLine="{_DIGITS}"'),
+    ("word/styles.xml", r'w:firstLineChars="\d+"', f'w:firstLineChars="{_DIGITS}"'),
+    ("word/styles.xml", r' w:line="\d+"', f' w:line="{_DIGITS}"'),
+    ("word/styles.xml", r'<w:outlineLvl w:val="\d"', f'<w:outlineLvl w:val="{_DIGITS}"'),
+    ("word/document.xml", r'w:linePitch="\d+"', f'w:linePitch="{_DIGITS}"'),
+    ("word/document.xml", r'w:top="\d+"', f'w:top="1e{_DIGITS}"'),
+    ("word/numbering.xml", r'<w:start w:val="\d+"', f'<w:start w:val="{_DIGITS}"'),
+]
+
+
+def _generate_numbers_docx(kind: str, path: Path) -> Path:
+    """A report built by drafter, then numbers of 5,000 digits written into its parts (issue 13 item 14)."""
+    facts = path.with_suffix(".yaml")
+    facts.write_text(MINIMAL.replace("year: 2023", "year: 2023\ndoc_number: 龙科〔2024〕2号"), "utf-8")
+    build(facts, path)
+    facts.unlink()
+    with zipfile.ZipFile(path) as zf:
+        members = {name: zf.read(name) for name in zf.namelist()}
+    edits = _HUGE_NUMBERS if kind == "docx-5000-digit-attributes" else [
+        ("word/document.xml", r"龙科〔2024〕2号", f"龙科〔2024〕{_DIGITS}号")]
+    for part, pattern, replacement in edits:
+        text, count = re.subn(pattern, replacement, members[part].decode("utf-8"))
+        assert count, (part, pattern)
+        members[part] = text.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return path
+
+
 def _generate_docx(kind: str, path: Path) -> Path:
     """Hostile DOCX packages: each must be refused before it is unpacked or parsed."""
+    if kind.startswith("docx-5000-digit"):
+        return _generate_numbers_docx(kind, path)
     if kind == "docx-bomb-document":  # document.xml unpacks to 400 MB (under a megabyte packed)
         head = (b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
                 b'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>')
@@ -186,6 +224,8 @@ def _generate(case: Case, folder: Path) -> Path:
     assert case.generate is not None
     if case.generate.startswith("docx-"):
         return _generate_docx(case.generate, folder / f"{case.generate}.docx")
+    if case.generate in _LARGE:
+        return _generate_large(case.generate, folder)
     path = folder / f"{case.generate}.yaml"
     if case.generate == "twenty-megabytes":
         line = "  " + "推进严格规范公正文明执法，" * 40 + "\n"
@@ -200,6 +240,35 @@ def _generate(case: Case, folder: Path) -> Path:
         case.contains = [paragraph]
     else:
         path.write_text(_control_text(case), encoding="utf-8", errors="surrogatepass")
+    return path
+
+
+#: Inputs of 50 MB and more, without a single anchor or alias (issue 13 item 14): the message must name
+#: the size and its limit, never an alias bomb. Name -> (file name, head, a chunk, how many chunks, tail).
+_REPORT_HEAD = "龙泉市科学技术局关于2023年度法治政府建设情况的报告\n\n一、主要举措\n"
+_ITEM = "（一）强化组织领导\n认真贯彻落实系列会议精神。\n"
+_ITEM_HTML = "<p>（一）强化组织领导</p><p>认真贯彻落实系列会议精神。</p>\n"
+_ATTACHMENT = "  - 龙泉市科学技术局法治政府建设工作台账\n"
+_BEFORE_TEXT, _AFTER_TEXT = MINIMAL.split("text: 严格落实规范性文件前置审核。")
+_LARGE = {
+    "import-50mb-text": ("report.txt", _REPORT_HEAD, _ITEM, 50 * _MB // len(_ITEM.encode()) + 1, ""),
+    "import-50mb-html": ("report.html", "<html><body><h1>龙泉市科学技术局关于2023年度法治政府建设情况的报告</h1>",
+                         _ITEM_HTML, 50 * _MB // len(_ITEM_HTML.encode()) + 1, "</body></html>"),
+    "fact-file-50mb": ("facts.yaml", MINIMAL + "attachments:\n", _ATTACHMENT, 50 * _MB // len(_ATTACHMENT.encode()) + 1,
+                       ""),
+    # 1.2 MB, within the size limit: 600,000 one-letter paragraphs in a flow list, no anchor anywhere
+    "fact-file-many-values": ("facts.yaml", _BEFORE_TEXT + "text: [", "a,", 600_000, "a]" + _AFTER_TEXT),
+}
+
+
+def _generate_large(name: str, folder: Path) -> Path:
+    file_name, head, chunk, count, tail = _LARGE[name]
+    path = folder / file_name
+    with path.open("w", encoding="utf-8") as out:
+        out.write(head)
+        for _ in range(count // 1000):
+            out.write(chunk * 1000)
+        out.write(chunk * (count % 1000) + tail)
     return path
 
 
@@ -240,7 +309,7 @@ def prepare(case: Case, folder: Path) -> Prepared:
     else:
         output = None
     if case.template is not None:
-        args += ["--template", str(hostile_template(case.template, folder))]
+        args += ["--template", str(hostile_template(case.template.replace("<5000 digits>", _DIGITS), folder))]
     prepared = Prepared(args, input_path, output, folder)
     setup = case.setup
     if setup in ("input-missing", "output-folder-missing"):
@@ -382,6 +451,8 @@ def check(case: Case, prepared: Prepared, exit_code: int, stderr: str, stdout: s
     assert not _ENGLISH.search(visible), f"untranslated parser message:\n{stderr}"
     if case.message:
         assert case.message in stderr, stderr
+    for wrong in case.not_message:
+        assert wrong not in stderr + stdout, f"misdiagnosed as {wrong!r}:\n{stderr}{stdout}"
     if case.stdout:
         assert case.stdout in stdout, stdout
     if case.line is not None:

@@ -109,7 +109,7 @@ _NAMES = {"agency.name": "", "to": "：:", "signature": "", "attachments[0]": ""
 def refused(field: TextField, value: str) -> bool:
     if _REFUSED.search(value):
         return True
-    if field.kind == "line" and "\n" in value:
+    if field.kind == "line" and "\n" in value.strip(" \n"):  # YAML's `|` and `>` end a text with a line break
         return True
     if field.path.endswith("heading") and _NUMBERED.match(value):
         return True

@@ -78,3 +78,12 @@ def test_key_order_for_a_mapping_under_any_key(key: str, model: type[BaseModel])
 
 def test_a_key_without_a_model_has_no_order() -> None:
     assert order_for("cc") == [] and order_for("name") == []
+
+
+def test_a_file_with_a_5000_digit_year_opens_and_keeps_what_was_written(tmp_path: Path) -> None:
+    """ruamel's round trip called int() on it and raised in English (issue 13 item 14): `drafter edit`, serve."""
+    path = tmp_path / "facts.yaml"
+    path.write_text(f"agency:\n  name: 某局\nyear: {'1' * 5000}\n", "utf-8")
+    document = FactDocument.open(path)
+    assert document.data["year"] == "1" * 5000 and document.data["agency"]["name"] == "某局"
+    assert FactDocument.open(tmp_path / "missing.yaml").data == {}

@@ -54,13 +54,24 @@ def _read(text: str, monkeypatch: pytest.MonkeyPatch, fast: bool) -> tuple[str, 
             return (ran[-1] if ran else "none"), ("error", exc.message, exc.findings)
     smap = parsed.smap
     comments = {path: (mark, comment.split("\n")[0]) for path, (mark, comment) in smap.eol_comments.items()}
+    segments = {path: smap.segments(path, value) for path in smap.spans
+                if isinstance(value := _value_at(parsed.data, path), str)}
     return (ran[-1] if ran else "none"), (parsed.data, smap.keys, smap.values, smap.block_first_line, comments,
-                                          parsed.findings)
+                                          segments, parsed.findings)
+
+
+def _value_at(data: object, path: tuple[str | int, ...]) -> object:
+    for part in path:
+        try:
+            data = data[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def compose(text: str) -> Node | None | bool:
     """fastcompose.compose given what yamlio.loads works out before calling it."""
-    return fastcompose.compose(text, yamlio.split_lines(text), yamlio.bracket_depth(text)[0])
+    return fastcompose.compose(text, yamlio.split_lines(text), yamlio.bracket_depth(text)[0], yamlio.MAX_NODES)
 
 
 def _same(text: str, monkeypatch: pytest.MonkeyPatch) -> str:
@@ -104,6 +115,10 @@ def test_the_examples_take_the_fast_path(path: Path) -> None:
     "text: 完成  # 备注\n# 下一行的注释\n",
     "a: no\nb: on\nc: 0755\nd: 2024-01-30\ne: 1:20\nf: ~\ng: 1e3\n",  # YAML 1.1 and 1.2 disagree here
     "a: &x [1, 2]\nb: *x\nc: {<<: {k: v}, m: n}\n",  # aliases and merge keys
+    "a: &a {k: 1, m: 2}\nb:\n  <<: *a\n  k: 3\n",  # a merged key overridden: no duplicate
+    "a: &a {k: 1}\nb: &b {k: 2, j: 2}\nc: {<<: [*a, *b], j: 3}\n",  # the earlier merged mapping wins
+    "a: &a {k: 1}\nb: {<<: *a, <<: *a}\nc: {k: 1, k: 2}\n",  # real duplicates
+    "a: &a\n  k: 1\n  b: *a\n",  # an alias inside its own anchor
     "text:\nyear:\nb:\n  c:\n",  # empty values are located at their keys
     "a: |\n  第一行\n  第二行\nb: >\n  折叠\n  文字\n",
     "a: '单引号 # 不是注释'\nb: \"双引号 # 也不是\"  # 是注释\n",

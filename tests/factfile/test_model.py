@@ -37,14 +37,14 @@ def test_paragraphs_may_be_a_list_and_blank_lines_are_dropped():
     assert facts.sections[1].text == ["第一段。", "第二段。"]
 
 
-@pytest.mark.parametrize("item, fragment", [('"第一段\\n第二段。"', "只能写一行"), ('"第一段\\r第二段。"', "U+000D"),
-                                            ("|\n          第一段\n          第二段。", "只能写一行")])
+@pytest.mark.parametrize("item, fragment", [('"第一段\\n第二段。"', "不能换行"), ('"第一段\\r第二段。"', "U+000D"),
+                                            ("|\n          第一段\n          第二段。", "不能换行")])
 def test_a_paragraph_in_a_list_may_not_hold_a_line_break(item: str, fragment: str):
     """A list gives one paragraph per item: a break inside an item would become a break inside a paragraph."""
     text = MINIMAL.replace("    text: 一是法治建设整体水平有待提升；二是普法宣传的深度和广度不够。",
                            f"    text:\n      - 其他段落。\n      - {item}")
     (finding,) = findings_of(text)
-    assert finding.path.startswith("sections[1].text"), finding.path
+    assert finding.path == "sections[1].text[1]", "the paragraph of the list, not the list"
     assert fragment in finding.message
 
 
@@ -262,7 +262,7 @@ def test_a_refused_character_in_a_block_text_is_located_on_its_own_line(bad, fra
                            f"          坚持重大决策\n          科学化民主{bad}化法治化。")
     (finding,) = findings_of(text)
     assert finding.path == "sections[0].items[0].text"
-    assert (finding.line, finding.column) == (15, None)  # the `|` is on line 12
+    assert (finding.line, finding.column) == (15, 16)  # the `|` is on line 12; the character itself
     assert fragment in finding.message
 
 
@@ -270,3 +270,22 @@ def test_a_line_break_in_a_one_line_block_points_at_the_first_line():
     (finding,) = findings_of(MINIMAL.replace("      - heading: 依法履行职能", "      - heading: |\n          依法\n          履行职能"))
     assert finding.path == "sections[0].items[1].heading"
     assert finding.line == 16 and "只能写一行" in finding.message  # the `|` is on line 15
+
+
+@pytest.mark.parametrize("indicator", [">", ">-", "|", "|+", "|-"])
+def test_a_refused_character_in_a_block_list_item_is_located_at_the_character(indicator: str):
+    """Issue 13 item 14: an error in a `- >` paragraph was located at the list's first line, as the list's."""
+    first = "        一是法治建设\n" if indicator.startswith(">") else ""  # a `|` paragraph has one line
+    text = MINIMAL.replace("    text: 一是法治建设整体水平有待提升；二是普法宣传的深度和广度不够。",
+                           f"    text:\n      - 其他段落。\n      - {indicator}\n{first}        整体{{_{{水平有待提升。")
+    (finding,) = findings_of(text)
+    lines = text.split("\n")
+    assert finding.path == "sections[1].text[1]" and "{_{" in finding.message
+    assert (finding.line, finding.column) == (lines.index("        整体{_{水平有待提升。") + 1, 11)
+
+
+def test_a_one_line_field_written_as_a_block_is_accepted():
+    text = MINIMAL.replace("year: 2023", "year: 2023\nto: |\n  龙泉市人民政府\n").replace(
+        "      - heading: 依法履行职能", "      - heading: >\n          依法履行职能\n")
+    facts = parse_facts(text).facts
+    assert facts.to == "龙泉市人民政府" and facts.sections[0].items[1].heading == "依法履行职能"

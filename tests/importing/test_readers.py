@@ -92,6 +92,10 @@ def test_every_fact_of_a_formal_report_survives_build_and_import(write_facts, tm
     ("utf-8-sig", "UTF-8（带 BOM）"),
     ("gb18030", "GB18030（GBK/GB2312）"),
     ("utf-16", "UTF-16"),
+    ("utf-16-le", "UTF-16 LE（无 BOM）"),  # once guessed to be GBK
+    ("utf-16-be", "UTF-16 BE（无 BOM）"),
+    ("utf-32", "UTF-32 LE"),  # once read as UTF-16 with a NUL after every character
+    ("utf-32-be", "UTF-32 BE（无 BOM）"),
 ])
 def test_text_in_any_common_encoding(codec: str, named: str, tmp_path: Path) -> None:
     source = tmp_path / "2023报告.txt"
@@ -117,12 +121,65 @@ def test_short_gbk_text_is_not_taken_for_korean(text: str, tmp_path: Path) -> No
     assert decode_text(text.encode("gbk"), tmp_path / "x.txt") == (text, "GB18030（GBK/GB2312）")
 
 
+def test_a_file_of_only_nul_bytes_is_refused_for_that_reason(tmp_path: Path) -> None:
+    source = tmp_path / "报告.txt"
+    source.write_bytes(b"\0" * 2048)
+    with pytest.raises(InputFileError, match="文件内容全部是空字节"):
+        import_report(source)
+
+
 def test_a_file_that_is_not_text_is_refused(tmp_path: Path) -> None:
     source = tmp_path / "报告.txt"
     source.write_bytes(bytes(range(256)) * 8)
     with pytest.raises(InputFileError) as info:
         import_report(source)
     assert str(source) in info.value.message
+
+
+@pytest.mark.parametrize("kind", ["txt", "html", "docx"])
+def test_a_report_whose_text_no_fact_file_could_hold_is_refused_by_its_size(kind: str, tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before recognition, which would take minutes on 50 MB, and with the size, never as an alias bomb."""
+    from drafter.factfile import source as factsource
+    from drafter.inputs import InputTooLarge
+
+    monkeypatch.setattr(factsource, "MAX_BYTES", 20 * 1024)
+    paragraph = "认真贯彻落实中央全面依法治国委员会系列会议精神。"  # 72 bytes
+    source = tmp_path / f"报告.{kind}"
+    if kind == "txt":
+        source.write_text((paragraph + "\n") * 400, "utf-8")
+    elif kind == "html":
+        source.write_text("<html><body>" + f"<p>{paragraph}</p>" * 400 + "</body></html>", "utf-8")
+    else:
+        document = docx.Document()
+        for _ in range(400):
+            document.add_paragraph(paragraph)
+        document.save(str(source))
+    with pytest.raises(InputTooLarge) as info:
+        import_report(source)
+    assert "报告中的文字有 29 KB，超过事实文件的上限 20 KB" in info.value.message, info.value.message
+
+
+def test_an_imported_fact_file_over_a_limit_is_a_message_not_a_bug(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text fits but the fact file written from it does not (YAML adds indentation and keys)."""
+    from drafter.factfile import source as factsource
+    from drafter.factfile import yamlread
+    from drafter.importing import recognise
+    from drafter.inputs import InputTooLarge
+
+    source = tmp_path / "报告.txt"
+    source.write_text(seed_text("longquan-2023"), "utf-8")
+    size = len(seed_text("longquan-2023").encode())
+    monkeypatch.setattr(factsource, "MAX_BYTES", size + 100)
+    monkeypatch.setattr(recognise, "MAX_BYTES", size + 100)
+    with pytest.raises(InputTooLarge, match="由它生成的事实文件有 .* KB，超过事实文件的上限"):
+        import_to_file(source, tmp_path / "out.yaml")
+    monkeypatch.setattr(recognise, "MAX_BYTES", 10 * size)
+    monkeypatch.setattr(factsource, "MAX_BYTES", 10 * size)
+    monkeypatch.setattr(yamlread, "MAX_NODES", 30)
+    with pytest.raises(InputFileError, match="由它生成的事实文件中的值过多"):
+        import_to_file(source, tmp_path / "out.yaml")
+    assert not (tmp_path / "out.yaml").exists()
 
 
 @pytest.mark.parametrize(("name", "words"), [("报告.pdf", "PDF"), ("facts.yaml", "事实文件"), ("无此文件.txt", "找不到")])
@@ -626,3 +683,21 @@ def test_an_old_doc_saved_under_a_docx_name_is_converted(tmp_path: Path) -> None
     result = import_report(misnamed)
     assert result.source is not None and result.source.kind == "converted"
     assert comparable(result.facts) == comparable(load_facts(EXAMPLES / "jianghai-2019" / "facts.yaml").facts)
+
+
+def test_a_title_style_paragraph_read_as_body_text_is_one_paragraph_per_line(tmp_path: Path) -> None:
+    """A 文号 of 5,000 digits is no 文号, so the title below it was not found either: its line break,
+    kept for a title, went into a paragraph of the fact file, and import failed as a drafter bug."""
+    document = docx.Document()
+    document.add_paragraph("龙科〔2024〕" + "1" * 5000 + "号")
+    title = document.add_paragraph("龙泉市科学技术局关于2023年度", style="Title")
+    title.add_run().add_break()
+    title.add_run("法治政府建设情况的报告")
+    document.add_paragraph("2023年，我局扎实推进依法行政。")
+    document.add_paragraph("一、主要举措")
+    document.add_paragraph("认真贯彻落实。")
+    source = tmp_path / "报告.docx"
+    document.save(str(source))
+    facts = import_report(source).facts
+    assert "法治政府建设情况的报告" in facts.preamble
+    assert all("\n" not in paragraph for paragraph in facts.preamble)

@@ -533,12 +533,14 @@ def test_quoted_and_plain_one_line_values_have_columns():
     assert [char_at(text, f) for f in found] == [" ", ",", " "]
 
 
-def test_multi_line_plain_text_gets_a_line_without_column():
-    # a plain scalar over two lines is folded into one paragraph by YAML
+def test_multi_line_plain_text_is_located_to_the_character_but_not_offered_to_fix():
+    # a plain scalar over two lines is folded into one paragraph by YAML: each character is found on its
+    # own line, but the file's characters are not the value's, so --fix does not edit it
     text = minimal_with(**{"        text: 严格落实规范性文件前置审核。\n":
                            "        text: 严格落实规范性文件,\n          前置审核。\n"})
     (f,) = only(review(text), "half-width-punct")
-    assert f.column is None and f.line == text.split("\n").index("        text: 严格落实规范性文件,") + 1
+    line = text.split("\n").index("        text: 严格落实规范性文件,") + 1
+    assert (f.line, f.column) == (line, len("        text: 严格落实规范性文件,")) and not f.fixable
 
 
 def test_examples_file_is_located_by_name(tmp_path: Path):

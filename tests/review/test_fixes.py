@@ -357,14 +357,19 @@ def test_the_diff_shows_each_changed_line_once(tmp_path: Path):
     assert (result.written, result.backup, path.read_text("utf-8")) == (False, None, _COMMA)
 
 
-def test_a_utf16_file_is_written_back_byte_for_byte_in_its_encoding(tmp_path: Path):
+@pytest.mark.parametrize(("codec", "bom"), [
+    ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("utf-16-le", b""), ("utf-16-be", b""),
+    ("utf-32-le", b"\xff\xfe\x00\x00"), ("utf-32-be", b"\x00\x00\xfe\xff"), ("utf-32-le", b""), ("utf-32-be", b""),
+    ("utf-8", b"\xef\xbb\xbf"), ("utf-8", b""),
+])
+def test_a_unicode_file_is_written_back_byte_for_byte_in_its_encoding(tmp_path: Path, codec: str, bom: bytes):
+    """Byte order, and a byte-order mark exactly when the file had one (issue 13 items 9, 14)."""
     from drafter.review.fixes import fix_file
 
-    for codec, bom in (("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")):
-        path = tmp_path / f"{codec}.yaml"
-        path.write_bytes(bom + _COMMA.replace("\n", "\r\n").encode(codec))
-        assert fix_file(path).changes == 1
-        assert path.read_bytes() == bom + _COMMA_FIXED.replace("\n", "\r\n").encode(codec), codec  # its byte order
+    path = tmp_path / f"{codec}.yaml"
+    path.write_bytes(bom + _COMMA.replace("\n", "\r\n").encode(codec))
+    assert fix_file(path).changes == 1
+    assert path.read_bytes() == bom + _COMMA_FIXED.replace("\n", "\r\n").encode(codec)
 
 
 def test_a_fix_on_the_first_line_of_a_file_with_a_bom_lands_on_its_character(tmp_path: Path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.text.numerals import chinese_numeral, heading_label, parse_chinese_numeral
+from drafter.text.numerals import chinese_numeral, heading_label, parse_chinese_numeral, small_int, small_number
 
 
 @pytest.mark.parametrize(("n", "written"), [
@@ -51,3 +51,13 @@ def test_what_is_not_an_ordinal_numeral_reads_as_none(text: str) -> None:
 def test_a_leading_one_before_ten_is_read_too() -> None:
     assert parse_chinese_numeral("一十") == 10
     assert parse_chinese_numeral("一十二") == 12
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("360", 360), (" -5 ", -5), ("+12", 12), ("2098.5", 2098.5), ("999999999999", 999999999999),
+    ("1" * 13, None),  # more digits than any count or measure: int() of 4,300 raises in English
+    ("1" * 5000, None), ("1e5000", None), ("3.7cm", None), ("２", None), ("²", None), ("", None), (None, None),
+])
+def test_small_numbers_in_ascii_digits_only(text: str | None, number: int | float | None) -> None:
+    assert small_number(text) == number
+    assert small_int(text) == (number if isinstance(number, int) else None)

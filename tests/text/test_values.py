@@ -159,8 +159,9 @@ def test_anything_else_is_left_for_the_type_check() -> None:
 
 
 def test_a_paragraph_in_a_list_may_not_hold_a_line_break() -> None:
-    with pytest.raises(textvalues.TextError, match="只能写一行"):
-        textvalues.paragraphs(["第一段。\n第二段。"])
+    with pytest.raises(textvalues.TextError, match="列表中的每一项是一段，不能换行") as info:
+        textvalues.paragraphs(["前一段。", "第一段。\n第二段。"])
+    assert (info.value.item, info.value.index) == (1, 4)
     with pytest.raises(textvalues.TextError, match="控制字符"):
         textvalues.split_paragraphs("第一段。\x01")
 
@@ -251,3 +252,18 @@ def test_a_name_may_end_in_a_letter_after_a_dot():
     assert textvalues.name_line("某某系统v2.X") == "某某系统v2.X"
     with pytest.raises(ValueError, match="“.”"):
         textvalues.name_line("某某系统v2.")
+
+
+@pytest.mark.parametrize("value", ["市司法局\n", "市司法局\n\n", "\n市司法局\n", "市司法局 \n"])
+def test_a_one_line_text_may_end_in_the_line_break_of_a_yaml_block(value: str) -> None:
+    """`to: |` and `heading: >` end their text with a line break (`|+` with more): YAML's, not the writer's."""
+    assert textvalues.one_line(value) == "市司法局"
+    assert textvalues.paragraphs([value]) == ["市司法局"]
+
+
+def test_a_break_between_the_words_of_a_one_line_text_is_still_refused() -> None:
+    with pytest.raises(textvalues.TextError, match="只能写一行") as info:
+        textvalues.one_line("\n市司法局\n市政府\n")
+    assert info.value.index == 5
+    with pytest.raises(textvalues.TextError, match="控制字符"):
+        textvalues.one_line("市司法局\x01\n")

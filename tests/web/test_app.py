@@ -666,3 +666,26 @@ def test_the_page_shows_the_count_once_where_autosave_updates_it(client: TestCli
     context = re.search(r'<p class="context">(.*?)</p>', page, re.S)
     assert context and "〔2/" in context.group(1) and "已答" not in context.group(1)
     assert re.search(r'<span id="progress">已答 \d+/\d+ 题</span>', page)
+
+
+def test_a_number_of_5000_digits_is_answered_in_chinese_on_every_page(client: TestClient, folder: Path) -> None:
+    """int() refuses 4,300 digits and more in English (issue 13 item 14): a file, a form and a header."""
+    digits = "1" * 5000
+    (folder / "huge.yaml").write_text(EXAMPLE.read_text("utf-8").replace("year: 2020", f"year: {digits}"), "utf-8")
+    csrf = _csrf(client)
+    pages = {
+        "page": client.get("/r/huge.yaml"),
+        "preview": client.get("/r/huge.yaml/preview"),
+        "new": client.post("/new", data={"csrf": csrf, "agency": "某某市统计局", "year": digits}),
+        "carry": client.post("/carry", data={"csrf": csrf, "source": "huge.yaml"}),
+        "length": client.post("/new", data={"csrf": csrf, "agency": "某某市统计局", "year": "2025"},
+                              headers={"content-length": digits}),
+    }
+    for name, response in pages.items():
+        assert response.status_code < 500, (name, response.status_code)
+        assert "Exceeds the limit" not in response.text and "digits" not in response.text, name
+        no_internals(response.text, folder)
+    assert "应为 1990 到 2100 之间的整数" in pages["preview"].text
+    assert "年度应为四位数字的年份" in pages["new"].text
+    assert "不能结转" in pages["carry"].text
+    assert pages["length"].status_code == 413
