@@ -236,11 +236,10 @@ def run() -> None:
     from drafter import rxcache
     from drafter.streams import harden_streams, run_to_pipe
 
-    group = _REGEX_GROUPS.get(sys.argv[1] if len(sys.argv) > 1 else "", "other")
-    rxcache.seed(group)  # before the modules that compile regular expressions are imported
+    rxcache.seed(_REGEX_GROUPS.get(sys.argv[1] if len(sys.argv) > 1 else "", "other"))  # before modules compile any
     harden_streams()  # a GBK/Big5/ASCII console prints every message (escaped where it must)
     code = run_to_pipe(main)
-    rxcache.save(group)
+    rxcache.save()
     exit_now(code)
 
 

@@ -29,6 +29,8 @@ MAX_PATTERNS = 400
 _CODE = "I"
 
 _seeded: set[tuple[type, str | bytes, int]] = set()
+#: The file group `seed` read, which `save` writes.
+_group = "other"
 
 
 def _path(group: str) -> str | None:
@@ -49,6 +51,8 @@ def _path(group: str) -> str | None:
 
 def seed(group: str = "other") -> None:
     """Put the patterns stored for `group` into `re`'s cache (before the modules that compile them are imported)."""
+    global _group
+    _group = group
     cache = getattr(re, "_cache", None)
     path = _path(group)
     if not isinstance(cache, dict) or path is None or sys.implementation.name != "cpython":
@@ -73,13 +77,13 @@ def seed(group: str = "other") -> None:
             _seeded.add(key)
 
 
-def save(group: str = "other") -> None:
-    """Store the patterns this process compiled that `group`'s file did not have (at most MAX_PATTERNS).
+def save() -> None:
+    """Store the patterns this process compiled that the file `seed` read did not have (at most MAX_PATTERNS).
 
     Called when a command is done; costs compiling those patterns once more, so only when some were new.
     """
     cache = getattr(re, "_cache", None)
-    path = _path(group)
+    path = _path(_group)
     if not isinstance(cache, dict) or path is None or sys.implementation.name != "cpython":
         return
     keys = [key for key in list(cache) if isinstance(key, tuple) and len(key) == 3]

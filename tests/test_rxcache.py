@@ -22,6 +22,7 @@ def fresh(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(re, "_cache", {})
     monkeypatch.setattr(rxcache, "_seeded", set())
+    monkeypatch.setattr(rxcache, "_group", "other")
     return tmp_path
 
 
