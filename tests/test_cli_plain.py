@@ -4,6 +4,7 @@ parses them, reported alike; the fast exit."""
 from __future__ import annotations
 
 import atexit
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -73,3 +74,24 @@ def test_a_real_build_exits_with_its_code_and_complete_output(tmp_path: Path):
     assert done.returncode == 0 and done.stdout == f"已生成：{tmp_path / '好.docx'}\n"
     failed = subprocess.run([sys.executable, "-m", "drafter", "build", str(bad)], capture_output=True, text=True)
     assert failed.returncode == 1 and "［titel］未知的键，是不是“title”（标题）？" in failed.stderr and failed.stderr.endswith("\n")
+
+
+def test_a_whole_process_build_leaves_the_garbage_collector_idle(tmp_path: Path):
+    """run() raises the young generation's threshold: importing what a build needs no longer sets off
+    ~20 sweeps that find nothing (the second build: the first one compiles the template)."""
+    facts = tmp_path / "报告.yaml"
+    facts.write_text(MINIMAL, encoding="utf-8")
+    script = (
+        "import gc, json, sys\n"
+        "from drafter import cli\n"
+        "sweeps = []\n"
+        "gc.callbacks.append(lambda phase, info: phase == 'stop' and sweeps.append(info['generation']))\n"
+        f"sys.argv = ['drafter', 'build', {str(facts)!r}]\n"
+        "cli.exit_now = lambda code: print(json.dumps([code, sweeps, gc.get_threshold()[0]]))\n"
+        "cli.run()\n"
+    )
+    subprocess.run([sys.executable, "-c", script], capture_output=True, check=True)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    code, sweeps, threshold = json.loads(done.stdout.splitlines()[-1])
+    assert code == 0 and threshold == cli.GC_YOUNG_THRESHOLD
+    assert sweeps == []
