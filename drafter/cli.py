@@ -233,11 +233,12 @@ _REGEX_GROUPS = {"build": "build", "new": "wizard", "edit": "wizard"}
 
 
 #: Container objects allocated before the cyclic garbage collector's youngest generation is swept
-#: (CPython's default is 700). Importing what a build needs allocates ~15,000, so the default swept
-#: 17 times and the older generation twice (~2.5 ms, a twelfth of a build's CPU time) to find no
-#: garbage worth the time; long-running commands (serve, --watch, the wizard) still collect as usual,
-#: only less often.
-GC_YOUNG_THRESHOLD = 20_000
+#: (CPython's default is 700). A sweep costs about as much per object it looks at, however many there
+#: are; what a command imports at its start (a build ~15,000 objects, the wizard until its first
+#: question ~60,000) is swept again and again to find no garbage worth the time: ~2.5 ms of a build's
+#: CPU time, ~12 ms of the wizard's. Commands that run on (serve, --watch, the wizard, a folder build)
+#: still collect, in fewer and larger sweeps.
+GC_YOUNG_THRESHOLD = 100_000
 
 
 def run() -> None:

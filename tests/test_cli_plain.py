@@ -78,7 +78,7 @@ def test_a_real_build_exits_with_its_code_and_complete_output(tmp_path: Path):
 
 def test_a_whole_process_build_leaves_the_garbage_collector_idle(tmp_path: Path):
     """run() raises the young generation's threshold: importing what a build needs no longer sets off
-    ~20 sweeps that find nothing (the second build: the first one compiles the template)."""
+    ~20 sweeps that find nothing (the second build: the first one may compile the template)."""
     facts = tmp_path / "报告.yaml"
     facts.write_text(MINIMAL, encoding="utf-8")
     script = (

@@ -94,6 +94,27 @@ def test_the_first_question_is_drawn_without_argparse_or_dataclasses(tmp_path: P
     assert not {"argparse", "dataclasses"} & set(modules)
 
 
+@pytest.mark.timeout(60)
+def test_the_first_question_is_drawn_before_any_garbage_collection(tmp_path: Path):
+    """`drafter new` as a process (cli.run): the ~60,000 objects the terminal libraries allocate at their
+    import are not swept (cli.GC_YOUNG_THRESHOLD) before the first question is on the screen."""
+    script = ("import gc, json, sys\n"
+              "from drafter import cli\n"
+              "sweeps = []\n"
+              "gc.callbacks.append(lambda phase, info: phase == 'stop' and sweeps.append(info['generation']))\n"
+              "sys.argv = ['drafter', 'new', 'x.yaml']\n"
+              "cli.exit_now = lambda code: open('sweeps.json', 'w').write(json.dumps([code, sweeps]))\n"
+              "cli.run()\n")
+    child = pexpect.spawn(sys.executable, ["-c", script], cwd=str(tmp_path),
+                          env={**ENV, "DRAFTER_EXIT_AFTER_FIRST_PROMPT": "1"}, encoding="utf-8",
+                          dimensions=(40, 120), timeout=20)
+    child.expect("机关全称")
+    child.expect(pexpect.EOF)
+    child.close()
+    code, sweeps = json.loads((tmp_path / "sweeps.json").read_text("utf-8"))
+    assert code == 0 and sweeps == []
+
+
 def test_without_a_terminal_it_explains_and_never_hangs(tmp_path: Path, capsys):
     path = tmp_path / "2024.yaml"
     assert main(["new", str(path)]) == 2  # pytest's stdin is not a terminal
