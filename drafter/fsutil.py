@@ -6,7 +6,6 @@ of one; an interrupted build leaves the previous file intact.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import errno
 import os
@@ -202,9 +201,12 @@ def _hold(path: Path) -> int | None:
 
 
 def _release(fd: int | None) -> None:
+    # try/except, not contextlib.suppress: nothing else a build imports needs contextlib (~0.4 ms)
     if fd is not None:
-        with contextlib.suppress(OSError):
+        try:
             os.close(fd)
+        except OSError:
+            pass
 
 
 def release_replaced() -> None:
@@ -276,8 +278,10 @@ def write_cache_file(path: Path, data: bytes) -> None:
             handle.write(data)
         os.replace(tmp_name, path)
     except BaseException:
-        with contextlib.suppress(OSError):
+        try:
             os.unlink(tmp_name)
+        except OSError:
+            pass
         raise
 
 

@@ -251,18 +251,30 @@ _LIBRARIES = ("docx", "docxtpl", "lxml")
 def _library_stamps() -> str:
     """Where each of _LIBRARIES is installed and when its files were written, found without importing
     it: an upgraded library may write other XML, so its output must not be served from an old cache."""
-    from importlib.util import find_spec
-
     stamps = []
     for name in _LIBRARIES:
-        spec = find_spec(name)
-        origin = spec.origin if spec is not None else None
+        origin = _origin(name)
         try:
             stat = os.stat(origin) if origin else None
         except OSError:
             stat = None
         stamps.append(f"{name}:{origin}:{stat.st_size}:{stat.st_mtime_ns}" if stat else f"{name}:-")
     return "|".join(stamps)
+
+
+def _origin(name: str) -> str | None:
+    """The file a top-level module is (or would be) loaded from: importlib.util.find_spec's answer,
+    without importing importlib.util (and contextlib with it: ~0.8 ms of a build)."""
+    module = sys.modules.get(name)
+    if module is not None:
+        spec = getattr(module, "__spec__", None)
+        return getattr(spec, "origin", None)
+    for finder in sys.meta_path:
+        find = getattr(finder, "find_spec", None)
+        spec = find(name, None) if find is not None else None
+        if spec is not None:
+            return getattr(spec, "origin", None)
+    return None
 
 
 def _key(fonts: str, bold_headings: bool) -> str:
