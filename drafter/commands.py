@@ -7,9 +7,8 @@ loads none of it; errors raised here reach the CLI's one error boundary.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
 
-from drafter import console
+from drafter import TYPE_CHECKING, console
 from drafter.errors import (
     EXIT_INVALID,
     EXIT_OK,

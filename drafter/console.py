@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
 
+from drafter import TYPE_CHECKING
 from drafter.errors import BUG_LINE, DrafterError, Finding
 from drafter.text.patterns import UNPRINTABLE
 
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from drafter.batch import BatchResult
     from drafter.importing.recognise import ImportOutcome
     from drafter.pipeline import Result

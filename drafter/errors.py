@@ -9,10 +9,14 @@ traceback below it. Messages are Simplified Chinese because they are shown verba
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
 
-Severity = Literal["error", "warning", "hint"]
+from drafter import TYPE_CHECKING
+from drafter.records import Frozen
+
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Severity = Literal["error", "warning", "hint"]
 
 #: Exit codes, documented in the README.
 EXIT_OK = 0
@@ -27,18 +31,21 @@ EXIT_BROKEN_PIPE = 141  # stdout's reader went away (`drafter check … | head`)
 BUG_LINE = "这是 drafter 的缺陷，请报告"
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Frozen):
     """One located problem in a fact file (or other input)."""
 
-    message: str
-    file: str = ""
-    line: int | None = None  # 1-based
-    column: int | None = None  # 1-based
-    path: str = ""  # field path such as sections[2].items[0].heading
-    severity: Severity = "error"
-    code: str = ""  # stable identifier for tools (json output, tests)
-    fixable: bool = False  # `drafter check --fix` can correct it where it stands
+    __slots__ = ("message", "file", "line", "column", "path", "severity", "code", "fixable")
+
+    def __init__(self, message: str, file: str = "", line: int | None = None, column: int | None = None,
+                 path: str = "", severity: Severity = "error", code: str = "", fixable: bool = False) -> None:
+        self.message = message
+        self.file = file
+        self.line = line  # 1-based
+        self.column = column  # 1-based
+        self.path = path  # field path such as sections[2].items[0].heading
+        self.severity: Severity = severity
+        self.code = code  # stable identifier for tools (json output, tests)
+        self.fixable = fixable  # `drafter check --fix` can correct it where it stands
 
     def location(self) -> str:
         parts = [self.file or "<输入>"]

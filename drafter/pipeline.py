@@ -12,22 +12,31 @@ DOCX machinery is imported).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 
+from drafter import TYPE_CHECKING
 from drafter.errors import Finding
+from drafter.records import Record
+
+if TYPE_CHECKING:
+    from drafter.docx.package import BuildResult
+    from drafter.factfile.source import LoadedFacts
 
 __all__ = ["Result", "run"]
 
 
-@dataclass
-class Result:
+class Result(Record):
     """What one build produced."""
 
-    facts: Path  # the fact file read
-    output: Path  # the DOCX written
-    backup: Path | None = None  # where a hand-edited previous DOCX was saved first, if any
-    findings: list[Finding] = field(default_factory=list)  # the review checks' findings (errors, warnings, hints)
+    __slots__ = ("facts", "output", "backup", "findings")
+
+    def __init__(self, facts: Path, output: Path, backup: Path | None = None,
+                 findings: list[Finding] | None = None) -> None:
+        self.facts = facts  # the fact file read
+        self.output = output  # the DOCX written
+        self.backup = backup  # where a hand-edited previous DOCX was saved first, if any
+        self.findings: list[Finding] = [] if findings is None else findings  # the review checks' (errors, warnings, hints)
 
     @property
     def shown(self) -> list[Finding]:
@@ -50,10 +59,9 @@ def run(facts: Path | str, output: Path | str | None = None, *, template: Path |
 
     loaded = load_facts(facts)  # before the DOCX machinery is imported: bad input fails fast
     from drafter.docx import render
-    from drafter.review.checks import check
 
-    findings = check(loaded)
-    built = render.build(facts, output, template=template, fonts=fonts, loaded=loaded)
+    built, findings = _checked_while(loaded, lambda: render.build(facts, output, template=template, fonts=fonts,
+                                                                   loaded=loaded))
     return Result(facts, built.output, built.backup, findings)
 
 
@@ -82,8 +90,40 @@ def _run_light(facts: Path, output: Path | str | None, fonts: str | None) -> Res
     if loaded is None:
         return None
     from drafter.docx import render
+
+    built, findings = _checked_while(loaded, lambda: render.build(facts, output, fonts=fonts, loaded=loaded))
+    return Result(facts, built.output, built.backup, findings)
+
+
+def _checked_while(loaded: LoadedFacts, build: Callable[[], BuildResult]) -> tuple[BuildResult, list[Finding]]:
+    """build(), and the review checks of `loaded` in a second thread meanwhile.
+
+    A build ends waiting for the disk (the DOCX's fsync, then its folder's: ~6 ms) with the interpreter
+    free, and the checks take about as long: run together, the wait costs nothing. Both only read
+    `loaded`. An exception of the checks (a bug) wins over one of the build; either is raised here.
+    """
+    import _thread
+
     from drafter.review.checks import check
 
-    findings = check(loaded)
-    built = render.build(facts, output, fonts=fonts, loaded=loaded)
-    return Result(facts, built.output, built.backup, findings)
+    checked: list[list[Finding]] = []
+    failed: list[BaseException] = []
+    done = _thread.allocate_lock()
+    done.acquire()
+
+    def run_checks() -> None:
+        try:
+            checked.append(check(loaded))
+        except BaseException as exc:  # noqa: B036 - handed to the calling thread, which raises it
+            failed.append(exc)
+        finally:
+            done.release()
+
+    _thread.start_new_thread(run_checks, ())
+    try:
+        built = build()
+    finally:
+        done.acquire()  # the checks end before the build's outcome is known to anyone
+        if failed:
+            raise failed[0]
+    return built, checked[0]

@@ -16,11 +16,14 @@ import os
 import zlib
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import yaml
 
+from drafter import TYPE_CHECKING
 from drafter.errors import InputFileError
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _PACKAGE = Path(__file__).resolve().parent
 

@@ -8,6 +8,10 @@ constants) and, at the start of the next process, puts the patterns straight int
 where `re.compile` finds them. It uses the internals of CPython's `re` (its cache and `_sre.compile`):
 anything unexpected, a missing or unreadable file included, only means the patterns are compiled
 as usual. No other module needs to know: they call `re.compile` as ever.
+
+Builds keep their own file (group "build"): a build uses about 60 patterns, the other commands
+hundreds more (import, review, serve), and seeding a pattern costs a few microseconds whether or
+not the process then uses it.
 """
 
 from __future__ import annotations
@@ -25,10 +29,12 @@ MAX_PATTERNS = 400
 _CODE = "I"
 
 _seeded: set[tuple[type, str | bytes, int]] = set()
+#: The file group `seed` read, which `save` writes.
+_group = "other"
 
 
-def _path() -> str | None:
-    """The cache file for this interpreter and regex engine, or None where it cannot be told."""
+def _path(group: str) -> str | None:
+    """The cache file of `group` for this interpreter and regex engine, or None where it cannot be told."""
     try:
         import _sre  # type: ignore[import-not-found]
         from array import array
@@ -38,15 +44,17 @@ def _path() -> str | None:
         stamp = f"{sys.implementation.cache_tag}-{_sre.MAGIC}-{_sre.CODESIZE}-{_sre.MAXREPEAT}-{_sre.MAXGROUPS}"
         from drafter.cachedir import cache_dir
 
-        return os.path.join(cache_dir(), f"regex-{sys.hexversion:x}-{stamp}.bin")
+        return os.path.join(cache_dir(), f"regex-{group}-{sys.hexversion:x}-{stamp}.bin")
     except Exception:  # noqa: BLE001 - no cache is always a correct answer
         return None
 
 
-def seed() -> None:
-    """Put the stored patterns into `re`'s cache (before the modules that compile them are imported)."""
+def seed(group: str = "other") -> None:
+    """Put the patterns stored for `group` into `re`'s cache (before the modules that compile them are imported)."""
+    global _group
+    _group = group
     cache = getattr(re, "_cache", None)
-    path = _path()
+    path = _path(group)
     if not isinstance(cache, dict) or path is None or sys.implementation.name != "cpython":
         return
     try:
@@ -70,12 +78,12 @@ def seed() -> None:
 
 
 def save() -> None:
-    """Store the patterns this process compiled that the cache file did not have (at most MAX_PATTERNS).
+    """Store the patterns this process compiled that the file `seed` read did not have (at most MAX_PATTERNS).
 
     Called when a command is done; costs compiling those patterns once more, so only when some were new.
     """
     cache = getattr(re, "_cache", None)
-    path = _path()
+    path = _path(_group)
     if not isinstance(cache, dict) or path is None or sys.implementation.name != "cpython":
         return
     keys = [key for key in list(cache) if isinstance(key, tuple) and len(key) == 3]

@@ -97,3 +97,54 @@ def test_the_wizard_builds_through_the_pipeline(reviewed: Path):
     assert result.findings == expected
     for f in expected:
         assert format_finding(f) in prompter.output
+
+
+def test_the_checks_run_while_the_build_waits_for_the_disk(reviewed: Path, monkeypatch: pytest.MonkeyPatch):
+    """The checks start once the build is under way and the build's fsync may wait for them: only run
+    side by side do both finish (one after the other, each would wait for the other in vain)."""
+    import os
+    import threading
+
+    from drafter.review import checks
+
+    at_disk, checking = threading.Event(), threading.Event()
+    real_check, real_fsync = checks.check, os.fsync
+
+    def check(loaded):
+        checking.set()
+        assert at_disk.wait(10), "the checks ran before the build reached the disk"
+        return real_check(loaded)
+
+    def fsync(fd: int) -> None:
+        at_disk.set()
+        assert checking.wait(10), "the build waited for the disk before the checks started"
+        real_fsync(fd)
+
+    monkeypatch.setattr(checks, "check", check)
+    monkeypatch.setattr(os, "fsync", fsync)
+    result = pipeline.run(reviewed)
+    assert [f.code for f in result.shown] == ["date-late-report", "half-width-punct"]
+    assert result.output.stat().st_size > 1000
+
+
+def test_a_failing_check_is_raised_even_when_the_build_fails_too(reviewed: Path, monkeypatch: pytest.MonkeyPatch):
+    from drafter.docx import render
+    from drafter.errors import OutputError
+    from drafter.review import checks
+
+    def broken(loaded):
+        raise RuntimeError("a bug in a check")
+
+    monkeypatch.setattr(checks, "check", broken)
+    with pytest.raises(RuntimeError, match="a bug in a check"):
+        pipeline.run(reviewed)
+
+    def unwritable(*args, **kwargs):
+        raise OutputError("无法写入")
+
+    monkeypatch.setattr(render, "build", unwritable)
+    with pytest.raises(RuntimeError, match="a bug in a check"):
+        pipeline.run(reviewed)
+    monkeypatch.setattr(checks, "check", lambda loaded: [])
+    with pytest.raises(OutputError):
+        pipeline.run(reviewed)

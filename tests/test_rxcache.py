@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -21,6 +22,7 @@ def fresh(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(re, "_cache", {})
     monkeypatch.setattr(rxcache, "_seeded", set())
+    monkeypatch.setattr(rxcache, "_group", "other")
     return tmp_path
 
 
@@ -90,7 +92,7 @@ def test_a_build_seeds_every_pattern_it_uses_equal_to_a_fresh_compile(tmp_path: 
     probe = (
         "import re, sys\n"
         "from drafter import rxcache\n"
-        "rxcache.seed()\n"
+        "rxcache.seed('build')\n"
         "assert rxcache._seeded, 'nothing seeded'\n"
         "for kind, pattern, flags in rxcache._seeded:\n"
         "    assert re._cache[kind, pattern, flags] == re._compiler.compile(pattern, flags), pattern\n"
@@ -110,3 +112,34 @@ def test_a_long_running_process_keeps_the_patterns_it_compiled_last(fresh: Path,
     re._cache.clear()  # type: ignore[attr-defined]
     rxcache.seed()
     assert sorted(pattern for _, pattern, _ in rxcache._seeded) == [f"第{n}[条项]" for n in range(3, 8)]
+
+
+def test_a_build_keeps_its_own_file_so_it_seeds_only_what_builds_use(tmp_path: Path, write_facts) -> None:
+    """`drafter check` compiles patterns a build never uses; they go to the other commands' file, which
+    a build neither reads nor writes, and the build's file holds only patterns a build compiles."""
+    facts = write_facts()
+    cache = tmp_path / "cache"
+    env = {**os.environ, "DRAFTER_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)}
+    build = [sys.executable, "-m", "drafter", "build", str(facts), "-o", str(tmp_path / "out.docx")]
+    subprocess.run(build, env=env, capture_output=True, check=True)  # compiles the template (with docxtpl's patterns)
+    for stored in cache.glob("regex-*.bin"):
+        stored.unlink()
+    subprocess.run([sys.executable, "-m", "drafter", "check", str(facts)], env=env, capture_output=True, check=True)
+    (other,) = cache.glob("regex-*.bin")
+    before = other.read_bytes()
+    subprocess.run(build, env=env, capture_output=True, check=True)
+    assert other.read_bytes() == before
+    probe = (
+        "import json, re, sys\n"
+        "from drafter import rxcache\n"
+        "from drafter.cli import main\n"
+        f"main(['build', {str(facts)!r}, '-o', {str(tmp_path / 'again.docx')!r}])\n"  # nothing seeded: compiles all
+        "used = {pattern for key in re._cache if isinstance(key, tuple) for pattern in key[1:2]}\n"
+        "re._cache.clear()\n"
+        "rxcache.seed('build')\n"
+        "stored = {pattern for _, pattern, _ in rxcache._seeded}\n"
+        "print(json.dumps([len(stored), sorted(map(str, stored - used))]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    count, unused = json.loads(done.stdout.splitlines()[-1])
+    assert count > 20 and unused == []

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import IO
 
+from drafter import TYPE_CHECKING
 from drafter.errors import InputFileError
+
+if TYPE_CHECKING:
+    from typing import IO
 
 #: A real report's DOCX has 15-40 members, its document.xml a few hundred KB; images add megabytes.
 MAX_MEMBERS = 1000

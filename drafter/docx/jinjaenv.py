@@ -18,7 +18,6 @@ the template's XML once instead of on every build.
 from __future__ import annotations
 
 import ctypes
-import dataclasses
 import operator
 import re
 import threading
@@ -35,6 +34,7 @@ from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
+from drafter.records import Record
 from drafter.text.numerals import small_int
 
 #: Upper bound on a string or list built by `*` or `+` in a template, and on an exponent.
@@ -115,7 +115,7 @@ class TrustedEnvironment(_CompileOnce, Environment):
 
 
 def plain(value: Any) -> Any:
-    """`value` as dicts, lists, strings and numbers only (pydantic models, dataclasses, dates converted)."""
+    """`value` as dicts, lists, strings and numbers only (pydantic models, records, dates converted)."""
     if isinstance(value, _PLAIN_SCALARS):
         return value
     if isinstance(value, Mapping):
@@ -125,8 +125,8 @@ def plain(value: Any) -> Any:
     dump = getattr(value, "model_dump", None)
     if callable(dump):
         return plain(dump(mode="json"))
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return plain({f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
+    if isinstance(value, Record):  # layout's blocks
+        return plain({name: getattr(value, name) for name in value.__slots__})
     return str(value)
 
 

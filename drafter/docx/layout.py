@@ -7,9 +7,7 @@ nothing about DOCX: the builder maps each block kind to a template paragraph.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
-
+from drafter import TYPE_CHECKING
 from drafter.docx.pageflow import (
     MAX_LOOSENED_TWIPS,
     MIN_SQUEEZED_TWIPS,
@@ -21,6 +19,7 @@ from drafter.docx.pageflow import (
 )
 from drafter.docx.spec import TWIPS_PER_MM, format_spec
 from drafter.factfile.light import attachment_title
+from drafter.records import Frozen
 from drafter.text.numerals import heading_label
 from drafter.text.titles import TITLE_LINE_CHARS, break_title
 from drafter.text.values import CC_END, RECIPIENT_END, format_date, format_doc_number
@@ -36,31 +35,35 @@ _END_PUNCT = "。！？：；…"
 BLANK_LINES_BEFORE_SIGNATURE = {False: 1, True: 2}
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(Frozen):
     """One paragraph. `kind` names the template prototype that renders it."""
 
-    kind: str
-    text: str = ""
-    lead: str = ""  # run-in heading text (label + heading + 。) before `text`
-    #: Text set flush right on the same line (签发人 name after 发文字号, 印发日期 after 印发机关).
-    aside: str = ""
-    #: Left indent in body characters for blocks placed by geometry (signature, date).
-    indent_chars: float | None = None
-    #: Right indent in body characters for a block set flush right (右空N字); wins over indent_chars.
-    right_chars: float | None = None
-    #: Extra hanging indent (characters) for 附件说明 lines.
-    hanging_chars: float | None = None
-    #: Exact line height other than the grid's: the lines of the page that holds the signature
-    #: block, tightened so that the block stays with its text (GB/T 9704-2012 7.3.5).
-    line_twips: int | None = None
-    #: Keep with the next paragraph (the signature block with its text; headings are kept by
-    #: their styles).
-    keep_next: bool = False
+    __slots__ = ("kind", "text", "lead", "aside", "indent_chars", "right_chars", "hanging_chars", "line_twips",
+                 "keep_next")
+
+    def __init__(self, kind: str, text: str = "", lead: str = "", aside: str = "", indent_chars: float | None = None,
+                 right_chars: float | None = None, hanging_chars: float | None = None, line_twips: int | None = None,
+                 keep_next: bool = False) -> None:
+        self.kind = kind
+        self.text = text
+        self.lead = lead  # run-in heading text (label + heading + 。) before `text`
+        #: Text set flush right on the same line (签发人 name after 发文字号, 印发日期 after 印发机关).
+        self.aside = aside
+        #: Left indent in body characters for blocks placed by geometry (signature, date).
+        self.indent_chars = indent_chars
+        #: Right indent in body characters for a block set flush right (右空N字); wins over indent_chars.
+        self.right_chars = right_chars
+        #: Extra hanging indent (characters) for 附件说明 lines.
+        self.hanging_chars = hanging_chars
+        #: Exact line height other than the grid's: the lines of the page that holds the signature
+        #: block, tightened so that the block stays with its text (GB/T 9704-2012 7.3.5).
+        self.line_twips = line_twips
+        #: Keep with the next paragraph (the signature block with its text; headings are kept by
+        #: their styles).
+        self.keep_next = keep_next
 
 
-@dataclass(frozen=True)
-class SignatureGeometry:
+class SignatureGeometry(Frozen):
     """Where 署名 and 成文日期 go, in characters from the type-area edges.
 
     `*_left` is the left edge of each line. When the standard places the date by its right
@@ -69,9 +72,12 @@ class SignatureGeometry:
     edge: it is Chinese text, whose width does not depend on the font.)
     """
 
-    signature_left: float
-    date_left: float | None
-    date_right: float | None = None
+    __slots__ = ("signature_left", "date_left", "date_right")
+
+    def __init__(self, signature_left: float, date_left: float | None, date_right: float | None = None) -> None:
+        self.signature_left = signature_left
+        self.date_left = date_left
+        self.date_right = date_right
 
 
 def signature_geometry(signature: str, date: str | None, seal: bool = False) -> SignatureGeometry:
@@ -239,7 +245,7 @@ def keep_signature_with_text(blocks: list[Block]) -> list[Block]:
     # break: LibreOffice would move such a tied paragraph whole.
     tie_text = fitted is blocks and placed[last].first_page == placed[last].last_page
     tied = range(last if tie_text else last + 1, sig + 1)
-    return [replace(b, keep_next=True) if i in tied else b for i, b in enumerate(fitted)]
+    return [b.replace(keep_next=True) if i in tied else b for i, b in enumerate(fitted)]
 
 
 def _fit_page(blocks: list[Block], placed: list[Placement], page: int, last: int, start: int,
@@ -275,7 +281,7 @@ def _fit_page(blocks: list[Block], placed: list[Placement], page: int, last: int
             continue
         out = list(blocks)
         for i in where:
-            out[i] = replace(out[i], line_twips=pitch)
+            out[i] = out[i].replace(line_twips=pitch)
         if _signature_with_text(out, last, end):
             return out
     return blocks  # no fit: the keep-with-next chain of the build takes the last lines along instead

@@ -14,12 +14,12 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from drafter import TYPE_CHECKING
 from drafter.errors import InputFileError, OutputError
 from drafter.fsutil import atomic_write_bytes, default_output, make_backup
+from drafter.records import Frozen, Record
 
 if TYPE_CHECKING:
     from hashlib import sha256
@@ -39,10 +39,12 @@ STAMP = re.compile(re.escape(STAMP_PREFIX).encode() + rb"[0-9a-f]{64}")
 CORE = "docProps/core.xml"
 
 
-@dataclass
-class BuildResult:
-    output: Path
-    backup: Path | None  # where a hand-edited previous DOCX was saved, if any
+class BuildResult(Record):
+    __slots__ = ("output", "backup")
+
+    def __init__(self, output: Path, backup: Path | None) -> None:
+        self.output = output
+        self.backup = backup  # where a hand-edited previous DOCX was saved, if any
 
 
 def package_digest(members: Iterable[tuple[str, bytes]]) -> str:
@@ -195,15 +197,17 @@ _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
 _END = struct.Struct("<4s4H2LH")
 
 
-@dataclass(frozen=True)
-class Member:
+class Member(Frozen):
     """One zip member, compressed: what the local header and the central directory need."""
 
-    name: str
-    method: int  # 0 stored, 8 deflated
-    crc: int
-    size: int
-    data: bytes  # as stored in the archive (compressed when method is 8)
+    __slots__ = ("name", "method", "crc", "size", "data")
+
+    def __init__(self, name: str, method: int, crc: int, size: int, data: bytes) -> None:
+        self.name = name
+        self.method = method  # 0 stored, 8 deflated
+        self.crc = crc
+        self.size = size
+        self.data = data  # as stored in the archive (compressed when method is 8)
 
 
 def deflate(name: str, data: bytes, method: int = DEFLATED) -> Member:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from drafter.records import Frozen
 
 #: Tightest line pitch the build uses to fit the signature block on its page (23 pt, about
 #: 1.45 × the 16 pt text): up to five lines more than the 22 of a full page.
@@ -25,32 +26,38 @@ MIN_SQUEEZED_TWIPS = 460
 MAX_LOOSENED_TWIPS = 640
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(Frozen):
     """One paragraph as the pagination sees it."""
 
-    lines: int
-    line_twips: int
-    keep_next: bool = False
-    page_break_before: bool = False
-    widow_control: bool = True
-    extra_twips: int = 0  # height on top of the lines (a border below the 发文字号)
+    __slots__ = ("lines", "line_twips", "keep_next", "page_break_before", "widow_control", "extra_twips")
+
+    def __init__(self, lines: int, line_twips: int, keep_next: bool = False, page_break_before: bool = False,
+                 widow_control: bool = True, extra_twips: int = 0) -> None:
+        self.lines = lines
+        self.line_twips = line_twips
+        self.keep_next = keep_next
+        self.page_break_before = page_break_before
+        self.widow_control = widow_control
+        self.extra_twips = extra_twips  # height on top of the lines (a border below the 发文字号)
 
     @property
     def height(self) -> int:
         return self.lines * self.line_twips + self.extra_twips
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(Frozen):
     """Where a unit went: its first and last page (0-based) and the height used on the last page
     when it ends (from the type area's top)."""
 
-    first_page: int
-    last_page: int
-    end_twips: int
-    lines_on_first: int
-    first_end_twips: int  # height used on the first page when the unit goes on to the next
+    __slots__ = ("first_page", "last_page", "end_twips", "lines_on_first", "first_end_twips")
+
+    def __init__(self, first_page: int, last_page: int, end_twips: int, lines_on_first: int,
+                 first_end_twips: int) -> None:
+        self.first_page = first_page
+        self.last_page = last_page
+        self.end_twips = end_twips
+        self.lines_on_first = lines_on_first
+        self.first_end_twips = first_end_twips  # height used on the first page when the unit goes on to the next
 
 
 def page_fill(placements: Sequence[Placement], page: int) -> int:

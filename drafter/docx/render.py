@@ -15,8 +15,8 @@ import io
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+from drafter import TYPE_CHECKING
 from drafter.docx.archive import check_archive
 from drafter.docx.compiled import MAX_PROPERTY, PLACED, fill
 from drafter.docx.layout import Block, layout
@@ -35,6 +35,8 @@ from drafter.resources import template_path
 from drafter.text.width import text_width
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from docxtpl import DocxTemplate
 
     from drafter.factfile.model import Facts

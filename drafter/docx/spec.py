@@ -7,11 +7,14 @@ that only needs the numbers) stays free of them; drafter/docx/ooxml.py writes th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any
 
+from drafter import TYPE_CHECKING
+from drafter.records import Frozen
 from drafter.resources import load_data, template_path
+
+if TYPE_CHECKING:
+    from typing import Any
 
 TWIPS_PER_MM = 1440 / 25.4
 
@@ -27,37 +30,49 @@ PPR_ORDER = ["w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:fr
              "w:pPrChange"]
 
 
-@dataclass(frozen=True)
-class StyleSpec:
-    role: str
-    name: str
-    type: str  # paragraph | character
-    font: str  # role in the font profile
-    size_pt: float
-    align: str | None = None
-    first_line_chars: float | None = None
-    left_chars: float | None = None
-    outline: int | None = None
-    bold: str | bool = False  # "option" follows bold_headings
-    condensed: bool = True
-    single_spacing: bool = False
-    color: str | None = None  # hex RGB, e.g. FF0000 for the red 发文机关标志
-    page_break_before: bool = False
-    line_twips: int | None = None  # exact line height other than the grid's (版头 lines)
-    keep_next: bool = False  # keep with the next paragraph (headings: never the last line of a page)
+class StyleSpec(Frozen):
+    __slots__ = ("role", "name", "type", "font", "size_pt", "align", "first_line_chars", "left_chars", "outline",
+                 "bold", "condensed", "single_spacing", "color", "page_break_before", "line_twips", "keep_next")
+
+    def __init__(self, role: str, name: str, type: str, font: str, size_pt: float,
+                 align: str | None = None, first_line_chars: float | None = None, left_chars: float | None = None,
+                 outline: int | None = None, bold: str | bool = False, condensed: bool = True,
+                 single_spacing: bool = False, color: str | None = None, page_break_before: bool = False,
+                 line_twips: int | None = None, keep_next: bool = False) -> None:
+        self.role = role
+        self.name = name
+        self.type = type  # paragraph | character
+        self.font = font  # role in the font profile
+        self.size_pt = size_pt
+        self.align = align
+        self.first_line_chars = first_line_chars
+        self.left_chars = left_chars
+        self.outline = outline
+        self.bold = bold  # "option" follows bold_headings
+        self.condensed = condensed
+        self.single_spacing = single_spacing
+        self.color = color  # hex RGB, e.g. FF0000 for the red 发文机关标志
+        self.page_break_before = page_break_before
+        self.line_twips = line_twips  # exact line height other than the grid's (版头 lines)
+        self.keep_next = keep_next  # keep with the next paragraph (headings: never the last line of a page)
 
 
-@dataclass(frozen=True)
-class FormatSpec:
-    page: dict[str, Any]
-    line_twips: int
-    char_spacing_twips: int
-    char_pitch_twips: int
-    line_chars: int
-    lines_per_page: int
-    styles: dict[str, StyleSpec]
-    letterhead: dict[str, Any]
-    imprint: dict[str, Any]
+class FormatSpec(Frozen):
+    __slots__ = ("page", "line_twips", "char_spacing_twips", "char_pitch_twips", "line_chars", "lines_per_page",
+                 "styles", "letterhead", "imprint")
+
+    def __init__(self, page: dict[str, Any], line_twips: int, char_spacing_twips: int, char_pitch_twips: int,
+                 line_chars: int, lines_per_page: int, styles: dict[str, StyleSpec], letterhead: dict[str, Any],
+                 imprint: dict[str, Any]) -> None:
+        self.page = page
+        self.line_twips = line_twips
+        self.char_spacing_twips = char_spacing_twips
+        self.char_pitch_twips = char_pitch_twips
+        self.line_chars = line_chars
+        self.lines_per_page = lines_per_page
+        self.styles = styles
+        self.letterhead = letterhead
+        self.imprint = imprint
 
     def style_name(self, role: str) -> str:
         return self.styles[role].name
@@ -84,7 +99,7 @@ def format_spec() -> FormatSpec:
     heights = {"lh_space": round(lh["name_top_mm"] * TWIPS_PER_MM),
                "lh_name": round(styles["lh_name"].size_pt * lh["name_line_em"] * 20)}
     for role, twips in heights.items():
-        styles[role] = replace(styles[role], line_twips=twips)
+        styles[role] = styles[role].replace(line_twips=twips)
     return FormatSpec(data["page"], grid["line_twips"], grid["char_spacing_twips"], grid["char_pitch_twips"],
                       grid["line_chars"], grid["lines_per_page"], styles, data["letterhead"], data["imprint"])
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -145,7 +144,7 @@ class FactDocument:
                 raise too_deep_error(text, str(path)) from None
         except FactFileError as exc:
             hint = f"（可运行 drafter check {shell_arg(path)} 查看详情）"
-            findings = [replace(f, message=f.message.rstrip("。") + hint) for f in exc.findings]
+            findings = [f.replace(message=f.message.rstrip("。") + hint) for f in exc.findings]
             raise FactFileError(f"{exc.message}，向导无法打开", findings) from None
         except YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
+from drafter import TYPE_CHECKING
 from drafter.errors import DrafterError
 from drafter.factfile.source import (
     MAX_BYTES,
@@ -41,10 +40,11 @@ from drafter.factfile.source import (
     unsafe_for_libyaml,
     utf8_size,
 )
+from drafter.records import Record
 from drafter.text import values as tv
 
 if TYPE_CHECKING:  # the shapes Derived needs, for the type checker only (Protocol classes cost at import)
-    from typing import Protocol
+    from typing import Any, Protocol
 
     from drafter.factfile import model
 
@@ -105,66 +105,88 @@ class Derived:
 # --- the plain classes ------------------------------------------------------------------------------------
 
 
-@dataclass
-class Agency:
-    name: str
-    short: str | None = None
+class Agency(Record):
+    __slots__ = ("name", "short")
+
+    def __init__(self, name: str, short: str | None = None) -> None:
+        self.name = name
+        self.short = short
 
 
-@dataclass
-class Item:
-    heading: str
-    run_in: bool = False
-    text: list[str] = field(default_factory=list)
-    items: list[Item] = field(default_factory=list)
+class Item(Record):
+    __slots__ = ("heading", "run_in", "text", "items")
+
+    def __init__(self, heading: str, run_in: bool = False, text: list[str] | None = None,
+                 items: list[Item] | None = None) -> None:
+        self.heading = heading
+        self.run_in = run_in
+        self.text: list[str] = [] if text is None else text
+        self.items: list[Item] = [] if items is None else items
 
 
-@dataclass
-class Section:
-    kind: str | None = None
-    heading: str | None = None
-    text: list[str] = field(default_factory=list)
-    items: list[Item] = field(default_factory=list)
+class Section(Record):
+    __slots__ = ("kind", "heading", "text", "items")
+
+    def __init__(self, kind: str | None = None, heading: str | None = None, text: list[str] | None = None,
+                 items: list[Item] | None = None) -> None:
+        self.kind = kind
+        self.heading = heading
+        self.text: list[str] = [] if text is None else text
+        self.items: list[Item] = [] if items is None else items
 
 
-@dataclass
-class Letterhead:
-    signer: str
-    name: str | None = None
+class Letterhead(Record):
+    __slots__ = ("signer", "name")
+
+    def __init__(self, signer: str, name: str | None = None) -> None:
+        self.signer = signer
+        self.name = name
 
 
-@dataclass
-class Attachment:
-    title: str
-    text: list[str] = field(default_factory=list)
+class Attachment(Record):
+    __slots__ = ("title", "text")
+
+    def __init__(self, title: str, text: list[str] | None = None) -> None:
+        self.title = title
+        self.text: list[str] = [] if text is None else text
 
 
-@dataclass
-class Imprint:
-    cc: list[str] = field(default_factory=list)
-    printer: str | None = None
-    date: dt.date | None = None
+class Imprint(Record):
+    __slots__ = ("cc", "printer", "date")
+
+    def __init__(self, cc: list[str] | None = None, printer: str | None = None, date: dt.date | None = None) -> None:
+        self.cc: list[str] = [] if cc is None else cc
+        self.printer = printer
+        self.date = date
 
 
-@dataclass
-class Facts(Derived):
-    agency: Agency
-    year: int
-    sections: list[Section]
-    title: str | None = None
-    to: str | None = None
-    doc_number: str | None = None
-    signature: str | None = None
-    date: dt.date | None = None
-    fonts: str = "gb2312"
-    bold_headings: bool = False
-    preamble: list[str] = field(default_factory=list)
-    closing: list[str] = field(default_factory=list)
-    attachments: list[str | Attachment] = field(default_factory=list)
-    letterhead: Letterhead | None = None
-    seal: bool = False
-    note: str | None = None
-    imprint: Imprint | None = None
+class Facts(Derived, Record):
+    __slots__ = ("agency", "year", "sections", "title", "to", "doc_number", "signature", "date", "fonts",
+                 "bold_headings", "preamble", "closing", "attachments", "letterhead", "seal", "note", "imprint")
+
+    def __init__(self, agency: Agency, year: int, sections: list[Section], title: str | None = None,
+                 to: str | None = None, doc_number: str | None = None, signature: str | None = None,
+                 date: dt.date | None = None, fonts: str = "gb2312", bold_headings: bool = False,
+                 preamble: list[str] | None = None, closing: list[str] | None = None,
+                 attachments: list[str | Attachment] | None = None, letterhead: Letterhead | None = None,
+                 seal: bool = False, note: str | None = None, imprint: Imprint | None = None) -> None:
+        self.agency = agency
+        self.year = year
+        self.sections = sections
+        self.title = title
+        self.to = to
+        self.doc_number = doc_number
+        self.signature = signature
+        self.date = date
+        self.fonts = fonts
+        self.bold_headings = bold_headings
+        self.preamble: list[str] = [] if preamble is None else preamble
+        self.closing: list[str] = [] if closing is None else closing
+        self.attachments: list[str | Attachment] = [] if attachments is None else attachments
+        self.letterhead = letterhead
+        self.seal = seal
+        self.note = note
+        self.imprint = imprint
 
 
 # --- reading ---------------------------------------------------------------------------------------------
@@ -181,7 +203,7 @@ def load_light(path: Path) -> LoadedFacts | None:
             raise Doubt
     except (Doubt, DrafterError, OSError, RecursionError):
         return None
-    return LoadedFacts(cast("model.Facts", facts), smap, data, path, text)
+    return LoadedFacts(facts, smap, data, path, text)  # type: ignore[arg-type]  # the plain twin of model.Facts
 
 
 def parse(text: str, smap: SourceMap) -> Any:

@@ -10,31 +10,36 @@ is found line by line (each character's own line and column), and is never edite
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
+from drafter import TYPE_CHECKING
 from drafter.factfile.source import LoadedFacts, PathT, Segment, SourceMap, segment_position
+from drafter.records import Frozen
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from drafter.factfile.model import Item
 
 
-@dataclass(frozen=True)
-class TextRef:
+class TextRef(Frozen):
     """One paragraph (or one-line value) of the fact file and where it starts in the source."""
 
-    path: PathT  # path for findings: the field, plus the item index for list-form texts
-    field: PathT  # the text field itself (several paragraphs share it)
-    text: str  # as Facts holds it (stripped)
-    line: int | None  # 1-based
-    column0: int | None  # 0-based column of text[0] in the source line; None when not verified
-    role: str  # "heading", "text" or "meta" (title, to, signature, attachments)
-    raw_line: int = 0  # which line of the raw value (before stripping) this paragraph is
-    lead: int = 0  # characters stripped from the start of that raw line
-    #: For a text folded from several source lines: where each line's part of the value stands, and
-    #: where this paragraph starts in the value (column0 stays None: --fix does not edit such text).
-    segments: tuple[Segment, ...] = ()
-    at: int = 0
+    __slots__ = ("path", "field", "text", "line", "column0", "role", "raw_line", "lead", "segments", "at")
+
+    def __init__(self, path: PathT, field: PathT, text: str, line: int | None, column0: int | None, role: str,
+                 raw_line: int = 0, lead: int = 0, segments: tuple[Segment, ...] = (), at: int = 0) -> None:
+        self.path = path  # path for findings: the field, plus the item index for list-form texts
+        self.field = field  # the text field itself (several paragraphs share it)
+        self.text = text  # as Facts holds it (stripped)
+        self.line = line  # 1-based
+        self.column0 = column0  # 0-based column of text[0] in the source line; None when not verified
+        self.role = role  # "heading", "text" or "meta" (title, to, signature, attachments)
+        self.raw_line = raw_line  # which line of the raw value (before stripping) this paragraph is
+        self.lead = lead  # characters stripped from the start of that raw line
+        #: For a text folded from several source lines: where each line's part of the value stands, and
+        #: where this paragraph starts in the value (column0 stays None: --fix does not edit such text).
+        self.segments = segments
+        self.at = at
 
     def position(self, offset: int = 0) -> tuple[int | None, int | None]:
         """Line and 1-based column of text[offset]."""

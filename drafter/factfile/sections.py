@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
+from drafter.records import Frozen
 from drafter.resources import load_data, template_path
 
 
-@dataclass(frozen=True)
-class SectionKind:
-    label: str  # how the kind is named to the user
-    heading: str  # format string with {year} and {next_year}
-    statutory: bool  # one of the items the 规定 requires: `check` reports it missing
+class SectionKind(Frozen):
+    __slots__ = ("label", "heading", "statutory")
+
+    def __init__(self, label: str, heading: str, statutory: bool) -> None:
+        self.label = label  # how the kind is named to the user
+        self.heading = heading  # format string with {year} and {next_year}
+        self.statutory = statutory  # one of the items the 规定 requires: `check` reports it missing
 
     def default_heading(self, year: int) -> str:
         return self.heading.format(year=year, next_year=year + 1)

@@ -7,16 +7,18 @@ path (factfile.light) use these, so the two read, refuse and locate alike.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+from drafter import TYPE_CHECKING
 from drafter.errors import FactFileError, Finding
 from drafter.inputs import InputTooLarge, human_size, read_regular
+from drafter.records import Frozen, Record
 from drafter.text.encoding import ALL_NUL, only_nul, sniff
 from drafter.text.patterns import LINE_SEPARATORS
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from drafter.factfile.model import Facts
 
 #: A fact file of a real report is ~20-60 KB; anything far larger is a mistake.
@@ -30,33 +32,39 @@ MAX_DEPTH = 50
 PathT = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Mark:
-    line: int  # 1-based
-    column: int | None  # 1-based; None when only the line is known
+class Mark(Frozen):
+    __slots__ = ("line", "column")
+
+    def __init__(self, line: int, column: int | None) -> None:
+        self.line = line  # 1-based
+        self.column = column  # 1-based; None when only the line is known
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(Frozen):
     """Where a scalar is written: its style (None plain, '"', "'", "|", ">") and the 0-based line and
     column of its first character (the quote or the `|`/`>` indicator) and just past its last."""
 
-    style: str | None
-    start_line: int
-    start_column: int
-    end_line: int
-    end_column: int
+    __slots__ = ("style", "start_line", "start_column", "end_line", "end_column")
+
+    def __init__(self, style: str | None, start_line: int, start_column: int, end_line: int, end_column: int) -> None:
+        self.style = style
+        self.start_line = start_line
+        self.start_column = start_column
+        self.end_line = end_line
+        self.end_column = end_column
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(Frozen):
     """One source line's share of a scalar's value: value[at:at + length] stands on `line` (1-based)
     from `column0` (0-based)."""
 
-    at: int
-    length: int
-    line: int
-    column0: int
+    __slots__ = ("at", "length", "line", "column0")
+
+    def __init__(self, at: int, length: int, line: int, column0: int) -> None:
+        self.at = at
+        self.length = length
+        self.line = line
+        self.column0 = column0
 
 
 def segment_position(segments: list[Segment] | tuple[Segment, ...], index: int) -> Mark | None:
@@ -70,20 +78,22 @@ def segment_position(segments: list[Segment] | tuple[Segment, ...], index: int) 
     return Mark(seg.line, seg.column0 + offset + 1)
 
 
-@dataclass
-class SourceMap:
+class SourceMap(Record):
     """Positions of keys and values, keyed by the field path as a tuple."""
 
-    file: str
-    keys: dict[PathT, Mark] = field(default_factory=dict)
-    values: dict[PathT, Mark] = field(default_factory=dict)
-    #: For scalars written as block literals (`|`), the line of the first content line.
-    block_first_line: dict[PathT, int] = field(default_factory=dict)
-    #: Comments on the same line after a plain (unquoted) scalar: `text: 完成 #1 项` keeps only “完成”.
-    eol_comments: dict[PathT, tuple[Mark, str]] = field(default_factory=dict)
-    #: Where each scalar value is written, and the source lines (as the parsers count them) it is read from.
-    spans: dict[PathT, Span] = field(default_factory=dict)
-    lines: list[str] = field(default_factory=list, repr=False)
+    __slots__ = ("file", "keys", "values", "block_first_line", "eol_comments", "spans", "lines")
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.keys: dict[PathT, Mark] = {}
+        self.values: dict[PathT, Mark] = {}
+        #: For scalars written as block literals (`|`), the line of the first content line.
+        self.block_first_line: dict[PathT, int] = {}
+        #: Comments on the same line after a plain (unquoted) scalar: `text: 完成 #1 项` keeps only “完成”.
+        self.eol_comments: dict[PathT, tuple[Mark, str]] = {}
+        #: Where each scalar value is written, and the source lines (as the parsers count them) it is read from.
+        self.spans: dict[PathT, Span] = {}
+        self.lines: list[str] = []
 
     def locate(self, path: PathT, prefer_key: bool = False) -> Mark | None:
         """Nearest known position for `path`, walking up to its parents."""
@@ -229,14 +239,16 @@ def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-@dataclass
-class Parsed:
+class Parsed(Record):
     """Plain data, where each value stands, and problems found while reading it."""
 
-    data: Any
-    smap: SourceMap
-    findings: list[Finding]
-    text: str = ""  # what was parsed (newlines normalised): checks take columns from it
+    __slots__ = ("data", "smap", "findings", "text")
+
+    def __init__(self, data: Any, smap: SourceMap, findings: list[Finding], text: str = "") -> None:
+        self.data = data
+        self.smap = smap
+        self.findings = findings
+        self.text = text  # what was parsed (newlines normalised): checks take columns from it
 
 
 #: Line breaks the YAML parser folds or trips over, invisible in most editors (often pasted from Word).

@@ -7,9 +7,9 @@ Kept apart from the recogniser so that a new variant seen in a real report is a 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 
+from drafter.records import Frozen
 from drafter.resources import load_data, template_path
 from drafter.text.patterns import DATE_CN
 
@@ -19,12 +19,14 @@ DATE = "{date}"
 NEXT_YEAR = "{next_year}"
 
 
-@dataclass(frozen=True)
-class KindPattern:
-    kind: str
-    search: str  # the pattern as written; may hold NEXT_YEAR
-    pattern: re.Pattern[str] | None  # compiled, when it does not depend on the year
-    first_only: bool
+class KindPattern(Frozen):
+    __slots__ = ("kind", "search", "pattern", "first_only")
+
+    def __init__(self, kind: str, search: str, pattern: re.Pattern[str] | None, first_only: bool) -> None:
+        self.kind = kind
+        self.search = search  # the pattern as written; may hold NEXT_YEAR
+        self.pattern = pattern  # compiled, when it does not depend on the year
+        self.first_only = first_only
 
     def matches(self, heading: str, year: int | None) -> bool:
         if self.pattern is not None:
@@ -51,22 +53,31 @@ def _meta_label_pattern(labels: dict[str, str]) -> re.Pattern[str]:
     return re.compile(rf"(?:^|(?<=[\s\-•·|｜]))(?:[【\[](?P<blabel>{words})[】\]]\s*[:：]?|(?P<label>{words})\s*[:：])")
 
 
-@dataclass(frozen=True)
-class ImportRules:
-    furniture: tuple[tuple[str, re.Pattern[str]], ...]  # (label, whole-line pattern)
-    link_list: tuple[re.Pattern[str], ...]
-    title_words: tuple[str, ...]
-    signature_suffixes: tuple[str, ...]
-    closing_starts: tuple[str, ...]
-    run_in_max_chars: int
-    section_kinds: tuple[KindPattern, ...]
-    meta_labels: dict[str, str]  # metadata-table label -> field (META_FIELDS)
-    meta_label: re.Pattern[str]  # one label and its colon, anywhere in a line
-    nav_min_words: int
-    nav_max_word_chars: int
-    publication_marker: re.Pattern[str]  # a marker and its colon, anywhere in a line
-    title_shapes: tuple[re.Pattern[str], ...]
-    agency_extensions: dict[str, tuple[str, ...]]  # place-name ending -> what the full name adds
+class ImportRules(Frozen):
+    __slots__ = ("furniture", "link_list", "title_words", "signature_suffixes", "closing_starts", "run_in_max_chars",
+                 "section_kinds", "meta_labels", "meta_label", "nav_min_words", "nav_max_word_chars",
+                 "publication_marker", "title_shapes", "agency_extensions")
+
+    def __init__(self, *, furniture: tuple[tuple[str, re.Pattern[str]], ...], link_list: tuple[re.Pattern[str], ...],
+                 title_words: tuple[str, ...], signature_suffixes: tuple[str, ...], closing_starts: tuple[str, ...],
+                 run_in_max_chars: int, section_kinds: tuple[KindPattern, ...], meta_labels: dict[str, str],
+                 meta_label: re.Pattern[str], nav_min_words: int, nav_max_word_chars: int,
+                 publication_marker: re.Pattern[str], title_shapes: tuple[re.Pattern[str], ...],
+                 agency_extensions: dict[str, tuple[str, ...]]) -> None:
+        self.furniture = furniture  # (label, whole-line pattern)
+        self.link_list = link_list
+        self.title_words = title_words
+        self.signature_suffixes = signature_suffixes
+        self.closing_starts = closing_starts
+        self.run_in_max_chars = run_in_max_chars
+        self.section_kinds = section_kinds
+        self.meta_labels = meta_labels  # metadata-table label -> field (META_FIELDS)
+        self.meta_label = meta_label  # one label and its colon, anywhere in a line
+        self.nav_min_words = nav_min_words
+        self.nav_max_word_chars = nav_max_word_chars
+        self.publication_marker = publication_marker  # a marker and its colon, anywhere in a line
+        self.title_shapes = title_shapes
+        self.agency_extensions = agency_extensions  # place-name ending -> what the full name adds
 
     def meta_pairs(self, text: str) -> list[tuple[str, str]] | None:
         """The (field, value) pairs of a text made only of metadata-table "label：value" pairs (a

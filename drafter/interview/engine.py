@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -38,6 +37,7 @@ from drafter.fsutil import shell_arg
 from drafter.interview.answers import BLANK, HELP_WORDS, as_bool, as_text, convert, late_date_warning
 from drafter.interview.drafts import Drafts
 from drafter.interview.questions import Part, Question, Spec, help_text, menu_help
+from drafter.records import Record
 from drafter.text.numerals import chinese_numeral, heading_label
 from drafter.text.patterns import BIDI_CONTROL_CHARS
 
@@ -70,26 +70,32 @@ BACK_CHOICE = "__back__"
 StepKind = Literal["line", "paragraphs", "confirm", "select"]
 
 
-@dataclass
-class Step:
+class Step(Record):
     """One question as a front end shows it."""
 
-    id: str  # stable address: "basics/agency.name", "measures/items[1]/text", "measures/items:menu"
-    kind: StepKind
-    message: str
-    default: Any = None
-    choices: list[tuple[str, Any]] = field(default_factory=list)
-    help: str = ""  # guidance and excerpts, shown on F1 / "?"
-    part: str = ""  # 〔2/7〕开头段
-    where: str = ""  # 第2条举措 · 第3小项
-    progress: tuple[int, int] = (0, 0)  # answered, total
-    draft: bool = False  # `default` is a draft restored from an interrupted session
-    record: bool = True  # a place "back" can return to (not the pickers under a menu)
-    validate: Callable[[str], str | None] | None = None
-    parse: Callable[[Any], Any] | None = None
-    question: Question | None = None
-    # writes a parsed answer into the document at once (autosave); whether the file changed
-    store: Callable[[Any, Path | None], bool] | None = None
+    __slots__ = ("id", "kind", "message", "default", "choices", "help", "part", "where", "progress", "draft", "record",
+                 "validate", "parse", "question", "store")
+
+    def __init__(self, id: str, kind: StepKind, message: str, default: Any = None,
+                 choices: list[tuple[str, Any]] | None = None, help: str = "", part: str = "", where: str = "",
+                 progress: tuple[int, int] = (0, 0), draft: bool = False, record: bool = True,
+                 validate: Callable[[str], str | None] | None = None, parse: Callable[[Any], Any] | None = None,
+                 question: Question | None = None, store: Callable[[Any, Path | None], bool] | None = None) -> None:
+        self.id = id  # stable address: "basics/agency.name", "measures/items[1]/text", "measures/items:menu"
+        self.kind: StepKind = kind
+        self.message = message
+        self.default = default
+        self.choices: list[tuple[str, Any]] = [] if choices is None else choices
+        self.help = help  # guidance and excerpts, shown on F1 / "?"
+        self.part = part  # 〔2/7〕开头段
+        self.where = where  # 第2条举措 · 第3小项
+        self.progress = progress  # answered, total
+        self.draft = draft  # `default` is a draft restored from an interrupted session
+        self.record = record  # a place "back" can return to (not the pickers under a menu)
+        self.validate = validate
+        self.parse = parse
+        self.question = question
+        self.store = store  # writes a parsed answer into the document at once (autosave); whether the file changed
 
     @property
     def place(self) -> str:
@@ -102,24 +108,30 @@ class Step:
         return " · ".join(b for b in (self.place, f"已答 {answered}/{total}" if total else "") if b)
 
 
-@dataclass
-class Note:
-    text: str
+class Note(Record):
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
 
-@dataclass
-class Outcome:
-    accepted: bool
-    error: str = ""
-    notes: list[str] = field(default_factory=list)
+class Outcome(Record):
+    __slots__ = ("accepted", "error", "notes")
+
+    def __init__(self, accepted: bool, error: str = "", notes: list[str] | None = None) -> None:
+        self.accepted = accepted
+        self.error = error
+        self.notes: list[str] = [] if notes is None else notes
 
 
-@dataclass
-class Typed:
+class Typed(Record):
     """What became of text sent while it is being typed (`Interview.save_typing`)."""
 
-    written: bool  # the fact file holds it now (or held it already)
-    error: str = ""  # why it is only a draft for now: the question's own validation message
+    __slots__ = ("written", "error")
+
+    def __init__(self, written: bool, error: str = "") -> None:
+        self.written = written  # the fact file holds it now (or held it already)
+        self.error = error  # why it is only a draft for now: the question's own validation message
 
 
 class Refused(ValueError):

@@ -8,12 +8,12 @@ resolved when shown, so they never drift from the reference reports.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from drafter.factfile.sections import section_kinds
 from drafter.interview.answers import CHECKS, FIELD_CHECKS
+from drafter.records import Frozen
 from drafter.resources import data_dir, load_data
 
 QUESTION_TYPES = ("line", "paragraphs", "year", "date", "confirm", "group")
@@ -21,59 +21,75 @@ QUESTION_TYPES = ("line", "paragraphs", "year", "date", "confirm", "group")
 EXCERPT_CHARS = 360
 
 
-@dataclass(frozen=True)
-class Question:
-    key: str
-    type: str
-    message: str
-    default: Any = None
-    validate: tuple[str, ...] = ()
-    empty_ok: bool = False
-    omit_empty: bool = False  # an empty answer removes the key instead of recording a blank
-    when: str | None = None
-    resume_skip: bool = False
-    guidance: str = ""
-    examples: tuple[str, ...] = ()
-    form: str | None = None  # group: the form of one entry
-    noun: str = ""  # group: what one entry is called (举措, 安排)
-    ask: str | None = None  # group: yes/no question before an optional group
+class Question(Frozen):
+    __slots__ = ("key", "type", "message", "default", "validate", "empty_ok", "omit_empty", "when", "resume_skip",
+                 "guidance", "examples", "form", "noun", "ask")
+
+    def __init__(self, key: str, type: str, message: str, default: Any = None, validate: tuple[str, ...] = (),
+                 empty_ok: bool = False, omit_empty: bool = False, when: str | None = None, resume_skip: bool = False,
+                 guidance: str = "", examples: tuple[str, ...] = (), form: str | None = None, noun: str = "",
+                 ask: str | None = None) -> None:
+        self.key = key
+        self.type = type
+        self.message = message
+        self.default = default
+        self.validate = validate
+        self.empty_ok = empty_ok
+        self.omit_empty = omit_empty  # an empty answer removes the key instead of recording a blank
+        self.when = when
+        self.resume_skip = resume_skip
+        self.guidance = guidance
+        self.examples = examples
+        self.form = form  # group: the form of one entry
+        self.noun = noun  # group: what one entry is called (举措, 安排)
+        self.ask = ask  # group: yes/no question before an optional group
 
     @property
     def path(self) -> tuple[str, ...]:
         return tuple(self.key.split("."))
 
 
-@dataclass(frozen=True)
-class Gate:
-    message: str
-    default: bool = False
+class Gate(Frozen):
+    __slots__ = ("message", "default")
+
+    def __init__(self, message: str, default: bool = False) -> None:
+        self.message = message
+        self.default = default
 
 
-@dataclass(frozen=True)
-class Part:
-    id: str
-    title: str
-    target: str
-    questions: tuple[Question, ...]
-    intro: str = ""
-    gate: Gate | None = None
+class Part(Frozen):
+    __slots__ = ("id", "title", "target", "questions", "intro", "gate")
+
+    def __init__(self, id: str, title: str, target: str, questions: tuple[Question, ...], intro: str = "",
+                 gate: Gate | None = None) -> None:
+        self.id = id
+        self.title = title
+        self.target = target
+        self.questions = questions
+        self.intro = intro
+        self.gate = gate
 
 
-@dataclass(frozen=True)
-class Carry:
-    marker: str
-    intro: str
-    ask: str
-    done: str
-    dropped: str
-    text_message: str
+class Carry(Frozen):
+    __slots__ = ("marker", "intro", "ask", "done", "dropped", "text_message")
+
+    def __init__(self, marker: str, intro: str, ask: str, done: str, dropped: str, text_message: str) -> None:
+        self.marker = marker
+        self.intro = intro
+        self.ask = ask
+        self.done = done
+        self.dropped = dropped
+        self.text_message = text_message
 
 
-@dataclass(frozen=True)
-class Spec:
-    parts: tuple[Part, ...]
-    forms: dict[str, tuple[Question, ...]] = field(default_factory=dict)
-    carry: Carry | None = None
+class Spec(Frozen):
+    __slots__ = ("parts", "forms", "carry")
+
+    def __init__(self, parts: tuple[Part, ...], forms: dict[str, tuple[Question, ...]] | None = None,
+                 carry: Carry | None = None) -> None:
+        self.parts = parts
+        self.forms: dict[str, tuple[Question, ...]] = {} if forms is None else forms
+        self.carry = carry
 
     def part(self, part_id: str) -> Part:
         return next(p for p in self.parts if p.id == part_id)
@@ -168,12 +184,14 @@ _REF = re.compile(r"^\s*(?P<slug>[a-z0-9-]+)\s*:\s*(?P<path>\S+)\s*$")
 _PATH_PART = re.compile(r"([A-Za-z_]+)|\[(\d+)\]")
 
 
-@dataclass(frozen=True)
-class Excerpt:
-    slug: str
-    source: str  # "龙泉市科学技术局 2023年度"
-    path: str
-    text: str
+class Excerpt(Frozen):
+    __slots__ = ("slug", "source", "path", "text")
+
+    def __init__(self, slug: str, source: str, path: str, text: str) -> None:
+        self.slug = slug
+        self.source = source  # "龙泉市科学技术局 2023年度"
+        self.path = path
+        self.text = text
 
 
 def parse_ref(ref: str) -> tuple[str, tuple[str | int, ...]]:

@@ -21,10 +21,10 @@ import shlex
 import shutil
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, TextIO
 
 from drafter.interview.wrap import width_of, wrap
+from drafter.records import Record
 
 AskKind = Literal["line", "paragraphs", "confirm", "select"]
 
@@ -62,32 +62,40 @@ def confirm_hint(default: bool) -> str:
     return f"（是 / 否，直接按 Enter 为“{'是' if default else '否'}”）"
 
 
-@dataclass
-class Ask:
+class Ask(Record):
     """One prompt as the wizard wants it; `validate` returns a message or None."""
 
-    kind: AskKind
-    message: str
-    default: Any = None
-    validate: Callable[[str], str | None] | None = None
-    choices: list[tuple[str, Any]] = field(default_factory=list)
-    has_help: bool = False
-    help: str = ""
-    context: str = ""  # 〔3/7〕主要举措和成效 · 第2条举措 · 已答 7/15
+    __slots__ = ("kind", "message", "default", "validate", "choices", "has_help", "help", "context")
+
+    def __init__(self, kind: AskKind, message: str, default: Any = None,
+                 validate: Callable[[str], str | None] | None = None, choices: list[tuple[str, Any]] | None = None,
+                 has_help: bool = False, help: str = "", context: str = "") -> None:
+        self.kind: AskKind = kind
+        self.message = message
+        self.default = default
+        self.validate = validate
+        self.choices: list[tuple[str, Any]] = [] if choices is None else choices
+        self.has_help = has_help
+        self.help = help
+        self.context = context  # 〔3/7〕主要举措和成效 · 第2条举措 · 已答 7/15
 
 
-@dataclass
-class HelpRequest:
+class HelpRequest(Record):
     """The user asked for guidance and examples; `draft` is what they had typed so far."""
 
-    draft: str = ""
+    __slots__ = ("draft",)
+
+    def __init__(self, draft: str = "") -> None:
+        self.draft = draft
 
 
-@dataclass
-class BackRequest:
+class BackRequest(Record):
     """The user asked for the previous question; `draft` is what they had typed (not kept)."""
 
-    draft: str = ""
+    __slots__ = ("draft",)
+
+    def __init__(self, draft: str = "") -> None:
+        self.draft = draft
 
 
 class PromptInterrupted(KeyboardInterrupt):

@@ -14,7 +14,6 @@ import shutil
 import signal
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,16 +25,20 @@ from drafter.interview.engine import Interview
 from drafter.interview.questions import load_spec
 from drafter.interview.terminal import Ask, BackRequest, FirstPromptShown, HelpRequest, Prompter
 from drafter.interview.wrap import wrap
+from drafter.records import Record
 
 __all__ = ["NoTerminalError", "WizardInterrupted", "WizardResult", "drive", "finish", "run_wizard"]
 
 
-@dataclass
-class WizardResult:
-    path: Path
-    docx: Path | None = None  # the built document, if the wizard got that far
-    backup: Path | None = None
-    findings: list[Finding] = field(default_factory=list)
+class WizardResult(Record):
+    __slots__ = ("path", "docx", "backup", "findings")
+
+    def __init__(self, path: Path, docx: Path | None = None, backup: Path | None = None,
+                 findings: list[Finding] | None = None) -> None:
+        self.path = path
+        self.docx = docx  # the built document, if the wizard got that far
+        self.backup = backup
+        self.findings: list[Finding] = [] if findings is None else findings
 
 
 def drive(interview: Interview, prompter: Prompter) -> None:

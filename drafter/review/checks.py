@@ -11,21 +11,24 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from drafter.errors import FactFileError, Finding, Severity
+from drafter import TYPE_CHECKING
+from drafter.errors import FactFileError, Finding
 from drafter.factfile.locate import TextRef, text_refs
 from drafter.factfile.sections import section_kinds, statutory_kinds
 from drafter.factfile.source import LoadedFacts, PathT, format_path
 from drafter.importing.rules import import_rules
+from drafter.records import Frozen
 from drafter.resources import load_data, template_path
 from drafter.text import rules as textrules
 from drafter.text.values import format_date, format_doc_number, parse_doc_number
 
 if TYPE_CHECKING:  # the fact model, or factfile.light's plain twin of it (no pydantic import)
+    from typing import Any
+
+    from drafter.errors import Severity
     from drafter.factfile.model import Facts, Item, Section
 
 #: A standalone heading ends without these; a run-in heading must not end in ，or 、 (。 is added).
@@ -40,19 +43,24 @@ _STANDALONE_BAD_END = "。，；、：,;:"
 _RUN_IN_BAD_END = "，、,"
 
 
-@dataclass(frozen=True)
-class Rule:
-    severity: Severity
-    message: str
-    document: str  # the wording for a received report that has no fact file (`drafter review`)
+class Rule(Frozen):
+    __slots__ = ("severity", "message", "document")
+
+    def __init__(self, severity: Severity, message: str, document: str) -> None:
+        self.severity: Severity = severity
+        self.message = message
+        self.document = document  # the wording for a received report that has no fact file (`drafter review`)
 
 
-@dataclass(frozen=True)
-class RuleBook:
-    rules: dict[str, Rule]
-    future_words: list[str]
-    thresholds: dict[str, float]
-    deadlines: dict[str, tuple[int, int]]
+class RuleBook(Frozen):
+    __slots__ = ("rules", "future_words", "thresholds", "deadlines")
+
+    def __init__(self, rules: dict[str, Rule], future_words: list[str], thresholds: dict[str, float],
+                 deadlines: dict[str, tuple[int, int]]) -> None:
+        self.rules = rules
+        self.future_words = future_words
+        self.thresholds = thresholds
+        self.deadlines = deadlines
 
 
 @cache

@@ -21,10 +21,13 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from drafter.errors import BUG_LINE, DrafterError, Finding, InputFileError, Severity
+from drafter.errors import BUG_LINE, DrafterError, Finding, InputFileError
 from drafter.fsutil import explain_os_error
+
+if TYPE_CHECKING:
+    from drafter.errors import Severity
 
 #: What a folder review reads; everything else in the folder is left alone.
 REPORT_SUFFIXES = (".docx", ".docm", ".doc", ".wps", ".txt", ".html", ".htm", ".yaml", ".yml")

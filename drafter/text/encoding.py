@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
-from dataclasses import dataclass
+
+from drafter.records import Frozen
 
 #: What a file of nothing but NUL bytes is told (a save cut short, by a crash or a power cut, leaves one).
 ALL_NUL = "文件内容全部是空字节（0x00），不是文本；可能是保存时被中断（如断电）留下的，请从备份恢复或重新保存。"
@@ -37,13 +38,15 @@ _NOT_TEXT = {"Cc", "Co", "Cn", "Cs"}
 _TEXT_SAMPLE = 64 * 1024  # characters looked at (unicodedata per character: keep it quick)
 
 
-@dataclass(frozen=True)
-class Unicode:
+class Unicode(Frozen):
     """A file's Unicode encoding: `codec` has an explicit byte order (it keeps a BOM as U+FEFF when
     decoding, so the file is written back exactly); `bom` is the mark the file starts with."""
 
-    codec: str  # "utf-8", "utf-16-le", "utf-16-be", "utf-32-le" or "utf-32-be"
-    bom: bytes
+    __slots__ = ("codec", "bom")
+
+    def __init__(self, codec: str, bom: bytes) -> None:
+        self.codec = codec  # "utf-8", "utf-16-le", "utf-16-be", "utf-32-le" or "utf-32-be"
+        self.bom = bom
 
     @property
     def name(self) -> str:

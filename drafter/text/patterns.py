@@ -11,8 +11,8 @@ other module defines these patterns again. Standard library only.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from drafter.records import Frozen
 from drafter.text.numerals import DIGITS, NUMERAL_CHARS, parse_chinese_numeral
 
 #: CJK ideographs (extension A, the unified block, compatibility ideographs).
@@ -104,12 +104,14 @@ HEADING_NUMBERS: tuple[tuple[int, re.Pattern[str]], ...] = (
 _CIRCLED = re.compile(r"\s*([①-⑳])\s*")
 
 
-@dataclass(frozen=True)
-class HeadingNumber:
-    level: int  # 1 一、 2 （一） 3 1. 4 （1）; 0 for ①
-    number: int | None  # as typed (None for a numeral this module does not read, such as 一百)
-    typed: str  # the numbering as typed, without surrounding spaces
-    end: int  # where the text after the number starts
+class HeadingNumber(Frozen):
+    __slots__ = ("level", "number", "typed", "end")
+
+    def __init__(self, level: int, number: int | None, typed: str, end: int) -> None:
+        self.level = level  # 1 一、 2 （一） 3 1. 4 （1）; 0 for ①
+        self.number = number  # as typed (None for a numeral this module does not read, such as 一百)
+        self.typed = typed  # the numbering as typed, without surrounding spaces
+        self.end = end  # where the text after the number starts
 
 
 def heading_number(text: str, *, circled: bool = False) -> HeadingNumber | None:

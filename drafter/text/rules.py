@@ -8,9 +8,9 @@ stray spaces, the brackets of a 文号).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
 
+from drafter import TYPE_CHECKING
+from drafter.records import Frozen
 from drafter.text.numerals import NUMERAL_CHARS, chinese_numeral, parse_chinese_numeral
 from drafter.text.patterns import (
     DOC_NUMBER_IN_TEXT,
@@ -20,6 +20,9 @@ from drafter.text.patterns import (
     YEAR_RANGE_END,
     YEAR_RANGE_START,
 )
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # --- character classes -------------------------------------------------------------------
 
@@ -33,15 +36,18 @@ def is_chinese(ch: str) -> bool:
     return bool(ch) and bool(_CN_CHAR.fullmatch(ch))
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(Frozen):
     """A stretch of text a rule objects to; `replacement` is set when the fix is meaning-neutral."""
 
-    start: int
-    end: int
-    code: str
-    params: dict[str, Any] = field(default_factory=dict)
-    replacement: str | None = None
+    __slots__ = ("start", "end", "code", "params", "replacement")
+
+    def __init__(self, start: int, end: int, code: str, params: dict[str, Any] | None = None,
+                 replacement: str | None = None) -> None:
+        self.start = start
+        self.end = end
+        self.code = code
+        self.params: dict[str, Any] = {} if params is None else params
+        self.replacement = replacement
 
 
 # --- punctuation width --------------------------------------------------------------------
@@ -226,13 +232,15 @@ _ORDINALS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-@dataclass(frozen=True)
-class Ordinal:
-    start: int
-    end: int
-    number: int
-    family: str  # "是" or "第" plus its unit, e.g. "第步"
-    text: str
+class Ordinal(Frozen):
+    __slots__ = ("start", "end", "number", "family", "text")
+
+    def __init__(self, start: int, end: int, number: int, family: str, text: str) -> None:
+        self.start = start
+        self.end = end
+        self.number = number
+        self.family = family  # "是" or "第" plus its unit, e.g. "第步"
+        self.text = text
 
 
 def ordinals(text: str) -> list[Ordinal]:
@@ -259,14 +267,16 @@ def ordinal_word(family: str, n: int) -> str:
 _SENTENCE_END = "。；！？;!?"
 
 
-@dataclass(frozen=True)
-class YearMention:
-    start: int
-    end: int
-    year: int
-    sentence: str
-    in_title: bool  # inside 《》: the name of a document, not a statement about that year
-    month: int | None  # "2024年1月" -> 1
+class YearMention(Frozen):
+    __slots__ = ("start", "end", "year", "sentence", "in_title", "month")
+
+    def __init__(self, start: int, end: int, year: int, sentence: str, in_title: bool, month: int | None) -> None:
+        self.start = start
+        self.end = end
+        self.year = year
+        self.sentence = sentence
+        self.in_title = in_title  # inside 《》: the name of a document, not a statement about that year
+        self.month = month  # "2024年1月" -> 1
 
 
 def year_mentions(text: str) -> list[YearMention]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Any
 
+from drafter import TYPE_CHECKING
 from drafter.text.patterns import (
     CONTROL_CHARS,
     CONTROL_CHARS_ONE_LINE,
@@ -23,6 +23,9 @@ from drafter.text.patterns import (
     name_end_mark,
     typed_heading_number,
 )
+
+if TYPE_CHECKING:
+    from typing import Any
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 

@@ -123,3 +123,11 @@ def test_a_text_xml_cannot_hold_is_left_to_docxtpl():
     blocks = layout(facts)
     blocks[0] = type(blocks[0])(blocks[0].kind, "\ufffe")
     assert compiled.fill(facts, blocks, "gb2312") is None
+
+
+@pytest.mark.parametrize("name", ["docx", "docxtpl", "lxml", "yaml", "no_such_module_here"])
+def test_a_library_is_found_where_importlib_finds_it(name: str):
+    from importlib.util import find_spec
+
+    spec = find_spec(name)
+    assert compiled._origin(name) == (spec.origin if spec is not None else None)

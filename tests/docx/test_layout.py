@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 import pytest
 
@@ -130,13 +129,11 @@ def test_attachment_lines_hang_so_wraps_align_with_the_name():
 
 
 def test_the_signature_is_placed_on_the_line_length_of_format_yaml(monkeypatch: pytest.MonkeyPatch):
-    import dataclasses
-
     from drafter.docx import layout as layout_module
     from drafter.docx.spec import format_spec
 
     standard = signature_geometry("龙泉市科学技术局", "2024年1月30日")
-    wider = dataclasses.replace(format_spec(), line_chars=format_spec().line_chars + 2)
+    wider = format_spec().replace(line_chars=format_spec().line_chars + 2)
     monkeypatch.setattr(layout_module, "format_spec", lambda: wider)
     moved = signature_geometry("龙泉市科学技术局", "2024年1月30日")
     assert standard.date_left is not None
@@ -209,7 +206,7 @@ def on_the_grid(blocks: list[Block]) -> list[Block]:
     """The blocks without the page flow's adjustments (line_twips, keep_next: issue 20), for the
     tests whose subject is the order and placement of the text; MINIMAL fills page 1 exactly,
     so its last page is adjusted. The whole-document test below checks those fields too."""
-    return [replace(b, line_twips=None, keep_next=False) for b in blocks]
+    return [b.replace(line_twips=None, keep_next=False) for b in blocks]
 
 
 #: The page flow of EVERYTHING: its text ends at the foot of page 2, so the lines from （二）依法履行职能

@@ -570,16 +570,15 @@ def test_a_run_condensed_to_its_width_or_below_is_measured_at_its_size(full_docx
 
 def test_the_numbers_in_findings_come_from_the_format_spec(full_docx, tmp_path, monkeypatch):
     """Page, type area, line height, lines per page and indents are read from format.yaml, not repeated."""
-    import dataclasses
 
     from drafter.docx import verify
     from drafter.docx.spec import format_spec
 
     spec = format_spec()
     page = {**spec.page, "margin_mm": {**spec.page["margin_mm"], "top": 30}}
-    styles = {**spec.styles, "body": dataclasses.replace(spec.styles["body"], first_line_chars=3)}
+    styles = {**spec.styles, "body": spec.styles["body"].replace(first_line_chars=3)}
     monkeypatch.setattr(verify, "format_spec",
-                        lambda: dataclasses.replace(spec, page=page, line_twips=560, lines_per_page=23, styles=styles))
+                        lambda: spec.replace(page=page, line_twips=560, lines_per_page=23, styles=styles))
     doc = docx.Document(str(full_docx))
     _set_spacing(_para(doc, "坚持重大决策"), 240, "auto")
     messages = [f.message for f in verify_docx(_save(doc, tmp_path))]
@@ -590,14 +589,13 @@ def test_the_numbers_in_findings_come_from_the_format_spec(full_docx, tmp_path, 
 
 def test_a_style_with_a_left_indent_is_worded_as_both_lines_left_indented(full_docx, tmp_path, monkeypatch):
     """A format spec whose body text is indented one 字 on the left, its first line three more."""
-    import dataclasses
 
     from drafter.docx import verify
     from drafter.docx.spec import format_spec
 
     spec = format_spec()
-    styles = {**spec.styles, "body": dataclasses.replace(spec.styles["body"], left_chars=1, first_line_chars=3)}
-    monkeypatch.setattr(verify, "format_spec", lambda: dataclasses.replace(spec, styles=styles))
+    styles = {**spec.styles, "body": spec.styles["body"].replace(left_chars=1, first_line_chars=3)}
+    monkeypatch.setattr(verify, "format_spec", lambda: spec.replace(styles=styles))
     doc = docx.Document(str(full_docx))
     _indent_twips(_para(doc, "坚持重大决策"), left_indent=320, first_line_indent=960)  # as prescribed
     messages = [(f.path, f.message) for f in verify_docx(_save(doc, tmp_path)) if f.code == "indent"]
@@ -607,15 +605,14 @@ def test_a_style_with_a_left_indent_is_worded_as_both_lines_left_indented(full_d
 
 
 def test_imprint_and_page_number_fonts_come_from_the_format_spec(full_docx, monkeypatch):
-    import dataclasses
 
     from drafter.docx import verify
     from drafter.docx.spec import format_spec
 
     spec = format_spec()
-    styles = {**spec.styles, "imprint": dataclasses.replace(spec.styles["imprint"], font="kai"),
-              "page_number": dataclasses.replace(spec.styles["page_number"], font="hei")}
-    monkeypatch.setattr(verify, "format_spec", lambda: dataclasses.replace(spec, styles=styles))
+    styles = {**spec.styles, "imprint": spec.styles["imprint"].replace(font="kai"),
+              "page_number": spec.styles["page_number"].replace(font="hei")}
+    monkeypatch.setattr(verify, "format_spec", lambda: spec.replace(styles=styles))
     findings = verify_docx(full_docx)
     messages = {(f.path.split("「")[-1][:3], f.message) for f in findings if f.code == "font"}
     assert ("抄送：", "抄送字体为“仿宋_GB2312”，应为楷体") in messages

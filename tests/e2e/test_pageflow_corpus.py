@@ -51,7 +51,6 @@ def test_the_sweep_puts_each_element_on_every_line_of_a_page(monkeypatch):
     """The corpus hits every break position: in the plain flow (no keeps, no widow control,
     no adjusted page) the last heading, the 附件说明, the 署名 and the date each end on every
     one of the 22 lines."""
-    from dataclasses import replace
 
     from drafter.docx import layout as lay
     from drafter.docx.pageflow import paginate
@@ -60,7 +59,7 @@ def test_the_sweep_puts_each_element_on_every_line_of_a_page(monkeypatch):
     lines: dict[str, set[int]] = {}
     for case in CASES:
         blocks = [b for b in lay.layout(pf.case_facts(case)) if b.kind != "imprint"]
-        units = [replace(lay.block_unit(b), keep_next=False, widow_control=False) for b in blocks]
+        units = [lay.block_unit(b).replace(keep_next=False, widow_control=False) for b in blocks]
         placed = paginate(units, lay.type_height_twips())
         for kind in ("h1", "attach", "signature", "date"):
             last = max((i for i, b in enumerate(blocks) if b.kind == kind), default=None)

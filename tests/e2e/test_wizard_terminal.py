@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -72,6 +73,46 @@ def test_time_to_first_prompt_switch_stops_after_drawing_it(tmp_path: Path):
     child.close()
     assert child.exitstatus == 0
     assert not (tmp_path / "x.yaml").exists()
+
+
+@pytest.mark.timeout(60)
+def test_the_first_question_is_drawn_without_argparse_or_dataclasses(tmp_path: Path):
+    """What the first question waits for: `new FILE` is parsed without argparse, and the wizard's classes
+    are records (drafter.records), not dataclasses whose methods are compiled anew in every process."""
+    script = ("import json, sys\n"
+              "from drafter.cli import main\n"
+              "code = main(['new', 'x.yaml'])\n"
+              "open('modules.json', 'w').write(json.dumps([code, sorted(sys.modules)]))\n")
+    child = pexpect.spawn(sys.executable, ["-c", script], cwd=str(tmp_path),
+                          env={**ENV, "DRAFTER_EXIT_AFTER_FIRST_PROMPT": "1"}, encoding="utf-8",
+                          dimensions=(40, 120), timeout=20)
+    child.expect("机关全称")
+    child.expect(pexpect.EOF)
+    child.close()
+    code, modules = json.loads((tmp_path / "modules.json").read_text("utf-8"))
+    assert code == 0 and "questionary" in modules
+    assert not {"argparse", "dataclasses"} & set(modules)
+
+
+@pytest.mark.timeout(60)
+def test_the_first_question_is_drawn_before_any_garbage_collection(tmp_path: Path):
+    """`drafter new` as a process (cli.run): the ~60,000 objects the terminal libraries allocate at their
+    import are not swept (cli.GC_YOUNG_THRESHOLD) before the first question is on the screen."""
+    script = ("import gc, json, sys\n"
+              "from drafter import cli\n"
+              "sweeps = []\n"
+              "gc.callbacks.append(lambda phase, info: phase == 'stop' and sweeps.append(info['generation']))\n"
+              "sys.argv = ['drafter', 'new', 'x.yaml']\n"
+              "cli.exit_now = lambda code: open('sweeps.json', 'w').write(json.dumps([code, sweeps]))\n"
+              "cli.run()\n")
+    child = pexpect.spawn(sys.executable, ["-c", script], cwd=str(tmp_path),
+                          env={**ENV, "DRAFTER_EXIT_AFTER_FIRST_PROMPT": "1"}, encoding="utf-8",
+                          dimensions=(40, 120), timeout=20)
+    child.expect("机关全称")
+    child.expect(pexpect.EOF)
+    child.close()
+    code, sweeps = json.loads((tmp_path / "sweeps.json").read_text("utf-8"))
+    assert code == 0 and sweeps == []
 
 
 def test_without_a_terminal_it_explains_and_never_hangs(tmp_path: Path, capsys):

@@ -8,7 +8,6 @@ doubts it (so the model words every message). And a light build imports none of 
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import json
 import subprocess
@@ -26,6 +25,7 @@ from drafter.errors import FactFileError
 from drafter.factfile import light, model
 from drafter.factfile.source import SourceMap, comment_findings
 from drafter.pipeline import run
+from drafter.records import as_dict
 from tests.helpers.factgen import fact_files
 from tests.helpers.samples import MINIMAL
 
@@ -63,7 +63,7 @@ def assert_same_as_the_model(text: str) -> bool:
         return False
     assert full is not None, "the light reader accepted a file the model refuses"
     facts, smap, data = got
-    assert dataclasses.asdict(facts) == full.facts.model_dump()
+    assert as_dict(facts) == full.facts.model_dump()
     assert data == full.raw
     assert (smap.keys, smap.values, smap.block_first_line, smap.eol_comments) == (
         full.smap.keys, full.smap.values, full.smap.block_first_line, full.smap.eol_comments)
@@ -135,7 +135,11 @@ def test_an_invalid_file_is_reported_by_the_model(write_facts):
     assert "未知的键，是不是“title”（标题）？" in caught.value.findings[0].message
 
 
-HEAVY = ("pydantic", "pydantic_core", "ruamel", "docx", "docxtpl", "jinja2", "lxml", "argparse")
+#: dataclasses (and the inspect it imports) too: generating a dataclass's methods costs ~0.4 ms a class
+#: in every process, so the build path's classes are drafter.records classes; and typing (~2.5 ms),
+#: whose names the build path's modules import for the type checker only (drafter.TYPE_CHECKING).
+HEAVY = ("pydantic", "pydantic_core", "ruamel", "docx", "docxtpl", "jinja2", "lxml", "argparse", "dataclasses",
+         "inspect", "typing")
 
 
 def test_a_light_build_imports_none_of_the_heavy_libraries(tmp_path: Path):

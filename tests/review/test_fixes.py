@@ -428,14 +428,13 @@ def test_a_fix_that_would_break_the_file_is_abandoned_and_the_file_kept(tmp_path
 def test_a_column_that_does_not_hold_the_text_is_never_edited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """The fixer re-reads each spot before it edits: were a column ever off by one, the file is left
     alone and every such spot is counted as not fixable, not "fixed" in the wrong place."""
-    import dataclasses
 
     from drafter.review import fixes
 
     real = fixes.text_refs
 
     def shifted(loaded, source):
-        return [dataclasses.replace(r, column0=r.column0 + 1) if r.column0 is not None else r
+        return [r.replace(column0=r.column0 + 1) if r.column0 is not None else r
                 for r in real(loaded, source)]
 
     monkeypatch.setattr(fixes, "text_refs", shifted)
