@@ -282,7 +282,7 @@ def bench_rebuild(work: Path, runs: int) -> list[Row]:
                 total <= TARGET_REBUILD_MS),
             Row("　其中安全写入磁盘的等待（每次生成都有，整个进程的生成也一样）",
                 f"fsync 新文件 {file_sync:.1f} ms + fsync 所在文件夹 {folder_sync:.1f} ms；另有释放被替换的旧文件 "
-                f"{freeing:.1f} ms，在报告结果之后（整个进程的生成由进程结束后的辅助进程释放）")]
+                f"{freeing:.1f} ms，在报告结果之后（整个进程的生成在进程退出时）")]
 
 
 def durability(step: Callable[[], object], runs: int) -> tuple[float, float, float]:

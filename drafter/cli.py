@@ -276,9 +276,6 @@ def exit_now(code: int, _exit: Callable[[int], object] = os._exit) -> None:
     handlers = getattr(atexit, "_ncallbacks", lambda: 1)()  # CPython's count; elsewhere assume some
     if handlers or (threads is not None and threads.active_count() > 1):
         sys.exit(code)
-    fsutil = sys.modules.get("drafter.fsutil")
-    if fsutil is not None:
-        fsutil.release_after_exit()  # the replaced DOCX is freed after the exit, not during it
     _exit(code)
 
 

@@ -215,56 +215,6 @@ def release_replaced() -> None:
         _release(_replaced.pop())
 
 
-def release_after_exit() -> tuple[int, int] | None:
-    """Leave freeing the replaced files to a helper process that ends just after this one.
-
-    A process that ends while holding them frees them on its way out (~4 ms on such a disk), and
-    whoever ran the command waits for that. The helper (forked, so nothing is started anew) takes
-    over the descriptors, lets go of everything else this process had open (its output goes to
-    the null device: a pipe reading the command's output ends with the command), waits until this
-    process has ended and then ends, freeing them. The new files are already durable (atomic
-    writes fsync file and folder before they return); only the old blocks' freeing moves.
-    Returns the helper's pid and the pipe end it waits on (closed when this process ends; tests
-    close it), or None when nothing is held or no helper could be made (then they are freed here).
-    Call only when no other thread runs, just before the process ends (drafter.cli.exit_now).
-    """
-    if not _replaced:
-        return None
-    try:
-        read_end, write_end = os.pipe()
-    except OSError:
-        release_replaced()
-        return None
-    try:
-        pid = os.fork()
-    except (OSError, AttributeError):  # no fork here (Windows holds nothing: see _hold)
-        for fd in (read_end, write_end):
-            _release(fd)
-        release_replaced()
-        return None
-    if pid == 0:  # the helper
-        try:
-            _helper_hold(read_end, write_end)
-        finally:
-            os._exit(0)  # frees the held files; never runs this process's exit handlers
-    os.close(read_end)
-    release_replaced()  # cheap now: the helper holds the files too
-    return pid, write_end
-
-
-def _helper_hold(read_end: int, write_end: int) -> None:
-    os.close(write_end)
-    keep = sorted({read_end, *_replaced})
-    null = os.open(os.devnull, os.O_RDWR)
-    for std in (0, 1, 2):
-        os.dup2(null, std)
-    start = 3
-    for fd in [*keep, max(keep[-1] + 1, 1 << 16)]:  # everything else: pipes, sockets, other files
-        os.closerange(start, fd)
-        start = fd + 1
-    os.read(read_end, 1)  # b"" once the command has ended (its end of the pipe closed with it)
-
-
 def write_cache_file(path: Path, data: bytes) -> None:
     """Put a cache file in place whole (a reader sees the old one or the new one), without fsync.
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import errno
 import os
 import re
-import select
 import stat
 from pathlib import Path
 
@@ -338,36 +336,3 @@ def test_a_cache_file_is_put_in_place_whole_without_the_cost_of_fsync(tmp_path: 
     fsutil.write_cache_file(target, b"new")
     assert target.read_bytes() == b"new" and synced == []
     assert [p.name for p in tmp_path.iterdir()] == ["template-abc.bin"]
-
-
-@pytest.mark.skipif(os.name != "posix", reason="Windows cannot replace an open file: nothing is held there")
-def test_a_helper_process_frees_the_replaced_file_once_the_command_has_ended(tmp_path: Path) -> None:
-    """release_after_exit: the command's process lets go of the old file at once, a forked helper holds
-    it (and nothing else of the command's: not its output) until the command's end closes the pipe."""
-    target = tmp_path / "report.docx"
-    fsutil.release_replaced()
-    atomic_write_bytes(target, b"first")
-    atomic_write_bytes(target, b"second")
-    (held,) = fsutil._replaced
-    old = os.fstat(held).st_ino
-    reader, writer = os.pipe()  # stands for the pipe a caller reads the command's output from
-
-    handed = fsutil.release_after_exit()
-
-    assert handed is not None
-    pid, end = handed
-    assert fsutil._replaced == []
-    with pytest.raises(OSError):
-        os.fstat(held)  # closed in this process
-    os.close(writer)
-    assert select.select([reader], [], [], 10)[0] and os.read(reader, 1) == b""  # the helper let go of it
-    os.close(reader)
-    helper_files = []
-    for n in os.listdir(f"/proc/{pid}/fd"):
-        with contextlib.suppress(FileNotFoundError):  # one the helper is closing right now
-            helper_files.append(os.stat(f"/proc/{pid}/fd/{n}"))
-    assert any(st.st_ino == old and st.st_nlink == 0 for st in helper_files)  # the old file, held by the helper
-    assert target.read_bytes() == b"second"
-    os.close(end)  # what the end of the command does
-    assert os.waitpid(pid, 0)[1] == 0
-    assert fsutil.release_after_exit() is None  # nothing held: no helper
