@@ -417,3 +417,41 @@ def test_the_adjusted_page_of_the_signature_block_is_not_a_spacing_fault(tmp_pat
         paras = (*paras, *SIGNATURE_BLOCK)
     found = [path for path, _ in _flow(tmp_path, *paras, code="line-spacing")]
     assert found == [f"第{n}段「{paras[n - 1][0]}」" for n in reported]
+
+
+def align(value: str) -> Edit:
+    return lambda p: _ppr_el(p, "w:jc").set(qn("w:val"), value)
+
+
+SIGNED_TEXT = (TITLE, ("法法。",), ("",))
+
+
+@pytest.mark.parametrize(("right", "reported"), [
+    (2, []), (4, []), (3, ["署名应右空二字（加盖印章时右空四字）；现右空 3 字"]),
+])
+def test_an_undated_signature_stands_two_characters_from_the_right_or_four_under_a_seal(tmp_path, right, reported):
+    signature = (pf.SIGNATURE, align("right"), indent(right=right * 315))
+    assert [m for _, m in _flow(tmp_path, *SIGNED_TEXT, signature, code="signature-placement")] == reported
+
+
+def test_a_signature_right_under_the_title_is_not_under_a_blank_line(tmp_path):
+    """The 署名 as the second paragraph: the paragraph above it is the title (a 署名 with a digit,
+    so that it is not read as the 主送机关)."""
+    assert _flow(tmp_path, TITLE, ("龙泉市第2中学",), (pf.DATE_TEXT,), code="signature-space") == [
+        ("第2段「龙泉市第2中学」", "署名应在正文（或附件说明）下空一行编排")]
+
+
+def test_each_line_of_the_attachment_note_is_checked(tmp_path):
+    """Both lines of a 附件说明 typed flush left are reported, not only the first."""
+    flush = indent(firstLine=0)
+    notes = (("附件：1.法法", flush), ("2.法法", flush))
+    assert _flow(tmp_path, *SIGNED_TEXT, *notes, *SIGNATURE_BLOCK, code="attachment-note") == [
+        ("第4段「附件：1.法法」", "附件说明应左空二字编排“附件：”；现从第 0 字起"),
+        ("第5段「2.法法」", "附件说明应左空二字编排“附件：”，序号与上一行对齐；现从第 0 字起")]
+
+
+def test_an_attachment_name_that_just_wraps_is_aligned_under_the_name(tmp_path):
+    """28 字 from the second character wrap by two: the second line must start under the name."""
+    note = ("附件：" + "法" * 25,)
+    assert _flow(tmp_path, *SIGNED_TEXT, note, *SIGNATURE_BLOCK, code="attachment-note") == [
+        ("第4段「附件：法法法法法法法法法法法…」", "附件名称回行时应与上一行名称的首字对齐（第 5 字）；现回行从第 0 字起")]
