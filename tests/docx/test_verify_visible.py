@@ -430,7 +430,7 @@ SIGNED_TEXT = (TITLE, ("法法。",), ("",))
     (2, []), (4, []), (3, ["署名应右空二字（加盖印章时右空四字）；现右空 3 字"]),
 ])
 def test_an_undated_signature_stands_two_characters_from_the_right_or_four_under_a_seal(tmp_path, right, reported):
-    signature = (pf.SIGNATURE, align("right"), indent(right=right * 315))
+    signature = (pf.SIGNATURE, align("right"), indent(right=right * 315))  # a 字 of the grid: 315 twips
     assert [m for _, m in _flow(tmp_path, *SIGNED_TEXT, signature, code="signature-placement")] == reported
 
 
@@ -451,7 +451,15 @@ def test_each_line_of_the_attachment_note_is_checked(tmp_path):
 
 
 def test_an_attachment_name_that_just_wraps_is_aligned_under_the_name(tmp_path):
-    """28 字 from the second character wrap by two: the second line must start under the name."""
+    """A name of 28 字 after the two-字 indent wraps by two 字: the second line must start under
+    the name (at 字 5), not at the margin."""
     note = ("附件：" + "法" * 25,)
     assert _flow(tmp_path, *SIGNED_TEXT, note, *SIGNATURE_BLOCK, code="attachment-note") == [
         ("第4段「附件：法法法法法法法法法法法…」", "附件名称回行时应与上一行名称的首字对齐（第 5 字）；现回行从第 0 字起")]
+
+
+def test_a_doc_number_without_a_letterhead_is_not_held_to_the_upward_placement(tmp_path):
+    """居左空一字 is the rule for the 发文字号 of a 上行文 under its 版头 (with 签发人); without a
+    版头 verify does not judge where the 发文字号 stands."""
+    doc_number = ("龙科〔2024〕2号", align("center"))
+    assert _flow(tmp_path, doc_number, TITLE, ("法法。",), *SIGNATURE_BLOCK, code="indent") == []
