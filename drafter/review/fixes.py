@@ -54,12 +54,6 @@ class FixResult:
     schema: str | None = None  # where the `$schema` line points now, when it was repaired
 
 
-def plan_edits(loaded: LoadedFacts, source: str) -> tuple[list[Edit], int]:
-    """Edits for every meaning-neutral fix, and how many could not be located."""
-    edits, unlocated, _ = _plan(loaded, source)
-    return edits, unlocated
-
-
 def _plan(loaded: LoadedFacts, source: str) -> tuple[list[Edit], int, Any]:
     """The edits, the count left alone, and the data the fixed file must load to.
 
