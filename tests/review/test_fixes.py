@@ -557,6 +557,22 @@ def test_fix_repairs_the_schema_line_of_a_file_with_errors_and_says_only_that(
     ]
 
 
+def test_a_dry_run_repairs_a_relative_schema_line_only_on_paper(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                 monkeypatch: pytest.MonkeyPatch):
+    """The reference is relative to the fact file's folder; a dry run installs nothing, and what it says
+    remains after the fixes does not include the line it would have repaired."""
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "data"))
+    dead = "# yaml-language-server: $schema=schema/facts.schema.json\n"
+    text = dead + _COMMA
+    path = write(tmp_path, text)
+    code, out, _ = run(capsys, "check", str(path), "--dry-run")
+    assert code == 1 and path.read_text("utf-8") == text and list(tmp_path.iterdir()) == [path]  # the comma
+    assert not installed_schema_path().exists()
+    assert f"{path}：将自动改正 2 处（--dry-run，未写入文件）" in out
+    assert f"$schema 这一行将改为指向 {installed_schema_path().as_uri()}" in out
+    assert "指向的文件不存在" not in out
+
+
 def test_fix_leaves_a_schema_line_that_names_a_file_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     text = f"{MODELINE_PREFIX}{(ROOT / 'schema' / 'facts.schema.json').as_uri()}\n" + MINIMAL
     path = write(tmp_path, text)
