@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from drafter.errors import FactFileError, Finding
 from drafter.factfile.model import parse_facts
-from drafter.review.checks import check, rulebook
+from drafter.review.checks import FIX_HINT, UNLOCATED_FIX_HINT, check, rulebook
 from drafter.text.numerals import parse_chinese_numeral
 from drafter.text.rules import apply_spans, ordinals, safe_fix_spans, year_mentions
 from tests.helpers.samples import MINIMAL, ROOT
@@ -541,6 +541,9 @@ def test_multi_line_plain_text_is_located_to_the_character_but_not_offered_to_fi
     (f,) = only(review(text), "half-width-punct")
     line = text.split("\n").index("        text: 严格落实规范性文件,") + 1
     assert (f.line, f.column) == (line, len("        text: 严格落实规范性文件,")) and not f.fixable
+    assert UNLOCATED_FIX_HINT in f.message and FIX_HINT not in f.message  # no promise --fix would not keep
+    (located,) = only(review(EACH_RULE["half-width-punct"]), "half-width-punct")
+    assert located.fixable and FIX_HINT in located.message and UNLOCATED_FIX_HINT not in located.message
 
 
 #: A `$schema` line whose file is not there (relative to the fact file's folder).
