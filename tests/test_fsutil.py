@@ -160,7 +160,12 @@ def test_a_failed_write_lets_go_of_the_file_it_was_to_replace(tmp_path: Path, mo
     target.write_bytes(b"old")
     held: list[int | None] = []
     real_hold = fsutil._hold
-    monkeypatch.setattr(fsutil, "_hold", lambda path: held.append(real_hold(path)) or held[-1])
+
+    def hold(path: Path) -> int | None:
+        held.append(real_hold(path))
+        return held[-1]
+
+    monkeypatch.setattr(fsutil, "_hold", hold)
 
     def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
         raise failure

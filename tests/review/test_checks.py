@@ -573,9 +573,9 @@ def test_a_file_that_does_not_validate_still_hears_of_its_dead_schema_line_first
     path.write_text(text, "utf-8")
     with pytest.raises(FactFileError) as info:
         check_file(path)
-    found = [(f.line, f.code) for f in info.value.findings]
-    assert found[0] == (1, "schema-missing") and len(found) > 1
-    assert found == sorted(found, key=lambda lc: lc[0])
+    found = [(f.line, f.column, f.code) for f in info.value.findings]
+    assert found == [(1, len("# yaml-language-server: $schema=") + 1, "schema-missing"),
+                     (2, 1, "missing"), (4, 1, "extra_forbidden")]  # year missing, yaer unknown
 
 
 def test_a_received_report_is_reviewed_in_the_words_of_a_document():
