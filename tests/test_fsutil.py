@@ -150,6 +150,61 @@ def test_an_interrupted_write_leaves_no_temporary_and_is_not_swallowed(tmp_path:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.skipif(os.name != "posix", reason="Windows cannot replace an open file: nothing is held there")
+@pytest.mark.parametrize("failure", [OSError(errno.ENOSPC, "No space left on device"), KeyboardInterrupt()])
+def test_a_failed_write_lets_go_of_the_file_it_was_to_replace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              failure: BaseException) -> None:
+    """The old file is held open only for a rename that happened (see _hold): a long `drafter watch`
+    or `serve` whose writes keep failing must not run out of file descriptors."""
+    target = tmp_path / "report.docx"
+    target.write_bytes(b"old")
+    held: list[int | None] = []
+    real_hold = fsutil._hold
+
+    def hold(path: Path) -> int | None:
+        held.append(real_hold(path))
+        return held[-1]
+
+    monkeypatch.setattr(fsutil, "_hold", hold)
+
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        raise failure
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises((OutputError, KeyboardInterrupt)):
+        atomic_write_bytes(target, b"new")
+    (fd,) = held
+    assert fd is not None
+    with pytest.raises(OSError) as info:
+        os.fstat(fd)
+    assert info.value.errno == errno.EBADF
+    assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["report.docx"]
+
+
+def test_a_batch_syncs_each_folder_once_at_its_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a batch's workers the folder fsync after each rename is left to sync_folders (one per folder)."""
+    synced: list[Path] = []
+    monkeypatch.setattr(fsutil, "_fsync_dir", synced.append)
+    monkeypatch.setattr(fsutil, "_folder_sync_deferred", False)  # restored after the test
+    atomic_write_bytes(tmp_path / "one.docx", b"1")
+    assert synced == [tmp_path]
+    fsutil.defer_folder_sync()
+    atomic_write_bytes(tmp_path / "two.docx", b"2")
+    assert synced == [tmp_path]
+    fsutil.sync_folders([tmp_path, tmp_path / "sub"])
+    assert synced == [tmp_path, tmp_path, tmp_path / "sub"]
+
+
+def test_a_folder_where_no_temporary_name_is_free_is_an_explained_error(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fsutil.os, "urandom", lambda n: b"\x00" * n)  # the same name every time
+    (tmp_path / ".report.docx.000000000000.tmp").write_bytes(b"someone else's")
+    with pytest.raises(OutputError) as info:
+        atomic_write_bytes(tmp_path / "report.docx", b"new")
+    assert str(info.value) == f"{tmp_path / 'report.docx'}：无法写入（系统错误，错误代码 {errno.EEXIST}）。"
+    assert (tmp_path / ".report.docx.000000000000.tmp").read_bytes() == b"someone else's"
+
+
 def test_writing_to_a_folder_says_a_file_name_is_needed(tmp_path: Path) -> None:
     with pytest.raises(OutputError) as info:
         atomic_write_bytes(tmp_path, b"data")
@@ -284,6 +339,21 @@ def test_shell_arg_quotes_what_a_shell_would_split_and_leaves_plain_names_alone(
     assert shell_arg(Path("/tmp/新 报告/2024年 报告.yaml")) == '"/tmp/新 报告/2024年 报告.yaml"'
     for name in ("a b.yaml", "报告(定稿).yaml", "it's.yaml", 'say "hi" $HOME.yaml', "a`b`.yaml", "x!y & z.yaml"):
         assert shlex.split(shell_arg(name)) == [name]
+    assert shell_arg("X 报告.yaml") == '"X 报告.yaml"'  # double quotes whenever they protect it
+    assert shell_arg("报告\\2024.yaml") == "'报告\\2024.yaml'"  # a backslash escapes in a POSIX shell
+
+
+def test_shell_arg_on_windows_leaves_backslashes_alone_and_always_uses_double_quotes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from drafter.fsutil import shell_arg
+
+    monkeypatch.setattr(os, "name", "nt")  # only shell_arg runs until undo: it reads os.name and nothing else
+    try:
+        plain, spaced = shell_arg("C:\\报告\\2024.yaml"), shell_arg("C:\\新 报告\\$2024!.yaml")
+    finally:
+        monkeypatch.undo()  # pathlib would make WindowsPaths
+    assert plain == "C:\\报告\\2024.yaml"
+    assert spaced == '"C:\\新 报告\\$2024!.yaml"'
 
 
 def test_backup_path_names_other_kept_versions_the_same_way(tmp_path: Path) -> None:
@@ -336,3 +406,17 @@ def test_a_cache_file_is_put_in_place_whole_without_the_cost_of_fsync(tmp_path: 
     fsutil.write_cache_file(target, b"new")
     assert target.read_bytes() == b"new" and synced == []
     assert [p.name for p in tmp_path.iterdir()] == ["template-abc.bin"]
+
+
+def test_a_cache_file_that_cannot_be_put_in_place_leaves_the_old_one_and_no_temporary(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "template-abc.bin"
+    target.write_bytes(b"old")
+
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        raise OSError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(PermissionError):  # the caller's to handle (a cache it cannot write is skipped)
+        fsutil.write_cache_file(target, b"new")
+    assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["template-abc.bin"]

@@ -53,3 +53,28 @@ def test_a_link_loop_and_an_overlong_name_are_chinese(tmp_path: Path):
         atomic_write_bytes(loop, b"x")
     with pytest.raises(OutputError, match="文件名或路径过长"):
         atomic_write_bytes(tmp_path / ("报" * 100 + ".docx"), b"x")
+
+
+_NOT_A_FILE = "：这不是普通文件（而是设备、管道或其他特殊文件），不能写入结果。请给出一个普通的文件名，例如 报告.docx。"
+
+
+@pytest.mark.parametrize("through", ["/dev/fd", "/proc/self/fd"])
+def test_a_descriptor_path_is_refused_even_when_it_leads_to_a_file(tmp_path: Path, through: str):
+    """`-o /dev/stdout` with the output redirected to a file: a regular file at the end, but the
+    descriptor's, which an atomic rename would replace by a new file nobody reads (issue 13 item 5)."""
+    if not os.path.isdir(through):
+        skip_outside_ci(f"{through} does not exist on this system (the descriptor tests need Linux)")
+    real = tmp_path / "redirect.txt"
+    with real.open("wb") as handle:
+        path = Path(f"{through}/{handle.fileno()}")
+        with pytest.raises(OutputError) as info:
+            write_target(path)
+    assert str(info.value) == f"{path}{_NOT_A_FILE}"
+
+
+def test_a_device_is_refused_in_words_that_say_what_to_give_instead():
+    if not os.path.exists("/dev/null"):
+        skip_outside_ci("/dev/null does not exist on this system (the device tests need a POSIX /dev)")
+    with pytest.raises(OutputError) as info:
+        write_target(Path("/dev/null"))
+    assert str(info.value) == f"/dev/null{_NOT_A_FILE}"

@@ -26,7 +26,7 @@ from drafter.factfile.schema import dead_schema_line
 from drafter.factfile.yamlread import MAX_BYTES, decode
 from drafter.fsutil import atomic_write_bytes, make_backup
 from drafter.inputs import read_regular
-from drafter.review.checks import file_findings
+from drafter.review.checks import check
 from drafter.text.encoding import sniff
 from drafter.text.rules import safe_fix_spans
 
@@ -52,12 +52,6 @@ class FixResult:
     backup: Path | None = None
     written: bool = False
     schema: str | None = None  # where the `$schema` line points now, when it was repaired
-
-
-def plan_edits(loaded: LoadedFacts, source: str) -> tuple[list[Edit], int]:
-    """Edits for every meaning-neutral fix, and how many could not be located."""
-    edits, unlocated, _ = _plan(loaded, source)
-    return edits, unlocated
 
 
 def _plan(loaded: LoadedFacts, source: str) -> tuple[list[Edit], int, Any]:
@@ -175,7 +169,9 @@ def fix_file(path: Path | str, *, dry_run: bool = False, loaded: LoadedFacts | N
         raise DrafterError(f"{path}：自动修改后的文件读出的内容与预期不一致，已放弃修改（原文件未改动）。"
                            "请手动改正 drafter check 列出的问题。")
     diff = _diff(path, source, fixed_source)
-    result = FixResult(path, len(edits), unlocated, diff, file_findings(path, fixed_loaded),
+    # What remains is the review's: the fixed file's `$schema` line is untouched (so it names a file) or
+    # the one just written, whose schema a dry run does not install (it is not "a line that names no file").
+    result = FixResult(path, len(edits), unlocated, diff, check(fixed_loaded),
                        schema=schema_edit.replacement if schema_edit else None)
     if edits and not dry_run:
         result.backup = make_backup(path)

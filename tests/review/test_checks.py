@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from drafter.errors import FactFileError, Finding
 from drafter.factfile.model import parse_facts
-from drafter.review.checks import check, rulebook
+from drafter.review.checks import FIX_HINT, UNLOCATED_FIX_HINT, check, rulebook
 from drafter.text.numerals import parse_chinese_numeral
 from drafter.text.rules import apply_spans, ordinals, safe_fix_spans, year_mentions
 from tests.helpers.samples import MINIMAL, ROOT
@@ -541,6 +541,50 @@ def test_multi_line_plain_text_is_located_to_the_character_but_not_offered_to_fi
     (f,) = only(review(text), "half-width-punct")
     line = text.split("\n").index("        text: 严格落实规范性文件,") + 1
     assert (f.line, f.column) == (line, len("        text: 严格落实规范性文件,")) and not f.fixable
+    assert UNLOCATED_FIX_HINT in f.message and FIX_HINT not in f.message  # no promise --fix would not keep
+    (located,) = only(review(EACH_RULE["half-width-punct"]), "half-width-punct")
+    assert located.fixable and FIX_HINT in located.message and UNLOCATED_FIX_HINT not in located.message
+
+
+#: A `$schema` line whose file is not there (relative to the fact file's folder).
+DEAD_SCHEMA = "# yaml-language-server: $schema=schema/facts.schema.json\n"
+
+
+def test_check_file_warns_first_of_a_schema_line_that_names_no_file(tmp_path: Path):
+    """The editor checked nothing because of that line: it comes first, with the review after it."""
+    from drafter.review.checks import check_file
+
+    path = tmp_path / "facts.yaml"
+    text = DEAD_SCHEMA + EACH_RULE["stray-space"]
+    path.write_text(text, "utf-8")
+    _, found = check_file(path)
+    column = len("# yaml-language-server: $schema=") + 1
+    space = next(i for i, line in enumerate(text.split("\n"), 1) if "坚持重大决策 科学化" in line)
+    assert [(f.line, f.column, f.code) for f in found] == [(1, column, "schema-missing"),
+                                                           (space, len("          坚持重大决策") + 1, "stray-space")]
+    assert found[0].file == str(path) and "schema/facts.schema.json" in found[0].message
+
+
+def test_a_file_that_does_not_validate_still_hears_of_its_dead_schema_line_first(tmp_path: Path):
+    from drafter.review.checks import check_file
+
+    path = tmp_path / "facts.yaml"
+    text = DEAD_SCHEMA + MINIMAL.replace("year: 2023", "yaer: 2023")
+    path.write_text(text, "utf-8")
+    with pytest.raises(FactFileError) as info:
+        check_file(path)
+    found = [(f.line, f.column, f.code) for f in info.value.findings]
+    assert found == [(1, len("# yaml-language-server: $schema=") + 1, "schema-missing"),
+                     (2, 1, "missing"), (4, 1, "extra_forbidden")]  # year missing, yaer unknown
+
+
+def test_a_received_report_is_reviewed_in_the_words_of_a_document():
+    """`drafter review` has no fact file: each rule's `document` wording names no field of one."""
+    text = EACH_RULE["date-missing"]
+    (found,) = check(parse_facts(text, "facts.yaml"), document=True)
+    assert found.message == "没有找到成文日期；正式报送的公文应在落款处写明成文日期，例如 2024年1月30日。"
+    (found,) = review(text)
+    assert found.message == "没有填写成文日期（date）；正式报送的公文应写明成文日期，例如 date: 2024-01-30。"
 
 
 def test_examples_file_is_located_by_name(tmp_path: Path):
@@ -675,6 +719,7 @@ REVIEWED: dict[str, str] = {
     "heading long among exactly three": _w(_M2, _M2 + "      - heading: 全面深入持续推进严格规范公正文明执法并不断提升行政执法质量和效能\n        text: 丙。\n"),
     "heading long by the extra only": _w(_P, "  - kind: problems\n    items:\n      - heading: 一二三四五六七八九十\n        text: 甲0。\n      - heading: 十九八七六五四三二一\n        text: 甲1。\n      - heading: 一二三四五六七八九十一二三四五六七八九十一二\n        text: 甲2。\n"),
     "heading long in the middle": _w(_P, "  - kind: problems\n    items:\n      - heading: 健全制度\n        text: 甲0。\n      - heading: 完善机制建设\n        text: 甲1。\n      - heading: 一二三四五六七八九十一二三四五六七\n        text: 甲2。\n      - heading: 规范执法\n        text: 甲3。\n      - heading: 提升效能水平\n        text: 甲4。\n"),
+    "heading long among an odd number of others": _w(_P, "  - kind: problems\n    items:\n      - heading: 健全制度\n        text: 甲0。\n      - heading: 完善机制建设\n        text: 甲1。\n      - heading: 规范执法提升效能水平\n        text: 甲2。\n      - heading: 一二三四五六七八九十一二三四五六七八九十\n        text: 甲3。\n"),
     "heading duplicate where the heading is not the first key": _w(_M2, "      - text: 甲。\n        heading: 依法履行职能\n"
                                                                       "      - heading: 依法履行职能\n        text: 乙。\n"),
     "sub-item heading ends with a full stop": _w(_M2, _M2 + "        items:\n          - heading: 细化清单。\n            text: 甲。\n"),
@@ -884,6 +929,9 @@ REVIEW_FINDINGS: dict[str, list[tuple[int | None, int | None, str, str, str, str
     ],
     'heading long in the middle': [
         (23, 18, 'sections[1].items[2].heading', 'hint', 'heading-long', '标题有 17 个字，明显长于同级的其他标题（多为 5 个字左右）；小标题宜简短，较长的内容可移入正文。'),
+    ],
+    'heading long among an odd number of others': [
+        (25, 18, 'sections[1].items[3].heading', 'hint', 'heading-long', '标题有 20 个字，明显长于同级的其他标题（多为 6 个字左右）；小标题宜简短，较长的内容可移入正文。'),
     ],
     'heading duplicate where the heading is not the first key': [
         (17, 18, 'sections[0].items[2].heading', 'warning', 'heading-duplicate', '与同级的另一个标题（第 16 行）完全相同，请合并或改写。'),

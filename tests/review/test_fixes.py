@@ -425,6 +425,50 @@ def test_a_fix_that_would_break_the_file_is_abandoned_and_the_file_kept(tmp_path
     assert path.read_text("utf-8") == _COMMA and list(tmp_path.iterdir()) == [path]
 
 
+def test_a_fix_whose_values_would_differ_from_the_intended_ones_is_abandoned_and_the_file_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The second safety net: the fixed file must read back as exactly the values the fixes meant."""
+    from drafter.errors import DrafterError
+    from drafter.review import fixes
+
+    path = write(tmp_path, _COMMA)
+    monkeypatch.setattr(fixes, "_expect", lambda raw, ref, spans: None)  # as if the comma were meant to stay
+    with pytest.raises(DrafterError) as info:
+        fixes.fix_file(path)
+    assert str(info.value) == (f"{path}：自动修改后的文件读出的内容与预期不一致，已放弃修改（原文件未改动）。"
+                               "请手动改正 drafter check 列出的问题。")
+    assert path.read_text("utf-8") == _COMMA and list(tmp_path.iterdir()) == [path]
+
+
+def test_a_text_reached_twice_through_an_alias_is_fixed_once(tmp_path: Path):
+    """The alias stands once in the file: one edit there, and both places read the fixed text."""
+    from drafter.factfile.model import load_facts
+    from drafter.review.fixes import fix_file
+
+    text = MINIMAL.replace("        text: 严格落实规范性文件前置审核。\n",
+                           "        text: &same 严格落实规范性文件 前置审核,严格执法。\n") + "closing: *same\n"
+    path = write(tmp_path, text)
+    result = fix_file(path)
+    assert (result.changes, result.unlocated, result.written) == (2, 0, True)
+    assert path.read_text("utf-8") == text.replace("规范性文件 前置审核,严格", "规范性文件前置审核，严格")
+    facts = load_facts(path).facts
+    assert facts.closing == facts.sections[0].items[1].text == ["严格落实规范性文件前置审核，严格执法。"]
+
+
+def test_fixing_leaves_the_values_it_was_handed_as_they_were_read(tmp_path: Path):
+    """`loaded` is the caller's (drafter check's) reading of the file on disk; the fixer works on a copy."""
+    import copy
+
+    from drafter.factfile.model import load_facts
+    from drafter.review.fixes import fix_file
+
+    path = write(tmp_path, _COMMA)
+    loaded = load_facts(path)
+    before = copy.deepcopy(loaded.raw)
+    assert fix_file(path, loaded=loaded).written
+    assert loaded.raw == before
+
+
 def test_a_column_that_does_not_hold_the_text_is_never_edited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """The fixer re-reads each spot before it edits: were a column ever off by one, the file is left
     alone and every such spot is counted as not fixable, not "fixed" in the wrong place."""
@@ -496,7 +540,36 @@ def test_fix_repairs_the_schema_line_of_a_file_with_errors_and_says_only_that(
     assert path.read_text("utf-8") == text.replace(DEAD, f"{MODELINE_PREFIX}{installed_schema_path().as_uri()}\n")
     assert "$schema 这一行已改为指向" in out and "--fix 只改正了 $schema 这一行：请先手工改正下列错误" in err
     assert "［yaer］" in err and "指向的文件不存在" not in err
-    assert len(list(tmp_path.glob("facts.bak-*.yaml"))) == 1
+    (backup,) = tmp_path.glob("facts.bak-*.yaml")
+    installed = installed_schema_path()
+    assert installed.read_text("utf-8") == schema_text()  # the line names a file that is there
+    assert out.split("\n") == [
+        f"--- {path}（修改前）",
+        f"+++ {path}（修改后）",
+        "@@ -1,4 +1,4 @@",
+        "-" + DEAD.rstrip("\n"),
+        f"+{MODELINE_PREFIX}{installed.as_uri()}",
+        *(" " + line for line in text.split("\n")[1:4]),
+        f"{path}：已自动改正 1 处，原文件已备份为 {backup}。",
+        f"$schema 这一行已改为指向 {installed.as_uri()}，VS Code 等编辑器据此检查和补全这个文件。",
+        "",
+    ]
+
+
+def test_a_dry_run_repairs_a_relative_schema_line_only_on_paper(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                 monkeypatch: pytest.MonkeyPatch):
+    """The reference is relative to the fact file's folder; a dry run installs nothing, and what it says
+    remains after the fixes does not include the line it would have repaired."""
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "data"))
+    dead = "# yaml-language-server: $schema=schema/facts.schema.json\n"
+    text = dead + _COMMA
+    path = write(tmp_path, text)
+    code, out, _ = run(capsys, "check", str(path), "--dry-run")
+    assert code == 1 and path.read_text("utf-8") == text and list(tmp_path.iterdir()) == [path]  # the comma
+    assert not installed_schema_path().exists()
+    assert f"{path}：将自动改正 2 处（--dry-run，未写入文件）" in out
+    assert f"$schema 这一行将改为指向 {installed_schema_path().as_uri()}" in out
+    assert "指向的文件不存在" not in out
 
 
 def test_fix_leaves_a_schema_line_that_names_a_file_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]):

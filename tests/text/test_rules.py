@@ -52,6 +52,7 @@ def test_what_counts_as_chinese_next_to_a_mark(ch: str, chinese: bool) -> None:
     ("a(x中x)b", "a（x中x）b"),  # Chinese inside the parentheses, though not next to them
     ("(x中x)", "（x中x）"),
     ("法X文", "法X文"),
+    ("法X文,续", "法X文，续"),  # a letter between Chinese characters is no mark: only the comma is widened
     ("法)", "法）"),
     ("法(", "法（"),
     ("法(a)(", "法（a）（"),  # widening one mark puts the next beside Chinese
@@ -98,6 +99,15 @@ def test_every_half_width_mark_has_its_full_width_form() -> None:
     ("1 2", "1 2"),
     ("a .b", "a .b"),
     ("1 a", "1 a"),
+    # a quoted slogan of parallel phrases keeps its spaces (two or more phrases of one length, each of two
+    # Chinese characters or more); the spaces outside it are still stray
+    ("围绕“法治护卫赋能 智创生态筑城”目标", "围绕“法治护卫赋能 智创生态筑城”目标"),
+    ("开展“学法 用法 守法”的 活动", "开展“学法 用法 守法”的活动"),
+    ("开展 “学法 用法 守法”活动", "开展“学法 用法 守法”活动"),
+    ("开展「学法 用法」活动", "开展「学法 用法」活动"),
+    ("推进“互联网 政务服务”", "推进“互联网政务服务”"),  # a lost "+": phrases of different lengths
+    ("提出“法 治”要求", "提出“法治”要求"),  # one character is no phrase
+    ("提出“法治 ab”要求", "提出“法治ab”要求"),  # Latin letters are no phrase of a slogan
 ])
 def test_spaces_next_to_chinese_or_inside_a_number_are_removed(text: str, expected: str) -> None:
     assert fixed(text) == expected

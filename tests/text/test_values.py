@@ -45,6 +45,13 @@ def test_a_refused_character_says_where_it_is() -> None:
     assert info.value.index == 2 and "%_}" in str(info.value)
 
 
+@pytest.mark.parametrize("multiline", [True, False])
+def test_a_control_character_that_opens_a_text_is_refused(multiline: bool) -> None:
+    with pytest.raises(textvalues.TextError) as info:
+        textvalues.clean_text("\x07第一行", multiline=multiline)
+    assert info.value.index == 0 and "U+0007" in str(info.value)
+
+
 @pytest.mark.parametrize("char", ["\ufffe", "\uffff"])
 @pytest.mark.parametrize("multiline", [False, True])
 def test_the_noncharacters_fffe_and_ffff_are_refused(char: str, multiline: bool) -> None:
