@@ -190,7 +190,9 @@ def block_unit(block: Block) -> Unit:
         return Unit(1, spec.styles[kind].line_twips or line)
     if kind == "imprint":  # 版记: 4号 lines in a frame on the foot of the page, with its rules
         one = spec.styles["imprint"].size_pt / spec.styles["body"].size_pt  # a 4号 字 in 3号 字
-        cc = text_lines(text_width(block.lead) * one, chars - 2 * one, chars - 2 * one) if block.lead else 0
+        # 抄送 左右各空一字 with its wraps aligned after "抄送：" (GB/T 9704-2012 7.4.2). As LibreOffice
+        # sets it: 29 4号 字 on the first line and the closing 。 hanging, 26 on the others
+        cc = text_lines(text_width(block.lead) * one, chars - 6 * one, chars - 2 * one) if block.lead else 0
         rules = spec.imprint["thick_eighths_pt"] * 2 + (spec.imprint["thin_eighths_pt"] if cc and block.text else 0)
         return Unit(cc + (1 if block.text else 0), line, extra_twips=round(rules * 20 / 8) + 20)
     if kind == "lh_docno":

@@ -9,12 +9,15 @@ import pytest
 from drafter.docx.layout import (
     Block,
     SignatureGeometry,
+    block_unit,
     imprint_block,
     layout,
     note_text,
     run_in_lead,
     signature_geometry,
+    type_height_twips,
 )
+from drafter.docx.pageflow import Unit, paginate
 from drafter.factfile.model import Imprint, parse_facts
 from drafter.text.numerals import chinese_numeral, heading_label
 from drafter.text.titles import break_title
@@ -377,3 +380,132 @@ def test_an_attachment_title_keeps_the_agency_name_on_one_line():
     text += f"attachments:\n  - title: {_OFFICE}2023年度法治政府建设工作报告\n    text: 正文。\n"
     [title] = [b for b in layout(parse_facts(text).facts) if b.kind == "attach_title"]
     assert title.text == f"{_OFFICE}\n2023年度法治政府建设工作报告"
+
+
+# --- the grid lines each paragraph takes (block_unit: what the page flow counts) ---------------------
+
+#: format.yaml grid.line_twips: 22 exact lines fill the type area.
+GRID = 579
+
+
+@pytest.mark.parametrize(("block", "unit"), [
+    # 标题 and 附件标题: lines of 20 2号 字 (break_title's width), each typed line counted on its own
+    (B("title", "字" * 20), Unit(1, GRID)),
+    (B("title", "字" * 5 + "\n" + "字" * 21), Unit(3, GRID)),
+    (B("attach_title", "字" * 21), Unit(2, GRID)),
+    (B("attach_title", "统计表 （2023年）"), Unit(1, GRID)),  # a space breaks no line
+    # 正文, headings and 附注: 28 字 a line, 26 on the first (首行缩进二字); headings keep with the next
+    (B("body", "字" * 26), Unit(1, GRID)),
+    (B("body", "字" * 27), Unit(2, GRID)),
+    (B("body", "字" * 54), Unit(2, GRID)),
+    (B("body", "字" * 55), Unit(3, GRID)),
+    (B("note", "（" + "字" * 26 + "）"), Unit(2, GRID)),
+    (B("h1", "一、" + "字" * 25), Unit(2, GRID, keep_next=True)),
+    (B("h2", "（一）" + "字" * 24), Unit(2, GRID, keep_next=True)),
+    (B("h3", "1." + "字" * 26), Unit(2, GRID, keep_next=True)),
+    (B("h4", "（1）" + "字" * 25), Unit(2, GRID, keep_next=True)),
+    # a run-in heading is counted with the text that follows it on its line; it keeps only when tied
+    (B("runin2", "字" * 10, lead="（一）" + "字" * 14 + "。"), Unit(2, GRID)),
+    (B("runin3", "", lead="1.字。"), Unit(1, GRID)),
+    (B("runin4", "字", lead="（1）字。", keep_next=True, line_twips=474), Unit(1, 474, keep_next=True)),
+    # 主送机关: 28 字 a line from the left edge
+    (B("to", "字" * 27 + "："), Unit(1, GRID)),
+    (B("to", "字" * 28 + "："), Unit(2, GRID)),
+    # 附件说明: the first line starts at the indent less the hanging part, the others at the indent
+    (B("attach", "附件：" + "字" * 23, indent_chars=5, hanging_chars=3), Unit(1, GRID)),  # 28 - 5 + 3
+    (B("attach", "附件：" + "字" * 24, indent_chars=5, hanging_chars=3), Unit(2, GRID)),
+    (B("attach", "附件：" + "字" * 46, indent_chars=5, hanging_chars=3), Unit(2, GRID)),  # and 28 - 5
+    (B("attach", "附件：" + "字" * 47, indent_chars=5, hanging_chars=3), Unit(3, GRID)),
+    (B("attach", "字" * 28), Unit(1, GRID)),  # without indents a full line
+    (B("attach", "字" * 29), Unit(2, GRID)),
+    # 附件标识 opens a page
+    (B("attach_label", "附件2"), Unit(1, GRID, page_break_before=True)),
+    # 版头: 发文字号 with the red rule 7 pt below it, 12/8 pt thick: 8.5 pt = 170 twips more
+    (B("lh_docno", "龙科〔2024〕2号", aside="张三"), Unit(1, GRID, extra_twips=170)),
+    # one line, however wide: blank lines, 发文字号 without 版头, 署名 and 成文日期 (placed, never wrapped)
+    (BLANK, Unit(1, GRID)),
+    (B("docno", "龙科〔2024〕2号"), Unit(1, GRID)),
+    (B("signature", "字" * 40, indent_chars=0), Unit(1, GRID)),
+    (B("date", "2024年1月30日", indent_chars=20), Unit(1, GRID)),
+])
+def test_each_kind_of_paragraph_takes_its_lines_on_the_grid(block: Block, unit: Unit):
+    assert block_unit(block) == unit
+
+
+@pytest.mark.parametrize(("cc_chars", "printer", "lines", "rules_twips"), [
+    # 抄送 in 4号 (14/16 of a 3号 字) 左右各空一字, its wraps aligned after "抄送：" (GB/T 9704-2012
+    # 7.4.2), as LibreOffice sets it: 29 字 and the closing mark on the first line, 26 on the others
+    # (a list of 84 字 takes 4 lines); then the 印发机关 line. Its rules: two thick of 8/8 pt and,
+    # between 抄送 and 印发机关, a thin one of 6/8 pt; 20 twips more
+    (30, "办公室", 1 + 1, 75),
+    (31, "办公室", 2 + 1, 75),
+    (56, "办公室", 2 + 1, 75),
+    (57, "办公室", 3 + 1, 75),
+    (82, "办公室", 3 + 1, 75),
+    (83, "办公室", 4 + 1, 75),
+    (0, "办公室", 1, 60),   # no 抄送: no thin rule
+    (30, "", 1, 60),        # 抄送 alone: no 印发机关 line, no thin rule
+])
+def test_an_imprint_takes_its_4hao_lines_and_rules(cc_chars: int, printer: str, lines: int, rules_twips: int):
+    block = B("imprint", printer, lead="字" * cc_chars, aside="2024年1月31日印发" if printer else "")
+    assert block_unit(block) == Unit(lines, GRID, extra_twips=rules_twips)
+
+
+# --- the page flow: the signature block stays on a page with text (GB/T 9704-2012 7.3.5) -------------
+
+_FILL = "依法行政工作稳步推进各项制度不断健全完善执法行为持续规范"
+_CLOSING = "closing: 特此报告。\n"
+_SEAL = "seal: true\n"
+_ONE_NOTE = "attachments: [行政执法统计表]\n"
+_TWO_NOTES = "attachments: [行政执法统计表, 重大行政决策目录]\n"
+_NOTE = "note: 此件公开发布\n"
+_IMPRINT = "imprint:\n  cc: [龙泉市司法局]\n  printer: 龙泉市科学技术局办公室\n  date: 2024-01-31\n"
+
+
+def _report(extra: int = 0, chars: int = 40, tail: str = "") -> str:
+    """MINIMAL with `extra` more paragraphs of `chars` 字 in its third part, and the keys of `tail`."""
+    para = (_FILL * (chars // len(_FILL) + 1))[:chars - 1] + "。"
+    more = "".join(f"      {para}\n" for _ in range(extra))
+    return MINIMAL.replace("    text: 局主要领导认真履行法治建设第一责任人职责。\n",
+                           "    text: |\n      局主要领导认真履行法治建设第一责任人职责。\n" + more) + tail
+
+
+def _flow(blocks: list[Block]) -> tuple[dict[int, range], list[int], int, int]:
+    """What the layout did to keep the signature block with its text: the exact line heights it set
+    ({height: the blocks that have it}), the blocks it tied to the next (headings aside, which their
+    styles keep), and the pages (from 0) of 署名 and of the last block as the pagination places them."""
+    heights: dict[int, list[int]] = {}
+    for i, b in enumerate(blocks):
+        if b.line_twips is not None:
+            heights.setdefault(b.line_twips, []).append(i)
+    assert all(type(h) is int for h in heights)  # w:line is a whole number of twips
+    tied = [i for i, b in enumerate(blocks) if b.keep_next and b.kind not in ("h1", "h2", "h3", "h4")]
+    placed = paginate([block_unit(b) for b in blocks], type_height_twips())
+    sig = [b.kind for b in blocks].index("signature")
+    return ({h: range(ix[0], ix[-1] + 1) for h, ix in heights.items() if len(ix) == ix[-1] - ix[0] + 1},
+            tied, placed[sig].first_page, placed[-1].last_page)
+
+
+@pytest.mark.parametrize(("text", "flow"), [
+    # MINIMAL fills page 1 exactly: nothing changes; the last paragraph, the blank line and 署名 are
+    # tied (Word then carries the last lines along if it breaks the page earlier than reckoned)
+    (_report(), ({}, [13, 14, 15], 0, 0)),
+    # with a 版记 (two lines and its rules) page 1 is tightened so that the whole block stays on it
+    (_report(tail=_IMPRINT), ({515: range(0, 14)}, [14, 15], 0, 0)),
+    # with a 附件说明 too, only the text is tightened (the 附件说明 keeps the grid); the 版记 that then
+    # no longer fits goes to a page of its own
+    (_report(tail=_ONE_NOTE + _IMPRINT), ({519: range(0, 14)}, [14, 15, 16, 17], 0, 1)),
+    # 特此报告。 is one line too many for page 1: the text is loosened so that its last lines go over
+    (_report(tail=_CLOSING), ({638: range(0, 15)}, [15, 16], 1, 1)),
+    # loosened from the first paragraph that starts on the last page of text
+    (_report(9, 130), ({613: range(18, 23)}, [23, 24], 3, 3)),
+    # the lines of a paragraph that comes over from the page before keep the grid...
+    (_report(3, 130, _TWO_NOTES + _NOTE + _IMPRINT), ({574: range(13, 17)}, [17, 18, 19, 20, 21], 1, 1)),
+    (_report(7, 130, _CLOSING + _SEAL + _TWO_NOTES + _NOTE + _IMPRINT),
+     ({572: range(18, 22)}, [22, 23, 24, 25, 26, 27], 2, 2)),
+    # ...unless the others alone would need too large a change
+    (_report(8, 130, _TWO_NOTES + _NOTE + _IMPRINT), ({466: range(17, 22)}, [22, 23, 24, 25, 26], 2, 2)),
+], ids=["fills page 1", "with an imprint", "with a 附件说明 and an imprint", "one line over", "loosened",
+        "a paragraph from the page before", "with a seal", "the paragraph from the page before too"])
+def test_the_signature_block_stays_on_the_page_of_the_last_text_line(text: str, flow: tuple):
+    assert _flow(layout(parse_facts(text).facts)) == flow
