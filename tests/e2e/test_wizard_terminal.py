@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pexpect
 import pytest
@@ -75,6 +76,18 @@ def test_time_to_first_prompt_switch_stops_after_drawing_it(tmp_path: Path):
     assert not (tmp_path / "x.yaml").exists()
 
 
+def _until_the_first_question(tmp_path: Path, script: str, written: str) -> Any:
+    """Run `script` (which starts the wizard) in a terminal until the first question is drawn; what the
+    script wrote to `written` (JSON)."""
+    child = pexpect.spawn(sys.executable, ["-c", script], cwd=str(tmp_path),
+                          env={**ENV, "DRAFTER_EXIT_AFTER_FIRST_PROMPT": "1"}, encoding="utf-8",
+                          dimensions=(40, 120), timeout=20)
+    child.expect("机关全称")
+    child.expect(pexpect.EOF)
+    child.close()
+    return json.loads((tmp_path / written).read_text("utf-8"))
+
+
 @pytest.mark.timeout(60)
 def test_the_first_question_is_drawn_without_argparse_or_dataclasses(tmp_path: Path):
     """What the first question waits for: `new FILE` is parsed without argparse, and the wizard's classes
@@ -83,13 +96,7 @@ def test_the_first_question_is_drawn_without_argparse_or_dataclasses(tmp_path: P
               "from drafter.cli import main\n"
               "code = main(['new', 'x.yaml'])\n"
               "open('modules.json', 'w').write(json.dumps([code, sorted(sys.modules)]))\n")
-    child = pexpect.spawn(sys.executable, ["-c", script], cwd=str(tmp_path),
-                          env={**ENV, "DRAFTER_EXIT_AFTER_FIRST_PROMPT": "1"}, encoding="utf-8",
-                          dimensions=(40, 120), timeout=20)
-    child.expect("机关全称")
-    child.expect(pexpect.EOF)
-    child.close()
-    code, modules = json.loads((tmp_path / "modules.json").read_text("utf-8"))
+    code, modules = _until_the_first_question(tmp_path, script, "modules.json")
     assert code == 0 and "questionary" in modules
     assert not {"argparse", "dataclasses"} & set(modules)
 
@@ -105,13 +112,7 @@ def test_the_first_question_is_drawn_before_any_garbage_collection(tmp_path: Pat
               "sys.argv = ['drafter', 'new', 'x.yaml']\n"
               "cli.exit_now = lambda code: open('sweeps.json', 'w').write(json.dumps([code, sweeps]))\n"
               "cli.run()\n")
-    child = pexpect.spawn(sys.executable, ["-c", script], cwd=str(tmp_path),
-                          env={**ENV, "DRAFTER_EXIT_AFTER_FIRST_PROMPT": "1"}, encoding="utf-8",
-                          dimensions=(40, 120), timeout=20)
-    child.expect("机关全称")
-    child.expect(pexpect.EOF)
-    child.close()
-    code, sweeps = json.loads((tmp_path / "sweeps.json").read_text("utf-8"))
+    code, sweeps = _until_the_first_question(tmp_path, script, "sweeps.json")
     assert code == 0 and sweeps == []
 
 
