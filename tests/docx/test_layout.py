@@ -509,3 +509,15 @@ def _flow(blocks: list[Block]) -> tuple[dict[int, range], list[int], int, int]:
         "a paragraph from the page before", "with a seal", "the paragraph from the page before too"])
 def test_the_signature_block_stays_on_the_page_of_the_last_text_line(text: str, flow: tuple):
     assert _flow(layout(parse_facts(text).facts)) == flow
+
+
+def test_the_date_is_set_flush_right_four_characters_in_with_a_seal_two_when_wider_than_the_signature():
+    """GB/T 9704-2012 7.3.5.1/7.3.5.2: the date block carries its right indent (右空四字 with a seal, 右空二字
+    when the date is wider than the signature), which the DOCX and the HTML export set."""
+    sealed = [b for b in layout(parse_facts(MINIMAL + "seal: true\n").facts) if b.kind == "date"]
+    assert [(b.text, b.right_chars) for b in sealed] == [("2024年1月30日", 4)]
+    short = MINIMAL.replace("name: 龙泉市科学技术局", "name: 龙泉市科技局")
+    wide = [b for b in layout(parse_facts(short).facts) if b.kind == "date"]
+    assert [(b.text, b.right_chars) for b in wide] == [("2024年1月30日", 2)]
+    plain = [b for b in layout(parse_facts(MINIMAL).facts) if b.kind == "date"]
+    assert [b.right_chars for b in plain] == [None]  # placed by its left indent under a wider signature
