@@ -983,3 +983,19 @@ def test_each_review_finding_exactly(name: str):
     findings = check(parse_facts(REVIEWED[name], "facts.yaml"))
     assert [(f.line, f.column, f.path, f.severity, f.code, f.message) for f in findings] == REVIEW_FINDINGS[name]
     assert {f.file for f in findings} <= {"facts.yaml"}
+
+
+def test_the_rule_book_is_read_whole_from_checks_yaml():
+    """Each rule's severity and both wordings, the future words, thresholds and deadlines as checks.yaml
+    has them. Built afresh (rulebook() is cached once per process, so its reading is tested here)."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "templates" / "checks.yaml").read_text("utf-8"))
+    book = rulebook.__wrapped__()
+    assert book == rulebook()
+    assert {code: (r.severity, r.message, r.document) for code, r in book.rules.items()} == {
+        code: (v["severity"], v["message"], v.get("document", v["message"])) for code, v in data["rules"].items()}
+    assert book.rules["missing-part"].document != book.rules["missing-part"].message  # its own wording for review
+    assert book.future_words == data["future_words"] and "下一步" in book.future_words
+    assert book.thresholds == data["thresholds"] and book.thresholds["duplicate_min_chars"] == 15
+    assert book.deadlines == {"report": (3, 1), "publish": (4, 1)}
