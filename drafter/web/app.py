@@ -417,6 +417,10 @@ def create_app(server: Server) -> Starlette:  # noqa: C901 - the routes read bes
                     raise too_big
                 chunks.append(chunk)
             request._body = b"".join(chunks)  # Starlette parses the form from the body once it is read
+        if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+            # Starlette decodes the fields with U+FFFD for bytes that are not UTF-8: refuse them instead
+            if not security.form_is_utf8(await request.body()):
+                raise Refused("提交的内容不是 UTF-8 编码的文字，没有保存；请刷新页面后重新输入。", 400)
         data = await request.form(max_files=1, max_fields=50)
         if not security.same(_text(data.get(CSRF_FIELD)) or request.headers.get("x-csrf-token"), server.csrf):
             raise Refused("请求缺少有效的安全校验码（可能来自其他网站，或页面已过期）。请刷新页面后重试。", 403)

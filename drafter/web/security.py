@@ -10,6 +10,7 @@ import re
 import secrets
 import zipfile
 from pathlib import Path
+from urllib.parse import unquote_to_bytes
 
 from drafter.docx.archive import check_archive
 from drafter.errors import InputFileError
@@ -44,6 +45,17 @@ def new_token() -> str:
 
 def same(a: str | None, b: str) -> bool:
     return a is not None and hmac.compare_digest(a.encode(), b.encode())
+
+
+def form_is_utf8(body: bytes) -> bool:
+    """Every name and value of an urlencoded form body is UTF-8 once its %XX escapes are undone."""
+    for pair in body.split(b"&"):
+        for piece in pair.split(b"=", 1):
+            try:
+                unquote_to_bytes(piece.replace(b"+", b" ")).decode("utf-8")
+            except UnicodeDecodeError:
+                return False
+    return True
 
 
 def confined(folder: Path, name: str) -> Path:

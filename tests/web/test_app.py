@@ -496,6 +496,24 @@ def test_autosave_paths_outside_the_folder_are_refused(client: TestClient, folde
         no_internals(response.text, folder)
 
 
+def test_a_form_body_that_is_not_utf8_is_refused_not_saved_with_replacement_characters(client: TestClient,
+                                                                                         folder: Path) -> None:
+    """A browser always sends UTF-8; bytes that are not (a broken client, a hostile one) were saved with
+    U+FFFD in place of the text: nothing a user typed may be replaced silently."""
+    from urllib.parse import quote
+
+    before = (folder / "luohe.yaml").read_text("utf-8")
+    version = _open(client)
+    fields = f"csrf={_csrf(client)}&step=preamble%2Fpreamble&version={version}&value="
+    for value in (quote("改写的开头段", encoding="gbk").encode(), "改写".encode("gbk"), b"%E6%94%B9%E5"):
+        response = client.post("/r/luohe.yaml/save", content=fields.encode() + value, headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"})
+        assert response.status_code == 400, (value, response.status_code)
+        assert "UTF-8" in response.json()["problem"]
+        assert (folder / "luohe.yaml").read_text("utf-8") == before
+    assert _save(client, "改写的开头段。", version).json()["saved"]  # proper UTF-8 still saves
+
+
 def test_huge_autosave_bodies_are_refused_without_reading_them(client: TestClient, folder: Path) -> None:
     before = (folder / "luohe.yaml").read_text("utf-8")
     version = _open(client)
