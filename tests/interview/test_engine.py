@@ -483,3 +483,18 @@ def test_plans_emptied_as_paragraphs_are_then_asked_item_by_item(tmp_path: Path)
     assert "text:" not in path.read_text("utf-8").split("kind: plans", 1)[1].split("closing:", 1)[0]
     e = engine(path)
     assert now(e.current).id == "plans/items[0]/heading"
+
+
+def test_plans_with_both_paragraphs_and_items_show_both(tmp_path: Path):
+    """A hand-written plans part may hold both; asking the list only without paragraphs hid the items."""
+    path = _luohe(tmp_path)
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("closing:", "    items:\n      - heading: 加强执法监督\n        text: 开展执法检查。\nclosing:", 1),
+                    "utf-8")
+    assert load_facts(path).facts.sections[-1].items[0].heading == "加强执法监督"
+    e = engine(path, mode="edit")
+    answer_all(e, [("section", 3)])
+    labels = [label for label, _ in now(e.current).choices]
+    assert any(label.startswith("主要安排：") for label in labels)
+    assert any("加强执法监督" in label for label in labels), labels
+    assert "plans/items:menu" in dict((v, k) for k, v in e.targets() if v)
