@@ -250,7 +250,8 @@ def test_the_preview_follows_the_typing(chrome: WebDriver, live: Live, folder: P
     new_report(chrome, live, "某某县农业农村局")
     to_question(chrome, "preamble/preamble")
     field(chrome).send_keys("正在输入的开头段，还没有提交")
-    preview = "return document.getElementById('preview-frame').contentDocument.body.textContent"
+    # while the frame reloads its document has no body yet: read it as empty and wait on
+    preview = "return document.getElementById('preview-frame').contentDocument?.body?.textContent ?? ''"
     wait_for(lambda: "正在输入的开头段，还没有提交" in str(chrome.execute_script(preview)), "the preview to follow")
     assert "正在输入的开头段，还没有提交" in (folder / "2025.yaml").read_text("utf-8")  # saved as typed
 
